@@ -1,0 +1,25 @@
+/** api-version values IoT Central accepts, and the spec file that describes each. */
+export const STABLE_VERSION = '2022-07-31';
+export const PREVIEW_VERSION = '2022-10-31-preview';
+
+const ACCEPTED: Record<string, SpecVersion> = {
+  '2022-07-31': STABLE_VERSION,
+  '2022-10-31-preview': PREVIEW_VERSION,
+  '2022-06-30-preview': PREVIEW_VERSION,
+  '1.2-preview': PREVIEW_VERSION,
+  '1.1-preview': PREVIEW_VERSION,
+  preview: PREVIEW_VERSION,
+};
+
+export type SpecVersion = typeof STABLE_VERSION | typeof PREVIEW_VERSION;
+
+export const ACCEPTED_VERSIONS = Object.keys(ACCEPTED);
+
+/** The spec that governs a request's api-version, or undefined when the version is not one IoT Central accepts. */
+export function specVersionOf(apiVersion: string | undefined): SpecVersion | undefined {
+  return apiVersion === undefined ? undefined : ACCEPTED[apiVersion];
+}
+
+export function isPreview(version: SpecVersion): boolean {
+  return version === PREVIEW_VERSION;
+}

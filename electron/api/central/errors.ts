@@ -1,0 +1,82 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
+import { ACCEPTED_VERSIONS } from './api-version.js';
+
+/** Every IoT Central wire error: HTTP status and the `error.code` / `x-ms-error-code` value. */
+export const CENTRAL_ERRORS = {
+  BadRequest: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  Conflict: 409,
+  PreconditionFailed: 412,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  UnprocessableEntity: 422,
+  TooManyRequests: 429,
+  InternalServerError: 500,
+  NotImplemented: 501,
+} as const;
+
+export type CentralErrorCode = keyof typeof CENTRAL_ERRORS;
+
+const FROM_DOMAIN: Record<DomainErrorKind, CentralErrorCode> = {
+  NotFound: 'NotFound',
+  InvalidInput: 'UnprocessableEntity',
+  Conflict: 'Conflict',
+  PreconditionFailed: 'PreconditionFailed',
+  Forbidden: 'Forbidden',
+  Unauthorized: 'Unauthorized',
+  Throttled: 'TooManyRequests',
+  NotImplemented: 'NotImplemented',
+};
+
+export class CentralError extends Error {
+  constructor(
+    readonly code: CentralErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidApiVersion = (version: string | undefined) =>
+  new CentralError(
+    'NotFound',
+    `"${version ?? ''}" is not a valid API version. Supported API versions are: ${ACCEPTED_VERSIONS.join(', ')}.`,
+  );
+
+export function sendCentralError(request: FastifyRequest, reply: FastifyReply, code: CentralErrorCode, message: string) {
+  return reply
+    .code(CENTRAL_ERRORS[code])
+    .header('x-ms-error-code', code)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send({ error: { code, message, requestId: request.id, time: new Date().toUTCString() } });
+}
+
+/** Maps anything thrown while serving /api to the IoT Central error shape; input never yields a 500. */
+export function centralErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof CentralError) return sendCentralError(request, reply, error.code, error.message);
+  if (error instanceof DomainError) return sendCentralError(request, reply, FROM_DOMAIN[error.kind], error.message);
+  const fastifyError = error as Partial<FastifyError>;
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return sendCentralError(request, reply, 'BadRequest', `The request body is not valid JSON: ${fastifyError.message}`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendCentralError(request, reply, 'PayloadTooLarge', 'The request body is larger than the emulator accepts.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return sendCentralError(request, reply, 'UnsupportedMediaType', 'Send the request body as application/json.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return sendCentralError(request, reply, 'BadRequest', 'The Content-Length header does not match the body.');
+  }
+  if (fastifyError.validation) {
+    return sendCentralError(request, reply, 'BadRequest', fastifyError.message ?? 'The request is invalid.');
+  }
+  if (fastifyError instanceof SyntaxError || (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500)) {
+    return sendCentralError(request, reply, 'BadRequest', fastifyError.message ?? 'The request is invalid.');
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendCentralError(request, reply, 'InternalServerError', 'The emulator failed to process the request.');
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../../domain/services.js';
+import { roleAllows, type Permission } from '../../domain/roles.js';
+import { authenticate } from '../auth.js';
+import type { OriginPolicy } from '../origin-policy.js';
+import { specVersionOf, type SpecVersion } from './api-version.js';
+import { CentralError, centralErrorHandler, invalidApiVersion, sendCentralError } from './errors.js';
+import { apiTokenRoutes } from './routes/api-tokens.js';
+import { jobRoutes } from './routes/jobs.js';
+import { roleRoutes } from './routes/roles.js';
+
+export interface CentralRouteConfig {
+  /** The spec's operationId, which names the request and response schemas. */
+  operation: string;
+  permission: Permission;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    specVersion: SpecVersion;
+  }
+  interface FastifyContextConfig {
+    operation?: string;
+    permission?: Permission;
+  }
+}
+
+export interface CentralOptions {
+  services: Services;
+  policy: OriginPolicy;
+}
+
+/** The IoT Central data-plane dialect, mounted under /api. */
+export async function centralApi(app: FastifyInstance, { services, policy }: CentralOptions): Promise<void> {
+  app.decorateRequest('specVersion', undefined as unknown as SpecVersion);
+  app.setErrorHandler(centralErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendCentralError(request, reply, 'NotFound', `No operation matches ${request.method} ${request.url.split('?')[0]}.`),
+  );
+
+  app.addHook('onRequest', async (request) => {
+    const principal = authenticate(request, services.tokens, policy);
+    if (!principal) throw new CentralError('Unauthorized', 'The request has no valid API token in the Authorization header.');
+    request.principal = principal;
+    const apiVersion = (request.query as Record<string, string | undefined>)['api-version'];
+    const version = specVersionOf(apiVersion);
+    if (!version) throw invalidApiVersion(apiVersion);
+    request.specVersion = version;
+    requirePermission(request);
+  });
+
+  await app.register(jobRoutes, { services });
+  await app.register(apiTokenRoutes, { services });
+  await app.register(roleRoutes);
+}
+
+function requirePermission(request: FastifyRequest): void {
+  const permission = request.routeOptions.config.permission;
+  if (permission && !roleAllows(request.principal?.roles ?? [], permission)) {
+    throw new CentralError('Forbidden', `The API token's role does not allow this operation.`);
+  }
+}

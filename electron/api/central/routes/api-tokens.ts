@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../domain/services.js';
+import type { RoleAssignmentRecord } from '../../../store/records.js';
+
+interface TokenParams {
+  tokenId: string;
+}
+interface TokenBody {
+  roles: RoleAssignmentRecord[];
+  expiry?: string;
+}
+
+export async function apiTokenRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const { tokens } = services;
+
+  app.get('/apiTokens', { config: { operation: 'ApiTokens_List', permission: 'manageTokens' } }, async () => ({
+    value: tokens.list(),
+  }));
+
+  app.get<{ Params: TokenParams }>(
+    '/apiTokens/:tokenId',
+    { config: { operation: 'ApiTokens_Get', permission: 'manageTokens' } },
+    async (request) => tokens.get(request.params.tokenId),
+  );
+
+  app.put<{ Params: TokenParams; Body: TokenBody }>(
+    '/apiTokens/:tokenId',
+    { config: { operation: 'ApiTokens_Create', permission: 'manageTokens' } },
+    async (request) => tokens.create(request.params.tokenId, request.body.roles, request.body.expiry),
+  );
+
+  app.delete<{ Params: TokenParams }>(
+    '/apiTokens/:tokenId',
+    { config: { operation: 'ApiTokens_Remove', permission: 'manageTokens' } },
+    async (request, reply) => {
+      await tokens.remove(request.params.tokenId);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../domain/services.js';
+import { authenticate } from '../auth.js';
+import { CentralError, centralErrorHandler, sendCentralError } from '../central/errors.js';
+import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
+import type { OriginPolicy } from '../origin-policy.js';
+
+export interface ControlOptions {
+  services: Services;
+  policy: OriginPolicy;
+  /** The host's own token, handed to the UI so it can show a ready-made curl line. */
+  hostToken: string;
+  version: string;
+}
+
+/** Fleetlab's own endpoints under /_fleetlab: same token auth and error shape as /api, no api-version. */
+export async function controlApi(app: FastifyInstance, options: ControlOptions): Promise<void> {
+  const { services, policy } = options;
+  app.setErrorHandler(centralErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendCentralError(request, reply, 'NotFound', `No operation matches ${request.method} ${request.url.split('?')[0]}.`),
+  );
+  app.addHook('onRequest', async (request) => {
+    const principal = authenticate(request, services.tokens, policy);
+    if (!principal) throw new CentralError('Unauthorized', 'The request has no valid API token in the Authorization header.');
+    request.principal = principal;
+  });
+
+  app.get('/info', async (request) => ({
+    name: 'Fleetlab',
+    version: options.version,
+    apiOrigin: `${request.protocol}://${request.headers.host}`,
+    apiVersion: STABLE_VERSION,
+    apiVersions: ACCEPTED_VERSIONS,
+    token: options.hostToken,
+  }));
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Services } from '../domain/services.js';
+import { centralApi } from './central/plugin.js';
+import { controlApi } from './control/plugin.js';
+import { OriginPolicy, SESSION_COOKIE } from './origin-policy.js';
+
+export interface ServerOptions {
+  services: Services;
+  hostToken: string;
+  version: string;
+  /** Built renderer files; the UI is served at / when present. */
+  rendererDir?: string;
+  bodyLimit?: number;
+  logger?: boolean;
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy }> {
+  const policy = new OriginPolicy();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+
+  await app.register(cookie);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!policy.isOwnHost(request.headers.host)) {
+      return reply
+        .code(403)
+        .header('content-type', 'text/plain; charset=utf-8')
+        .send(`Fleetlab refuses requests addressed to "${request.headers.host ?? ''}"; use the address it printed.`);
+    }
+  });
+
+  await app.register(centralApi, { prefix: '/api', services: options.services, policy });
+  await app.register(controlApi, {
+    prefix: '/_fleetlab',
+    services: options.services,
+    policy,
+    hostToken: options.hostToken,
+    version: options.version,
+  });
+
+  const rendererDir = options.rendererDir;
+  if (rendererDir && existsSync(path.join(rendererDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: rendererDir, index: false, wildcard: true });
+    app.get('/', (_request, reply) =>
+      reply
+        .setCookie(SESSION_COOKIE, policy.sessionValue, { httpOnly: true, sameSite: 'strict', path: '/' })
+        .header('content-security-policy', CONTENT_SECURITY_POLICY)
+        .header('cache-control', 'no-store')
+        .sendFile('index.html'),
+    );
+  } else {
+    app.get('/', (_request, reply) =>
+      reply
+        .code(503)
+        .header('content-type', 'text/plain; charset=utf-8')
+        .send('The Fleetlab UI is not built; run `npm run build`. The API is available under /api.'),
+    );
+  }
+  return { app, policy };
+}

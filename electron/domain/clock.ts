@@ -1,0 +1,13 @@
+/**
+ * Time as the engine sees it. `now()` is simulated time (scaled or virtual); `wallNow()` is the real wall clock,
+ * for things that must not speed up with the simulation, such as token expiry.
+ */
+export interface Clock {
+  now(): number;
+  wallNow(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  wallNow: () => Date.now(),
+};

@@ -1,0 +1,24 @@
+/** Domain errors know nothing about HTTP; each API dialect maps them to its own wire format. */
+export type DomainErrorKind =
+  | 'NotFound'
+  | 'InvalidInput'
+  | 'Conflict'
+  | 'PreconditionFailed'
+  | 'Forbidden'
+  | 'Unauthorized'
+  | 'Throttled'
+  | 'NotImplemented';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = `${kind}Error`;
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainError('NotFound', `${what} "${id}" was not found.`);
+export const invalid = (message: string) => new DomainError('InvalidInput', message);
+export const conflict = (message: string) => new DomainError('Conflict', message);

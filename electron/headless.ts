@@ -1,0 +1,49 @@
+import { startHost, type Host, type HostOptions } from './host.js';
+import { DataFileError } from './store/json-document.js';
+
+export class UsageError extends Error {}
+
+/** Starts the emulator, prints the address once it answers, and stops cleanly (data flushed) on SIGINT/SIGTERM. */
+export async function runHeadless(options: HostOptions): Promise<Host> {
+  let host: Host;
+  try {
+    host = await startHost(options);
+  } catch (error) {
+    throw explainStartFailure(error, options);
+  }
+  console.log(`Fleetlab listening on ${host.url}`);
+  const stop = (signal: NodeJS.Signals) => {
+    host.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Fleetlab: could not stop cleanly after ${signal}: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return host;
+}
+
+function explainStartFailure(error: unknown, options: HostOptions): Error {
+  if (error instanceof DataFileError) return new UsageError(error.message);
+  const err = error as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new UsageError(`port ${options.port} on ${options.host ?? '127.0.0.1'} is already in use; pick another with --port (0 picks a free one)`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new UsageError(`cannot bind to host "${options.host}": no such local address`);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+    case 'ENOTDIR':
+    case 'EEXIST':
+    case 'ENOENT':
+      if (err.syscall === 'listen') return new UsageError(`not allowed to listen on port ${options.port}; pick a port above 1023`);
+      return new UsageError(`data dir "${options.dataDir}" is not writable (${err.code}); pick another with --data-dir`);
+    default:
+      return err instanceof Error ? err : new Error(String(err));
+  }
+}

@@ -1,0 +1,117 @@
+/** The persisted shape of Fleetlab's main data file. Bulk per-device state lives in separate files. */
+export const SCHEMA_VERSION = 1;
+
+export interface RoleAssignmentRecord {
+  role: string;
+  organization?: string;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  /** sha256 of the whole Authorization header value, hex. */
+  hash: string;
+  roles: RoleAssignmentRecord[];
+  expiry?: string;
+}
+
+export interface BehaviorRecord {
+  propertyFailureRate: number;
+  commandFailureRate: number;
+  offlineRate: number;
+  latencyMs: { min: number; max: number };
+  commandTimeoutMs: number;
+}
+
+export interface SimulationRecord {
+  seed: number;
+  timeScale: number;
+  defaults: BehaviorRecord;
+}
+
+export interface DeviceTemplateRecord {
+  id: string;
+  etag: string;
+  types: string[];
+  displayName?: string;
+  description?: string;
+  capabilityModel: Record<string, unknown>;
+  behavior?: Partial<BehaviorRecord>;
+}
+
+export interface DeviceRecord {
+  id: string;
+  etag: string;
+  displayName: string;
+  template?: string;
+  enabled: boolean;
+  simulated: boolean;
+  organizations?: string[];
+  behavior?: Partial<BehaviorRecord>;
+  /** Explicit connectivity toggle; absent means the behaviour profile's offlineRate decides. */
+  online?: boolean;
+}
+
+/** Devices `<prefix>-<n>` for n = first .. first+count-1, created in bulk and stored as one range. */
+export interface FleetRecord {
+  prefix: string;
+  first: number;
+  count: number;
+  template: string;
+  simulated: boolean;
+}
+
+export interface DeviceGroupRecord {
+  id: string;
+  etag: string;
+  displayName: string;
+  description?: string;
+  filter: string;
+  organizations?: string[];
+}
+
+export interface OrganizationRecord {
+  id: string;
+  displayName: string;
+  parent?: string;
+}
+
+export interface StoreData {
+  schemaVersion: number;
+  simulation: SimulationRecord;
+  apiTokens: Record<string, ApiTokenRecord>;
+  deviceTemplates: Record<string, DeviceTemplateRecord>;
+  /** Individually created devices, and edits of fleet devices (same id as the fleet's). */
+  devices: Record<string, DeviceRecord>;
+  /** Ids of fleet devices that were deleted. */
+  deletedFleetDevices: string[];
+  fleets: FleetRecord[];
+  deviceGroups: Record<string, DeviceGroupRecord>;
+  organizations: Record<string, OrganizationRecord>;
+  /** Job and scheduled-job documents; their shapes belong to the job engine. */
+  jobs: Record<string, unknown>;
+  scheduledJobs: Record<string, unknown>;
+}
+
+export const DEFAULT_BEHAVIOR: BehaviorRecord = {
+  propertyFailureRate: 0,
+  commandFailureRate: 0,
+  offlineRate: 0,
+  latencyMs: { min: 50, max: 500 },
+  commandTimeoutMs: 30_000,
+};
+
+export function emptyStore(): StoreData {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    simulation: { seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) },
+    apiTokens: {},
+    deviceTemplates: {},
+    devices: {},
+    deletedFleetDevices: [],
+    fleets: [],
+    deviceGroups: {},
+    organizations: {},
+    jobs: {},
+    scheduledJobs: {},
+  };
+}
