@@ -41,9 +41,9 @@ function explainStartFailure(error: unknown, options: HostOptions): Error {
     case 'ENOTDIR':
     case 'EEXIST':
     case 'ENOENT':
+      if (err.code === 'ENOENT' && !err.path?.startsWith(options.dataDir)) break;
       if (err.syscall === 'listen') return new UsageError(`not allowed to listen on port ${options.port}; pick a port above 1023`);
       return new UsageError(`data dir "${options.dataDir}" is not writable (${err.code}); pick another with --data-dir`);
-    default:
-      return err instanceof Error ? err : new Error(String(err));
   }
+  return err instanceof Error ? err : new Error(String(err));
 }

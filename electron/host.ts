@@ -1,11 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import { buildServer } from './api/server.js';
 import { ApiTokens } from './domain/api-tokens.js';
-import { systemClock } from './domain/clock.js';
-import { JobCatalog } from './domain/job-catalog.js';
+import { createDeviceServices } from './domain/devices/device-services.js';
+import { EmulatorState } from './domain/emulator-state.js';
+import type { DeviceSlice } from './domain/fleet-executor.js';
+import { JobEngine } from './domain/jobs/job-engine.js';
+import { JobScheduler } from './domain/jobs/scheduler.js';
 import type { Services } from './domain/services.js';
+import { SimulationClock } from './domain/simulation-clock.js';
+import { SimulationSettings } from './domain/simulation-settings.js';
 import { openAppStore } from './store/app-store.js';
+import { FsJobDeviceFiles } from './store/job-files.js';
 import { packageVersion, rendererDir } from './paths.js';
+import { simulateOne } from '../simulator/behavior.js';
+import { createSimulatorPool } from '../simulator/pool.js';
 
 export interface HostOptions {
   /** Where Fleetlab keeps its data; created when missing. */
@@ -18,6 +26,8 @@ export interface HostOptions {
   apiToken?: string;
   rendererDir?: string;
   logger?: boolean;
+  /** Simulator worker threads; the machine's available parallelism when absent. */
+  simulatorThreads?: number;
   /** Where the host reports things a user must know (a data file moved aside). */
   onNotice?: (message: string) => void;
 }
@@ -33,7 +43,7 @@ export interface Host {
 export async function startHost(options: HostOptions): Promise<Host> {
   const notice = options.onNotice ?? ((message: string) => console.warn(message));
   const store = await openAppStore(options.dataDir, notice);
-  const clock = systemClock;
+  const clock = new SimulationClock(store.data.simulation.timeScale);
   const tokens = new ApiTokens(store, clock, 'fleetlab');
   let token: string;
   if (options.apiToken) {
@@ -42,7 +52,32 @@ export async function startHost(options: HostOptions): Promise<Host> {
   } else {
     token = tokens.mintEphemeral('fleetlab-host');
   }
-  const services: Services = { clock, tokens, jobs: new JobCatalog(store) };
+  const executor = createSimulatorPool(options.simulatorThreads === undefined ? {} : { threads: options.simulatorThreads });
+  const files = new FsJobDeviceFiles<DeviceSlice[]>(options.dataDir);
+  const deviceServices = createDeviceServices(store, clock, { simulateOne, reportedProperties: (id) => jobs.reportedProperties(id) });
+  const jobs: JobEngine = new JobEngine({
+    store,
+    files,
+    clock,
+    executor,
+    fleet: {
+      resolveGroup: (id) => deviceServices.groups.resolveGroup(id),
+      behaviorFor: (slices) => deviceServices.behavior.behaviorFor(slices),
+      normalizeJobValue: (template, kind, path, value) => deviceServices.templates.normalizeJobValue(template, kind, path, value),
+    },
+  });
+  const scheduler = new JobScheduler(store, clock, jobs);
+  const services: Services = {
+    ...deviceServices,
+    clock,
+    tokens,
+    jobs,
+    scheduler,
+    simulation: new SimulationSettings(store, clock),
+    state: new EmulatorState(store, files, jobs, scheduler),
+  };
+  await jobs.recover();
+  scheduler.start();
 
   const { app, policy } = await buildServer({
     services,
@@ -64,6 +99,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        scheduler.close();
+        clock.close();
+        await jobs.close();
+        await executor.close();
         await store.save();
       })()),
   };

@@ -19,8 +19,12 @@ export function packageVersion(): string {
 
 export const rendererDir = () => path.join(packageRoot(), 'dist', 'renderer');
 
-/** The same folder Electron uses as the desktop app's userData, so the app and the headless emulator share data. */
+/** `data` inside the folder Electron uses as the desktop app's userData, so the app and the headless emulator share data. */
 export function defaultDataDir(): string {
+  return path.join(userDataDir(), 'data');
+}
+
+function userDataDir(): string {
   const home = process.env.HOME ?? process.env.USERPROFILE ?? '.';
   switch (process.platform) {
     case 'win32':

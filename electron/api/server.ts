@@ -38,8 +38,13 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // IoT Central ids may be 255 characters; longer ones reach the spec validation and get its 400.
+    routerOptions: { maxParamLength: 1024 },
     return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
+  // IoT Central's PATCH operations take JSON merge patches.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
   await app.register(cookie);
 

@@ -1,10 +1,17 @@
 import type { ApiTokens } from './api-tokens.js';
-import type { Clock } from './clock.js';
-import type { JobCatalog } from './job-catalog.js';
+import type { DeviceServices } from './devices/device-services.js';
+import type { EmulatorState } from './emulator-state.js';
+import type { JobEngine } from './jobs/job-engine.js';
+import type { JobScheduler } from './jobs/scheduler.js';
+import type { SimulationSettings } from './simulation-settings.js';
+import type { SimulationClock } from './simulation-clock.js';
 
 /** Everything the API layer may call, built once by host.ts. */
-export interface Services {
-  clock: Clock;
+export interface Services extends DeviceServices {
+  clock: SimulationClock;
   tokens: ApiTokens;
-  jobs: JobCatalog;
+  jobs: JobEngine;
+  scheduler: JobScheduler;
+  simulation: SimulationSettings;
+  state: EmulatorState;
 }

@@ -75,6 +75,34 @@ export interface OrganizationRecord {
   parent?: string;
 }
 
+/** The last state of one writable or cloud property of a device, keyed by `name` or `component.name`. */
+export interface PropertyStateRecord {
+  /** The reported (acknowledged) value; absent until the device accepted a write. */
+  value?: unknown;
+  desiredValue: unknown;
+  desiredVersion: number;
+  ackCode?: number;
+  ackVersion?: number;
+  ackDescription?: string;
+  lastUpdateTime: string;
+}
+
+/** The most recent invocation of one command of a device. */
+export interface CommandRecord {
+  id: string;
+  request?: unknown;
+  response?: unknown;
+  responseCode?: number;
+  connectionTimeout?: number;
+  responseTimeout?: number;
+}
+
+export interface DeviceTwinRecord {
+  properties: Record<string, PropertyStateRecord>;
+  /** Keyed by `name` or `component.name`. */
+  commands: Record<string, CommandRecord>;
+}
+
 export interface StoreData {
   schemaVersion: number;
   simulation: SimulationRecord;
@@ -87,6 +115,8 @@ export interface StoreData {
   fleets: FleetRecord[];
   deviceGroups: Record<string, DeviceGroupRecord>;
   organizations: Record<string, OrganizationRecord>;
+  /** Property writes and command invocations made through the devices API, per device id. */
+  deviceTwins: Record<string, DeviceTwinRecord>;
   /** Job and scheduled-job documents; their shapes belong to the job engine. */
   jobs: Record<string, unknown>;
   scheduledJobs: Record<string, unknown>;
@@ -111,6 +141,7 @@ export function emptyStore(): StoreData {
     fleets: [],
     deviceGroups: {},
     organizations: {},
+    deviceTwins: {},
     jobs: {},
     scheduledJobs: {},
   };

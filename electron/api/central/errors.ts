@@ -72,7 +72,8 @@ export function centralErrorHandler(error: unknown, request: FastifyRequest, rep
       return sendCentralError(request, reply, 'BadRequest', 'The Content-Length header does not match the body.');
   }
   if (fastifyError.validation) {
-    return sendCentralError(request, reply, 'BadRequest', fastifyError.message ?? 'The request is invalid.');
+    const code = fastifyError.validationContext === 'body' ? 'UnprocessableEntity' : 'BadRequest';
+    return sendCentralError(request, reply, code, fastifyError.message ?? 'The request is invalid.');
   }
   if (fastifyError instanceof SyntaxError || (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500)) {
     return sendCentralError(request, reply, 'BadRequest', fastifyError.message ?? 'The request is invalid.');

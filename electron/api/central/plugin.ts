@@ -6,8 +6,14 @@ import type { OriginPolicy } from '../origin-policy.js';
 import { specVersionOf, type SpecVersion } from './api-version.js';
 import { CentralError, centralErrorHandler, invalidApiVersion, sendCentralError } from './errors.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
+import { deviceGroupRoutes } from './routes/device-groups.js';
+import { deviceTemplateRoutes } from './routes/device-templates.js';
+import { deviceRoutes } from './routes/devices.js';
 import { jobRoutes } from './routes/jobs.js';
+import { organizationRoutes } from './routes/organizations.js';
 import { roleRoutes } from './routes/roles.js';
+import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
+import { installSpecValidation } from './spec-hook.js';
 
 export interface CentralRouteConfig {
   /** The spec's operationId, which names the request and response schemas. */
@@ -48,10 +54,16 @@ export async function centralApi(app: FastifyInstance, { services, policy }: Cen
     request.specVersion = version;
     requirePermission(request);
   });
+  installSpecValidation(app);
 
   await app.register(jobRoutes, { services });
   await app.register(apiTokenRoutes, { services });
   await app.register(roleRoutes);
+  await app.register(deviceRoutes, { services });
+  await app.register(deviceTemplateRoutes, { services });
+  await app.register(deviceGroupRoutes, { services });
+  await app.register(organizationRoutes, { services });
+  await app.register(scheduledJobRoutes, { services });
 }
 
 function requirePermission(request: FastifyRequest): void {

@@ -4,6 +4,10 @@ import { authenticate } from '../auth.js';
 import { CentralError, centralErrorHandler, sendCentralError } from '../central/errors.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
 import type { OriginPolicy } from '../origin-policy.js';
+import { behaviorRoutes } from './routes/behavior.js';
+import { fleetRoutes } from './routes/fleet.js';
+import { simulationRoutes } from './routes/simulation.js';
+import { stateRoutes } from './routes/state.js';
 
 export interface ControlOptions {
   services: Services;
@@ -34,4 +38,9 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
     apiVersions: ACCEPTED_VERSIONS,
     token: options.hostToken,
   }));
+
+  await app.register(fleetRoutes, { services });
+  await app.register(behaviorRoutes, { services });
+  await app.register(simulationRoutes, { services });
+  await app.register(stateRoutes, { services });
 }

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { DeviceInput } from '../../../domain/devices/device-catalog.js';
+import type { CommandInput } from '../../../domain/devices/device-twins.js';
+import type { Services } from '../../../domain/services.js';
+import { pageRequest, toPage } from '../paging.js';
+import { rejectListOptions } from './list-options.js';
+
+interface DeviceParams {
+  deviceId: string;
+}
+interface ComponentParams extends DeviceParams {
+  componentName: string;
+}
+interface CommandParams extends DeviceParams {
+  commandName: string;
+}
+interface ComponentCommandParams extends CommandParams {
+  componentName: string;
+}
+type Properties = Record<string, unknown>;
+
+export async function deviceRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const { devices, twins } = services;
+  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
+  const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
+
+  app.get('/devices', read('Devices_List'), async (request) => {
+    rejectListOptions(request);
+    return toPage(request, pageRequest(request), devices.count(), (start, end) => devices.page(start, end));
+  });
+
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId', read('Devices_Get'), async (request) => devices.get(request.params.deviceId));
+
+  app.put<{ Params: DeviceParams; Body: DeviceInput }>('/devices/:deviceId', write('Devices_Create'), async (request) =>
+    devices.put(request.params.deviceId, request.body),
+  );
+
+  app.patch<{ Params: DeviceParams; Body: DeviceInput; Headers: { 'if-match'?: string } }>(
+    '/devices/:deviceId',
+    write('Devices_Update'),
+    async (request) => devices.update(request.params.deviceId, request.body, request.headers['if-match']),
+  );
+
+  app.delete<{ Params: DeviceParams }>('/devices/:deviceId', write('Devices_Remove'), async (request, reply) => {
+    await devices.remove(request.params.deviceId);
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId/components', read('Devices_ListComponents'), async (request) => ({
+    value: twins.components(request.params.deviceId),
+  }));
+
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId/properties', read('Devices_GetProperties'), async (request) =>
+    twins.properties(request.params.deviceId),
+  );
+
+  for (const [method, operation] of [
+    ['PUT', 'Devices_ReplaceProperties'],
+    ['PATCH', 'Devices_UpdateProperties'],
+  ] as const) {
+    app.route<{ Params: DeviceParams; Body: Properties }>({
+      method,
+      url: '/devices/:deviceId/properties',
+      ...write(operation),
+      handler: async (request, reply) => reply.code(202).send(await twins.writeProperties(request.params.deviceId, request.body)),
+    });
+  }
+
+  app.get<{ Params: ComponentParams }>(
+    '/devices/:deviceId/components/:componentName/properties',
+    read('Devices_GetComponentProperties'),
+    async (request) => twins.properties(request.params.deviceId, request.params.componentName),
+  );
+
+  for (const [method, operation] of [
+    ['PUT', 'Devices_ReplaceComponentProperties'],
+    ['PATCH', 'Devices_UpdateComponentProperties'],
+  ] as const) {
+    app.route<{ Params: ComponentParams; Body: Properties }>({
+      method,
+      url: '/devices/:deviceId/components/:componentName/properties',
+      ...write(operation),
+      handler: async (request, reply) =>
+        reply.code(202).send(await twins.writeProperties(request.params.deviceId, request.body, request.params.componentName)),
+    });
+  }
+
+  app.post<{ Params: CommandParams; Body: CommandInput }>(
+    '/devices/:deviceId/commands/:commandName',
+    write('Devices_RunCommand'),
+    async (request, reply) =>
+      reply.code(201).send(await twins.runCommand(request.params.deviceId, request.params.commandName, request.body ?? {})),
+  );
+
+  app.get<{ Params: CommandParams }>('/devices/:deviceId/commands/:commandName', read('Devices_GetCommandHistory'), async (request) => ({
+    value: twins.commandHistory(request.params.deviceId, request.params.commandName),
+  }));
+
+  app.post<{ Params: ComponentCommandParams; Body: CommandInput }>(
+    '/devices/:deviceId/components/:componentName/commands/:commandName',
+    write('Devices_RunComponentCommand'),
+    async (request, reply) => {
+      const { deviceId, componentName, commandName } = request.params;
+      return reply.code(201).send(await twins.runCommand(deviceId, commandName, request.body ?? {}, componentName));
+    },
+  );
+
+  app.get<{ Params: ComponentCommandParams }>(
+    '/devices/:deviceId/components/:componentName/commands/:commandName',
+    read('Devices_GetComponentCommandHistory'),
+    async (request) => {
+      const { deviceId, componentName, commandName } = request.params;
+      return { value: twins.commandHistory(deviceId, commandName, componentName) };
+    },
+  );
+}

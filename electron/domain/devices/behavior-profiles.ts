@@ -1,0 +1,133 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { BehaviorRecord, DeviceRecord } from '../../store/records.js';
+import { invalid } from '../errors.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import type { DeviceCatalog } from './device-catalog.js';
+import type { DeviceTemplates } from './device-templates.js';
+import { newEtag } from './etag.js';
+
+export type BehaviorOverride = Partial<BehaviorRecord>;
+
+export interface TemplateBehaviorView {
+  behavior: BehaviorOverride;
+  /** simulation defaults <- template behaviour */
+  effective: BehaviorRecord;
+}
+
+export interface DeviceBehaviorView extends TemplateBehaviorView {
+  /** Explicit connectivity; null when the profile's offlineRate decides. */
+  online: boolean | null;
+}
+
+export interface FleetBehavior {
+  profiles: BehaviorRecord[];
+  profileIndex?: Uint16Array;
+  connectivity?: Int8Array;
+}
+
+/** Simulation behaviour: simulation defaults, overridden per template, overridden per device. */
+export class BehaviorProfiles {
+  constructor(
+    private readonly store: AppStore,
+    private readonly catalog: DeviceCatalog,
+    private readonly templates: DeviceTemplates,
+  ) {}
+
+  templateBehavior(templateId: string): TemplateBehaviorView {
+    const template = this.templates.require(templateId);
+    return { behavior: template.behavior ?? {}, effective: this.templateProfile(templateId) };
+  }
+
+  async setTemplateBehavior(templateId: string, behavior: BehaviorOverride): Promise<TemplateBehaviorView> {
+    const template = this.templates.require(templateId);
+    checkLatency({ ...this.store.data.simulation.defaults, ...behavior });
+    await this.templates.save({ ...template, behavior, etag: newEtag() });
+    return this.templateBehavior(templateId);
+  }
+
+  deviceBehavior(deviceId: string): DeviceBehaviorView {
+    const device = this.catalog.require(deviceId);
+    return { behavior: device.behavior ?? {}, online: device.online ?? null, effective: this.profileOf(device) };
+  }
+
+  async setDeviceBehavior(deviceId: string, input: BehaviorOverride & { online?: boolean | null }): Promise<DeviceBehaviorView> {
+    const { online, ...behavior } = input;
+    const { behavior: _old, online: _oldOnline, ...device } = this.catalog.require(deviceId);
+    const record: DeviceRecord = {
+      ...device,
+      etag: newEtag(),
+      ...(Object.keys(behavior).length > 0 && { behavior }),
+      ...(online !== undefined && online !== null && { online }),
+    };
+    checkLatency(this.profileOf(record));
+    await this.catalog.save(record);
+    return this.deviceBehavior(deviceId);
+  }
+
+  profileOf(device: DeviceRecord): BehaviorRecord {
+    const base = device.template === undefined ? this.store.data.simulation.defaults : this.templateProfile(device.template);
+    return { ...base, ...device.behavior };
+  }
+
+  /** Profiles and connectivity aligned with the concatenated order of `slices`, as the fleet executor takes them. */
+  behaviorFor(slices: readonly DeviceSlice[]): FleetBehavior {
+    const profiles: BehaviorRecord[] = [];
+    const indexOf = new Map<string, number>();
+    const profileId = (profile: BehaviorRecord) => {
+      const key = JSON.stringify(profile);
+      let id = indexOf.get(key);
+      if (id === undefined) {
+        id = profiles.push(profile) - 1;
+        indexOf.set(key, id);
+      }
+      return id;
+    };
+    const runs: { start: number; end: number; profile: number }[] = [];
+    const exceptions: { position: number; profile: number; online?: boolean }[] = [];
+    let position = 0;
+    for (const slice of slices) {
+      if ('ids' in slice) {
+        for (const id of slice.ids) {
+          const device = this.catalog.require(id);
+          exceptions.push({ position: position++, profile: profileId(this.profileOf(device)), online: device.online });
+        }
+        continue;
+      }
+      const start = position;
+      position += slice.count;
+      const member = this.catalog.index.memberOf(`${slice.prefix}-${slice.first}`);
+      const view = member && this.catalog.index.fleets.find((candidate) => candidate.fleet === member.fleet);
+      if (!view) throw invalid(`Devices "${slice.prefix}-${slice.first}" and following are not a fleet range.`);
+      runs.push({ start, end: position, profile: profileId(this.templateProfile(view.fleet.template)) });
+      for (const [n, device] of view.overrides) {
+        if (n >= slice.first && n < slice.first + slice.count) {
+          exceptions.push({ position: start + n - slice.first, profile: profileId(this.profileOf(device)), online: device.online });
+        }
+      }
+    }
+    const result: FleetBehavior = { profiles: profiles.length > 0 ? profiles : [this.store.data.simulation.defaults] };
+    if (profiles.length > 1) {
+      const profileIndex = new Uint16Array(position);
+      for (const run of runs) profileIndex.fill(run.profile, run.start, run.end);
+      for (const exception of exceptions) profileIndex[exception.position] = exception.profile;
+      result.profileIndex = profileIndex;
+    }
+    if (exceptions.some((exception) => exception.online !== undefined)) {
+      const connectivity = new Int8Array(position).fill(-1);
+      for (const { position: at, online } of exceptions) if (online !== undefined) connectivity[at] = online ? 1 : 0;
+      result.connectivity = connectivity;
+    }
+    return result;
+  }
+
+  private templateProfile(templateId: string): BehaviorRecord {
+    const template = this.store.data.deviceTemplates[templateId];
+    return { ...this.store.data.simulation.defaults, ...template?.behavior };
+  }
+}
+
+function checkLatency(profile: BehaviorRecord): void {
+  if (profile.latencyMs.min > profile.latencyMs.max) {
+    throw invalid(`latencyMs.min (${profile.latencyMs.min}) must not exceed latencyMs.max (${profile.latencyMs.max}).`);
+  }
+}

@@ -1,0 +1,123 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { DeviceGroupRecord } from '../../store/records.js';
+import { invalid, notFound } from '../errors.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import { DeviceSet } from '../jobs/device-set.js';
+import { fieldsOf } from '../query/evaluate.js';
+import { parseDeviceQuery, type DeviceQuery } from '../query/parser.js';
+import { toView, type DeviceCatalog, type DeviceView } from './device-catalog.js';
+import { checkEtag, newEtag } from './etag.js';
+import type { FleetIndex } from './fleet-index.js';
+import { SYSTEM_FIELDS, resolveMembers, type PropertyReader } from './group-membership.js';
+
+export interface DeviceGroupInput {
+  etag?: string;
+  displayName?: string;
+  description?: string;
+  filter?: string;
+  organizations?: string[];
+}
+
+export interface ResolvedGroup {
+  slices: DeviceSlice[];
+  total: number;
+}
+
+/** Device groups: a name and an IoT Central query; membership is evaluated when asked for. */
+export class DeviceGroups {
+  private readonly queries = new Map<string, DeviceQuery>();
+  private lastResolved?: { group: DeviceGroupRecord; index: FleetIndex; result: ResolvedGroup };
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly catalog: DeviceCatalog,
+    private readonly property: PropertyReader,
+    private readonly organizationExists: (id: string) => boolean,
+  ) {}
+
+  list(): DeviceGroupRecord[] {
+    return Object.values(this.store.data.deviceGroups);
+  }
+
+  get(id: string): DeviceGroupRecord {
+    const record = this.store.data.deviceGroups[id];
+    if (!record) throw notFound('Device group', id);
+    return record;
+  }
+
+  async put(id: string, input: DeviceGroupInput): Promise<DeviceGroupRecord> {
+    const existing = this.store.data.deviceGroups[id];
+    if (existing) checkEtag('Device group', existing, input.etag);
+    return this.save({
+      id,
+      etag: newEtag(),
+      displayName: input.displayName ?? id,
+      filter: input.filter ?? 'SELECT * FROM devices',
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.organizations !== undefined && { organizations: input.organizations }),
+    });
+  }
+
+  async update(id: string, patch: DeviceGroupInput, ifMatch?: string): Promise<DeviceGroupRecord> {
+    const existing = this.get(id);
+    checkEtag('Device group', existing, ifMatch ?? patch.etag);
+    const { etag: _etag, ...fields } = patch;
+    const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    return this.save({ ...existing, ...defined, etag: newEtag() });
+  }
+
+  async remove(id: string): Promise<void> {
+    this.get(id);
+    delete this.store.data.deviceGroups[id];
+    await this.store.save();
+  }
+
+  usesOrganization(organizationId: string): boolean {
+    return this.list().some((group) => group.organizations?.includes(organizationId));
+  }
+
+  /** The group's current members in a stable order (individual devices, then fleets), as executor slices. */
+  resolveGroup(groupId: string): ResolvedGroup {
+    const group = this.get(groupId);
+    const index = this.catalog.index;
+    const query = this.query(group.filter);
+    const readsProperties = [...fieldsOf(query.where)].some((field) => !field.startsWith('$'));
+    const last = this.lastResolved;
+    if (!readsProperties && last?.group === group && last.index === index) return last.result;
+    const slices = resolveMembers(query, index, this.property);
+    const result = { slices, total: new DeviceSet(slices).size };
+    this.lastResolved = { group, index, result };
+    return result;
+  }
+
+  /** Members at positions [start, end) of the group's current membership, with the total. */
+  members(groupId: string, start: number, end: number): { total: number; page: DeviceView[] } {
+    const { slices, total } = this.resolveGroup(groupId);
+    const ids = new DeviceSet(slices).ids(start, end);
+    return { total, page: ids.map((id) => toView(this.catalog.require(id))) };
+  }
+
+  private async save(record: DeviceGroupRecord): Promise<DeviceGroupRecord> {
+    const query = this.query(record.filter);
+    for (const field of fieldsOf(query.where)) {
+      if (field.startsWith('$') && !(SYSTEM_FIELDS as readonly string[]).includes(field)) {
+        throw invalid(`The filter uses unknown device attribute "${field}"; known attributes are ${SYSTEM_FIELDS.join(', ')}.`);
+      }
+    }
+    for (const organization of record.organizations ?? []) {
+      if (!this.organizationExists(organization)) throw invalid(`Organization "${organization}" does not exist.`);
+    }
+    this.store.data.deviceGroups[record.id] = record;
+    await this.store.save();
+    return record;
+  }
+
+  private query(filter: string): DeviceQuery {
+    let query = this.queries.get(filter);
+    if (!query) {
+      query = parseDeviceQuery(filter);
+      this.queries.set(filter, query);
+    }
+    return query;
+  }
+}

@@ -1,0 +1,37 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { Clock } from '../clock.js';
+import { BehaviorProfiles } from './behavior-profiles.js';
+import { DeviceCatalog } from './device-catalog.js';
+import { DeviceGroups } from './device-groups.js';
+import { DeviceTemplates } from './device-templates.js';
+import { DeviceTwins, type ReportedPropertySource, type SingleDeviceSimulator } from './device-twins.js';
+import { Organizations } from './organizations.js';
+
+export interface DeviceServices {
+  devices: DeviceCatalog;
+  templates: DeviceTemplates;
+  groups: DeviceGroups;
+  organizations: Organizations;
+  behavior: BehaviorProfiles;
+  twins: DeviceTwins;
+}
+
+export interface DeviceServiceOptions {
+  simulateOne: SingleDeviceSimulator;
+  /** Property values the job engine set, merged into GET /properties and group filters. */
+  reportedProperties?: ReportedPropertySource;
+}
+
+/** Builds the device-side services and wires the references between them. */
+export function createDeviceServices(store: AppStore, clock: Clock, options: DeviceServiceOptions): DeviceServices {
+  const devices: DeviceCatalog = new DeviceCatalog(store, {
+    templateExists: (id) => templates.exists(id),
+    organizationExists: (id) => organizations.exists(id),
+  });
+  const templates = new DeviceTemplates(store, (id) => devices.usesTemplate(id));
+  const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id));
+  const organizations = new Organizations(store, (id) => devices.usesOrganization(id) || groups.usesOrganization(id));
+  const behavior = new BehaviorProfiles(store, devices, templates);
+  const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties);
+  return { devices, templates, groups, organizations, behavior, twins };
+}

@@ -1,0 +1,148 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { DeviceTemplateRecord } from '../../store/records.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import { CapabilityIndex, type Capability, type CapabilityKind } from './capabilities.js';
+import { checkEtag, newEtag } from './etag.js';
+import { conformValue } from './value-schema.js';
+
+/** A device template as the IoT Central API shows it. */
+export interface DeviceTemplateView {
+  '@id': string;
+  '@type': string[];
+  etag: string;
+  displayName?: string;
+  description?: string;
+  capabilityModel: Record<string, unknown>;
+}
+
+export interface DeviceTemplateInput {
+  '@type'?: string[];
+  etag?: string;
+  displayName?: string;
+  description?: string;
+  capabilityModel?: Record<string, unknown>;
+}
+
+const KIND_NAMES: Record<CapabilityKind, string> = { property: 'property', command: 'command', cloudProperty: 'cloud property' };
+
+/** Device templates (IoT Central's `capabilityModel` in DTDL v2/v3) and the capability index parsed from each. */
+export class DeviceTemplates {
+  private readonly indexes = new Map<string, { etag: string; index: CapabilityIndex }>();
+
+  constructor(
+    private readonly store: AppStore,
+    /** Whether devices still use a template; such templates cannot be deleted. */
+    private readonly inUse: (templateId: string) => boolean,
+  ) {}
+
+  list(): DeviceTemplateView[] {
+    return Object.values(this.store.data.deviceTemplates).map(toView);
+  }
+
+  exists(id: string): boolean {
+    return id in this.store.data.deviceTemplates;
+  }
+
+  get(id: string): DeviceTemplateView {
+    return toView(this.require(id));
+  }
+
+  async put(id: string, input: DeviceTemplateInput): Promise<DeviceTemplateView> {
+    if (!/^\S{1,255}$/.test(id)) throw invalid(`Device template id "${id}" is invalid: use up to 255 characters without spaces.`);
+    const existing = this.store.data.deviceTemplates[id];
+    if (existing) checkEtag('Device template', existing, input.etag);
+    const record: DeviceTemplateRecord = {
+      id,
+      etag: newEtag(),
+      types: input['@type'] ?? ['ModelDefinition', 'DeviceModel'],
+      capabilityModel: input.capabilityModel ?? {},
+      ...(input.displayName !== undefined && { displayName: input.displayName }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(existing?.behavior && { behavior: existing.behavior }),
+    };
+    return toView(await this.save(record));
+  }
+
+  async update(id: string, patch: DeviceTemplateInput): Promise<DeviceTemplateView> {
+    const existing = this.require(id);
+    checkEtag('Device template', existing, patch.etag);
+    return toView(
+      await this.save({
+        ...existing,
+        etag: newEtag(),
+        ...(patch['@type'] !== undefined && { types: patch['@type'] }),
+        ...(patch.capabilityModel !== undefined && { capabilityModel: patch.capabilityModel }),
+        ...(patch.displayName !== undefined && { displayName: patch.displayName }),
+        ...(patch.description !== undefined && { description: patch.description }),
+      }),
+    );
+  }
+
+  async save(record: DeviceTemplateRecord): Promise<DeviceTemplateRecord> {
+    const index = new CapabilityIndex(record.capabilityModel);
+    this.store.data.deviceTemplates[record.id] = record;
+    this.indexes.set(record.id, { etag: record.etag, index });
+    await this.store.save();
+    return record;
+  }
+
+  async remove(id: string): Promise<void> {
+    this.require(id);
+    if (this.inUse(id)) throw conflict(`Device template "${id}" is used by devices; delete or migrate them first.`);
+    delete this.store.data.deviceTemplates[id];
+    this.indexes.delete(id);
+    await this.store.save();
+  }
+
+  require(id: string): DeviceTemplateRecord {
+    const record = this.store.data.deviceTemplates[id];
+    if (!record) throw notFound('Device template', id);
+    return record;
+  }
+
+  capabilities(templateId: string): CapabilityIndex | undefined {
+    const record = this.store.data.deviceTemplates[templateId];
+    if (!record) return undefined;
+    const cached = this.indexes.get(templateId);
+    if (cached?.etag === record.etag) return cached.index;
+    const index = new CapabilityIndex(record.capabilityModel);
+    this.indexes.set(templateId, { etag: record.etag, index });
+    return index;
+  }
+
+  /** A capability by `name` or `component.name`, or undefined when the template or the capability does not exist. */
+  capability(templateId: string, kind: CapabilityKind, path: string): Capability | undefined {
+    return this.capabilities(templateId)?.get(kind, path);
+  }
+
+  /**
+   * The value a job sends for a capability, checked against the template and converted to the schema's JSON type
+   * ("55" for a double becomes 55). Throws InvalidInput when the template, capability or writability is missing or
+   * the value does not fit.
+   */
+  normalizeJobValue(templateId: string, kind: CapabilityKind, path: string, value: unknown): unknown {
+    const index = this.capabilities(templateId);
+    if (!index) throw invalid(`Device template "${templateId}" does not exist.`);
+    const capability = index.get(kind, path);
+    if (!capability) {
+      const other = index.anyAt(path);
+      const hint = other ? `; "${path}" is a ${KIND_NAMES[other.kind]}` : '';
+      throw invalid(`Device template "${templateId}" has no ${KIND_NAMES[kind]} "${path}"${hint}.`);
+    }
+    if (kind === 'property' && !capability.writable) {
+      throw invalid(`Property "${path}" of device template "${templateId}" is read-only; only writable properties can be set.`);
+    }
+    return conformValue(capability.schema, value, `The value for "${path}"`);
+  }
+}
+
+function toView(record: DeviceTemplateRecord): DeviceTemplateView {
+  return {
+    '@id': record.id,
+    '@type': record.types,
+    etag: record.etag,
+    ...(record.displayName !== undefined && { displayName: record.displayName }),
+    ...(record.description !== undefined && { description: record.description }),
+    capabilityModel: record.capabilityModel,
+  };
+}

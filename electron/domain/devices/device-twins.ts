@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { AppStore } from '../../store/app-store.js';
+import type { BehaviorRecord, CommandRecord, DeviceRecord, DeviceTwinRecord, PropertyStateRecord } from '../../store/records.js';
+import type { Clock } from '../clock.js';
+import { DomainError, invalid, notFound } from '../errors.js';
+import { OUTCOME, type OperationKind, type Outcome } from '../fleet-executor.js';
+import type { BehaviorProfiles } from './behavior-profiles.js';
+import { isObject } from './capabilities.js';
+import type { DeviceCatalog } from './device-catalog.js';
+import type { DeviceTemplates } from './device-templates.js';
+
+/** One device's answer to a single operation; host.ts hands in the simulator's `simulateOne`. */
+export type SingleDeviceSimulator = (request: {
+  seed: number;
+  salt: string;
+  kind: OperationKind;
+  deviceId: string;
+  profile: BehaviorRecord;
+  connectivity?: number;
+  desiredVersion?: number;
+}) => {
+  outcome: Outcome;
+  ack?: { ac: number; av?: number; ad: string };
+  reply?: { responseCode: number; response: unknown };
+  error?: string;
+};
+
+/** Values the job engine reported for a device, by `name` or `component.name`. */
+export type ReportedPropertySource = (deviceId: string) => Record<string, unknown> | undefined;
+
+export interface CommandInput {
+  request?: unknown;
+  connectionTimeout?: number;
+  responseTimeout?: number;
+}
+
+const OFFLINE = 0;
+const OFFLINE_COMMAND_MESSAGE = 'Could not connect to device in order to send command.';
+
+/**
+ * Property writes and commands on one device through the devices API. Simulated devices answer through the
+ * simulator with the same behaviour profile a job would use; devices that are not simulated (or disabled) never answer.
+ */
+export class DeviceTwins {
+  constructor(
+    private readonly store: AppStore,
+    private readonly clock: Clock,
+    private readonly catalog: DeviceCatalog,
+    private readonly templates: DeviceTemplates,
+    private readonly behavior: BehaviorProfiles,
+    private readonly simulate: SingleDeviceSimulator,
+    private readonly reported: ReportedPropertySource = () => undefined,
+  ) {}
+
+  /** Current values with `$metadata`, nested by component as IoT Central shows them; `component` narrows to one. */
+  properties(deviceId: string, component?: string): Record<string, unknown> {
+    const device = this.catalog.require(deviceId);
+    if (component !== undefined) this.requireComponent(device, component);
+    const out: Record<string, unknown> = {};
+    const fromJobs = this.reported(deviceId) ?? {};
+    const states = this.twinOf(deviceId)?.properties ?? {};
+    for (const path of new Set([...Object.keys(fromJobs), ...Object.keys(states)])) {
+      const [owner, name] = splitPath(path);
+      if (component !== undefined && owner !== component) continue;
+      const target = component !== undefined || owner === undefined ? out : ((out[owner] ??= {}) as Record<string, unknown>);
+      const state = states[path];
+      const value = state && 'value' in state ? state.value : fromJobs[path];
+      if (value !== undefined) target[name] = value;
+      if (state) ((target.$metadata ??= {}) as Record<string, unknown>)[name] = metadataOf(state);
+    }
+    return out;
+  }
+
+  /** One reported or cloud property value, for device group filters. */
+  propertyValue(deviceId: string, path: string): unknown {
+    const state = this.twinOf(deviceId)?.properties[path];
+    return state && 'value' in state ? state.value : this.reported(deviceId)?.[path];
+  }
+
+  /** Writes properties (`{name: v}` or `{component: {name: v}}`); answers the desired values as IoT Central's 202 does. */
+  async writeProperties(deviceId: string, body: Record<string, unknown>, component?: string): Promise<Record<string, unknown>> {
+    const device = this.catalog.require(deviceId);
+    if (component !== undefined) this.requireComponent(device, component);
+    const writes = this.flatten(device, body, component);
+    const out: Record<string, unknown> = {};
+    const twin = this.ensureTwin(deviceId);
+    for (const [path, value] of writes) {
+      const [owner, name] = splitPath(path);
+      const target = component !== undefined || owner === undefined ? out : ((out[owner] ??= {}) as Record<string, unknown>);
+      ((target.$metadata ??= {}) as Record<string, unknown>)[name] = { desiredValue: value };
+      twin.properties[path] = this.applyWrite(device, path, value, twin.properties[path]);
+    }
+    await this.store.save();
+    return out;
+  }
+
+  async runCommand(deviceId: string, command: string, input: CommandInput, component?: string): Promise<CommandRecord> {
+    const device = this.catalog.require(deviceId);
+    if (component !== undefined) this.requireComponent(device, component);
+    const path = component === undefined ? command : `${component}.${command}`;
+    let request = input.request;
+    if (device.template !== undefined) {
+      if (!this.templates.capability(device.template, 'command', path)) throw notFound('Command', path);
+      if (request !== undefined) request = this.templates.normalizeJobValue(device.template, 'command', path, request);
+    }
+    const id = randomUUID();
+    const result = this.simulate({ ...this.simulationOf(device), salt: `api/command/${path}/${id}`, kind: 'command' });
+    if (!result.reply) throw new DomainError('NotFound', result.error ?? OFFLINE_COMMAND_MESSAGE);
+    const record: CommandRecord = {
+      id,
+      ...(request !== undefined && { request }),
+      response: result.reply.response,
+      responseCode: result.reply.responseCode,
+      ...(input.connectionTimeout !== undefined && { connectionTimeout: input.connectionTimeout }),
+      ...(input.responseTimeout !== undefined && { responseTimeout: input.responseTimeout }),
+    };
+    this.ensureTwin(deviceId).commands[path] = record;
+    await this.store.save();
+    return record;
+  }
+
+  /** The most recent invocation of a command (IoT Central keeps only the last one). */
+  commandHistory(deviceId: string, command: string, component?: string): CommandRecord[] {
+    const device = this.catalog.require(deviceId);
+    if (component !== undefined) this.requireComponent(device, component);
+    const record = this.twinOf(deviceId)?.commands[component === undefined ? command : `${component}.${command}`];
+    return record ? [record] : [];
+  }
+
+  components(deviceId: string): Record<string, unknown>[] {
+    const device = this.catalog.require(deviceId);
+    const index = device.template === undefined ? undefined : this.templates.capabilities(device.template);
+    return (index?.components ?? []).map((component) => ({
+      ...(component.interfaceId !== undefined && { '@id': component.interfaceId }),
+      '@type': ['Component'],
+      name: component.name,
+      ...(component.displayName !== undefined && { displayName: component.displayName }),
+    }));
+  }
+
+  private applyWrite(device: DeviceRecord, path: string, value: unknown, previous: PropertyStateRecord | undefined): PropertyStateRecord {
+    const desiredVersion = (previous?.desiredVersion ?? 0) + 1;
+    const lastUpdateTime = new Date(this.clock.now()).toISOString();
+    const kept = previous && 'value' in previous ? { value: previous.value } : {};
+    const cloud = device.template !== undefined && this.templates.capability(device.template, 'cloudProperty', path) !== undefined;
+    if (cloud) return { value, desiredValue: value, desiredVersion, lastUpdateTime };
+    const result = this.simulate({ ...this.simulationOf(device), salt: `api/property/${path}/${desiredVersion}`, kind: 'property', desiredVersion });
+    const state: PropertyStateRecord = { ...kept, desiredValue: value, desiredVersion, lastUpdateTime };
+    if (!result.ack) return state;
+    return {
+      ...state,
+      ...(result.outcome === OUTCOME.succeeded && { value }),
+      ackCode: result.ack.ac,
+      ackVersion: result.ack.av ?? desiredVersion,
+      ackDescription: result.ack.ad,
+    };
+  }
+
+  /** Each written capability with its checked value, by path. */
+  private flatten(device: DeviceRecord, body: Record<string, unknown>, component: string | undefined): [string, unknown][] {
+    const index = device.template === undefined ? undefined : this.templates.capabilities(device.template);
+    const writes: [string, unknown][] = [];
+    for (const [key, value] of Object.entries(body)) {
+      if (key.startsWith('$')) continue;
+      if (component === undefined && index?.isComponent(key)) {
+        if (!isObject(value)) throw invalid(`"${key}" is a component; send its properties as an object.`);
+        for (const [name, inner] of Object.entries(value)) if (!name.startsWith('$')) writes.push([`${key}.${name}`, inner]);
+      } else {
+        writes.push([component === undefined ? key : `${component}.${key}`, value]);
+      }
+    }
+    if (!index || device.template === undefined) return writes;
+    const template = device.template;
+    return writes.map(([path, value]) => {
+      const kind = index.get('cloudProperty', path) ? 'cloudProperty' : 'property';
+      return [path, this.templates.normalizeJobValue(template, kind, path, value)];
+    });
+  }
+
+  private simulationOf(device: DeviceRecord) {
+    const reachable = device.simulated && device.enabled;
+    return {
+      seed: this.store.data.simulation.seed,
+      deviceId: device.id,
+      profile: this.behavior.profileOf(device),
+      connectivity: reachable ? (device.online === undefined ? -1 : device.online ? 1 : OFFLINE) : OFFLINE,
+    };
+  }
+
+  private requireComponent(device: DeviceRecord, component: string): void {
+    const index = device.template === undefined ? undefined : this.templates.capabilities(device.template);
+    if (!index?.isComponent(component)) throw notFound('Component', component);
+  }
+
+  private twinOf(deviceId: string): DeviceTwinRecord | undefined {
+    return this.store.data.deviceTwins[deviceId];
+  }
+
+  private ensureTwin(deviceId: string): DeviceTwinRecord {
+    return (this.store.data.deviceTwins[deviceId] ??= { properties: {}, commands: {} });
+  }
+}
+
+function splitPath(path: string): [string | undefined, string] {
+  const dot = path.indexOf('.');
+  return dot < 0 ? [undefined, path] : [path.slice(0, dot), path.slice(dot + 1)];
+}
+
+function metadataOf(state: PropertyStateRecord): Record<string, unknown> {
+  const { value: _value, ...metadata } = state;
+  return metadata;
+}

@@ -1,0 +1,69 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { OrganizationRecord } from '../../store/records.js';
+import { conflict, invalid, notFound } from '../errors.js';
+
+export interface OrganizationInput {
+  displayName?: string;
+  parent?: string;
+}
+
+/** IoT Central organizations: a tree (each may name a parent) that devices and device groups can belong to. */
+export class Organizations {
+  constructor(
+    private readonly store: AppStore,
+    /** Whether devices or groups still reference an organization; such organizations cannot be deleted. */
+    private readonly inUse: (organizationId: string) => boolean,
+  ) {}
+
+  list(): OrganizationRecord[] {
+    return Object.values(this.store.data.organizations);
+  }
+
+  exists(id: string): boolean {
+    return id in this.store.data.organizations;
+  }
+
+  get(id: string): OrganizationRecord {
+    const record = this.store.data.organizations[id];
+    if (!record) throw notFound('Organization', id);
+    return record;
+  }
+
+  async put(id: string, input: OrganizationInput): Promise<OrganizationRecord> {
+    return this.save({
+      id,
+      displayName: input.displayName ?? id,
+      ...(input.parent !== undefined && { parent: input.parent }),
+    });
+  }
+
+  async update(id: string, patch: OrganizationInput): Promise<OrganizationRecord> {
+    const existing = this.get(id);
+    return this.save({
+      ...existing,
+      ...(patch.displayName !== undefined && { displayName: patch.displayName }),
+      ...(patch.parent !== undefined && { parent: patch.parent }),
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    this.get(id);
+    const children = this.list().filter((organization) => organization.parent === id);
+    if (children.length > 0) throw conflict(`Organization "${id}" has child organizations (${children.map((c) => c.id).join(', ')}).`);
+    if (this.inUse(id)) throw conflict(`Organization "${id}" is used by devices or device groups.`);
+    delete this.store.data.organizations[id];
+    await this.store.save();
+  }
+
+  private async save(record: OrganizationRecord): Promise<OrganizationRecord> {
+    if (record.parent !== undefined) {
+      if (!this.exists(record.parent)) throw invalid(`Parent organization "${record.parent}" does not exist.`);
+      for (let ancestor: string | undefined = record.parent; ancestor !== undefined; ancestor = this.store.data.organizations[ancestor]?.parent) {
+        if (ancestor === record.id) throw invalid(`Organization "${record.id}" cannot be its own ancestor.`);
+      }
+    }
+    this.store.data.organizations[record.id] = record;
+    await this.store.save();
+    return record;
+  }
+}

@@ -1,0 +1,319 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { JobDeviceFiles } from '../../store/job-files.js';
+import { conflict, DomainError, invalid, notFound } from '../errors.js';
+import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
+import type { SimulationClock } from '../simulation-clock.js';
+import { DeviceSet } from './device-set.js';
+import { JobRun, type DeviceBehaviors } from './job-run.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, FAILED_BASE, deviceStatusOf, failureReasonOf, isFinished, type DeviceJobStatus, type JobDefinition, type JobRecord } from './job-model.js';
+import { batchSizeOf } from './release-policy.js';
+
+/** What the engine needs to know about the fleet; the device catalog provides it. */
+export interface FleetDirectory {
+  /** The group's current members in a stable order; throws NotFound for an unknown group. */
+  resolveGroup(groupId: string): { slices: DeviceSlice[]; total: number };
+  behaviorFor(slices: DeviceSlice[]): DeviceBehaviors;
+  /** The value devices receive for a capability, normalised to its schema; throws InvalidInput when it does not fit. */
+  normalizeJobValue(templateId: string, kind: 'property' | 'command' | 'cloudProperty', path: string, value: unknown): unknown;
+}
+
+export interface JobEngineOptions {
+  store: AppStore;
+  files: JobDeviceFiles<DeviceSlice[]>;
+  clock: SimulationClock;
+  executor: FleetExecutor;
+  fleet: FleetDirectory;
+  /** Jobs running at once; more wait as `pending`. */
+  concurrency?: number;
+  /** Real milliseconds between progress checkpoints of a running job. */
+  checkpointMs?: number;
+}
+
+export interface JobDevice {
+  id: string;
+  status: DeviceJobStatus;
+  error?: string;
+}
+
+/** The job lifecycle shared by every API dialect: queueing, runs, stop / resume / rerun, durability. */
+export class JobEngine {
+  private readonly runs = new Map<string, JobRun>();
+  private readonly lastCheckpoint = new Map<string, number>();
+  /** Device statuses of finished property jobs, kept so that devices report the values those jobs set. */
+  private readonly finishedPropertyJobs = new Map<string, { devices: DeviceSet; status: Uint8Array }>();
+  private readonly concurrency: number;
+  private readonly checkpointMs: number;
+  private pumping = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly options: JobEngineOptions) {
+    this.concurrency = options.concurrency ?? 5;
+    this.checkpointMs = options.checkpointMs ?? 500;
+  }
+
+  private get jobs(): Record<string, JobRecord> {
+    return this.options.store.data.jobs as Record<string, JobRecord>;
+  }
+
+  list(): JobRecord[] {
+    return Object.values(this.jobs).sort((a, b) => a.seq - b.seq);
+  }
+
+  get(id: string): JobRecord {
+    const job = this.jobs[id];
+    if (!job) throw notFound('Job', id);
+    return job;
+  }
+
+  /** Checks a definition against the fleet: the group exists, each operation's capability and value fit its template. */
+  validate(definition: JobDefinition): void {
+    this.options.fleet.resolveGroup(definition.group);
+    for (const op of definition.data) {
+      if (op.type !== 'property' && op.type !== 'command' && op.type !== 'cloudProperty') continue;
+      if (op.target === undefined || op.path === undefined) throw invalid(`A ${op.typeAsSent} operation needs "target" and "path".`);
+      op.deviceValue = this.options.fleet.normalizeJobValue(op.target, op.type, op.path, op.value);
+    }
+  }
+
+  /** Records the job (on disk before this resolves) and starts it when a slot is free. */
+  async create(id: string, definition: JobDefinition, extra: Partial<JobRecord> = {}): Promise<JobRecord> {
+    this.checkNewId(id);
+    if (!extra.explicitTargets) this.validate(definition);
+    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'pending', completed: 0, failed: 0, ...extra };
+    this.jobs[id] = record;
+    await this.options.store.save();
+    this.pump();
+    return record;
+  }
+
+  /** Records a job that could not run at all, e.g. a scheduled run whose group was deleted. */
+  async createFailed(id: string, definition: JobDefinition, failure: string): Promise<JobRecord> {
+    this.checkNewId(id);
+    const now = this.options.clock.now();
+    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'failed', failure, start: now, end: now, completed: 0, failed: 0 };
+    this.jobs[id] = record;
+    await this.options.store.save();
+    return record;
+  }
+
+  private checkNewId(id: string): void {
+    if (this.jobs[id]) throw conflict(`A job with id "${id}" already exists; job ids cannot be reused.`);
+  }
+
+  private nextSeq(): number {
+    return Object.values(this.jobs).reduce((max, job) => Math.max(max, job.seq), 0) + 1;
+  }
+
+  async stop(id: string): Promise<void> {
+    const job = this.get(id);
+    if (job.status !== 'running' && job.status !== 'pending') {
+      throw conflict(`Job "${id}" is ${job.status}; only a pending or running job can be stopped.`);
+    }
+    job.status = 'stopped';
+    await this.options.store.save();
+    this.pump();
+  }
+
+  async resume(id: string): Promise<void> {
+    const job = this.get(id);
+    if (job.status !== 'stopped') throw conflict(`Job "${id}" is ${job.status}; only a stopped job can be resumed.`);
+    job.status = 'pending';
+    await this.options.store.save();
+    this.pump();
+  }
+
+  /** A new job with the same definition on the original's failed devices only. */
+  async rerun(id: string, rerunId: string): Promise<JobRecord> {
+    const original = this.get(id);
+    const failed = (await this.deviceStatus(original)).failedIds;
+    if (failed.length === 0) throw invalid(`Job "${id}" has no failed devices to rerun.`);
+    return this.create(rerunId, structuredClone(original.definition), { rerunOf: id, explicitTargets: [{ ids: failed }] });
+  }
+
+  /** Devices of a job at positions [start, end), pending ones included; before the job starts, the group's members. */
+  async devices(id: string, start: number, end: number): Promise<{ total: number; devices: JobDevice[] }> {
+    const job = this.get(id);
+    const { set, status } = await this.targetsOf(job);
+    const devices: JobDevice[] = [];
+    for (let p = start; p < Math.min(end, set.size); p++) {
+      const byte = status?.[p] ?? DEVICE_PENDING;
+      const error = failureReasonOf(byte);
+      devices.push({ id: set.idAt(p), status: deviceStatusOf(byte), ...(error ? { error } : {}) });
+    }
+    return { total: set.size, devices };
+  }
+
+  /** Property values jobs set on a device; a later job's value wins. */
+  reportedProperties(deviceId: string): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const job of this.list()) {
+      const targets = this.runs.get(job.id) ?? this.finishedPropertyJobs.get(job.id);
+      if (!targets) continue;
+      const position = targets.devices.positionOf(deviceId);
+      if (position < 0 || targets.status[position] !== DEVICE_COMPLETED) continue;
+      for (const op of setsProperties(job)) values[op.path!] = op.deviceValue ?? op.value;
+    }
+    return values;
+  }
+
+  /** Picks up jobs that were running when the process stopped; in-flight devices are retried. */
+  async recover(): Promise<void> {
+    for (const job of this.list()) {
+      if (isFinished(job.status) && job.total !== undefined && setsProperties(job).length > 0) {
+        const { set, status } = await this.targetsOf(job);
+        if (status) this.finishedPropertyJobs.set(job.id, { devices: set, status });
+      }
+      if (job.status === 'cancelled' && job.end === undefined) job.end = this.options.clock.now();
+      if ((job.status === 'running' || job.status === 'stopped') && job.total !== undefined) await this.load(job);
+    }
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.pumping;
+    await Promise.all([...this.runs.values()].map((run) => this.persist(run)));
+  }
+
+  /** Forgets every job run and per-job file; the caller replaces the job records. */
+  async clear(): Promise<void> {
+    for (const run of this.runs.values()) run.abandon();
+    this.runs.clear();
+    this.finishedPropertyJobs.clear();
+    await this.pumping;
+    await this.options.files.removeAll();
+  }
+
+  private pump(): void {
+    this.pumping = this.pumping.then(() => this.startQueued()).catch(() => undefined);
+  }
+
+  private async startQueued(): Promise<void> {
+    if (this.closed) return;
+    for (const job of this.list()) {
+      if (job.status === 'running' && !this.runs.has(job.id)) await this.load(job);
+      const run = this.runs.get(job.id);
+      if (job.status === 'running' && run && run.inFlight === 0) run.advance();
+    }
+    for (const job of this.list().filter((j) => j.status === 'pending')) {
+      if (this.list().filter((j) => j.status === 'running').length >= this.concurrency) return;
+      await this.begin(job);
+    }
+  }
+
+  private async begin(job: JobRecord): Promise<void> {
+    const existing = this.runs.get(job.id);
+    if (existing) {
+      job.status = 'running';
+      await this.options.store.save();
+      existing.advance();
+      return;
+    }
+    let slices: DeviceSlice[];
+    try {
+      slices = job.explicitTargets ?? this.options.fleet.resolveGroup(job.definition.group).slices;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      Object.assign(job, { status: 'failed', failure: error.message, start: this.options.clock.now(), end: this.options.clock.now() });
+      await this.options.store.save();
+      return;
+    }
+    const set = new DeviceSet(slices);
+    const status = new Uint8Array(set.size);
+    await this.options.files.writeTargets(job.id, slices);
+    await this.options.files.writeStatus(job.id, status);
+    Object.assign(job, { status: 'running', start: this.options.clock.now(), total: set.size, completed: 0, failed: 0 });
+    delete job.explicitTargets;
+    await this.options.store.save();
+    this.attach(job, set, status, 0).advance();
+  }
+
+  private async load(job: JobRecord): Promise<JobRun> {
+    const existing = this.runs.get(job.id);
+    if (existing) return existing;
+    const { set, status } = await this.targetsOf(job);
+    const bytes = status ?? new Uint8Array(set.size);
+    job.completed = bytes.reduce((n, b) => n + (b === DEVICE_COMPLETED ? 1 : 0), 0);
+    job.failed = bytes.reduce((n, b) => n + (b >= FAILED_BASE ? 1 : 0), 0);
+    const size = batchSizeOf(job.definition.batch, set.size);
+    const firstPending = bytes.indexOf(DEVICE_PENDING);
+    const resumeAt = firstPending < 0 ? set.size : Math.floor(firstPending / size) * size;
+    return this.attach(job, set, bytes, resumeAt);
+  }
+
+  private attach(job: JobRecord, set: DeviceSet, status: Uint8Array, resumeAt: number): JobRun {
+    const run = new JobRun(job, set, status, {
+      clock: this.options.clock,
+      executor: this.options.executor,
+      behaviorFor: (slices) => this.options.fleet.behaviorFor(slices),
+      seed: () => this.options.store.data.simulation.seed,
+      checkpoint: (r, urgent) => this.checkpoint(r, urgent),
+      settled: (r) => void this.settle(r),
+      crashed: (r, error) => void this.fail(r, error),
+    }, resumeAt);
+    this.runs.set(job.id, run);
+    return run;
+  }
+
+  private async targetsOf(job: JobRecord): Promise<{ set: DeviceSet; status: Uint8Array | null }> {
+    const run = this.runs.get(job.id);
+    if (run) return { set: run.devices, status: run.status };
+    if (job.total === undefined) {
+      const slices = job.explicitTargets ?? this.groupOrNothing(job.definition.group);
+      return { set: new DeviceSet(slices), status: null };
+    }
+    const slices = (await this.options.files.readTargets(job.id)) ?? [];
+    return { set: new DeviceSet(slices), status: await this.options.files.readStatus(job.id) };
+  }
+
+  private groupOrNothing(group: string): DeviceSlice[] {
+    try {
+      return this.options.fleet.resolveGroup(group).slices;
+    } catch {
+      return [];
+    }
+  }
+
+  private async deviceStatus(job: JobRecord): Promise<{ failedIds: string[] }> {
+    const { set, status } = await this.targetsOf(job);
+    const failedIds: string[] = [];
+    status?.forEach((byte, p) => {
+      if (byte >= FAILED_BASE) failedIds.push(set.idAt(p));
+    });
+    return { failedIds };
+  }
+
+  private checkpoint(run: JobRun, urgent: boolean): void {
+    const now = Date.now();
+    if (!urgent && now - (this.lastCheckpoint.get(run.record.id) ?? 0) < this.checkpointMs) return;
+    this.lastCheckpoint.set(run.record.id, now);
+    void this.persist(run);
+  }
+
+  private async persist(run: JobRun): Promise<void> {
+    await this.options.files.writeStatus(run.record.id, run.status);
+    await this.options.store.save();
+  }
+
+  private async settle(run: JobRun): Promise<void> {
+    const job = run.record;
+    if (run.inFlight > 0) return;
+    if (job.status === 'running' && run.released >= run.total) job.status = 'complete';
+    if (isFinished(job.status)) {
+      job.end ??= this.options.clock.now();
+      this.runs.delete(job.id);
+      if (setsProperties(job).length > 0) this.finishedPropertyJobs.set(job.id, { devices: run.devices, status: run.status });
+    }
+    await this.persist(run);
+    this.pump();
+  }
+
+  private async fail(run: JobRun, error: unknown): Promise<void> {
+    Object.assign(run.record, { status: 'failed', failure: `The simulator failed: ${(error as Error).message}`, end: this.options.clock.now() });
+    this.runs.delete(run.record.id);
+    await this.persist(run);
+    this.pump();
+  }
+}
+
+const setsProperties = (job: JobRecord) => job.definition.data.filter((op) => op.type === 'property' && op.path !== undefined);

@@ -1,0 +1,78 @@
+import type { DeviceSlice } from '../fleet-executor.js';
+
+export type JobStatus = 'pending' | 'running' | 'stopped' | 'complete' | 'cancelled' | 'failed';
+export type DeviceJobStatus = 'pending' | 'completed' | 'failed';
+export type OperationType = 'property' | 'command' | 'cloudProperty' | 'deviceTemplateMigration' | 'deviceManifestMigration';
+
+export interface JobOperation {
+  type: OperationType;
+  /** The spelling the client used for `type` (e.g. PropertyJobData), echoed back. */
+  typeAsSent: string;
+  target?: string;
+  path?: string;
+  /** The value as the client sent it, echoed back in the job. */
+  value?: unknown;
+  /** The value devices receive, normalised to the capability's schema (the how-to sends "55" for a double). */
+  deviceValue?: unknown;
+  /** Migration jobs: the device template or edge manifest to move devices to. */
+  template?: string;
+  manifest?: string;
+}
+
+export interface CountOrPercentage {
+  type: 'number' | 'percentage';
+  value: number;
+}
+
+export interface JobDefinition {
+  displayName?: string;
+  description?: string;
+  group: string;
+  batch?: CountOrPercentage;
+  cancellationThreshold?: CountOrPercentage & { batch?: boolean };
+  data: JobOperation[];
+  organizations?: string[];
+  scheduledJobId?: string;
+}
+
+/** A job as persisted in the main data file; per-device state lives in the job's own files. */
+export interface JobRecord {
+  id: string;
+  /** Creation order, for stable listing. */
+  seq: number;
+  definition: JobDefinition;
+  status: JobStatus;
+  /** Simulated ms epoch. */
+  start?: number;
+  end?: number;
+  total?: number;
+  completed: number;
+  failed: number;
+  /** Why the job could not run, when status is failed. */
+  failure?: string;
+  rerunOf?: string;
+  /** Explicit target for reruns: the original's failed devices. */
+  explicitTargets?: DeviceSlice[];
+}
+
+/** Per-device state byte: 0 pending, 1 completed, FAILED_BASE + reason index for failures. */
+export const DEVICE_PENDING = 0;
+export const DEVICE_COMPLETED = 1;
+export const FAILED_BASE = 2;
+
+export const FAILURE_REASONS = [
+  'The device rejected the property update.',
+  'The device did not acknowledge the property update before the timeout.',
+  'The device responded to the command with an error status.',
+  'Could not connect to device in order to send command.',
+] as const;
+
+export function deviceStatusOf(byte: number): DeviceJobStatus {
+  return byte === DEVICE_PENDING ? 'pending' : byte === DEVICE_COMPLETED ? 'completed' : 'failed';
+}
+
+export function failureReasonOf(byte: number): string | undefined {
+  return byte >= FAILED_BASE ? FAILURE_REASONS[byte - FAILED_BASE] : undefined;
+}
+
+export const isFinished = (status: JobStatus) => status === 'complete' || status === 'cancelled' || status === 'failed';

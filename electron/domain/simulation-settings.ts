@@ -1,0 +1,48 @@
+import type { AppStore } from '../store/app-store.js';
+import type { BehaviorRecord, SimulationRecord } from '../store/records.js';
+import type { SimulationClock } from './simulation-clock.js';
+import { invalid } from './errors.js';
+
+export interface SimulationInput {
+  seed?: number;
+  timeScale?: number;
+  defaults?: Partial<BehaviorRecord>;
+}
+
+/** The simulation profile: seed, time scale and default device behaviour. */
+export class SimulationSettings {
+  constructor(
+    private readonly store: AppStore,
+    private readonly clock: SimulationClock,
+  ) {}
+
+  get(): SimulationRecord & { now: string } {
+    return { ...structuredClone(this.store.data.simulation), now: new Date(this.clock.now()).toISOString() };
+  }
+
+  async update(input: SimulationInput): Promise<SimulationRecord & { now: string }> {
+    const current = this.store.data.simulation;
+    const next: SimulationRecord = {
+      seed: input.seed ?? current.seed,
+      timeScale: input.timeScale ?? current.timeScale,
+      defaults: {
+        ...current.defaults,
+        ...input.defaults,
+        latencyMs: { ...current.defaults.latencyMs, ...input.defaults?.latencyMs },
+      },
+    };
+    if (next.defaults.latencyMs.min > next.defaults.latencyMs.max) {
+      throw invalid(`defaults.latencyMs.min (${next.defaults.latencyMs.min}) must not exceed defaults.latencyMs.max (${next.defaults.latencyMs.max}).`);
+    }
+    this.store.data.simulation = next;
+    if (next.timeScale !== this.clock.timeScale) this.clock.setTimeScale(next.timeScale);
+    await this.store.save();
+    return this.get();
+  }
+
+  /** Moves simulated time forward, running scheduled runs and device answers due on the way. */
+  advanceClock(ms: number): { now: string } {
+    this.clock.advance(ms);
+    return { now: new Date(this.clock.now()).toISOString() };
+  }
+}

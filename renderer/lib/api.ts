@@ -1,0 +1,108 @@
+/**
+ * The renderer's one HTTP client: only this module knows where the emulator's API lives and how to authenticate.
+ * In Electron the preload hands over `{ apiOrigin, token }` as `window.fleetlab`; in a plain browser the page was
+ * served by the emulator itself, so requests go to the same origin and carry the HttpOnly session cookie it set.
+ */
+
+/** GET /_fleetlab/info */
+export interface FleetlabInfo {
+  name: string;
+  version: string;
+  apiOrigin: string;
+  apiVersion: string;
+  apiVersions: string[];
+  token: string;
+}
+
+/** What Electron's preload exposes; absent in a plain browser. */
+export interface PreloadBridge {
+  readonly apiOrigin: string;
+  readonly token: string;
+}
+
+declare global {
+  interface Window {
+    readonly fleetlab?: PreloadBridge;
+  }
+}
+
+export interface Connection {
+  origin: string;
+  /** A whole Authorization header value; without one the session cookie authenticates. */
+  token?: string;
+}
+
+export type Method = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
+
+export interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** A failed call. `status` 0 means the API did not answer at all. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function connectionFor(bridge: PreloadBridge | undefined, pageOrigin: string): Connection {
+  return bridge ? { origin: bridge.apiOrigin, token: bridge.token } : { origin: pageOrigin };
+}
+
+export class ApiClient {
+  constructor(private readonly connection: Connection) {}
+
+  info(signal?: AbortSignal): Promise<FleetlabInfo> {
+    return this.request<FleetlabInfo>('GET', '/_fleetlab/info', { signal });
+  }
+
+  /** `path` is absolute on the emulator (`/api/jobs?api-version=…`); the answer's JSON body, undefined for 204. */
+  async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+    const { origin, token } = this.connection;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = token;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${origin}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: token ? 'omit' : 'same-origin',
+        signal: options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const reason =
+        (error as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (error as Error).message;
+      throw new ApiError(`Could not reach the Fleetlab API at ${origin} (${reason}).`, 0, 'Unreachable');
+    }
+    if (!response.ok) throw await errorFrom(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+}
+
+/** Reads the IoT Central error shape `{ error: { code, message } }` that both /api and /_fleetlab answer with. */
+async function errorFrom(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  let code = `Http${response.status}`;
+  let message = text.trim() || `The API answered ${response.status} ${response.statusText}.`;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    if (body.error?.message) message = body.error.message;
+    if (body.error?.code) code = body.error.code;
+  } catch {
+    // Not JSON (e.g. the host guard's plain-text refusal): the text itself is the message.
+  }
+  return new ApiError(message, response.status, code);
+}
+
+export const api = new ApiClient(connectionFor(window.fleetlab, window.location.origin));

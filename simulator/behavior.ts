@@ -1,0 +1,105 @@
+import type { OperationKind, OperationRequest, Outcome, OUTCOME } from '../electron/domain/fleet-executor.js';
+import { DrawStream, deviceKey } from './rng.js';
+
+export type BehaviorProfile = OperationRequest['profiles'][number];
+
+/** The domain's outcome codes; `satisfies` keeps them equal without a runtime import of domain code. */
+export const OUTCOME_CODE = { succeeded: 0, rejected: 1, timedOut: 2 } as const satisfies typeof OUTCOME;
+
+/** Values of OperationRequest.connectivity. */
+export const CONNECTIVITY = { offline: 0, online: 1, byProfile: -1 } as const;
+
+export const OFFLINE_COMMAND_MESSAGE = 'Could not connect to device in order to send command.';
+export const OFFLINE_PROPERTY_MESSAGE = 'The device did not acknowledge the property update before the timeout.';
+
+export interface DeviceResult {
+  outcome: Outcome;
+  latencyMs: number;
+}
+
+/**
+ * One device's answer, drawn from its own stream in a fixed order (offline, latency, failure) so the result is a
+ * function of the stream's key, the profile and the connectivity only. A cloud property never reaches the device.
+ */
+export function simulateDevice(kind: OperationKind, profile: BehaviorProfile, connectivity: number, draws: DrawStream): DeviceResult {
+  if (kind === 'cloudProperty') return { outcome: OUTCOME_CODE.succeeded, latencyMs: 0 };
+  const offlineDraw = draws.next();
+  const latencyDraw = draws.next();
+  const failureDraw = draws.next();
+  const offline = connectivity === CONNECTIVITY.byProfile ? offlineDraw < profile.offlineRate : connectivity === CONNECTIVITY.offline;
+  if (offline) return { outcome: OUTCOME_CODE.timedOut, latencyMs: profile.commandTimeoutMs };
+  const { min, max } = profile.latencyMs;
+  const latencyMs = min + Math.floor(latencyDraw * (max - min + 1));
+  const failureRate = kind === 'property' ? profile.propertyFailureRate : profile.commandFailureRate;
+  return { outcome: failureDraw < failureRate ? OUTCOME_CODE.rejected : OUTCOME_CODE.succeeded, latencyMs };
+}
+
+/** IoT Plug and Play writable-property acknowledgement: status code, acknowledged version, description. */
+export interface PropertyAck {
+  ac: number;
+  av?: number;
+  ad: string;
+}
+
+export interface CommandReply {
+  responseCode: number;
+  response: Record<string, unknown>;
+}
+
+const PROPERTY_REJECTIONS: readonly Omit<PropertyAck, 'av'>[] = [
+  { ac: 400, ad: 'Rejected by the device: value out of range.' },
+  { ac: 400, ad: 'Rejected by the device: invalid value.' },
+  { ac: 500, ad: 'The device failed to apply the value.' },
+];
+
+const COMMAND_FAILURES: readonly { responseCode: number; message: string }[] = [
+  { responseCode: 500, message: 'The command failed on the device.' },
+  { responseCode: 400, message: 'The device rejected the command request.' },
+  { responseCode: 503, message: 'The device is busy.' },
+];
+
+export interface SingleDeviceRequest {
+  seed: number;
+  /** The same salt as a bulk operation gives the same outcome as that operation had for this device. */
+  salt: string;
+  kind: OperationKind;
+  deviceId: string;
+  profile: BehaviorProfile;
+  /** 1 online, 0 offline, -1 (default) decided by the profile's offlineRate. */
+  connectivity?: number;
+  /** The desired-properties version the write created; echoed as `av` in the acknowledgement. */
+  desiredVersion?: number;
+}
+
+export interface SingleDeviceResult extends DeviceResult {
+  /** Property writes the device answered (absent when it timed out). */
+  ack?: PropertyAck;
+  /** Commands the device answered (absent when it could not be reached). */
+  reply?: CommandReply;
+  /** Why the operation did not succeed, as a job's device status reports it. */
+  error?: string;
+}
+
+function pick<T>(table: readonly T[], draw: number): T {
+  return table[Math.floor(draw * table.length)] as T;
+}
+
+/** One device's property write, command or cloud property write, with the details an API answer needs. */
+export function simulateOne(request: SingleDeviceRequest): SingleDeviceResult {
+  const draws = new DrawStream(deviceKey(request.seed, request.salt, request.deviceId));
+  const result = simulateDevice(request.kind, request.profile, request.connectivity ?? CONNECTIVITY.byProfile, draws);
+  if (request.kind === 'cloudProperty') return result;
+  const version = request.desiredVersion === undefined ? {} : { av: request.desiredVersion };
+  if (result.outcome === OUTCOME_CODE.timedOut) {
+    return { ...result, error: request.kind === 'command' ? OFFLINE_COMMAND_MESSAGE : OFFLINE_PROPERTY_MESSAGE };
+  }
+  const detailDraw = draws.next();
+  if (request.kind === 'property') {
+    if (result.outcome === OUTCOME_CODE.succeeded) return { ...result, ack: { ac: 200, ...version, ad: 'completed' } };
+    const rejection = pick(PROPERTY_REJECTIONS, detailDraw);
+    return { ...result, ack: { ...rejection, ...version }, error: rejection.ad };
+  }
+  if (result.outcome === OUTCOME_CODE.succeeded) return { ...result, reply: { responseCode: 200, response: { status: 'completed' } } };
+  const failure = pick(COMMAND_FAILURES, detailDraw);
+  return { ...result, reply: { responseCode: failure.responseCode, response: { error: failure.message } }, error: failure.message };
+}

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures/emulator.js';
+
+const SCREENSHOT = fileURLToPath(new URL('../../../docs/screenshots/home.png', import.meta.url));
+const HAS_CURL = ['/usr/bin/curl', '/bin/curl', '/usr/local/bin/curl'].some((candidate) => existsSync(candidate));
+
+/** Console errors and uncaught exceptions of a page; CSP violations are reported as console errors. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+test('the printed URL opens the UI with the API address and token, no token pasted', async ({ page, emulator }) => {
+  const errors = collectErrors(page);
+  await page.goto(emulator.url);
+
+  await expect(page.getByRole('banner')).toContainText('Fleetlab');
+  await expect(page.getByRole('heading', { level: 1, name: 'Connect to Fleetlab' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${emulator.url}/api`);
+  await expect(page.getByRole('definition').first()).toHaveText('2022-07-31');
+  await expect(page.getByRole('textbox', { name: 'API token' })).toHaveValue(emulator.token);
+  await expect(page.getByRole('textbox', { name: 'Try it with curl' })).toHaveValue(
+    `curl -H "Authorization: ${emulator.token}" "${emulator.url}/api/jobs?api-version=2022-07-31"`,
+  );
+  await expect(page).toHaveTitle('Home · Fleetlab');
+
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('the curl line from the Home screen works when pasted into a shell', async ({ page, emulator }) => {
+  test.skip(!HAS_CURL, 'curl is not installed on this machine, so the curl line cannot be run');
+  await page.goto(emulator.url);
+  const curl = await page.getByRole('textbox', { name: 'Try it with curl' }).inputValue();
+
+  const { stdout } = await promisify(execFile)('sh', ['-c', `${curl} --silent --show-error --fail-with-body`]);
+  expect(JSON.parse(stdout)).toEqual({ value: [] });
+});
+
+test('Copy puts the token on the clipboard', async ({ page, context, emulator }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: emulator.url });
+  await page.goto(emulator.url);
+
+  await page.getByRole('button', { name: 'Copy API token' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(emulator.token);
+});
+
+test('the session cookie is refused when the request names a foreign Origin', async ({ page, playwright, emulator }) => {
+  await page.goto(emulator.url);
+  const infoUrl = `${emulator.url}/_fleetlab/info`;
+
+  const sameOrigin = await page.request.get(infoUrl);
+  expect(sameOrigin.status()).toBe(200);
+  expect((await sameOrigin.json()).token).toBe(emulator.token);
+
+  const foreign = await page.request.get(infoUrl, { headers: { origin: 'https://attacker.example' } });
+  expect(foreign.status()).toBe(401);
+  expect((await foreign.json()).error.code).toBe('Unauthorized');
+
+  const withoutCookie = await playwright.request.newContext();
+  try {
+    expect((await withoutCookie.get(infoUrl)).status()).toBe(401);
+  } finally {
+    await withoutCookie.dispose();
+  }
+});
+
+test('an unreachable API is explained in words, and Retry recovers', async ({ page, emulator }) => {
+  await page.route('**/_fleetlab/info', (route) => route.abort('connectionrefused'));
+  await page.goto(emulator.url);
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Fleetlab cannot reach its API');
+  await expect(alert).toContainText(`Could not reach the Fleetlab API at ${emulator.url}`);
+
+  await page.unroute('**/_fleetlab/info');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('textbox', { name: 'API token' })).toHaveValue(emulator.token);
+  await expect(alert).toHaveCount(0);
+});
+
+test('the navigation works from the keyboard, and unknown addresses say so', async ({ page, emulator }) => {
+  await page.goto(`${emulator.url}/#/no-such-screen`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await expect(page).toHaveTitle('Page not found · Fleetlab');
+
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const home = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' });
+  await expect(home).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText('Connect to Fleetlab');
+  await expect(heading).toBeFocused();
+  await expect(home).toHaveAttribute('aria-current', 'page');
+});
+
+test('light and dark themes follow the operating system', async ({ page, emulator }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(emulator.url);
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(246, 248, 250)');
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(13, 17, 23)');
+});
+
+test('with the Electron preload bridge present, the UI authenticates with its token, not the cookie', async ({ page, emulator }) => {
+  // What electron/preload.ts exposes, set before the app's script runs; the page itself is the real build.
+  const bridge = JSON.stringify({ apiOrigin: emulator.url, token: emulator.token });
+  await page.addInitScript(`Object.defineProperty(window, 'fleetlab', { value: Object.freeze(${bridge}) })`);
+  const infoRequest = page.waitForRequest((request) => request.url() === `${emulator.url}/_fleetlab/info`);
+  await page.goto(emulator.url);
+
+  const headers = await (await infoRequest).allHeaders();
+  expect(headers.authorization).toBe(emulator.token);
+  expect(headers.cookie).toBeUndefined();
+  await expect(page.getByRole('textbox', { name: 'API token' })).toHaveValue(emulator.token);
+});

@@ -1,0 +1,108 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centralErrorHandler } from '../../electron/api/central/errors.js';
+import { installSpecValidation } from '../../electron/api/central/spec-hook.js';
+import { startTestHost, type TestHost } from '../helpers/host.js';
+import { expectMatchesSpec } from '../helpers/spec.js';
+
+const API_VERSION = '2022-07-31';
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+describe('spec validation of /api requests', () => {
+  let host: TestHost;
+  beforeAll(async () => {
+    host = await startTestHost();
+  });
+  afterAll(() => host.stop());
+
+  const putToken = (id: string, body: unknown) => host.call('PUT', `/api/apiTokens/${encodeURIComponent(id)}?api-version=${API_VERSION}`, body);
+
+  it('answers a body of the wrong shape with 422 naming the field', async () => {
+    const res = await putToken('spec-wrong-roles', { roles: 'x' });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('x-ms-error-code')).toBe('UnprocessableEntity');
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error).toMatchObject({ code: 'UnprocessableEntity', message: 'roles: must be an array' });
+    expectMatchesSpec(API_VERSION, 'ApiTokens_Create', 422, body);
+  });
+
+  it('names a missing field deep inside the body', async () => {
+    const res = await putToken('spec-no-role', { roles: [{ organization: 'org-1' }] });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as ErrorBody).error.message).toBe('roles[0].role: is required');
+  });
+
+  it('answers an id the API cannot carry with 400 naming the parameter', async () => {
+    const res = await putToken('bad id!', { roles: [{ role: 'ca310b8d-2f4a-44e0-a36e-957c202cd8d4' }] });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('BadRequest');
+    expect(body.error.message).toBe('tokenId: must match the pattern ^[a-zA-Z0-9_-]*$');
+    expectMatchesSpec(API_VERSION, 'ApiTokens_Create', 400, body);
+  });
+
+  it('answers a query parameter out of the spec range with 400', async () => {
+    const res = await host.call('GET', '/api/jobs?api-version=2022-10-31-preview&maxpagesize=0');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.message).toBe('maxpagesize: must be at least 1');
+  });
+
+  it('creates a token from a valid body, ignoring readOnly fields, and answers as the spec says', async () => {
+    const res = await putToken('spec-valid', { id: 'someone-else', token: 'chosen', roles: [{ role: 'ca310b8d-2f4a-44e0-a36e-957c202cd8d4' }] });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { id: string; token: string };
+    expect(body.id).toBe('spec-valid');
+    expect(body.token).not.toBe('chosen');
+    expectMatchesSpec(API_VERSION, 'ApiTokens_Create', 200, body);
+  });
+});
+
+describe('the spec validation hook on its own', () => {
+  function appWithHook(): FastifyInstance {
+    const app = Fastify();
+    app.decorateRequest('specVersion', API_VERSION);
+    app.setErrorHandler(centralErrorHandler);
+    installSpecValidation(app);
+    return app;
+  }
+
+  it('leaves routes that name no operation alone', async () => {
+    const app = appWithHook();
+    app.put('/free/:anything', async (request) => request.body);
+    const res = await app.inject({ method: 'PUT', url: `/free/not%20an%20id?api-version=${API_VERSION}`, payload: { roles: 'x' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ roles: 'x' });
+    await app.close();
+  });
+
+  it('hands the handler the body without its readOnly fields', async () => {
+    const app = appWithHook();
+    app.put('/jobs/:jobId', { config: { operation: 'Jobs_Create' } }, async (request) => request.body);
+    const data = [{ type: 'command', target: 'dtmi:fleetlab:pump;1', path: 'reboot' }];
+    const res = await app.inject({ method: 'PUT', url: `/jobs/j1?api-version=${API_VERSION}`, payload: { group: 'g', data, status: 'complete', progress: {} } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ group: 'g', data });
+    await app.close();
+  });
+
+  it('answers an operation that the request\'s api-version lacks with 404', async () => {
+    const app = appWithHook();
+    app.post('/query', { config: { operation: 'Query_Run' } }, async () => ({ results: [] }));
+    const res = await app.inject({ method: 'POST', url: `/query?api-version=${API_VERSION}`, payload: { query: 'SELECT * FROM dtmi:x;1' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'NotFound', message: 'Query_Run is not part of IoT Central API version 2022-07-31.' } });
+    await app.close();
+  });
+
+  it.each([
+    ['an operation no spec defines', '/jobs/:jobId', 'Jobs_Explode', 'which neither IoT Central spec defines'],
+    ['another method than the spec', '/jobs/:jobId', 'Jobs_Get', 'which the spec defines as GET /jobs/{jobId}'],
+    ['other path parameter names than the spec', '/jobs/:id', 'Jobs_Create', "but lacks the spec's path parameter :jobId"],
+  ])('refuses at startup a route with %s', (_case, url, operation, detail) => {
+    const app = appWithHook();
+    expect(() => app.put(url, { config: { operation } }, async () => ({}))).toThrow(detail);
+  });
+});
