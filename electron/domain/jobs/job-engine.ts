@@ -7,6 +7,7 @@ import { DeviceSet } from './device-set.js';
 import { JobRun, type DeviceBehaviors } from './job-run.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, FAILED_BASE, deviceStatusOf, failureReasonOf, isFinished, type DeviceJobStatus, type JobDefinition, type JobRecord } from './job-model.js';
 import { batchSizeOf } from './release-policy.js';
+import type { JobDeviceState } from './job-progress.js';
 
 /** What the engine needs to know about the fleet; the device catalog provides it. */
 export interface FleetDirectory {
@@ -130,6 +131,12 @@ export class JobEngine {
     return this.create(rerunId, structuredClone(original.definition), { rerunOf: id, explicitTargets: [{ ids: failed }] });
   }
 
+  /** The job's device set and live status bytes (null before it starts), for views that scan them. */
+  async deviceState(id: string): Promise<JobDeviceState> {
+    const { set, status } = await this.targetsOf(this.get(id));
+    return { devices: set, status };
+  }
+
   /** Devices of a job at positions [start, end), pending ones included; before the job starts, the group's members. */
   async devices(id: string, start: number, end: number): Promise<{ total: number; devices: JobDevice[] }> {
     const job = this.get(id);
@@ -195,9 +202,11 @@ export class JobEngine {
       const run = this.runs.get(job.id);
       if (job.status === 'running' && run && run.inFlight === 0) run.advance();
     }
+    let running = this.list().filter((j) => j.status === 'running').length;
     for (const job of this.list().filter((j) => j.status === 'pending')) {
-      if (this.list().filter((j) => j.status === 'running').length >= this.concurrency) return;
+      if (running >= this.concurrency) return;
       await this.begin(job);
+      if (job.status === 'running') running++;
     }
   }
 
@@ -284,7 +293,7 @@ export class JobEngine {
   }
 
   private checkpoint(run: JobRun, urgent: boolean): void {
-    const now = Date.now();
+    const now = this.options.clock.wallNow();
     if (!urgent && now - (this.lastCheckpoint.get(run.record.id) ?? 0) < this.checkpointMs) return;
     this.lastCheckpoint.set(run.record.id, now);
     void this.persist(run);
