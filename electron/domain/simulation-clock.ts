@@ -32,6 +32,11 @@ export class SimulationClock implements Clock {
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
   private closed = false;
+  /** Outstanding device work: queued 'work' events plus holds (executor calls in progress). */
+  private workEvents = 0;
+  private holds = 0;
+  /** Virtual time stands still while device work is outstanding, so that jumps land exactly on event times. */
+  private frozen = false;
 
   constructor(
     timeScale: number,
@@ -47,6 +52,7 @@ export class SimulationClock implements Clock {
   }
 
   now(): number {
+    if (this.scale === 0 && this.frozen) return this.simBase;
     const elapsed = this.realNow() - this.realBase;
     return this.simBase + elapsed * (this.scale === 0 ? 1 : this.scale);
   }
@@ -58,7 +64,22 @@ export class SimulationClock implements Clock {
   setTimeScale(timeScale: number): void {
     this.rebase(this.now());
     this.scale = timeScale;
+    this.updateFrozen();
     this.wake();
+  }
+
+  /** Marks device work in progress outside the queue (a simulator call); returns its release. */
+  hold(): () => void {
+    this.holds++;
+    this.updateFrozen();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.updateFrozen();
+      this.wake();
+    };
   }
 
   /** Moves simulated time forward by `ms`, running every event due on the way in order. */
@@ -72,9 +93,14 @@ export class SimulationClock implements Clock {
   schedule(at: number, kind: EventKind, run: () => void): Cancel {
     const event: ScheduledEvent = { at, seq: this.seq++, kind, run, cancelled: false };
     this.push(event);
+    if (kind === 'work') this.workEvents++;
+    this.updateFrozen();
     this.wake();
     return () => {
+      if (event.cancelled) return;
       event.cancelled = true;
+      if (kind === 'work') this.workEvents--;
+      this.updateFrozen();
     };
   }
 
@@ -90,7 +116,14 @@ export class SimulationClock implements Clock {
   }
 
   private hasWork(): boolean {
-    return this.queue.some((event) => event.kind === 'work' && !event.cancelled);
+    return this.workEvents > 0;
+  }
+
+  private updateFrozen(): void {
+    const frozen = this.workEvents > 0 || this.holds > 0;
+    if (frozen === this.frozen) return;
+    this.rebase(this.now());
+    this.frozen = frozen;
   }
 
   private wake(): void {
@@ -155,6 +188,16 @@ export class SimulationClock implements Clock {
   }
 
   private pop(): ScheduledEvent | undefined {
+    const top = this.removeHead();
+    if (top && top.kind === 'work' && !top.cancelled) {
+      this.workEvents--;
+      top.cancelled = true;
+      queueMicrotask(() => this.updateFrozen());
+    }
+    return top;
+  }
+
+  private removeHead(): ScheduledEvent | undefined {
     const q = this.queue;
     const top = q[0];
     const last = q.pop();

@@ -42,9 +42,12 @@ export class JobEngine {
   private readonly lastCheckpoint = new Map<string, number>();
   /** Device statuses of finished property jobs, kept so that devices report the values those jobs set. */
   private readonly finishedPropertyJobs = new Map<string, { devices: DeviceSet; status: Uint8Array }>();
+  /** The finished job last read from disk: paging through a 1M-device job must not reread (and collect) 1 MB per page. */
+  private lastFinishedRead?: { id: string; set: DeviceSet; status: Uint8Array | null };
   private readonly concurrency: number;
   private readonly checkpointMs: number;
   private pumping = Promise.resolve();
+  private readonly writes = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: JobEngineOptions) {
@@ -76,14 +79,24 @@ export class JobEngine {
     }
   }
 
-  /** Records the job (on disk before this resolves) and starts it when a slot is free. */
-  async create(id: string, definition: JobDefinition, extra: Partial<JobRecord> = {}): Promise<JobRecord> {
+  /**
+   * Records the job (on disk before this resolves) and starts it when a slot is free; with a slot free now, its start is
+   * `requestedAt`, read before any I/O because in virtual time a clock advance moves on while the job is saved.
+   */
+  async create(id: string, definition: JobDefinition, extra: Partial<JobRecord> = {}, requestedAt?: number): Promise<JobRecord> {
     this.checkNewId(id);
     if (!extra.explicitTargets) this.validate(definition);
-    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'pending', completed: 0, failed: 0, ...extra };
+    // Virtual time stands still from the request until the job's devices are released, so `start` is the request time.
+    const release = this.options.clock.hold();
+    const admitted = this.hasFreeSlot() ? { admittedAt: requestedAt ?? this.options.clock.now() } : {};
+    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'pending', completed: 0, failed: 0, ...admitted, ...extra };
     this.jobs[id] = record;
-    await this.options.store.save();
-    this.pump();
+    try {
+      await this.options.store.save();
+      this.pump();
+    } finally {
+      void this.pumping.finally(release);
+    }
     return record;
   }
 
@@ -98,7 +111,13 @@ export class JobEngine {
   }
 
   private checkNewId(id: string): void {
+    // Ids name the job's folder on disk; a rerun id reaches here unchecked by the spec.
+    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(id)) throw invalid(`Job id "${id}" is invalid: use 1 to 255 letters, digits, "_" and "-".`);
     if (this.jobs[id]) throw conflict(`A job with id "${id}" already exists; job ids cannot be reused.`);
+  }
+
+  private hasFreeSlot(): boolean {
+    return this.list().filter((job) => job.status === 'running' || job.status === 'pending').length < this.concurrency;
   }
 
   private nextSeq(): number {
@@ -111,6 +130,7 @@ export class JobEngine {
       throw conflict(`Job "${id}" is ${job.status}; only a pending or running job can be stopped.`);
     }
     job.status = 'stopped';
+    delete job.admittedAt;
     await this.options.store.save();
     this.pump();
   }
@@ -129,6 +149,45 @@ export class JobEngine {
     const failed = (await this.deviceStatus(original)).failedIds;
     if (failed.length === 0) throw invalid(`Job "${id}" has no failed devices to rerun.`);
     return this.create(rerunId, structuredClone(original.definition), { rerunOf: id, explicitTargets: [{ ids: failed }] });
+  }
+
+  /**
+   * Cancels an unfinished job: devices not yet started never are; in-flight ones finish and are recorded, or with
+   * `force` are abandoned (they stay pending). `force` also abandons what a plain cancel left in flight.
+   */
+  async cancel(id: string, force = false): Promise<void> {
+    const job = this.get(id);
+    const run = this.runs.get(id);
+    if (isFinished(job.status) && !(force && run)) throw conflict(`Job "${id}" is ${job.status}; only an unfinished job can be cancelled.`);
+    job.status = 'cancelled';
+    if (run && (force || run.inFlight === 0)) {
+      if (force) {
+        run.abandon();
+        run.inFlight = 0;
+      }
+      return this.settle(run);
+    }
+    if (!run) job.end = this.options.clock.now();
+    await this.options.store.save();
+    this.pump();
+  }
+
+  /** Deletes a finished job and its device files; with `force` an unfinished one too, abandoning its run. */
+  async remove(id: string, force = false): Promise<void> {
+    const job = this.get(id);
+    if (!isFinished(job.status) && !force) throw conflict(`Job "${id}" is ${job.status}; only a finished job can be deleted.`);
+    this.runs.get(id)?.abandon();
+    this.runs.delete(id);
+    this.finishedPropertyJobs.delete(id);
+    delete this.jobs[id];
+    await this.options.files.remove(id);
+    await this.options.store.save();
+    this.pump();
+  }
+
+  /** How many of the job's devices its run has started so far (positions [0, released)); 0 when it is not running. */
+  released(id: string): number {
+    return this.runs.get(id)?.released ?? 0;
   }
 
   /** The job's device set and live status bytes (null before it starts), for views that scan them. */
@@ -165,6 +224,7 @@ export class JobEngine {
 
   /** Picks up jobs that were running when the process stopped; in-flight devices are retried. */
   async recover(): Promise<void> {
+    this.catchUpClock();
     for (const job of this.list()) {
       if (isFinished(job.status) && job.total !== undefined && setsProperties(job).length > 0) {
         const { set, status } = await this.targetsOf(job);
@@ -176,10 +236,19 @@ export class JobEngine {
     this.pump();
   }
 
+  /** Simulated time restarts from real time; it must not run back behind times jobs recorded, or a job could end before it started. */
+  private catchUpClock(): void {
+    const latest = Math.max(...this.list().flatMap((job) => [job.admittedAt ?? 0, job.start ?? 0, job.end ?? 0]));
+    const behind = latest - this.options.clock.now();
+    if (behind > 0) this.options.clock.advance(behind);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.pumping;
     await Promise.all([...this.runs.values()].map((run) => this.persist(run)));
+    // Writes of runs that settled just before closing, so that nothing touches the data dir once close resolves.
+    await Promise.allSettled([...this.writes]);
   }
 
   /** Forgets every job run and per-job file; the caller replaces the job records. */
@@ -187,6 +256,7 @@ export class JobEngine {
     for (const run of this.runs.values()) run.abandon();
     this.runs.clear();
     this.finishedPropertyJobs.clear();
+    this.lastFinishedRead = undefined;
     await this.pumping;
     await this.options.files.removeAll();
   }
@@ -218,12 +288,14 @@ export class JobEngine {
       existing.advance();
       return;
     }
+    const start = job.admittedAt ?? this.options.clock.now();
+    delete job.admittedAt;
     let slices: DeviceSlice[];
     try {
       slices = job.explicitTargets ?? this.options.fleet.resolveGroup(job.definition.group).slices;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      Object.assign(job, { status: 'failed', failure: error.message, start: this.options.clock.now(), end: this.options.clock.now() });
+      Object.assign(job, { status: 'failed', failure: error.message, start, end: this.options.clock.now() });
       await this.options.store.save();
       return;
     }
@@ -231,7 +303,7 @@ export class JobEngine {
     const status = new Uint8Array(set.size);
     await this.options.files.writeTargets(job.id, slices);
     await this.options.files.writeStatus(job.id, status);
-    Object.assign(job, { status: 'running', start: this.options.clock.now(), total: set.size, completed: 0, failed: 0 });
+    Object.assign(job, { status: 'running', start, total: set.size, completed: 0, failed: 0 });
     delete job.explicitTargets;
     await this.options.store.save();
     this.attach(job, set, status, 0).advance();
@@ -246,7 +318,8 @@ export class JobEngine {
     job.failed = bytes.reduce((n, b) => n + (b >= FAILED_BASE ? 1 : 0), 0);
     const size = batchSizeOf(job.definition.batch, set.size);
     const firstPending = bytes.indexOf(DEVICE_PENDING);
-    const resumeAt = firstPending < 0 ? set.size : Math.floor(firstPending / size) * size;
+    // Batches restart at the batch boundary (its pending devices only); a rate-based rollout at the first pending device.
+    const resumeAt = firstPending < 0 ? set.size : job.definition.rollout ? firstPending : Math.floor(firstPending / size) * size;
     return this.attach(job, set, bytes, resumeAt);
   }
 
@@ -271,8 +344,11 @@ export class JobEngine {
       const slices = job.explicitTargets ?? this.groupOrNothing(job.definition.group);
       return { set: new DeviceSet(slices), status: null };
     }
+    if (this.lastFinishedRead?.id === job.id) return this.lastFinishedRead;
     const slices = (await this.options.files.readTargets(job.id)) ?? [];
-    return { set: new DeviceSet(slices), status: await this.options.files.readStatus(job.id) };
+    const read = { set: new DeviceSet(slices), status: await this.options.files.readStatus(job.id) };
+    if (isFinished(job.status)) this.lastFinishedRead = { id: job.id, ...read };
+    return read;
   }
 
   private groupOrNothing(group: string): DeviceSlice[] {
@@ -300,8 +376,16 @@ export class JobEngine {
   }
 
   private async persist(run: JobRun): Promise<void> {
-    await this.options.files.writeStatus(run.record.id, run.status);
-    await this.options.store.save();
+    const write = (async () => {
+      await this.options.files.writeStatus(run.record.id, run.status);
+      await this.options.store.save();
+    })();
+    this.writes.add(write);
+    try {
+      await write;
+    } finally {
+      this.writes.delete(write);
+    }
   }
 
   private async settle(run: JobRun): Promise<void> {
@@ -325,4 +409,6 @@ export class JobEngine {
   }
 }
 
-const setsProperties = (job: JobRecord) => job.definition.data.filter((op) => op.type === 'property' && op.path !== undefined);
+// Cloud property jobs set values too, without a device round-trip.
+const setsProperties = (job: JobRecord) =>
+  job.definition.data.filter((op) => (op.type === 'property' || op.type === 'cloudProperty') && op.path !== undefined);

@@ -1,8 +1,11 @@
 import type { DeviceSlice } from '../fleet-executor.js';
+import type { AbortCriterion, FailureType } from './abort-policy.js';
+import type { RolloutRate } from './release-policy.js';
 
 export type JobStatus = 'pending' | 'running' | 'stopped' | 'complete' | 'cancelled' | 'failed';
 export type DeviceJobStatus = 'pending' | 'completed' | 'failed';
-export type OperationType = 'property' | 'command' | 'cloudProperty' | 'deviceTemplateMigration' | 'deviceManifestMigration';
+/** `document`: an AWS IoT job document, which a simulated device executes like a command. */
+export type OperationType = 'property' | 'command' | 'cloudProperty' | 'deviceTemplateMigration' | 'deviceManifestMigration' | 'document';
 
 export interface JobOperation {
   type: OperationType;
@@ -24,6 +27,11 @@ export interface CountOrPercentage {
   value: number;
 }
 
+export interface RetryCriterion {
+  failureType: 'FAILED' | 'TIMED_OUT' | 'ALL';
+  numberOfRetries: number;
+}
+
 export interface JobDefinition {
   displayName?: string;
   description?: string;
@@ -33,6 +41,14 @@ export interface JobDefinition {
   data: JobOperation[];
   organizations?: string[];
   scheduledJobId?: string;
+  /** Rate-based rollout (AWS IoT); without it devices are released in batches. */
+  rollout?: RolloutRate;
+  /** AWS IoT abort criteria; without them the IoT Central cancellation threshold applies. */
+  abortCriteria?: AbortCriterion[];
+  /** A device still answering after this long fails as timed out. */
+  inProgressTimeoutMinutes?: number;
+  /** Retries per failure type before a device's failure is final. */
+  retries?: RetryCriterion[];
 }
 
 /** A job as persisted in the main data file; per-device state lives in the job's own files. */
@@ -42,6 +58,8 @@ export interface JobRecord {
   seq: number;
   definition: JobDefinition;
   status: JobStatus;
+  /** When a job created while a slot was free was asked for (simulated ms); it becomes `start`. */
+  admittedAt?: number;
   /** Simulated ms epoch. */
   start?: number;
   end?: number;
@@ -65,10 +83,20 @@ export const FAILURE_REASONS = [
   'The device did not acknowledge the property update before the timeout.',
   'The device responded to the command with an error status.',
   'Could not connect to device in order to send command.',
+  'The device did not finish within the in-progress timeout.',
 ] as const;
+
+/** The AWS IoT failure type of each reason, for abort and retry criteria. */
+export const FAILURE_TYPES: readonly FailureType[] = ['REJECTED', 'TIMED_OUT', 'FAILED', 'TIMED_OUT', 'TIMED_OUT'];
+
+export const IN_PROGRESS_TIMEOUT = FAILED_BASE + 4;
 
 export function deviceStatusOf(byte: number): DeviceJobStatus {
   return byte === DEVICE_PENDING ? 'pending' : byte === DEVICE_COMPLETED ? 'completed' : 'failed';
+}
+
+export function failureTypeOf(byte: number): FailureType | undefined {
+  return byte >= FAILED_BASE ? FAILURE_TYPES[byte - FAILED_BASE] : undefined;
 }
 
 export function failureReasonOf(byte: number): string | undefined {

@@ -1,11 +1,11 @@
 import type { BehaviorRecord } from '../../store/records.js';
 import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
-import type { SimulationClock } from '../simulation-clock.js';
-import { cancellationThreshold, type AbortPolicy } from './abort-policy.js';
+import type { Cancel, SimulationClock } from '../simulation-clock.js';
+import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureType } from './abort-policy.js';
 import type { DeviceSet } from './device-set.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, type JobRecord } from './job-model.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, type JobRecord } from './job-model.js';
 import { OutcomeTimeline } from './outcome-timeline.js';
-import { sequentialBatches, type ReleasePolicy } from './release-policy.js';
+import { rateLimited, sequentialBatches, type ReleasePolicy } from './release-policy.js';
 
 export interface DeviceBehaviors {
   profiles: BehaviorRecord[];
@@ -26,18 +26,30 @@ export interface RunDependencies {
   crashed(run: JobRun, error: unknown): void;
 }
 
-const simulatedKinds: Record<string, OperationKind> = { property: 'property', command: 'command' };
+/** Operation types that reach a simulated device, and how; the others resolve without a device round-trip. */
+const SIMULATED_KINDS: Record<string, OperationKind> = { property: 'property', command: 'command', document: 'command' };
 
-/** One job's execution: releases devices per its release policy, applies outcomes on the clock, applies its abort policy. */
+/** Devices started together (an IoT Central batch, or one minute of an AWS rollout). */
+interface Release {
+  size: number;
+  failed: number;
+}
+
+/**
+ * One job's execution: releases devices as its release policy allows, applies their outcomes on the clock (with the
+ * in-progress timeout and retries per failure type), and cancels the job when its abort policy says so.
+ */
 export class JobRun {
   readonly release: ReleasePolicy;
   readonly abort: AbortPolicy;
-  /** Devices released so far; the current release started at `waveStart`. */
+  /** Devices released so far: positions [0, released) were started at least once. */
   released: number;
-  waveStart: number;
-  private waveSize = 0;
-  private waveFailed = 0;
   inFlight = 0;
+  private readonly failedByType: Record<FailureType, number> = { FAILED: 0, REJECTED: 0, TIMED_OUT: 0 };
+  private executed = 0;
+  private current: Release = { size: 0, failed: 0 };
+  private releaseTimer: Cancel | undefined;
+  private readonly attempts: Uint8Array | undefined;
   private abandoned = false;
 
   constructor(
@@ -47,10 +59,16 @@ export class JobRun {
     private readonly deps: RunDependencies,
     resumeAt: number,
   ) {
-    this.release = sequentialBatches(record.definition.batch);
-    this.abort = cancellationThreshold(record.definition.cancellationThreshold);
+    const { definition } = record;
+    this.release = definition.rollout ? rateLimited(definition.rollout) : sequentialBatches(definition.batch);
+    this.abort = definition.abortCriteria ? abortCriteria(definition.abortCriteria) : cancellationThreshold(definition.cancellationThreshold);
+    this.attempts = definition.retries?.length ? new Uint8Array(status.length) : undefined;
     this.released = resumeAt;
-    this.waveStart = resumeAt;
+    for (const byte of status) {
+      const type = failureTypeOf(byte);
+      if (type) this.failedByType[type]++;
+      if (byte !== DEVICE_PENDING) this.executed++;
+    }
   }
 
   get total(): number {
@@ -60,58 +78,84 @@ export class JobRun {
   /** Stops applying outcomes, for a reset or a snapshot import that replaces the job. */
   abandon(): void {
     this.abandoned = true;
+    this.releaseTimer?.();
   }
 
-  /** Starts whatever the release policy allows now; call again when the run settles or is resumed. */
+  /** Starts whatever the release policy allows now, and arms a timer for a later release; call again on resume. */
   advance(): void {
     if (this.abandoned) return;
-    if (this.record.status !== 'running' || this.inFlight > 0) {
+    if (this.record.status !== 'running') {
+      this.cancelReleaseTimer();
       if (this.inFlight === 0) this.deps.settled(this);
       return;
     }
-    const next = this.release.next({ total: this.total, released: this.released, inFlight: this.inFlight, now: this.deps.clock.now() });
-    if (next === 'done' || next === 'afterInFlight') {
-      this.deps.settled(this);
-      return;
+    while (!this.releaseTimer) {
+      const now = this.deps.clock.now();
+      const next = this.release.next({ total: this.total, released: this.released, inFlight: this.inFlight, now, succeeded: this.record.completed });
+      if (next === 'afterInFlight') return;
+      if (next === 'done') {
+        if (this.inFlight === 0) this.deps.settled(this);
+        return;
+      }
+      const { count, at } = next;
+      if (at > now) {
+        this.releaseTimer = this.deps.clock.schedule(at, 'work', () => {
+          this.releaseTimer = undefined;
+          if (this.abandoned || this.record.status !== 'running') return this.advance();
+          this.startRelease(count);
+          this.advance();
+        });
+        return;
+      }
+      this.startRelease(count);
     }
-    void this.releaseWave(this.released, this.released + next.count).catch((error: unknown) => this.deps.crashed(this, error));
   }
 
-  private async releaseWave(start: number, end: number): Promise<void> {
-    this.waveStart = start;
+  private cancelReleaseTimer(): void {
+    this.releaseTimer?.();
+    this.releaseTimer = undefined;
+  }
+
+  /** Starts the next `count` devices; only those still pending are attempted (after a restart, some are done). */
+  private startRelease(count: number): void {
+    const start = this.released;
+    const end = Math.min(this.total, start + count);
     this.released = end;
-    this.waveSize = end - start;
-    this.waveFailed = 0;
-    const positions = this.pendingPositions(start, end);
+    this.current = { size: end - start, failed: 0 };
+    const positions: number[] = [];
+    for (let p = start; p < end; p++) if (this.status[p] === DEVICE_PENDING) positions.push(p);
     this.deps.checkpoint(this, true);
-    if (positions.length === 0) return this.advance();
-    this.inFlight = positions.length;
+    if (positions.length === 0) return;
     const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
+    this.attempt(positions, slices, this.current, 0);
+  }
+
+  private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {
+    this.inFlight += positions.length;
     const startedAt = this.deps.clock.now();
-    const timeline = await this.execute(slices, positions.length);
-    this.scheduleNext(timeline, positions, startedAt);
+    const done = this.deps.clock.hold();
+    this.execute(slices, positions.length, retry)
+      .then(
+        (timeline) => this.scheduleNext(timeline, positions, release, startedAt),
+        (error: unknown) => this.deps.crashed(this, error),
+      )
+      .finally(done);
   }
 
-  private pendingPositions(start: number, end: number): number[] {
-    const out: number[] = [];
-    for (let p = start; p < end; p++) if (this.status[p] === DEVICE_PENDING) out.push(p);
-    return out;
+  private async execute(slices: DeviceSlice[], count: number, retry: number): Promise<OutcomeTimeline> {
+    const kinds = this.record.definition.data.map((op) => SIMULATED_KINDS[op.type] ?? 'cloudProperty');
+    const results = await Promise.all(kinds.map((kind, index) => this.executeOperation(kind, index, slices, count, retry)));
+    const timeoutMinutes = this.record.definition.inProgressTimeoutMinutes;
+    return new OutcomeTimeline(kinds, results, count, timeoutMinutes === undefined ? Infinity : timeoutMinutes * 60_000);
   }
 
-  private async execute(slices: DeviceSlice[], count: number): Promise<OutcomeTimeline> {
-    const kinds: OperationKind[] = this.record.definition.data.map((op) => simulatedKinds[op.type] ?? 'cloudProperty');
-    const results = await Promise.all(kinds.map((kind, index) => this.executeOperation(kind, index, slices, count)));
-    return new OutcomeTimeline(kinds, results, count);
-  }
-
-  /** One operation on every device of the release, a simulator request per slice, outcomes concatenated in order. */
-  private async executeOperation(kind: OperationKind, index: number, slices: DeviceSlice[], count: number): Promise<OperationOutcomes> {
+  /** One operation on every device given, a simulator request per slice, outcomes concatenated in order. */
+  private async executeOperation(kind: OperationKind, index: number, slices: DeviceSlice[], count: number, retry: number): Promise<OperationOutcomes> {
     const merged = { outcome: new Uint8Array(count), latencyMs: new Uint32Array(count) };
     if (kind === 'cloudProperty') return merged;
+    const salt = retry === 0 ? `${this.record.id}/${index}` : `${this.record.id}/${index}/retry-${retry}`;
     const parts = await Promise.all(
-      slices.map((devices) =>
-        this.deps.executor.execute({ seed: this.deps.seed(), salt: `${this.record.id}/${index}`, kind, devices, ...this.deps.behaviorFor([devices]) }),
-      ),
+      slices.map((devices) => this.deps.executor.execute({ seed: this.deps.seed(), salt, kind, devices, ...this.deps.behaviorFor([devices]) })),
     );
     let offset = 0;
     for (const part of parts) {
@@ -122,34 +166,59 @@ export class JobRun {
     return merged;
   }
 
-  private scheduleNext(timeline: OutcomeTimeline, positions: number[], startedAt: number): void {
-    if (timeline.done) return this.waveResolved();
+  private scheduleNext(timeline: OutcomeTimeline, positions: number[], release: Release, startedAt: number): void {
+    if (this.abandoned) return;
+    if (timeline.done) return this.advance();
     this.deps.clock.schedule(startedAt + timeline.nextLatency(), 'work', () => {
       if (this.abandoned) return;
-      timeline.takeUntil(this.deps.clock.now() - startedAt, (index, byte) => this.recordOutcome(positions[index]!, byte));
+      const retries: number[] = [];
+      timeline.takeUntil(this.deps.clock.now() - startedAt, (index, byte) => {
+        const position = positions[index]!;
+        this.inFlight--;
+        if (this.shouldRetry(position, byte)) retries.push(position);
+        else this.recordOutcome(position, byte, release);
+      });
+      if (retries.length > 0) this.retry(retries, release);
       this.deps.checkpoint(this, false);
-      this.scheduleNext(timeline, positions, startedAt);
+      this.scheduleNext(timeline, positions, release, startedAt);
     });
   }
 
-  private recordOutcome(position: number, byte: number): void {
+  private shouldRetry(position: number, byte: number): boolean {
+    const type = failureTypeOf(byte);
+    if (!this.attempts || !type || type === 'REJECTED') return false;
+    const allowed = this.record.definition.retries!.reduce(
+      (max, { failureType, numberOfRetries }) => (failureType === 'ALL' || failureType === type ? Math.max(max, numberOfRetries) : max),
+      0,
+    );
+    if (this.attempts[position]! >= allowed) return false;
+    this.attempts[position]!++;
+    return true;
+  }
+
+  private retry(positions: number[], release: Release): void {
+    const byAttempt = new Map<number, number[]>();
+    for (const p of positions) byAttempt.set(this.attempts![p]!, [...(byAttempt.get(this.attempts![p]!) ?? []), p]);
+    for (const [attempt, group] of byAttempt) this.attempt(group, [{ ids: group.map((p) => this.devices.idAt(p)) }], release, attempt);
+  }
+
+  private recordOutcome(position: number, byte: number, release: Release): void {
     this.status[position] = byte;
-    this.inFlight--;
+    this.executed++;
     if (byte === DEVICE_COMPLETED) {
       this.record.completed++;
       return;
     }
     this.record.failed++;
-    this.waveFailed++;
+    release.failed++;
+    const type = failureTypeOf(byte);
+    if (type) this.failedByType[type]++;
     const abortable = this.record.status === 'running' || this.record.status === 'stopped';
-    if (abortable && this.abort.shouldAbort({ total: this.total, failed: this.record.failed, waveSize: this.waveSize, waveFailed: this.waveFailed })) {
+    const state = { total: this.total, failed: this.record.failed, waveSize: release.size, waveFailed: release.failed, executed: this.executed, failedByType: this.failedByType };
+    if (abortable && this.abort.shouldAbort(state)) {
       this.record.status = 'cancelled';
+      this.cancelReleaseTimer();
       this.deps.checkpoint(this, true);
     }
-  }
-
-  private waveResolved(): void {
-    this.deps.checkpoint(this, true);
-    this.advance();
   }
 }

@@ -1,5 +1,5 @@
 import { OUTCOME, type OperationKind, type OperationOutcomes } from '../fleet-executor.js';
-import { DEVICE_COMPLETED, FAILED_BASE } from './job-model.js';
+import { DEVICE_COMPLETED, FAILED_BASE, IN_PROGRESS_TIMEOUT } from './job-model.js';
 
 const POSITION_BITS = 2 ** 21;
 
@@ -20,7 +20,8 @@ export class OutcomeTimeline {
   private readonly order: Float64Array;
   private cursor = 0;
 
-  constructor(kinds: readonly OperationKind[], results: readonly OperationOutcomes[], count: number) {
+  /** `timeoutMs`: a device still answering after this long fails as timed out, at that time. */
+  constructor(kinds: readonly OperationKind[], results: readonly OperationOutcomes[], count: number, timeoutMs = Infinity) {
     this.statusBytes = new Uint8Array(count).fill(DEVICE_COMPLETED);
     this.latency = new Uint32Array(count);
     results.forEach((result, op) => {
@@ -30,6 +31,12 @@ export class OutcomeTimeline {
         this.latency[i] = Math.max(this.latency[i]!, result.latencyMs[i]!);
       }
     });
+    for (let i = 0; i < count; i++) {
+      if (this.latency[i]! > timeoutMs) {
+        this.latency[i] = timeoutMs;
+        this.statusBytes[i] = IN_PROGRESS_TIMEOUT;
+      }
+    }
     if (count > POSITION_BITS) throw new RangeError(`a release of ${count} devices is larger than a timeline can order`);
     this.order = new Float64Array(count);
     for (let i = 0; i < count; i++) this.order[i] = this.latency[i]! * POSITION_BITS + i;
