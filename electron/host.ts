@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { awsCredentialsFromEnv } from './api/aws/credentials.js';
+import type { AwsCredentials } from './api/aws/sigv4.js';
 import { buildServer } from './api/server.js';
 import { ApiTokens } from './domain/api-tokens.js';
+import { createAwsServices } from './domain/aws/aws-services.js';
 import { createDeviceServices } from './domain/devices/device-services.js';
 import { EmulatorState } from './domain/emulator-state.js';
 import type { DeviceSlice } from './domain/fleet-executor.js';
@@ -30,6 +33,8 @@ export interface HostOptions {
   simulatorThreads?: number;
   /** Where the host reports things a user must know (a data file moved aside). */
   onNotice?: (message: string) => void;
+  /** Credentials AWS SigV4 requests must be signed with; FLEETLAB_AWS_ACCESS_KEY_ID / FLEETLAB_AWS_SECRET_ACCESS_KEY or defaults when absent. */
+  awsCredentials?: AwsCredentials;
 }
 
 export interface Host {
@@ -74,6 +79,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     jobs,
     scheduler,
     simulation: new SimulationSettings(store, clock),
+    aws: createAwsServices(store, clock, deviceServices, jobs),
     state: new EmulatorState(store, files, jobs, scheduler),
   };
   await jobs.recover();
@@ -85,6 +91,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     version: packageVersion(),
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: options.logger,
+    awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
   });
   const bindHost = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host: bindHost });

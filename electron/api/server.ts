@@ -5,9 +5,12 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../domain/services.js';
+import { awsApi } from './aws/plugin.js';
+import type { AwsCredentials } from './aws/sigv4.js';
 import { centralApi } from './central/plugin.js';
 import { controlApi } from './control/plugin.js';
 import { OriginPolicy, SESSION_COOKIE } from './origin-policy.js';
+import { installRequestLog, RequestLog } from './request-log.js';
 
 export interface ServerOptions {
   services: Services;
@@ -17,6 +20,8 @@ export interface ServerOptions {
   rendererDir?: string;
   bodyLimit?: number;
   logger?: boolean;
+  /** Credentials AWS SigV4 requests under /aws must be signed with. */
+  awsCredentials: AwsCredentials;
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -57,13 +62,18 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     }
   });
 
+  const requestLog = new RequestLog();
+  installRequestLog(app, requestLog);
+
   await app.register(centralApi, { prefix: '/api', services: options.services, policy });
+  await app.register(awsApi, { prefix: '/aws', services: options.services, credentials: options.awsCredentials });
   await app.register(controlApi, {
     prefix: '/_fleetlab',
     services: options.services,
     policy,
     hostToken: options.hostToken,
     version: options.version,
+    requestLog,
   });
 
   const rendererDir = options.rendererDir;

@@ -40,6 +40,8 @@ export class ApiTokens {
   }
 
   async create(id: string, roles: RoleAssignmentRecord[], expiry?: string): Promise<CreatedToken> {
+    // The id travels inside the token as `skn=<id>`; characters outside this set would break the token's format.
+    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(id)) throw invalid(`API token id "${id}" is invalid: use 1 to 255 letters, digits, "_" and "-".`);
     if (this.store.data.apiTokens[id] || this.ephemeral.has(id)) {
       throw new DomainError('Conflict', `API token "${id}" already exists.`);
     }

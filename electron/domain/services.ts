@@ -1,4 +1,5 @@
 import type { ApiTokens } from './api-tokens.js';
+import type { AwsServices } from './aws/aws-services.js';
 import type { DeviceServices } from './devices/device-services.js';
 import type { EmulatorState } from './emulator-state.js';
 import type { JobEngine } from './jobs/job-engine.js';
@@ -14,4 +15,6 @@ export interface Services extends DeviceServices {
   scheduler: JobScheduler;
   simulation: SimulationSettings;
   state: EmulatorState;
+  /** The AWS IoT dialect's registry and jobs. */
+  aws: AwsServices;
 }

@@ -17,7 +17,8 @@ export interface JobDeviceFiles<Targets> {
  * 1M-device job persists as ~1 MB without rewriting the main data file.
  */
 export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
-  private readonly writers = new Map<string, Writer>();
+  /** One writer per file, registered before its folder exists: two writers of one file would race on its temp file. */
+  private readonly writers = new Map<string, Promise<Writer>>();
 
   constructor(private readonly dataDir: string) {}
 
@@ -41,6 +42,8 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
 
   async remove(jobId: string): Promise<void> {
     await rm(this.folder(jobId), { recursive: true, force: true });
+    // A writer recreates the folder only when it is new; a job id reused after deletion needs new writers.
+    for (const name of ['targets.json', 'status.bin']) this.writers.delete(this.file(jobId, name));
   }
 
   async removeAll(): Promise<void> {
@@ -60,11 +63,11 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
     const file = this.file(jobId, name);
     let writer = this.writers.get(file);
     if (!writer) {
-      await mkdir(this.folder(jobId), { recursive: true });
-      writer = new Writer(file);
+      writer = mkdir(this.folder(jobId), { recursive: true }).then(() => new Writer(file));
       this.writers.set(file, writer);
+      writer.catch(() => this.writers.delete(file));
     }
-    await writer.write(data);
+    await (await writer).write(data);
   }
 }
 

@@ -103,6 +103,38 @@ export interface DeviceTwinRecord {
   commands: Record<string, CommandRecord>;
 }
 
+/** AWS IoT registry data of a thing (a device): attributes and the registry version. */
+export interface ThingRecord {
+  attributes: Record<string, string>;
+  version: number;
+}
+
+/** An AWS IoT static thing group; its member things (device ids) form a job target. */
+export interface ThingGroupRecord {
+  name: string;
+  id: string;
+  description?: string;
+  attributes?: Record<string, string>;
+  parent?: string;
+  tags?: { Key: string; Value?: string }[];
+  /** ms epoch */
+  createdAt: number;
+  version: number;
+  things: string[];
+}
+
+/** An AWS IoT job template: the job document and configuration jobs created from it start with. */
+export interface JobTemplateRecord {
+  id: string;
+  description: string;
+  document?: string;
+  documentSource?: string;
+  /** Rollout, abort, timeout, retry, presigned-URL, maintenance-window and package settings, as sent. */
+  settings: Record<string, unknown>;
+  tags?: { Key: string; Value?: string }[];
+  createdAt: number;
+}
+
 export interface StoreData {
   schemaVersion: number;
   simulation: SimulationRecord;
@@ -120,6 +152,12 @@ export interface StoreData {
   /** Job and scheduled-job documents; their shapes belong to the job engine. */
   jobs: Record<string, unknown>;
   scheduledJobs: Record<string, unknown>;
+  /** AWS IoT registry data per thing name (device id), for things that have any. */
+  things: Record<string, ThingRecord>;
+  thingGroups: Record<string, ThingGroupRecord>;
+  jobTemplates: Record<string, JobTemplateRecord>;
+  /** The AWS IoT side of jobs created through /aws (document, targets as sent, timestamps); the run is the engine's job. */
+  awsJobs: Record<string, unknown>;
 }
 
 export const DEFAULT_BEHAVIOR: BehaviorRecord = {
@@ -144,5 +182,9 @@ export function emptyStore(): StoreData {
     deviceTwins: {},
     jobs: {},
     scheduledJobs: {},
+    things: {},
+    thingGroups: {},
+    jobTemplates: {},
+    awsJobs: {},
   };
 }

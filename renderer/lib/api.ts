@@ -64,10 +64,19 @@ export class ApiClient {
     return this.request<FleetlabInfo>('GET', '/_fleetlab/info', { signal });
   }
 
+  /**
+   * Server-Sent Events from `/_fleetlab/events…`. EventSource cannot send an Authorization header; the session
+   * cookie authenticates it, and the page is always served by the emulator (in Electron too), so it has the cookie.
+   */
+  events(pathAndQuery: string): EventSource {
+    return new EventSource(`${this.connection.origin}${pathAndQuery}`);
+  }
+
   /** `path` is absolute on the emulator (`/api/jobs?api-version=…`); the answer's JSON body, undefined for 204. */
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
     const { origin, token } = this.connection;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // The header lets the request log tell the UI's own calls from those of the engineer's client.
+    const headers: Record<string, string> = { accept: 'application/json', 'x-fleetlab-client': 'ui' };
     if (token) headers.authorization = token;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;

@@ -4,8 +4,13 @@ import { authenticate } from '../auth.js';
 import { CentralError, centralErrorHandler, sendCentralError } from '../central/errors.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
 import type { OriginPolicy } from '../origin-policy.js';
+import type { RequestLog } from '../request-log.js';
 import { behaviorRoutes } from './routes/behavior.js';
+import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
+import { fleetViewRoutes } from './routes/fleet-views.js';
+import { jobViewRoutes } from './routes/jobs.js';
+import { requestLogRoutes } from './routes/requests.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { stateRoutes } from './routes/state.js';
 
@@ -15,6 +20,7 @@ export interface ControlOptions {
   /** The host's own token, handed to the UI so it can show a ready-made curl line. */
   hostToken: string;
   version: string;
+  requestLog: RequestLog;
 }
 
 /** Fleetlab's own endpoints under /_fleetlab: same token auth and error shape as /api, no api-version. */
@@ -43,4 +49,8 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(behaviorRoutes, { services });
   await app.register(simulationRoutes, { services });
   await app.register(stateRoutes, { services });
+  await app.register(eventRoutes, { services });
+  await app.register(jobViewRoutes, { services });
+  await app.register(fleetViewRoutes, { services });
+  await app.register(requestLogRoutes, { requestLog: options.requestLog });
 }

@@ -34,6 +34,11 @@ export class CapabilityIndex {
     return this.byKey.get(`${kind}:${path}`);
   }
 
+  /** Every capability in model order, each with the path a job names it by. */
+  all(): (Capability & { path: string })[] {
+    return [...this.byKey].map(([key, capability]) => ({ ...capability, path: key.slice(key.indexOf(':') + 1) }));
+  }
+
   /** Any capability at a path whatever its kind; used to explain why a lookup of another kind failed. */
   anyAt(path: string): Capability | undefined {
     return this.get('property', path) ?? this.get('cloudProperty', path) ?? this.get('command', path);
@@ -56,6 +61,7 @@ class ModelWalker {
     if (!isObject(resolved) || visiting.has(resolved)) return;
     visiting.add(resolved);
     for (const base of asArray(resolved.extends)) this.visitInterface(base, component, visiting);
+    if (resolved.contents !== undefined && !Array.isArray(resolved.contents)) throw invalid('capabilityModel: an interface\'s "contents" must be an array.');
     for (const entry of asArray(resolved.contents)) {
       if (isObject(entry)) this.visitContent(entry, component, visiting);
     }

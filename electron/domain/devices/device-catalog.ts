@@ -98,6 +98,21 @@ export class DeviceCatalog {
     return out;
   }
 
+  /** A device's listing position (what `page` counts in), or -1 when it does not exist. */
+  positionOf(id: string): number {
+    const { standalone, fleets } = this.index;
+    const own = standalone.findIndex((record) => record.id === id);
+    if (own >= 0) return own;
+    const member = this.index.memberOf(id);
+    if (!member || this.index.isDeleted(id)) return -1;
+    let offset = standalone.length;
+    for (const view of fleets) {
+      if (view.fleet === member.fleet) return offset + member.n - view.fleet.first - view.deleted.filter((n) => n < member.n).length;
+      offset += view.visible;
+    }
+    return -1;
+  }
+
   /** The stored or fleet-derived record of a device, or undefined when it does not exist. */
   find(id: string): DeviceRecord | undefined {
     const record = this.store.data.devices[id];

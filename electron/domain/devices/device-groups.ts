@@ -76,6 +76,23 @@ export class DeviceGroups {
     return this.list().some((group) => group.organizations?.includes(organizationId));
   }
 
+  /**
+   * A job scoped to `organizations` may target a group only when each organization exists and the group belongs to
+   * it or to an organization below it: what a user of that organization can see in IoT Central.
+   */
+  checkVisibleIn(groupId: string, organizations: readonly string[]): void {
+    const group = this.get(groupId);
+    const all = this.store.data.organizations;
+    for (const organization of organizations) {
+      if (!all[organization]) throw invalid(`Organization "${organization}" does not exist.`);
+      const visible = (group.organizations ?? []).some((owner) => {
+        for (let at: string | undefined = owner; at !== undefined; at = all[at]?.parent) if (at === organization) return true;
+        return false;
+      });
+      if (!visible) throw invalid(`Device group "${groupId}" is not visible in organization "${organization}"; assign the group to it or to one of its sub-organizations.`);
+    }
+  }
+
   /** The group's current members in a stable order (individual devices, then fleets), as executor slices. */
   resolveGroup(groupId: string): ResolvedGroup {
     const group = this.get(groupId);
@@ -95,6 +112,15 @@ export class DeviceGroups {
     const { slices, total } = this.resolveGroup(groupId);
     const ids = new DeviceSet(slices).ids(start, end);
     return { total, page: ids.map((id) => toView(this.catalog.require(id))) };
+  }
+
+  /** How many devices a filter matches now, with the first ids: the group editor's live count before saving. */
+  preview(filter: string, sampleSize: number): { count: number; sample: string[] } {
+    const query = this.query(filter);
+    const unknown = [...fieldsOf(query.where)].find((field) => field.startsWith('$') && !(SYSTEM_FIELDS as readonly string[]).includes(field));
+    if (unknown) throw invalid(`The filter uses unknown device attribute "${unknown}"; known attributes are ${SYSTEM_FIELDS.join(', ')}.`);
+    const members = new DeviceSet(resolveMembers(query, this.catalog.index, this.property));
+    return { count: members.size, sample: members.ids(0, Math.min(sampleSize, members.size)) };
   }
 
   private async save(record: DeviceGroupRecord): Promise<DeviceGroupRecord> {

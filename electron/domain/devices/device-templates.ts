@@ -48,7 +48,10 @@ export class DeviceTemplates {
   }
 
   async put(id: string, input: DeviceTemplateInput): Promise<DeviceTemplateView> {
-    if (!/^\S{1,255}$/.test(id)) throw invalid(`Device template id "${id}" is invalid: use up to 255 characters without spaces.`);
+    // DTMIs and the urn: ids older apps use need no more than these characters.
+    if (!/^[A-Za-z0-9:;._-]{1,255}$/.test(id)) {
+      throw invalid(`Device template id "${id}" is invalid: use up to 255 letters, digits and ":", ";", ".", "_", "-" (a DTMI).`);
+    }
     const existing = this.store.data.deviceTemplates[id];
     if (existing) checkEtag('Device template', existing, input.etag);
     const record: DeviceTemplateRecord = {

@@ -123,7 +123,9 @@ export class DeviceTwins {
   commandHistory(deviceId: string, command: string, component?: string): CommandRecord[] {
     const device = this.catalog.require(deviceId);
     if (component !== undefined) this.requireComponent(device, component);
-    const record = this.twinOf(deviceId)?.commands[component === undefined ? command : `${component}.${command}`];
+    const path = component === undefined ? command : `${component}.${command}`;
+    if (device.template !== undefined && !this.templates.capability(device.template, 'command', path)) throw notFound('Command', path);
+    const record = this.twinOf(deviceId)?.commands[path];
     return record ? [record] : [];
   }
 

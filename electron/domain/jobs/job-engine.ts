@@ -176,9 +176,14 @@ export class JobEngine {
   async remove(id: string, force = false): Promise<void> {
     const job = this.get(id);
     if (!isFinished(job.status) && !force) throw conflict(`Job "${id}" is ${job.status}; only a finished job can be deleted.`);
-    this.runs.get(id)?.abandon();
+    await this.pumping;
+    const run = this.runs.get(id);
+    run?.abandon();
     this.runs.delete(id);
+    // Writes already queued for the job finish before its folder goes.
+    if (run) await this.options.files.writeStatus(id, run.status);
     this.finishedPropertyJobs.delete(id);
+    if (this.lastFinishedRead?.id === id) this.lastFinishedRead = undefined;
     delete this.jobs[id];
     await this.options.files.remove(id);
     await this.options.store.save();
@@ -394,18 +399,23 @@ export class JobEngine {
     if (job.status === 'running' && run.released >= run.total) job.status = 'complete';
     if (isFinished(job.status)) {
       job.end ??= this.options.clock.now();
-      this.runs.delete(job.id);
       if (setsProperties(job).length > 0) this.finishedPropertyJobs.set(job.id, { devices: run.devices, status: run.status });
     }
     await this.persist(run);
+    if (isFinished(job.status)) this.forgetRun(run);
     this.pump();
   }
 
   private async fail(run: JobRun, error: unknown): Promise<void> {
     Object.assign(run.record, { status: 'failed', failure: `The simulator failed: ${(error as Error).message}`, end: this.options.clock.now() });
-    this.runs.delete(run.record.id);
     await this.persist(run);
+    this.forgetRun(run);
     this.pump();
+  }
+
+  /** Only once its final status bytes are on disk: until then readers get them from the run, not the last checkpoint. */
+  private forgetRun(run: JobRun): void {
+    if (this.runs.get(run.record.id) === run) this.runs.delete(run.record.id);
   }
 }
 

@@ -121,9 +121,13 @@ export class JobRun {
     const start = this.released;
     const end = Math.min(this.total, start + count);
     this.released = end;
+    // After a restart a release may hold devices already resolved; its earlier failures still count toward a threshold.
     this.current = { size: end - start, failed: 0 };
     const positions: number[] = [];
-    for (let p = start; p < end; p++) if (this.status[p] === DEVICE_PENDING) positions.push(p);
+    for (let p = start; p < end; p++) {
+      if (this.status[p] === DEVICE_PENDING) positions.push(p);
+      else if (failureTypeOf(this.status[p]!)) this.current.failed++;
+    }
     this.deps.checkpoint(this, true);
     if (positions.length === 0) return;
     const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];

@@ -114,11 +114,12 @@ export class JobScheduler {
     }
     record.completed = false;
     if (!record.enabled) return;
-    const at = occurrenceAt(record.schedule, record.nextRun);
-    this.timers.set(record.id, this.clock.schedule(at, 'timer', () => void this.fire(record.id)));
+    // A missed occurrence runs at once; an instance starts at the time its run was due.
+    const dueAt = Math.max(occurrenceAt(record.schedule, record.nextRun), this.clock.now());
+    this.timers.set(record.id, this.clock.schedule(dueAt, 'timer', () => void this.fire(record.id, dueAt)));
   }
 
-  private async fire(id: string): Promise<void> {
+  private async fire(id: string, dueAt: number): Promise<void> {
     const record = this.records[id];
     if (!record || !record.enabled || record.completed) return;
     this.timers.delete(id);
@@ -129,13 +130,14 @@ export class JobScheduler {
       displayName: `${record.definition.displayName ?? id} - ${n}`,
       scheduledJobId: id,
     };
+    // Armed before the instance is created, so that a clock advance spanning several runs fires each of them.
+    this.arm(record);
     try {
-      await this.engine.create(`${id}-${n}`, definition);
+      await this.engine.create(`${id}-${n}`, definition, {}, dueAt);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await this.engine.createFailed(`${id}-${n}`, definition, error.message);
     }
-    this.arm(record);
     await this.store.save();
   }
 }

@@ -25,7 +25,10 @@ class RouterState {
 
   /** The route for the current hash, undefined when none matches. */
   get current(): Route | undefined {
-    return this.routes.find((route) => route.path === this.path);
+    return (
+      this.routes.find((route) => route.path === this.path) ??
+      this.routes.find((route) => route.nested && this.path.startsWith(`${route.path}/`))
+    );
   }
 }
 

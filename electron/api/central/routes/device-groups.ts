@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceGroupInput } from '../../../domain/devices/device-groups.js';
 import type { Services } from '../../../domain/services.js';
+import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
 
@@ -30,7 +31,10 @@ export async function deviceGroupRoutes(app: FastifyInstance, { services }: { se
   app.patch<{ Params: GroupParams; Body: DeviceGroupInput; Headers: { 'if-match'?: string } }>(
     '/deviceGroups/:deviceGroupId',
     write('DeviceGroups_Update'),
-    async (request) => groups.update(request.params.deviceGroupId, request.body, request.headers['if-match']),
+    async (request) => {
+      checkPatched(request, 'DeviceGroups_Create', groups.get(request.params.deviceGroupId), request.body);
+      return groups.update(request.params.deviceGroupId, request.body, request.headers['if-match']);
+    },
   );
 
   app.delete<{ Params: GroupParams }>('/deviceGroups/:deviceGroupId', write('DeviceGroups_Remove'), async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceTemplateInput } from '../../../domain/devices/device-templates.js';
 import type { Services } from '../../../domain/services.js';
+import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
 
@@ -32,7 +33,10 @@ export async function deviceTemplateRoutes(app: FastifyInstance, { services }: {
   app.patch<{ Params: TemplateParams; Body: DeviceTemplateInput }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Update'),
-    async (request) => templates.update(request.params.deviceTemplateId, request.body),
+    async (request) => {
+      checkPatched(request, 'DeviceTemplates_Create', templates.get(request.params.deviceTemplateId), request.body);
+      return templates.update(request.params.deviceTemplateId, request.body);
+    },
   );
 
   app.delete<{ Params: TemplateParams }>('/deviceTemplates/:deviceTemplateId', write('DeviceTemplates_Remove'), async (request, reply) => {

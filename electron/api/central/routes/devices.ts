@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { DeviceInput } from '../../../domain/devices/device-catalog.js';
 import type { CommandInput } from '../../../domain/devices/device-twins.js';
 import type { Services } from '../../../domain/services.js';
-import { pageRequest, toPage } from '../paging.js';
+import { checkPatched } from '../merge-patch.js';
+import { anchoredPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
 
 interface DeviceParams {
@@ -26,7 +27,7 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
 
   app.get('/devices', read('Devices_List'), async (request) => {
     rejectListOptions(request);
-    return toPage(request, pageRequest(request), devices.count(), (start, end) => devices.page(start, end));
+    return anchoredPage(request, devices.count(), (start, end) => devices.page(start, end), (device) => device.id, (id) => devices.positionOf(id));
   });
 
   app.get<{ Params: DeviceParams }>('/devices/:deviceId', read('Devices_Get'), async (request) => devices.get(request.params.deviceId));
@@ -38,7 +39,10 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
   app.patch<{ Params: DeviceParams; Body: DeviceInput; Headers: { 'if-match'?: string } }>(
     '/devices/:deviceId',
     write('Devices_Update'),
-    async (request) => devices.update(request.params.deviceId, request.body, request.headers['if-match']),
+    async (request) => {
+      checkPatched(request, 'Devices_Create', devices.get(request.params.deviceId), request.body);
+      return devices.update(request.params.deviceId, request.body, request.headers['if-match']);
+    },
   );
 
   app.delete<{ Params: DeviceParams }>('/devices/:deviceId', write('Devices_Remove'), async (request, reply) => {

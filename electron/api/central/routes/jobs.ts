@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../domain/services.js';
 import { toCentralJob, toDefinition, type CentralJobBody } from '../job-payload.js';
-import { pageRequest, toPage } from '../paging.js';
+import { newestFirstPage, pageRequest, toPage } from '../paging.js';
 
 interface JobParams {
   jobId: string;
@@ -10,10 +10,9 @@ interface JobParams {
 export async function jobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { jobs } = services;
 
-  app.get('/jobs', { config: { operation: 'Jobs_List', permission: 'read' } }, async (request) => {
-    const list = jobs.list();
-    return toPage(request, pageRequest(request), list.length, (start, end) => list.slice(start, end).map(toCentralJob));
-  });
+  app.get('/jobs', { config: { operation: 'Jobs_List', permission: 'read' } }, async (request) =>
+    newestFirstPage(request, jobs.list(), toCentralJob),
+  );
 
   app.get<{ Params: JobParams }>('/jobs/:jobId', { config: { operation: 'Jobs_Get', permission: 'read' } }, async (request) =>
     toCentralJob(jobs.get(request.params.jobId)),
@@ -22,7 +21,10 @@ export async function jobRoutes(app: FastifyInstance, { services }: { services: 
   app.put<{ Params: JobParams; Body: CentralJobBody }>(
     '/jobs/:jobId',
     { config: { operation: 'Jobs_Create', permission: 'runJobs' } },
-    async (request) => toCentralJob(await jobs.create(request.params.jobId, toDefinition(request.body))),
+    async (request) => {
+      services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
+      return toCentralJob(await jobs.create(request.params.jobId, toDefinition(request.body)));
+    },
   );
 
   app.get<{ Params: JobParams }>('/jobs/:jobId/devices', { config: { operation: 'Jobs_GetDevices', permission: 'read' } }, async (request) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrganizationInput } from '../../../domain/devices/organizations.js';
 import type { Services } from '../../../domain/services.js';
+import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 
 interface OrganizationParams {
@@ -30,7 +31,10 @@ export async function organizationRoutes(app: FastifyInstance, { services }: { s
   app.patch<{ Params: OrganizationParams; Body: OrganizationInput }>(
     '/organizations/:organizationId',
     write('Organizations_Update'),
-    async (request) => organizations.update(request.params.organizationId, request.body),
+    async (request) => {
+      checkPatched(request, 'Organizations_Create', organizations.get(request.params.organizationId), request.body);
+      return organizations.update(request.params.organizationId, request.body);
+    },
   );
 
   app.delete<{ Params: OrganizationParams }>('/organizations/:organizationId', write('Organizations_Remove'), async (request, reply) => {

@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../domain/services.js';
-import { CentralError } from '../errors.js';
 import { toCentralJob } from '../job-payload.js';
-import { pageRequest, toPage } from '../paging.js';
+import { checkPatched } from '../merge-patch.js';
+import { newestFirstPage, pageRequest, toPage } from '../paging.js';
 import { toCentralScheduledJob, toScheduledJobInput, type CentralScheduledJobBody } from '../scheduled-job-payload.js';
-import { violationText } from '../spec-errors.js';
-import { validateRequest } from '../spec-validation.js';
 
 interface Params {
   scheduledJobId: string;
@@ -28,8 +26,10 @@ export async function scheduledJobRoutes(app: FastifyInstance, { services }: { s
   app.put<{ Params: Params; Body: CentralScheduledJobBody }>(
     '/scheduledJobs/:scheduledJobId',
     { config: { operation: 'ScheduledJobs_Create', permission: 'runJobs' } },
-    async (request) =>
-      toCentralScheduledJob(await scheduler.put(request.params.scheduledJobId, toScheduledJobInput(request.body), ifMatchOf(request))),
+    async (request) => {
+      services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
+      return toCentralScheduledJob(await scheduler.put(request.params.scheduledJobId, toScheduledJobInput(request.body), ifMatchOf(request)));
+    },
   );
 
   app.patch<{ Params: Params; Body: Record<string, unknown> }>(
@@ -39,9 +39,8 @@ export async function scheduledJobRoutes(app: FastifyInstance, { services }: { s
       const { scheduledJobId } = request.params;
       const current = scheduler.get(scheduledJobId);
       scheduler.checkUpdatable(current, ifMatchOf(request));
-      const merged = mergePatch(toCentralScheduledJob(current), request.body) as unknown as CentralScheduledJobBody;
-      const violation = validateRequest(request.specVersion, 'ScheduledJobs_Create', { params: request.params, query: request.query, body: merged });
-      if (violation) throw new CentralError('UnprocessableEntity', violationText(violation));
+      const merged = checkPatched(request, 'ScheduledJobs_Create', toCentralScheduledJob(current), request.body) as CentralScheduledJobBody;
+      services.groups.checkVisibleIn(merged.group, merged.organizations ?? []);
       return toCentralScheduledJob(await scheduler.put(scheduledJobId, toScheduledJobInput(merged), current.etag));
     },
   );
@@ -58,20 +57,6 @@ export async function scheduledJobRoutes(app: FastifyInstance, { services }: { s
   app.get<{ Params: Params }>(
     '/scheduledJobs/:scheduledJobId/jobs',
     { config: { operation: 'ScheduledJobs_ListJobs', permission: 'read' } },
-    async (request) => {
-      const instances = scheduler.instances(request.params.scheduledJobId);
-      return toPage(request, pageRequest(request), instances.length, (start, end) => instances.slice(start, end).map(toCentralJob));
-    },
+    async (request) => newestFirstPage(request, scheduler.instances(request.params.scheduledJobId), toCentralJob),
   );
-}
-
-/** RFC 7396 JSON merge patch. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const result: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
-  }
-  return result;
 }

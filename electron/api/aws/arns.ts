@@ -1,0 +1,24 @@
+import { AwsError } from './errors.js';
+
+/** The one AWS account Fleetlab emulates (AWS's documentation example account). */
+export const ACCOUNT_ID = '123456789012';
+
+export type ArnResource = 'thing' | 'thinggroup' | 'job' | 'jobtemplate';
+
+export const arnOf = (region: string, resource: ArnResource, name: string) => `arn:aws:iot:${region}:${ACCOUNT_ID}:${resource}/${name}`;
+
+const ARN = /^arn:aws:iot:([a-z0-9-]+):(\d{12}):([a-z]+)\/(.+)$/;
+
+/** The name in an IoT ARN of one of the expected resource types; the region must be the request's, the account ours. */
+export function parseArn(arn: string, region: string, expected: ArnResource[]): { resource: ArnResource; name: string } {
+  const match = ARN.exec(arn);
+  const resource = match?.[3] as ArnResource | undefined;
+  if (!match || !resource || !expected.includes(resource)) {
+    const forms = expected.map((type) => `arn:aws:iot:${region}:${ACCOUNT_ID}:${type}/<name>`).join(' or ');
+    throw new AwsError('InvalidRequestException', `"${arn}" is not an ARN of the form ${forms}.`);
+  }
+  if (match[1] !== region || match[2] !== ACCOUNT_ID) {
+    throw new AwsError('InvalidRequestException', `"${arn}" names region ${match[1]} and account ${match[2]}; this endpoint is ${region}, account ${ACCOUNT_ID}.`);
+  }
+  return { resource, name: match[4]! };
+}

@@ -1,0 +1,89 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import type { Operation } from './service-model.js';
+
+/** Every AWS IoT wire error Fleetlab answers: the `x-amzn-ErrorType` value and its HTTP status. */
+export const AWS_ERRORS = {
+  InvalidRequestException: 400,
+  IncompleteSignatureException: 400,
+  MissingAuthenticationTokenException: 403,
+  InvalidSignatureException: 403,
+  UnrecognizedClientException: 403,
+  UnauthorizedException: 401,
+  ResourceNotFoundException: 404,
+  ResourceAlreadyExistsException: 409,
+  ConflictException: 409,
+  InvalidStateTransitionException: 409,
+  VersionConflictException: 409,
+  LimitExceededException: 410,
+  PayloadTooLargeException: 413,
+  UnsupportedMediaTypeException: 415,
+  ThrottlingException: 400,
+  InternalFailureException: 500,
+  NotImplementedException: 501,
+  ServiceUnavailableException: 503,
+} as const;
+
+export type AwsErrorCode = keyof typeof AWS_ERRORS;
+
+export class AwsError extends Error {
+  constructor(
+    readonly code: AwsErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notImplemented = (what: string) =>
+  new AwsError('NotImplementedException', `Fleetlab does not emulate ${what} yet.`);
+
+/** A conflict answers with the first of these codes that the operation's model lists, else InvalidRequestException. */
+const CONFLICT_CODES: AwsErrorCode[] = ['ResourceAlreadyExistsException', 'ConflictException', 'InvalidStateTransitionException', 'VersionConflictException'];
+
+function fromDomain(error: DomainError, operation: Operation | undefined): AwsErrorCode {
+  switch (error.kind) {
+    case 'NotFound':
+      return 'ResourceNotFoundException';
+    case 'Conflict':
+    case 'PreconditionFailed': {
+      const modelled = new Set(operation?.errors?.map((e) => e.shape));
+      return CONFLICT_CODES.find((code) => modelled.has(code)) ?? 'InvalidRequestException';
+    }
+    case 'Throttled':
+      return 'ThrottlingException';
+    case 'NotImplemented':
+      return 'NotImplementedException';
+    case 'Forbidden':
+    case 'Unauthorized':
+      return 'UnauthorizedException';
+    case 'InvalidInput':
+      return 'InvalidRequestException';
+  }
+}
+
+export function sendAwsError(request: FastifyRequest, reply: FastifyReply, code: AwsErrorCode, message: string) {
+  return reply
+    .code(AWS_ERRORS[code])
+    .header('x-amzn-errortype', code)
+    .header('x-amzn-requestid', request.id)
+    .header('content-type', 'application/json')
+    .send({ message });
+}
+
+/** Maps anything thrown while serving /aws to the AWS REST-JSON error shape; input never yields a 500. */
+export function awsErrorHandler(operationOf: (request: FastifyRequest) => Operation | undefined) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AwsError) return sendAwsError(request, reply, error.code, error.message);
+    if (error instanceof DomainError) return sendAwsError(request, reply, fromDomain(error, operationOf(request)), error.message);
+    const fastifyError = error as Partial<FastifyError>;
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendAwsError(request, reply, 'PayloadTooLargeException', 'The request body is larger than the emulator accepts.');
+    }
+    if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
+      return sendAwsError(request, reply, 'InvalidRequestException', fastifyError.message ?? 'The request is invalid.');
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendAwsError(request, reply, 'InternalFailureException', 'The emulator failed to process the request.');
+  };
+}

@@ -1,0 +1,68 @@
+import type * as Iot from '@aws-sdk/client-iot';
+import type { ExecutionStatus } from '../../../domain/aws/aws-job-model.js';
+import type { ExecutionView } from '../../../domain/aws/aws-jobs.js';
+import { arnOf } from '../arns.js';
+import { AwsError } from '../errors.js';
+import { operation, type OperationHandlers, type Validated } from '../operation.js';
+import { nextTokenAfter, pageOf, pageRequest } from '../paging.js';
+
+/** Every thing has one execution per job, so its number is always 1. */
+const EXECUTION_NUMBER = 1;
+
+/** Execution versions count the status changes a device reported: queued, started, finished. */
+const versionOf = (status: ExecutionStatus) => (status === 'QUEUED' ? 1 : status === 'IN_PROGRESS' ? 2 : 3);
+
+const summaryOf = (execution: ExecutionView): Iot.JobExecutionSummary => ({
+  status: execution.status,
+  queuedAt: new Date(execution.queuedAt),
+  startedAt: execution.startedAt === undefined ? undefined : new Date(execution.startedAt),
+  lastUpdatedAt: new Date(execution.lastUpdatedAt),
+  executionNumber: EXECUTION_NUMBER,
+  retryAttempt: 0,
+});
+
+export const jobExecutionOperations: OperationHandlers = {
+  ListJobExecutionsForJob: operation<Validated<Iot.ListJobExecutionsForJobRequest, 'jobId'>, Iot.ListJobExecutionsForJobResponse>(
+    async (input, { services, region }) => {
+      const page = pageRequest(input);
+      const { executions, more } = await services.aws.jobs.executions(input.jobId, page.offset, page.limit, input.status);
+      return {
+        executionSummaries: executions.map((execution) => ({ thingArn: arnOf(region, 'thing', execution.thingName), jobExecutionSummary: summaryOf(execution) })),
+        nextToken: nextTokenAfter(page, more),
+      };
+    },
+  ),
+
+  ListJobExecutionsForThing: operation<Validated<Iot.ListJobExecutionsForThingRequest, 'thingName'>, Iot.ListJobExecutionsForThingResponse>(
+    async (input, { services }) => {
+      const executions = await services.aws.jobs.executionsForThing(input.thingName, {
+        ...(input.status !== undefined && { status: input.status }),
+        ...(input.jobId !== undefined && { jobId: input.jobId }),
+      });
+      const { items, nextToken } = pageOf(
+        executions.filter((execution) => input.namespaceId === undefined || services.aws.jobs.get(execution.jobId).record.namespaceId === input.namespaceId),
+        pageRequest(input),
+      );
+      return { executionSummaries: items.map((execution) => ({ jobId: execution.jobId, jobExecutionSummary: summaryOf(execution) })), nextToken };
+    },
+  ),
+
+  DescribeJobExecution: operation<Validated<Iot.DescribeJobExecutionRequest, 'jobId' | 'thingName'>, Iot.DescribeJobExecutionResponse>(
+    async (input, { services, region }) => {
+      const execution = await services.aws.jobs.execution(input.jobId, input.thingName);
+      if (input.executionNumber !== undefined && input.executionNumber !== EXECUTION_NUMBER) {
+        throw new AwsError('ResourceNotFoundException', `Job "${input.jobId}" has no execution number ${input.executionNumber} on thing "${input.thingName}".`);
+      }
+      const { forceCanceled } = services.aws.jobs.get(input.jobId).record;
+      return {
+        execution: {
+          ...summaryOf(execution),
+          jobId: execution.jobId,
+          thingArn: arnOf(region, 'thing', execution.thingName),
+          versionNumber: versionOf(execution.status),
+          forceCanceled: execution.status === 'CANCELED' ? forceCanceled : undefined,
+        },
+      };
+    },
+  ),
+};

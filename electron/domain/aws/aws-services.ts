@@ -1,0 +1,24 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { Clock } from '../clock.js';
+import type { DeviceServices } from '../devices/device-services.js';
+import type { JobEngine } from '../jobs/job-engine.js';
+import { AwsJobs } from './aws-jobs.js';
+import { JobTemplates } from './job-templates.js';
+import { ThingGroups } from './thing-groups.js';
+import { Things } from './things.js';
+
+/** The AWS IoT registry and jobs, over the same devices and job engine as the IoT Central dialect. */
+export interface AwsServices {
+  things: Things;
+  thingGroups: ThingGroups;
+  jobTemplates: JobTemplates;
+  jobs: AwsJobs;
+}
+
+export function createAwsServices(store: AppStore, clock: Clock, devices: DeviceServices, engine: JobEngine): AwsServices {
+  const things = new Things(store, devices.devices, devices.templates);
+  const thingGroups = new ThingGroups(store, things, clock);
+  const jobTemplates = new JobTemplates(store, clock);
+  const jobs = new AwsJobs(store, engine, things, thingGroups, jobTemplates, clock);
+  return { things, thingGroups, jobTemplates, jobs };
+}

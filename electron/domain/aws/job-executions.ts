@@ -1,0 +1,58 @@
+import { DEVICE_COMPLETED, failureTypeOf, isFinished, type JobRecord } from '../jobs/job-model.js';
+import type { JobDeviceState } from '../jobs/job-progress.js';
+import type { ExecutionStatus } from './aws-job-model.js';
+
+/** What decides every execution's status: the job's status bytes, how far its run got, and whether the job ended. */
+export interface ExecutionContext extends JobDeviceState {
+  /** Positions [0, released) were started; a pending device among them is in progress. */
+  released: number;
+  ended: boolean;
+}
+
+export function executionContext(job: JobRecord, state: JobDeviceState, released: number): ExecutionContext {
+  return { ...state, released, ended: isFinished(job.status) };
+}
+
+/** A device's execution status from its status byte: answered, in flight, waiting, or never started before the job ended. */
+export function executionStatusAt(context: ExecutionContext, position: number): ExecutionStatus {
+  const byte = context.status?.[position] ?? 0;
+  if (byte === DEVICE_COMPLETED) return 'SUCCEEDED';
+  const failure = failureTypeOf(byte);
+  if (failure) return failure;
+  if (position < context.released) return 'IN_PROGRESS';
+  return context.ended ? 'CANCELED' : 'QUEUED';
+}
+
+export type ExecutionCounts = Record<ExecutionStatus, number>;
+
+/** Executions per status, from one scan of the status bytes. */
+export function countExecutions(context: ExecutionContext): ExecutionCounts {
+  const counts: ExecutionCounts = { QUEUED: 0, IN_PROGRESS: 0, SUCCEEDED: 0, FAILED: 0, TIMED_OUT: 0, REJECTED: 0, REMOVED: 0, CANCELED: 0 };
+  for (let position = 0; position < context.devices.size; position++) counts[executionStatusAt(context, position)]++;
+  return counts;
+}
+
+export interface ExecutionEntry {
+  thingName: string;
+  status: ExecutionStatus;
+}
+
+/** Executions at positions [offset, offset + limit) of those that pass `status` (all when absent), and whether more follow. */
+export function findExecutions(context: ExecutionContext, offset: number, limit: number, status?: ExecutionStatus): { entries: ExecutionEntry[]; more: boolean } {
+  const entries: ExecutionEntry[] = [];
+  const total = context.devices.size;
+  if (status === undefined) {
+    for (let position = offset; position < Math.min(total, offset + limit); position++) {
+      entries.push({ thingName: context.devices.idAt(position), status: executionStatusAt(context, position) });
+    }
+    return { entries, more: offset + limit < total };
+  }
+  let matched = 0;
+  for (let position = 0; position < total; position++) {
+    if (executionStatusAt(context, position) !== status) continue;
+    if (matched >= offset + limit) return { entries, more: true };
+    if (matched >= offset) entries.push({ thingName: context.devices.idAt(position), status });
+    matched++;
+  }
+  return { entries, more: false };
+}

@@ -1,0 +1,27 @@
+import { jobsApi, type JobSummary } from '../screens/jobs/jobs-api';
+
+/** Every job's summary, kept current by the emulator's `jobs` events; the stream opens on first use and stays open. */
+class JobsState {
+  list = $state<JobSummary[]>([]);
+  /** False until the first event arrives, and while the stream reconnects. */
+  connected = $state(false);
+  loaded = $state(false);
+  private source?: EventSource;
+
+  connect(): void {
+    if (this.source) return;
+    this.source = jobsApi.events();
+    this.source.addEventListener('jobs', (event) => {
+      this.list = JSON.parse((event as MessageEvent<string>).data) as JobSummary[];
+      this.connected = true;
+      this.loaded = true;
+    });
+    this.source.addEventListener('error', () => (this.connected = false));
+  }
+
+  get running(): JobSummary[] {
+    return this.list.filter((job) => job.status === 'running' || job.status === 'pending');
+  }
+}
+
+export const jobs = new JobsState();

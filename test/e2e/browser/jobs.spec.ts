@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test, type Emulator } from '../fixtures/emulator.js';
+
+const screenshot = (name: string) => fileURLToPath(new URL(`../../../docs/screenshots/${name}.png`, import.meta.url));
+
+const JOB_NAME = 'Set target temperature';
+
+interface Fleet {
+  template: string;
+  group: string;
+  idPrefix: string;
+}
+
+/**
+ * What the user needs before the wizard is of use: a template, 1,000 simulated devices and a group, made through
+ * the API under names of their own (the emulator is shared by the spec files of a worker).
+ */
+async function seedFleet(request: APIRequestContext, { url, token }: Emulator, name: string): Promise<Fleet> {
+  const fleet: Fleet = { template: `dtmi:fleetlab:e2e:${name};1`, group: `${name}-group`, idPrefix: name };
+  const headers = { authorization: token };
+  const put = async (path: string, data: unknown) => {
+    const res = await request.put(`${url}${path}`, { headers, data });
+    expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
+  };
+  await put(`/api/deviceTemplates/${encodeURIComponent(fleet.template)}?api-version=2022-07-31`, {
+    '@type': ['ModelDefinition', 'DeviceModel'],
+    displayName: 'E2E thermostat',
+    capabilityModel: {
+      '@id': `dtmi:fleetlab:e2e:${name}Model;1`,
+      '@type': 'Interface',
+      contents: [
+        { '@type': 'Property', name: 'targetTemperature', schema: 'double', writable: true },
+        { '@type': 'Command', name: 'reboot' },
+      ],
+    },
+  });
+  const created = await request.post(`${url}/_fleetlab/fleet`, { headers, data: { template: fleet.template, count: 1000, idPrefix: fleet.idPrefix } });
+  expect(created.status(), await created.text()).toBe(201);
+  await put(`/api/deviceGroups/${fleet.group}?api-version=2022-07-31`, {
+    displayName: `Thermostats ${name}`,
+    filter: `SELECT * FROM devices WHERE $template = "${fleet.template}"`,
+  });
+  // Real time with visible latency, so that the job runs long enough to be watched, stopped and resumed.
+  await put('/_fleetlab/simulation', { timeScale: 1, seed: 11, defaults: { propertyFailureRate: 0.1, offlineRate: 0, latencyMs: { min: 200, max: 700 } } });
+  return fleet;
+}
+
+async function jobFromApi(request: APIRequestContext, { url, token }: Emulator, id: string) {
+  const res = await request.get(`${url}/api/jobs/${id}?api-version=2022-07-31`, { headers: { authorization: token } });
+  return (await res.json()) as { status: string; progress: { total: number; completed: number; failed: number; pending: number } };
+}
+
+async function fillWizard(page: Page, { group, template }: Fleet) {
+  await page.getByRole('textbox', { name: 'Name' }).fill(JOB_NAME);
+  await page.getByRole('textbox', { name: 'Description' }).fill('Raise every E2E thermostat to 21.5 °C');
+  await page.getByRole('combobox', { name: 'Device group' }).selectOption(group);
+  await expect(page.getByTestId('group-count')).toHaveText('1,000 devices in this group now');
+  await page.getByRole('combobox', { name: 'Device template' }).selectOption(template);
+  await page.getByRole('combobox', { name: 'Property', exact: true }).selectOption('targetTemperature');
+  await page.getByLabel('Value (double)').fill('21.5');
+  await page.getByRole('checkbox', { name: 'Run in batches' }).check();
+  await page.getByLabel('Batch size', { exact: true }).fill('10');
+  await page.getByRole('checkbox', { name: 'Cancel the job when too many devices fail' }).check();
+  await page.getByLabel('Cancellation threshold').fill('50');
+  await page.getByRole('checkbox', { name: 'Apply to each batch' }).check();
+}
+
+test('a property job with batches and a threshold, from the wizard to its CSV, with stop, resume and rerun', async ({ page, request, emulator }) => {
+  test.setTimeout(120_000);
+  const fleet = await seedFleet(request, emulator, 'therm');
+  await page.goto(`${emulator.url}/#/jobs`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
+
+  await test.step('the wizard shows the dry run and the equivalent curl call', async () => {
+    await page.getByRole('link', { name: 'New job' }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'New job' })).toBeVisible();
+    await fillWizard(page, fleet);
+    await expect(page.getByTestId('dry-run-devices')).toHaveText('1,000 devices');
+    await expect(page.getByTestId('dry-run-batches')).toHaveText('10 batches of up to 100 devices');
+    await expect(page.getByText('Cancelled as soon as more than 50 devices fail in a batch.')).toBeVisible();
+    const curl = await page.getByRole('textbox', { name: 'The same request with curl' }).inputValue();
+    expect(curl).toContain(`curl -X PUT '${emulator.url}/api/jobs/`);
+    expect(curl).toContain('"batch":{"type":"percentage","value":10}');
+    await page.screenshot({ path: screenshot('job-wizard'), fullPage: true });
+  });
+
+  const jobId = await page.getByRole('textbox', { name: 'Job id' }).inputValue();
+  await page.getByRole('button', { name: 'Create job' }).click();
+
+  await test.step('the detail page follows the job live; stop and resume it', async () => {
+    await expect(page.getByRole('heading', { level: 1, name: JOB_NAME })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`#/jobs/details/${jobId}$`));
+    const status = page.getByTestId('job-status');
+    await expect(status).toHaveText('running');
+    await expect(page.getByRole('progressbar', { name: 'Batch 1', exact: true })).not.toHaveAttribute('aria-valuenow', '0');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(status).toHaveText('stopped');
+    expect((await jobFromApi(request, emulator, jobId)).status).toBe('stopped');
+    await expect(page.getByRole('progressbar', { name: 'Overall progress' })).not.toHaveAttribute('aria-valuenow', '1000');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect(status).toHaveText('running');
+    await expect(status).toHaveText('complete', { timeout: 60_000 });
+  });
+
+  const done = await jobFromApi(request, emulator, jobId);
+  expect(done.progress.total).toBe(1000);
+  expect(done.progress.pending).toBe(0);
+  expect(done.progress.failed).toBeGreaterThan(0);
+
+  await test.step('the page ends on the final counts, per batch and per device', async () => {
+    await expect(page.getByTestId('job-counts')).toContainText(`${done.progress.completed} completed · ${done.progress.failed} failed · 0 pending of 1,000`);
+    await expect(page.getByRole('progressbar', { name: /^Batch \d+$/ })).toHaveCount(10);
+    await expect(page.getByRole('img', { name: /Outcomes over/ })).toBeVisible();
+    await page.getByLabel('Device status').selectOption('failed');
+    await expect(page.getByRole('status').filter({ hasText: new RegExp(`^${done.progress.failed} devices$`) })).toBeVisible();
+    const firstRow = page.getByRole('table', { name: 'Devices of this job' }).getByRole('row').nth(1);
+    await expect(firstRow).toContainText('failed');
+    await expect(firstRow).toContainText('The device rejected the property update.');
+    await page.getByLabel('Search device id').fill('therm-1000');
+    await expect(page.getByRole('status').filter({ hasText: /^[01] devices?$/ })).toBeVisible();
+    await page.getByLabel('Search device id').fill('');
+    await page.getByLabel('Device status').selectOption('');
+    await expect(page.getByRole('status').filter({ hasText: /^1,000 devices$/ })).toBeVisible();
+    await page.screenshot({ path: screenshot('job-detail'), fullPage: true });
+  });
+
+  await test.step('Download results gives the job details, then a row per device', async () => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download results' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`job-${jobId}-results.csv`);
+    const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n');
+    expect(lines[0]).toBe('Job ID,Name,Description,Status,Device group,Job type,Target,Value,Start,End,Total,Completed,Failed,Pending');
+    expect(lines[1]).toMatch(new RegExp(`^${jobId},${JOB_NAME},Raise every E2E thermostat to 21.5 °C,complete,${fleet.group},property,targetTemperature,21.5,`));
+    expect(lines[1]).toMatch(new RegExp(`,1000,${done.progress.completed},${done.progress.failed},0$`));
+    expect(lines[2]).toBe('');
+    expect(lines[3]).toBe('Device ID,Status,Error');
+    const devices = lines.slice(4).filter(Boolean);
+    expect(devices).toHaveLength(1000);
+    expect(devices[0]).toMatch(/^therm-1,(completed,|failed,The device rejected the property update\.)$/);
+    expect(devices.filter((line) => line.includes(',failed,'))).toHaveLength(done.progress.failed);
+  });
+
+  await test.step('Rerun on failed devices starts a job on exactly those devices', async () => {
+    await page.getByRole('button', { name: 'Rerun on failed devices' }).click();
+    await expect(page).not.toHaveURL(new RegExp(`#/jobs/details/${jobId}$`));
+    await expect(page.getByTestId('job-status')).toHaveText('complete', { timeout: 30_000 });
+    const rerunId = decodeURIComponent(new URL(page.url()).hash.split('/').at(-1)!);
+    const rerun = await jobFromApi(request, emulator, rerunId);
+    expect(rerun.progress.total).toBe(done.progress.failed);
+  });
+
+  await test.step('the job list shows both jobs with status chips and progress', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
+    const rows = page.getByRole('row').filter({ hasText: JOB_NAME });
+    await expect(rows).toHaveCount(2);
+    await expect(page.getByRole('progressbar', { name: `Progress of ${JOB_NAME}` })).toHaveCount(2);
+    await page.getByLabel('Status').selectOption('running');
+    await expect(page.getByText('No job matches this filter.')).toBeVisible();
+    await page.getByLabel('Status').selectOption('');
+    await page.screenshot({ path: screenshot('jobs-list'), fullPage: true });
+  });
+});
+
+test('the wizard explains missing choices and API refusals next to the field', async ({ page, request, emulator }) => {
+  await page.goto(`${emulator.url}/#/jobs/new`);
+  await page.getByRole('button', { name: 'Create job' }).click();
+  await expect(page.getByText('Give the job a name.')).toBeVisible();
+  await expect(page.getByText('Choose the device group the job runs on.')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Name' })).toHaveAttribute('aria-invalid', 'true');
+
+  const fleet = await seedFleet(request, emulator, 'copyme');
+  const existing = 'copy-source';
+  const created = await request.put(`${emulator.url}/api/jobs/${existing}?api-version=2022-07-31`, {
+    headers: { authorization: emulator.token },
+    data: { displayName: 'Original', group: fleet.group, data: [{ type: 'property', target: fleet.template, path: 'targetTemperature', value: 19 }] },
+  });
+  expect(created.ok()).toBe(true);
+
+  await page.goto(`${emulator.url}/#/jobs/details/${existing}`);
+  await page.getByRole('link', { name: 'Copy job' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Copy job' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue('Original Copy');
+  await expect(page.getByLabel('Device group')).toHaveValue(fleet.group);
+  await expect(page.getByLabel('Value (double)')).toHaveValue('19');
+
+  // The id of a job that exists: the API's 409 message appears under the Job id field, in words.
+  await page.getByRole('textbox', { name: 'Job id' }).fill(existing);
+  await page.getByRole('button', { name: 'Create job' }).click();
+  await expect(page.locator('#job-id-error')).toHaveText(`A job with id "${existing}" already exists; job ids cannot be reused.`);
+});
