@@ -1,0 +1,229 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureDispatch, type DispatchRow } from './dispatch.js';
+import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
+import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
+import { measureDeviceList, measurePolling } from './load.js';
+import { loadAverage, machineLine, markdownTable, resultsTable, updateDocs, verdict, type Row } from './report.js';
+import { measureStartToFirst200 } from './start-time.js';
+import { measureJobPageLongTasks } from './ui-longtasks.js';
+import { mib, ms, summarize } from './stats.js';
+
+const HELP = `Usage: npm run bench -- [options]
+
+Measures Fleetlab against its performance targets and prints a table (figure | measured | target | ok?).
+A missed target is reported in the table; the exit code is non-zero only when a measurement could not run.
+
+Options:
+  --devices <n>        fleet size for the job figures (default 1000000)
+  --poll-seconds <n>   duration of the 200-client polling figure (default 60)
+  --poll-clients <n>   concurrent polling clients (default 200)
+  --start-runs <n>     headless starts to time (default 5)
+  --update-docs        also write the table into docs/performance.md (run from the repository root)`;
+
+const GiB = 2 ** 30;
+const JOB_TIMEOUT_MS = 300_000;
+
+function readFlags() {
+  try {
+    return parseArgs({
+      options: {
+        devices: { type: 'string', default: '1000000' },
+        'poll-seconds': { type: 'string', default: '60' },
+        'poll-clients': { type: 'string', default: '200' },
+        'start-runs': { type: 'string', default: '5' },
+        'update-docs': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}; see --help`);
+    process.exit(2);
+  }
+}
+const flags = readFlags();
+if (flags.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const count = (name: keyof typeof flags) => {
+  const value = Number(flags[name]);
+  if (Number.isInteger(value) && value >= 1) return value;
+  console.error(`bench: --${name} must be a positive integer, got "${String(flags[name])}"`);
+  process.exit(2);
+};
+const devices = count('devices');
+const pollSeconds = count('poll-seconds');
+const pollClients = count('poll-clients');
+const startRuns = count('start-runs');
+const deviceLabel = devices.toLocaleString('en-US');
+
+const rows: Row[] = [];
+let broken = false;
+const failed = (figure: string, target: string, error: unknown) => {
+  broken = true;
+  rows.push({ figure, measured: `failed: ${(error as Error).message}`, target, ok: 'ERROR' });
+  console.error(`bench: ${figure}: ${(error as Error).stack ?? String(error)}`);
+};
+const progress = (message: string) => console.error(`bench: ${message}`);
+
+async function startFigure(): Promise<void> {
+  const figure = 'headless start to first 200 (GET /api/jobs)';
+  const target = '< 1.5 s';
+  try {
+    const runs: number[] = [];
+    for (let i = 0; i < startRuns; i++) runs.push(await measureStartToFirst200());
+    const { p50, max } = summarize(runs);
+    rows.push({ figure, measured: `${ms(p50)} median, ${ms(max)} slowest of ${startRuns}`, target, ok: verdict(max < 1500) });
+  } catch (error) {
+    failed(figure, target, error);
+  }
+}
+
+async function fleetFigures(emulator: Emulator): Promise<void> {
+  const { client } = emulator;
+  const jobId = 'bench-property-job';
+  progress(`creating ${deviceLabel} devices`);
+  await prepareApp(client);
+  const createMs = await createFleet(client, devices);
+  const afterFleet = emulator.memory();
+  rows.push({
+    figure: `create ${deviceLabel} devices (POST /_fleetlab/fleet)`,
+    measured: `${ms(createMs)}, peak RSS ${mib(afterFleet.peak)}`,
+    target: '< 5 s, < 1 GiB RSS',
+    ok: verdict(createMs < 5000 && afterFleet.peak < GiB),
+  });
+
+  progress(`running a property job on ${deviceLabel} devices`);
+  const job = await runPropertyJob(client, jobId, JOB_TIMEOUT_MS);
+  const afterJob = emulator.memory();
+  const problems = checkProgress(job.progress, devices);
+  if (problems.length > 0) throw new Error(`the job's counts are wrong: ${problems.join('; ')}`);
+  const { completed, failed: failures } = job.progress;
+  rows.push({
+    figure: `property job, ${deviceLabel} devices, 10 % batches, 5 % failures, timeScale 0`,
+    measured: `${(job.ms / 1000).toFixed(2)} s (${completed.toLocaleString('en-US')} completed, ${failures.toLocaleString('en-US')} failed)`,
+    target: '< 10 s',
+    ok: verdict(job.ms < 10_000),
+  });
+  rows.push({
+    figure: 'emulator RSS after the job',
+    measured: `${mib(afterJob.rss)} (peak ${mib(afterJob.peak)})`,
+    target: '< 1 GiB',
+    ok: verdict(afterJob.rss < GiB),
+  });
+  const during = summarize(job.pollLatencies);
+  rows.push({
+    figure: 'GET /api/jobs/{id} while that job runs (1 client)',
+    measured: `p99 ${ms(during.p99)}, max ${ms(during.max)} (${during.count} requests)`,
+    target: 'none (event loop responsiveness)',
+    ok: 'n/a',
+  });
+
+  progress('paging through the job\'s devices');
+  const list = await measureDeviceList(client, jobId);
+  const listed = Object.entries(list.counts).map(([status, n]) => `${n.toLocaleString('en-US')} ${status}`).join(', ');
+  if (list.devices !== devices || list.duplicates > 0 || list.counts.completed !== completed || list.counts.failed !== failures) {
+    throw new Error(`the job's device list disagrees with its progress: ${list.devices} distinct devices (${list.duplicates} repeated): ${listed}`);
+  }
+  rows.push({
+    figure: 'GET /api/jobs/{id}/devices, random pages via $skiptoken and the last page',
+    measured: `p99 ${ms(list.random.p99)}, max ${ms(list.random.max)} (${list.random.count} pages)`,
+    target: 'p99 < 20 ms',
+    ok: verdict(list.random.p99 < 20),
+  });
+  rows.push({
+    figure: 'the same, every page in order from the first',
+    measured: `p99 ${ms(list.walk.p99)} (${list.walk.count} pages: ${listed})`,
+    target: 'none (whole-list check)',
+    ok: 'n/a',
+  });
+
+  progress(`polling the job's status with ${pollClients} clients for ${pollSeconds} s`);
+  const polling = await measurePolling(client, jobId, pollClients, pollSeconds);
+  rows.push({
+    figure: `job status polling, ${pollClients} concurrent clients back to back, ${pollSeconds} s`,
+    measured: `${polling.errors} errors, p99 ${ms(polling.latency.p99)}, ${Math.round(polling.requestsPerSecond)} req/s${polling.firstError ? ` (first error: ${polling.firstError})` : ''}`,
+    target: `0 errors, p99 < 50 ms${pollSeconds === 60 ? '' : ' (target run: 60 s)'}`,
+    ok: verdict(polling.errors === 0 && polling.latency.p99 < 50),
+  });
+}
+
+async function emulatorFigures(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-'));
+  let emulator: Emulator | undefined;
+  try {
+    emulator = await startEmulator(dataDir);
+    await fleetFigures(emulator);
+  } catch (error) {
+    failed(`${deviceLabel}-device fleet and job figures (stopped here)`, 'see above', error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function uiFigure(): Promise<void> {
+  const figure = `job detail page of a running ${deviceLabel}-device job (Chromium, table scrolled)`;
+  const target = 'no main-thread task over 100 ms';
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-ui-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress('watching the job detail page in Chromium');
+    emulator = await startEmulator(dataDir);
+    const result = await measureJobPageLongTasks({ url: emulator.url, token: BENCH_TOKEN, devices });
+    const longest = result.longTasks.length === 0 ? 'no long task' : `longest ${ms(result.longestMs)}`;
+    rows.push({
+      figure,
+      measured: `${result.over100ms} tasks over 100 ms, ${longest} (${result.longTasks.length} over 50 ms in ${ms(result.watchedMs)})`,
+      target,
+      ok: verdict(result.over100ms === 0),
+    });
+  } catch (error) {
+    failed(figure, target, error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function dispatchFigure(): Promise<DispatchRow[]> {
+  progress('measuring simulator dispatch');
+  const figure = 'one task per device vs the chosen slice size (simulator pool)';
+  try {
+    const dispatch = await measureDispatch();
+    const perDevice = dispatch.find((row) => row.sliceSize === 1)!;
+    const chosen = dispatch.find((row) => row.label.includes('chosen'))!;
+    const ratio = chosen.devicesPerSecond / perDevice.devicesPerSecond;
+    const rate = (row: DispatchRow) => `${Math.round(row.devicesPerSecond).toLocaleString('en-US')} devices/s`;
+    rows.push({ figure, measured: `${ratio.toFixed(0)}x (${rate(perDevice)} vs ${rate(chosen)} in slices of ${chosen.sliceSize})`, target: 'ratio printed', ok: 'n/a' });
+    return dispatch;
+  } catch (error) {
+    failed(figure, 'ratio printed', error);
+    return [];
+  }
+}
+
+const machine = machineLine();
+const loadBefore = loadAverage();
+await startFigure();
+await emulatorFigures();
+await uiFigure();
+const dispatch = await dispatchFigure();
+const dispatchTable = markdownTable(
+  ['dispatch', 'devices', 'tasks', 'ms', 'devices/s'],
+  dispatch.map((row) => [row.label, row.devices.toLocaleString('en-US'), String(row.tasks), row.ms.toFixed(0), Math.round(row.devicesPerSecond).toLocaleString('en-US')]),
+);
+const loadAfter = loadAverage();
+const busy = Math.max(Number(loadBefore), Number(loadAfter)) > availableParallelism();
+const load = `1-minute load average ${loadBefore} at the start, ${loadAfter} at the end`;
+const warning = busy ? ' Other work kept the cores busy during this run, so the figures are pessimistic.' : '';
+const block = [`Measured ${machine}; ${load}.${warning}`, '', resultsTable(rows), '', 'Simulator dispatch (in the bench process, no HTTP):', '', dispatchTable].join('\n');
+console.log(`\n${block}\n`);
+if (flags['update-docs']) {
+  await updateDocs(path.resolve('docs/performance.md'), block);
+  console.log('bench: wrote the table into docs/performance.md');
+}
+process.exitCode = broken ? 1 : 0;
