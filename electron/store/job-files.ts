@@ -2,12 +2,14 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Writer } from 'steno';
 
-/** A job's device targets (a JSON list of range / id slices) and its status bytes, one per device. */
+/** A job's device targets (a JSON list of range / id slices), its status bytes (one per device) and device times. */
 export interface JobDeviceFiles<Targets> {
   writeTargets(jobId: string, targets: Targets): Promise<void>;
   readTargets(jobId: string): Promise<Targets | null>;
   writeStatus(jobId: string, status: Uint8Array): Promise<void>;
   readStatus(jobId: string): Promise<Uint8Array | null>;
+  writeTimes(jobId: string, times: Uint32Array): Promise<void>;
+  readTimes(jobId: string): Promise<Uint32Array | null>;
   remove(jobId: string): Promise<void>;
   removeAll(): Promise<void>;
 }
@@ -40,10 +42,20 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
     return bytes === null ? null : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  async writeTimes(jobId: string, times: Uint32Array): Promise<void> {
+    await this.write(jobId, 'times.bin', new Uint8Array(times.buffer, times.byteOffset, times.byteLength));
+  }
+
+  async readTimes(jobId: string): Promise<Uint32Array | null> {
+    const bytes = await readIfPresent(this.file(jobId, 'times.bin'));
+    if (bytes === null || bytes.byteLength % 4 !== 0) return null;
+    return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
+
   async remove(jobId: string): Promise<void> {
     await rm(this.folder(jobId), { recursive: true, force: true });
     // A writer recreates the folder only when it is new; a job id reused after deletion needs new writers.
-    for (const name of ['targets.json', 'status.bin']) this.writers.delete(this.file(jobId, name));
+    for (const name of ['targets.json', 'status.bin', 'times.bin']) this.writers.delete(this.file(jobId, name));
   }
 
   async removeAll(): Promise<void> {
@@ -74,6 +86,13 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
 export class MemoryJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
   private readonly targets = new Map<string, Targets>();
   private readonly status = new Map<string, Uint8Array>();
+  private readonly times = new Map<string, Uint32Array>();
+  async writeTimes(jobId: string, times: Uint32Array) {
+    this.times.set(jobId, times.slice());
+  }
+  async readTimes(jobId: string) {
+    return this.times.get(jobId)?.slice() ?? null;
+  }
   async writeTargets(jobId: string, targets: Targets) {
     this.targets.set(jobId, structuredClone(targets));
   }
@@ -89,10 +108,12 @@ export class MemoryJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
   async remove(jobId: string) {
     this.targets.delete(jobId);
     this.status.delete(jobId);
+    this.times.delete(jobId);
   }
   async removeAll() {
     this.targets.clear();
     this.status.clear();
+    this.times.clear();
   }
 }
 

@@ -35,7 +35,11 @@ export function fakeExecutor(): FleetExecutor & { requests: OperationRequest[] }
 }
 
 /** Groups `<name>` of `count` devices `<name>-1..count`, with one behaviour profile for all. */
-export function fakeFleet(groups: Record<string, number>, behavior: Partial<BehaviorRecord> = {}): FleetDirectory & { behavior: BehaviorRecord } {
+export function fakeFleet(
+  groups: Record<string, number>,
+  behavior: Partial<BehaviorRecord> = {},
+  external: ReadonlySet<string> = new Set(),
+): FleetDirectory & { behavior: BehaviorRecord } {
   const profile = { ...DEFAULT_BEHAVIOR, ...behavior };
   return {
     behavior: profile,
@@ -44,7 +48,10 @@ export function fakeFleet(groups: Record<string, number>, behavior: Partial<Beha
       if (count === undefined) throw notFound('Device group', groupId);
       return { slices: [{ prefix: groupId, first: 1, count }], total: count };
     },
-    behaviorFor: () => ({ profiles: [profile] }),
+    behaviorFor: (slices) => {
+      const list = slices.flatMap(ids);
+      return external.size === 0 ? { profiles: [profile] } : { profiles: [profile], external: Uint8Array.from(list, (id) => (external.has(id) ? 1 : 0)) };
+    },
     normalizeJobValue: (_template, _kind, _path, value) => value,
   };
 }

@@ -4,8 +4,9 @@ import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { DeviceSet } from './device-set.js';
-import { JobRun, type DeviceBehaviors } from './job-run.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, FAILED_BASE, deviceStatusOf, failureReasonOf, isFinished, type DeviceJobStatus, type JobDefinition, type JobRecord } from './job-model.js';
+import { JobDeviceIndex, setsProperties, type JobDevice } from './job-device-index.js';
+import { JobRun, type DeviceBehaviors, type ReleaseGate } from './job-run.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, FAILED_BASE, IN_PROGRESS_TIMEOUT, isFailure, isFinished, type JobDefinition, type JobRecord } from './job-model.js';
 import { batchSizeOf } from './release-policy.js';
 import type { JobDeviceState } from './job-progress.js';
 
@@ -28,22 +29,30 @@ export interface JobEngineOptions {
   concurrency?: number;
   /** Real milliseconds between progress checkpoints of a running job. */
   checkpointMs?: number;
+  /** The release gate for a definition's maintenance windows, if it has any. */
+  gateFor?: (definition: JobDefinition) => ReleaseGate | undefined;
 }
 
-export interface JobDevice {
-  id: string;
-  status: DeviceJobStatus;
-  error?: string;
+export type { JobDevice } from './job-device-index.js';
+
+/** A device's execution in a job, for dialects that show per-device detail (AWS job executions). */
+export interface JobDeviceInfo {
+  position: number;
+  status: number;
+  /** The release policy has started (notified) the device. */
+  released: boolean;
+  awaitingAgent: boolean;
+  startedAt?: number;
+  updatedAt?: number;
+  attempts: number;
 }
 
 /** The job lifecycle shared by every API dialect: queueing, runs, stop / resume / rerun, durability. */
 export class JobEngine {
   private readonly runs = new Map<string, JobRun>();
   private readonly lastCheckpoint = new Map<string, number>();
-  /** Device statuses of finished property jobs, kept so that devices report the values those jobs set. */
-  private readonly finishedPropertyJobs = new Map<string, { devices: DeviceSet; status: Uint8Array }>();
-  /** The finished job last read from disk: paging through a 1M-device job must not reread (and collect) 1 MB per page. */
-  private lastFinishedRead?: { id: string; set: DeviceSet; status: Uint8Array | null };
+  private readonly index: JobDeviceIndex;
+  private readonly timers = new Map<string, (() => void)[]>();
   private readonly concurrency: number;
   private readonly checkpointMs: number;
   private pumping = Promise.resolve();
@@ -53,6 +62,7 @@ export class JobEngine {
   constructor(private readonly options: JobEngineOptions) {
     this.concurrency = options.concurrency ?? 5;
     this.checkpointMs = options.checkpointMs ?? 500;
+    this.index = new JobDeviceIndex(options.files, this.runs, (group) => this.groupOrNothing(group));
   }
 
   private get jobs(): Record<string, JobRecord> {
@@ -88,9 +98,11 @@ export class JobEngine {
     if (!extra.explicitTargets) this.validate(definition);
     // Virtual time stands still from the request until the job's devices are released, so `start` is the request time.
     const release = this.options.clock.hold();
-    const admitted = this.hasFreeSlot() ? { admittedAt: requestedAt ?? this.options.clock.now() } : {};
-    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'pending', completed: 0, failed: 0, ...admitted, ...extra };
+    const at = requestedAt ?? this.options.clock.now();
+    const startsNow = this.hasFreeSlot() && (definition.notBefore ?? 0) <= at;
+    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'pending', completed: 0, failed: 0, ...(startsNow ? { admittedAt: at } : {}), ...extra };
     this.jobs[id] = record;
+    this.armTimers(record);
     try {
       await this.options.store.save();
       this.pump();
@@ -146,7 +158,7 @@ export class JobEngine {
   /** A new job with the same definition on the original's failed devices only. */
   async rerun(id: string, rerunId: string): Promise<JobRecord> {
     const original = this.get(id);
-    const failed = (await this.deviceStatus(original)).failedIds;
+    const failed = await this.index.failedIds(original);
     if (failed.length === 0) throw invalid(`Job "${id}" has no failed devices to rerun.`);
     return this.create(rerunId, structuredClone(original.definition), { rerunOf: id, explicitTargets: [{ ids: failed }] });
   }
@@ -181,9 +193,9 @@ export class JobEngine {
     run?.abandon();
     this.runs.delete(id);
     // Writes already queued for the job finish before its folder goes.
-    if (run) await this.options.files.writeStatus(id, run.status);
-    this.finishedPropertyJobs.delete(id);
-    if (this.lastFinishedRead?.id === id) this.lastFinishedRead = undefined;
+    await Promise.allSettled([...this.writes]);
+    this.index.forget(id);
+    this.cancelTimers(id);
     delete this.jobs[id];
     await this.options.files.remove(id);
     await this.options.store.save();
@@ -197,46 +209,122 @@ export class JobEngine {
 
   /** The job's device set and live status bytes (null before it starts), for views that scan them. */
   async deviceState(id: string): Promise<JobDeviceState> {
-    const { set, status } = await this.targetsOf(this.get(id));
+    const { set, status } = await this.index.targetsOf(this.get(id));
     return { devices: set, status };
   }
 
   /** Devices of a job at positions [start, end), pending ones included; before the job starts, the group's members. */
-  async devices(id: string, start: number, end: number): Promise<{ total: number; devices: JobDevice[] }> {
-    const job = this.get(id);
-    const { set, status } = await this.targetsOf(job);
-    const devices: JobDevice[] = [];
-    for (let p = start; p < Math.min(end, set.size); p++) {
-      const byte = status?.[p] ?? DEVICE_PENDING;
-      const error = failureReasonOf(byte);
-      devices.push({ id: set.idAt(p), status: deviceStatusOf(byte), ...(error ? { error } : {}) });
-    }
-    return { total: set.size, devices };
+  devices(id: string, start: number, end: number): Promise<{ total: number; devices: JobDevice[] }> {
+    return this.index.devices(this.get(id), start, end);
   }
 
   /** Property values jobs set on a device; a later job's value wins. */
   reportedProperties(deviceId: string): Record<string, unknown> {
-    const values: Record<string, unknown> = {};
-    for (const job of this.list()) {
-      const targets = this.runs.get(job.id) ?? this.finishedPropertyJobs.get(job.id);
-      if (!targets) continue;
-      const position = targets.devices.positionOf(deviceId);
-      if (position < 0 || targets.status[position] !== DEVICE_COMPLETED) continue;
-      for (const op of setsProperties(job)) values[op.path!] = op.deviceValue ?? op.value;
+    return this.index.reportedProperties(this.list(), deviceId);
+  }
+
+  /** A device's execution in a job, or undefined when the job does not target it. */
+  async deviceInfo(id: string, deviceId: string): Promise<JobDeviceInfo | undefined> {
+    const job = this.get(id);
+    const run = this.runs.get(id);
+    const { set, status } = await this.index.targetsOf(job);
+    const position = set.positionOf(deviceId);
+    if (position < 0) return undefined;
+    const times = run ? run.deviceTimes(position) : await this.storedTimes(job, position);
+    return {
+      position,
+      status: status?.[position] ?? DEVICE_PENDING,
+      released: run ? position < run.released : job.total !== undefined && (status?.[position] ?? DEVICE_PENDING) !== DEVICE_PENDING,
+      awaitingAgent: run?.isAwaitingAgent(position) ?? false,
+      ...times,
+      attempts: run?.attemptsOf(position) ?? 0,
+    };
+  }
+
+  /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
+  async appendTargets(id: string, slices: DeviceSlice[]): Promise<number> {
+    const job = this.get(id);
+    if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
+    if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
+    const { set } = await this.index.targetsOf(job);
+    const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
+    if (fresh.length === 0) return 0;
+    const run = this.runs.get(id);
+    if (run) {
+      run.extend([{ ids: fresh }]);
+      await this.options.files.writeTargets(id, [...run.devices.slices]);
+    } else {
+      job.explicitTargets = [...(job.explicitTargets ?? set.slices), { ids: fresh }];
+      await this.options.store.save();
     }
-    return values;
+    return fresh.length;
+  }
+
+  /** An external device's agent reported its outcome for the job. */
+  reportExternal(id: string, deviceId: string, outcome: 'succeeded' | 'failed' | 'rejected' | 'timedOut'): void {
+    const run = this.runs.get(id);
+    const position = run?.devices.positionOf(deviceId) ?? -1;
+    if (!run || position < 0 || !run.isAwaitingAgent(position)) throw conflict(`Device "${deviceId}" has no execution of job "${id}" in progress.`);
+    run.reportExternal(position, EXTERNAL_OUTCOMES[outcome]);
+  }
+
+  /** Cancels one device's execution: a queued one always, one in progress only with `force`. */
+  async cancelDevice(id: string, deviceId: string, force = false): Promise<void> {
+    await this.resolveDevice(id, deviceId, DEVICE_CANCELED, (info) => force || !info.released || info.awaitingAgent);
+  }
+
+  /** Removes one device's execution: a finished one always, others only with `force`. */
+  async removeDevice(id: string, deviceId: string, force = false): Promise<void> {
+    const job = this.get(id);
+    const info = await this.deviceInfo(id, deviceId);
+    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
+    const run = this.runs.get(id);
+    if (info.status === DEVICE_PENDING) {
+      if (!force) throw conflict(`The execution of job "${id}" on "${deviceId}" is not finished; delete it with force.`);
+      run?.resolveByService(info.position, DEVICE_REMOVED);
+    } else if (run) {
+      run.status[info.position] = DEVICE_REMOVED;
+    } else {
+      const { status } = await this.index.targetsOf(job);
+      if (status) status[info.position] = DEVICE_REMOVED;
+      if (status) await this.options.files.writeStatus(id, status);
+    }
+    await this.options.store.save();
+  }
+
+  private async resolveDevice(id: string, deviceId: string, byte: number, allowed: (info: JobDeviceInfo) => boolean): Promise<void> {
+    const job = this.get(id);
+    const info = await this.deviceInfo(id, deviceId);
+    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
+    if (info.status !== DEVICE_PENDING) throw conflict(`The execution of job "${id}" on "${deviceId}" has already finished.`);
+    if (!allowed(info)) throw conflict(`The execution of job "${id}" on "${deviceId}" is in progress; cancel it with force.`);
+    const run = this.runs.get(id);
+    if (run) run.resolveByService(info.position, byte);
+    else if (job.total !== undefined) {
+      const { status } = await this.index.targetsOf(job);
+      if (status) status[info.position] = byte;
+      if (status) await this.options.files.writeStatus(id, status);
+    }
+    await this.options.store.save();
+  }
+
+  private async storedTimes(job: JobRecord, position: number): Promise<{ startedAt?: number; updatedAt?: number }> {
+    const times = job.total === undefined ? null : await this.options.files.readTimes(job.id);
+    if (!times || job.start === undefined) return {};
+    const at = (tick: number | undefined) => (tick ? job.start! + (tick - 1) * 100 : undefined);
+    return { startedAt: at(times[2 * position]), updatedAt: at(times[2 * position + 1]) };
   }
 
   /** Picks up jobs that were running when the process stopped; in-flight devices are retried. */
   async recover(): Promise<void> {
     this.catchUpClock();
     for (const job of this.list()) {
-      if (isFinished(job.status) && job.total !== undefined && setsProperties(job).length > 0) {
-        const { set, status } = await this.targetsOf(job);
-        if (status) this.finishedPropertyJobs.set(job.id, { devices: set, status });
-      }
+      if (isFinished(job.status)) await this.index.loadFinished(job);
+      else this.armTimers(job);
       if (job.status === 'cancelled' && job.end === undefined) job.end = this.options.clock.now();
-      if ((job.status === 'running' || job.status === 'stopped') && job.total !== undefined) await this.load(job);
+      if (job.total === undefined) continue;
+      if (job.status === 'stopped') await this.load(job);
+      if (job.status === 'running') (await this.load(job)).advance();
     }
     this.pump();
   }
@@ -260,8 +348,8 @@ export class JobEngine {
   async clear(): Promise<void> {
     for (const run of this.runs.values()) run.abandon();
     this.runs.clear();
-    this.finishedPropertyJobs.clear();
-    this.lastFinishedRead = undefined;
+    this.index.clear();
+    for (const id of this.timers.keys()) this.cancelTimers(id);
     await this.pumping;
     await this.options.files.removeAll();
   }
@@ -273,12 +361,11 @@ export class JobEngine {
   private async startQueued(): Promise<void> {
     if (this.closed) return;
     for (const job of this.list()) {
-      if (job.status === 'running' && !this.runs.has(job.id)) await this.load(job);
-      const run = this.runs.get(job.id);
-      if (job.status === 'running' && run && run.inFlight === 0) run.advance();
+      if (job.status === 'running' && !this.runs.has(job.id)) (await this.load(job)).advance();
     }
     let running = this.list().filter((j) => j.status === 'running').length;
-    for (const job of this.list().filter((j) => j.status === 'pending')) {
+    const now = this.options.clock.now();
+    for (const job of this.list().filter((j) => j.status === 'pending' && (j.definition.notBefore ?? 0) <= now)) {
       if (running >= this.concurrency) return;
       await this.begin(job);
       if (job.status === 'running') running++;
@@ -317,18 +404,18 @@ export class JobEngine {
   private async load(job: JobRecord): Promise<JobRun> {
     const existing = this.runs.get(job.id);
     if (existing) return existing;
-    const { set, status } = await this.targetsOf(job);
+    const { set, status } = await this.index.targetsOf(job);
     const bytes = status ?? new Uint8Array(set.size);
     job.completed = bytes.reduce((n, b) => n + (b === DEVICE_COMPLETED ? 1 : 0), 0);
-    job.failed = bytes.reduce((n, b) => n + (b >= FAILED_BASE ? 1 : 0), 0);
+    job.failed = bytes.reduce((n, b) => n + (isFailure(b) ? 1 : 0), 0);
     const size = batchSizeOf(job.definition.batch, set.size);
     const firstPending = bytes.indexOf(DEVICE_PENDING);
     // Batches restart at the batch boundary (its pending devices only); a rate-based rollout at the first pending device.
     const resumeAt = firstPending < 0 ? set.size : job.definition.rollout ? firstPending : Math.floor(firstPending / size) * size;
-    return this.attach(job, set, bytes, resumeAt);
+    return this.attach(job, set, bytes, resumeAt, (await this.options.files.readTimes(job.id)) ?? undefined);
   }
 
-  private attach(job: JobRecord, set: DeviceSet, status: Uint8Array, resumeAt: number): JobRun {
+  private attach(job: JobRecord, set: DeviceSet, status: Uint8Array, resumeAt: number, times?: Uint32Array): JobRun {
     const run = new JobRun(job, set, status, {
       clock: this.options.clock,
       executor: this.options.executor,
@@ -337,23 +424,43 @@ export class JobEngine {
       checkpoint: (r, urgent) => this.checkpoint(r, urgent),
       settled: (r) => void this.settle(r),
       crashed: (r, error) => void this.fail(r, error),
-    }, resumeAt);
+      gate: this.options.gateFor?.(job.definition),
+    }, resumeAt, times);
     this.runs.set(job.id, run);
     return run;
   }
 
-  private async targetsOf(job: JobRecord): Promise<{ set: DeviceSet; status: Uint8Array | null }> {
-    const run = this.runs.get(job.id);
-    if (run) return { set: run.devices, status: run.status };
-    if (job.total === undefined) {
-      const slices = job.explicitTargets ?? this.groupOrNothing(job.definition.group);
-      return { set: new DeviceSet(slices), status: null };
+  /** Starts a job scheduled for later when its time comes, and applies its end behaviour at its end time. */
+  private armTimers(job: JobRecord): void {
+    this.cancelTimers(job.id);
+    const { notBefore, endAt } = job.definition;
+    const cancels: (() => void)[] = [];
+    if (notBefore !== undefined && notBefore > this.options.clock.now()) {
+      cancels.push(
+        this.options.clock.schedule(notBefore, 'timer', () => {
+          // Like a job created while a slot is free: it starts at its time, whatever a clock advance does meanwhile.
+          const running = this.list().filter((j) => j.status === 'running').length;
+          if (job.status === 'pending' && running < this.concurrency) job.admittedAt = notBefore;
+          this.pump();
+        }),
+      );
     }
-    if (this.lastFinishedRead?.id === job.id) return this.lastFinishedRead;
-    const slices = (await this.options.files.readTargets(job.id)) ?? [];
-    const read = { set: new DeviceSet(slices), status: await this.options.files.readStatus(job.id) };
-    if (isFinished(job.status)) this.lastFinishedRead = { id: job.id, ...read };
-    return read;
+    if (endAt) cancels.push(this.options.clock.schedule(endAt.at, 'timer', () => void this.end(job.id, endAt.behavior)));
+    if (cancels.length > 0) this.timers.set(job.id, cancels);
+  }
+
+  private cancelTimers(id: string): void {
+    for (const cancel of this.timers.get(id) ?? []) cancel();
+    this.timers.delete(id);
+  }
+
+  private async end(id: string, behavior: 'STOP_ROLLOUT' | 'CANCEL' | 'FORCE_CANCEL'): Promise<void> {
+    const job = this.jobs[id];
+    if (!job || isFinished(job.status)) return;
+    if (behavior !== 'STOP_ROLLOUT') return this.cancel(id, behavior === 'FORCE_CANCEL');
+    const run = this.runs.get(id);
+    if (!run) return this.cancel(id);
+    run.stopRollout();
   }
 
   private groupOrNothing(group: string): DeviceSlice[] {
@@ -362,15 +469,6 @@ export class JobEngine {
     } catch {
       return [];
     }
-  }
-
-  private async deviceStatus(job: JobRecord): Promise<{ failedIds: string[] }> {
-    const { set, status } = await this.targetsOf(job);
-    const failedIds: string[] = [];
-    status?.forEach((byte, p) => {
-      if (byte >= FAILED_BASE) failedIds.push(set.idAt(p));
-    });
-    return { failedIds };
   }
 
   private checkpoint(run: JobRun, urgent: boolean): void {
@@ -383,6 +481,7 @@ export class JobEngine {
   private async persist(run: JobRun): Promise<void> {
     const write = (async () => {
       await this.options.files.writeStatus(run.record.id, run.status);
+      await this.options.files.writeTimes(run.record.id, run.times);
       await this.options.store.save();
     })();
     this.writes.add(write);
@@ -396,10 +495,12 @@ export class JobEngine {
   private async settle(run: JobRun): Promise<void> {
     const job = run.record;
     if (run.inFlight > 0) return;
-    if (job.status === 'running' && run.released >= run.total) job.status = 'complete';
+    // A continuous job waits for devices added to its targets until it is cancelled.
+    if (job.status === 'running' && run.released >= run.total && !job.definition.continuous) job.status = 'complete';
     if (isFinished(job.status)) {
       job.end ??= this.options.clock.now();
-      if (setsProperties(job).length > 0) this.finishedPropertyJobs.set(job.id, { devices: run.devices, status: run.status });
+      this.index.rememberFinished(job, run);
+      this.cancelTimers(job.id);
     }
     await this.persist(run);
     if (isFinished(job.status)) this.forgetRun(run);
@@ -419,6 +520,10 @@ export class JobEngine {
   }
 }
 
-// Cloud property jobs set values too, without a device round-trip.
-const setsProperties = (job: JobRecord) =>
-  job.definition.data.filter((op) => (op.type === 'property' || op.type === 'cloudProperty') && op.path !== undefined);
+/** Status bytes for what an external device's agent reports (AWS UpdateJobExecution), reusing the simulator's reasons. */
+const EXTERNAL_OUTCOMES = {
+  succeeded: DEVICE_COMPLETED,
+  failed: FAILED_BASE + 2,
+  rejected: FAILED_BASE,
+  timedOut: IN_PROGRESS_TIMEOUT,
+} as const;

@@ -49,6 +49,16 @@ export interface JobDefinition {
   inProgressTimeoutMinutes?: number;
   /** Retries per failure type before a device's failure is final. */
   retries?: RetryCriterion[];
+  /** Which API created the job; IoT Central lists only its own. */
+  dialect?: 'central' | 'aws';
+  /** The job never completes by itself: devices added to its targets later (appendTargets) run too. */
+  continuous?: boolean;
+  /** Simulated ms before which the job does not start (it stays pending). */
+  notBefore?: number;
+  /** What happens at a simulated time: stop releasing devices, cancel, or cancel abandoning in-flight devices. */
+  endAt?: { at: number; behavior: 'STOP_ROLLOUT' | 'CANCEL' | 'FORCE_CANCEL' };
+  /** Recurring windows devices may be released in (AWS maintenance windows; the engine's gateFor interprets them). */
+  maintenanceWindows?: { startTime: string; durationInMinutes: number }[];
 }
 
 /** A job as persisted in the main data file; per-device state lives in the job's own files. */
@@ -91,15 +101,23 @@ export const FAILURE_TYPES: readonly FailureType[] = ['REJECTED', 'TIMED_OUT', '
 
 export const IN_PROGRESS_TIMEOUT = FAILED_BASE + 4;
 
+/** Terminal states set by the service rather than by the device (AWS CancelJobExecution, DeleteJobExecution). */
+export const DEVICE_CANCELED = 200;
+export const DEVICE_REMOVED = 201;
+
+export const isFailure = (byte: number) => byte >= FAILED_BASE && byte < DEVICE_CANCELED;
+
 export function deviceStatusOf(byte: number): DeviceJobStatus {
   return byte === DEVICE_PENDING ? 'pending' : byte === DEVICE_COMPLETED ? 'completed' : 'failed';
 }
 
 export function failureTypeOf(byte: number): FailureType | undefined {
-  return byte >= FAILED_BASE ? FAILURE_TYPES[byte - FAILED_BASE] : undefined;
+  return byte >= FAILED_BASE && byte < DEVICE_CANCELED ? FAILURE_TYPES[byte - FAILED_BASE] : undefined;
 }
 
 export function failureReasonOf(byte: number): string | undefined {
+  if (byte === DEVICE_CANCELED) return 'The job execution was canceled.';
+  if (byte === DEVICE_REMOVED) return 'The job execution was removed.';
   return byte >= FAILED_BASE ? FAILURE_REASONS[byte - FAILED_BASE] : undefined;
 }
 

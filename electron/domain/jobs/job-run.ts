@@ -2,8 +2,8 @@ import type { BehaviorRecord } from '../../store/records.js';
 import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
 import type { Cancel, SimulationClock } from '../simulation-clock.js';
 import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureType } from './abort-policy.js';
-import type { DeviceSet } from './device-set.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, type JobRecord } from './job-model.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, isFailure, type JobRecord } from './job-model.js';
+import { DeviceSet } from './device-set.js';
 import { OutcomeTimeline } from './outcome-timeline.js';
 import { rateLimited, sequentialBatches, type ReleasePolicy } from './release-policy.js';
 
@@ -11,7 +11,15 @@ export interface DeviceBehaviors {
   profiles: BehaviorRecord[];
   profileIndex?: Uint16Array;
   connectivity?: Int8Array;
+  /** 1 for a device a real agent drives (AWS data plane) instead of the simulator. */
+  external?: Uint8Array;
 }
+
+/** Earliest simulated time at or after `now` when devices may be released (maintenance windows). */
+export type ReleaseGate = (now: number) => number;
+
+/** Per-device times, in 100 ms ticks after the job's start plus one (0: not yet). */
+const TICK_MS = 100;
 
 export interface RunDependencies {
   clock: SimulationClock;
@@ -24,6 +32,7 @@ export interface RunDependencies {
   settled(run: JobRun): void;
   /** The run hit an error it cannot recover from (the executor failed). */
   crashed(run: JobRun, error: unknown): void;
+  gate?: ReleaseGate;
 }
 
 /** Operation types that reach a simulated device, and how; the others resolve without a device round-trip. */
@@ -49,25 +58,32 @@ export class JobRun {
   private executed = 0;
   private current: Release = { size: 0, failed: 0 };
   private releaseTimer: Cancel | undefined;
-  private readonly attempts: Uint8Array | undefined;
+  private attempts: Uint8Array | undefined;
   private abandoned = false;
+
+  /** Per device: [startedAt, updatedAt] ticks (see TICK_MS). */
+  times: Uint32Array;
+  /** Released external devices awaiting their agent's answer, by position. */
+  private readonly awaitingAgent = new Map<number, Release>();
 
   constructor(
     readonly record: JobRecord,
-    readonly devices: DeviceSet,
-    readonly status: Uint8Array,
+    public devices: DeviceSet,
+    public status: Uint8Array,
     private readonly deps: RunDependencies,
     resumeAt: number,
+    times?: Uint32Array,
   ) {
     const { definition } = record;
     this.release = definition.rollout ? rateLimited(definition.rollout) : sequentialBatches(definition.batch);
     this.abort = definition.abortCriteria ? abortCriteria(definition.abortCriteria) : cancellationThreshold(definition.cancellationThreshold);
     this.attempts = definition.retries?.length ? new Uint8Array(status.length) : undefined;
+    this.times = times && times.length === status.length * 2 ? times : new Uint32Array(status.length * 2);
     this.released = resumeAt;
     for (const byte of status) {
       const type = failureTypeOf(byte);
       if (type) this.failedByType[type]++;
-      if (byte !== DEVICE_PENDING) this.executed++;
+      if (byte === DEVICE_COMPLETED || type) this.executed++;
     }
   }
 
@@ -97,7 +113,8 @@ export class JobRun {
         if (this.inFlight === 0) this.deps.settled(this);
         return;
       }
-      const { count, at } = next;
+      const { count } = next;
+      const at = this.deps.gate ? Math.max(next.at, this.deps.gate(next.at)) : next.at;
       if (at > now) {
         this.releaseTimer = this.deps.clock.schedule(at, 'work', () => {
           this.releaseTimer = undefined;
@@ -126,12 +143,90 @@ export class JobRun {
     const positions: number[] = [];
     for (let p = start; p < end; p++) {
       if (this.status[p] === DEVICE_PENDING) positions.push(p);
-      else if (failureTypeOf(this.status[p]!)) this.current.failed++;
+      else if (isFailure(this.status[p]!)) this.current.failed++;
     }
     this.deps.checkpoint(this, true);
     if (positions.length === 0) return;
+    const now = this.tick();
+    for (const p of positions) if (this.times[2 * p] === 0) this.times[2 * p] = now;
     const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
-    this.attempt(positions, slices, this.current, 0);
+    const external = this.deps.behaviorFor(slices).external;
+    if (!external?.includes(1)) return this.attempt(positions, slices, this.current, 0);
+    const simulated = positions.filter((p, i) => {
+      if (external[i] !== 1) return true;
+      this.awaitingAgent.set(p, this.current);
+      this.inFlight++;
+      return false;
+    });
+    if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.devices.idAt(p)) }], this.current, 0);
+  }
+
+  private tick(): number {
+    return Math.floor((this.deps.clock.now() - (this.record.start ?? 0)) / TICK_MS) + 1;
+  }
+
+  /** Simulated ms at which the device was first started and last updated, if it was. */
+  deviceTimes(position: number): { startedAt?: number; updatedAt?: number } {
+    const at = (tick: number) => (tick === 0 ? undefined : (this.record.start ?? 0) + (tick - 1) * TICK_MS);
+    return { startedAt: at(this.times[2 * position]!), updatedAt: at(this.times[2 * position + 1]!) };
+  }
+
+  attemptsOf(position: number): number {
+    return this.attempts?.[position] ?? 0;
+  }
+
+  isAwaitingAgent(position: number): boolean {
+    return this.awaitingAgent.has(position);
+  }
+
+  /** An external device's agent reported a terminal outcome. */
+  reportExternal(position: number, byte: number): void {
+    const release = this.awaitingAgent.get(position);
+    if (!release) return;
+    this.awaitingAgent.delete(position);
+    this.inFlight--;
+    this.recordOutcome(position, byte, release);
+    this.deps.checkpoint(this, false);
+    if (this.inFlight === 0) this.advance();
+  }
+
+  /**
+   * Resolves a device with a state the service sets (canceled, removed): a pending device never starts; an in-flight
+   * one's eventual answer is ignored. Returns false when the device already had a terminal status.
+   */
+  resolveByService(position: number, byte: number): boolean {
+    if (this.status[position] !== DEVICE_PENDING) return false;
+    this.status[position] = byte;
+    this.times[2 * position + 1] = this.tick();
+    if (this.awaitingAgent.delete(position)) this.inFlight--;
+    this.deps.checkpoint(this, true);
+    if (this.inFlight === 0) this.advance();
+    return true;
+  }
+
+  /** Releases no more devices; the job completes once those in flight have answered (AWS STOP_ROLLOUT). */
+  stopRollout(): void {
+    this.released = this.total;
+    this.record.definition.continuous = false;
+    this.cancelReleaseTimer();
+    if (this.inFlight === 0) this.advance();
+  }
+
+  /** Adds devices at the end of the job's targets (a continuous job's group grew); they are released by the policy. */
+  extend(slices: DeviceSlice[]): void {
+    const devices = new DeviceSet([...this.devices.slices, ...slices]);
+    const grow = <T extends Uint8Array | Uint32Array>(array: T, length: number): T => {
+      const next = new (array.constructor as new (n: number) => T)(length);
+      next.set(array);
+      return next;
+    };
+    this.status = grow(this.status, devices.size);
+    this.times = grow(this.times, devices.size * 2);
+    if (this.attempts) this.attempts = grow(this.attempts, devices.size);
+    this.devices = devices;
+    this.record.total = devices.size;
+    this.deps.checkpoint(this, true);
+    this.advance();
   }
 
   private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {
@@ -190,7 +285,7 @@ export class JobRun {
 
   private shouldRetry(position: number, byte: number): boolean {
     const type = failureTypeOf(byte);
-    if (!this.attempts || !type || type === 'REJECTED') return false;
+    if (!this.attempts || !type || type === 'REJECTED' || this.status[position] !== DEVICE_PENDING) return false;
     const allowed = this.record.definition.retries!.reduce(
       (max, { failureType, numberOfRetries }) => (failureType === 'ALL' || failureType === type ? Math.max(max, numberOfRetries) : max),
       0,
@@ -207,7 +302,10 @@ export class JobRun {
   }
 
   private recordOutcome(position: number, byte: number, release: Release): void {
+    // The service canceled or removed the device while it was in flight: its answer no longer counts.
+    if (this.status[position] !== DEVICE_PENDING) return;
     this.status[position] = byte;
+    this.times[2 * position + 1] = this.tick();
     this.executed++;
     if (byte === DEVICE_COMPLETED) {
       this.record.completed++;

@@ -1,0 +1,102 @@
+import type { JobDeviceFiles } from '../../store/job-files.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import { DeviceSet } from './device-set.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, isFinished, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import type { JobRun } from './job-run.js';
+
+export interface JobDevice {
+  id: string;
+  status: DeviceJobStatus;
+  error?: string;
+}
+
+export interface JobTargets {
+  set: DeviceSet;
+  /** Null before the job starts: every device pending. */
+  status: Uint8Array | null;
+}
+
+// Cloud property jobs set values too, without a device round-trip.
+export const setsProperties = (job: JobRecord) =>
+  job.definition.data.filter((op) => (op.type === 'property' || op.type === 'cloudProperty') && op.path !== undefined);
+
+/**
+ * Where a job's devices and their statuses are read from: the live run, the finished jobs kept in memory, or the job's
+ * files. Finished property jobs stay in memory so that devices report the values those jobs set.
+ */
+export class JobDeviceIndex {
+  private readonly finishedPropertyJobs = new Map<string, { devices: DeviceSet; status: Uint8Array }>();
+  /** The finished job last read from disk: paging through a 1M-device job must not reread (and collect) 1 MB per page. */
+  private lastFinishedRead?: { id: string } & JobTargets;
+
+  constructor(
+    private readonly files: JobDeviceFiles<DeviceSlice[]>,
+    private readonly runs: ReadonlyMap<string, JobRun>,
+    private readonly groupMembers: (group: string) => DeviceSlice[],
+  ) {}
+
+  async targetsOf(job: JobRecord): Promise<JobTargets> {
+    const run = this.runs.get(job.id);
+    if (run) return { set: run.devices, status: run.status };
+    if (job.total === undefined) return { set: new DeviceSet(job.explicitTargets ?? this.groupMembers(job.definition.group)), status: null };
+    if (this.lastFinishedRead?.id === job.id) return this.lastFinishedRead;
+    const slices = (await this.files.readTargets(job.id)) ?? [];
+    const read = { set: new DeviceSet(slices), status: await this.files.readStatus(job.id) };
+    if (isFinished(job.status)) this.lastFinishedRead = { id: job.id, ...read };
+    return read;
+  }
+
+  /** Devices at positions [start, end), pending ones included. */
+  async devices(job: JobRecord, start: number, end: number): Promise<{ total: number; devices: JobDevice[] }> {
+    const { set, status } = await this.targetsOf(job);
+    const devices: JobDevice[] = [];
+    for (let p = start; p < Math.min(end, set.size); p++) {
+      const byte = status?.[p] ?? DEVICE_PENDING;
+      const error = failureReasonOf(byte);
+      devices.push({ id: set.idAt(p), status: deviceStatusOf(byte), ...(error ? { error } : {}) });
+    }
+    return { total: set.size, devices };
+  }
+
+  async failedIds(job: JobRecord): Promise<string[]> {
+    const { set, status } = await this.targetsOf(job);
+    const ids: string[] = [];
+    status?.forEach((byte, p) => {
+      if (isFailure(byte)) ids.push(set.idAt(p));
+    });
+    return ids;
+  }
+
+  /** Property values jobs set on a device, jobs in creation order so that a later job's value wins. */
+  reportedProperties(jobs: readonly JobRecord[], deviceId: string): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const job of jobs) {
+      const targets = this.runs.get(job.id) ?? this.finishedPropertyJobs.get(job.id);
+      if (!targets) continue;
+      const position = targets.devices.positionOf(deviceId);
+      if (position < 0 || targets.status[position] !== DEVICE_COMPLETED) continue;
+      for (const op of setsProperties(job)) values[op.path!] = op.deviceValue ?? op.value;
+    }
+    return values;
+  }
+
+  rememberFinished(job: JobRecord, targets: { devices: DeviceSet; status: Uint8Array }): void {
+    if (setsProperties(job).length > 0) this.finishedPropertyJobs.set(job.id, targets);
+  }
+
+  async loadFinished(job: JobRecord): Promise<void> {
+    if (setsProperties(job).length === 0 || job.total === undefined) return;
+    const { set, status } = await this.targetsOf(job);
+    if (status) this.finishedPropertyJobs.set(job.id, { devices: set, status });
+  }
+
+  forget(id: string): void {
+    this.finishedPropertyJobs.delete(id);
+    if (this.lastFinishedRead?.id === id) this.lastFinishedRead = undefined;
+  }
+
+  clear(): void {
+    this.finishedPropertyJobs.clear();
+    this.lastFinishedRead = undefined;
+  }
+}
