@@ -28,7 +28,7 @@ export type RequestSummary = Pick<LoggedRequest, 'id' | 'time' | 'method' | 'url
 
 export const UI_CLIENT_HEADER = 'x-fleetlab-client';
 const REDACTED_HEADERS = new Set(['authorization', 'cookie', 'x-amz-security-token']);
-const LOGGED_PREFIXES = ['/api', '/aws'];
+const LOGGED_PREFIXES = ['/api', '/aws', '/aws-jobs-data'];
 
 export interface RequestLogOptions {
   capacity?: number;

@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../domain/services.js';
-import { awsApi } from './aws/plugin.js';
+import { awsApi, awsJobsDataApi } from './aws/plugin.js';
 import type { AwsCredentials } from './aws/sigv4.js';
 import { centralApi } from './central/plugin.js';
 import { controlApi } from './control/plugin.js';
@@ -67,6 +67,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
 
   await app.register(centralApi, { prefix: '/api', services: options.services, policy });
   await app.register(awsApi, { prefix: '/aws', services: options.services, credentials: options.awsCredentials });
+  await app.register(awsJobsDataApi, { prefix: '/aws-jobs-data', services: options.services, credentials: options.awsCredentials });
   await app.register(controlApi, {
     prefix: '/_fleetlab',
     services: options.services,

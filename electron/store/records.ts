@@ -49,6 +49,8 @@ export interface DeviceRecord {
   behavior?: Partial<BehaviorRecord>;
   /** Explicit connectivity toggle; absent means the behaviour profile's offlineRate decides. */
   online?: boolean;
+  /** Not simulated: a real device agent takes its AWS IoT job executions through the jobs data plane. */
+  external?: boolean;
 }
 
 /** Devices `<prefix>-<n>` for n = first .. first+count-1, created in bulk and stored as one range. */

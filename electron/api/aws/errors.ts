@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import type { Operation } from './service-model.js';
+import type { Operation, ServiceModel } from './service-model.js';
 
-/** Every AWS IoT wire error Fleetlab answers: the `x-amzn-ErrorType` value and its HTTP status. */
+/**
+ * Every AWS IoT wire error Fleetlab answers: the `x-amzn-ErrorType` value and its HTTP status as the control plane's
+ * model gives it (a model that gives another status, as the jobs data plane does for ThrottlingException, wins).
+ */
 export const AWS_ERRORS = {
   InvalidRequestException: 400,
   IncompleteSignatureException: 400,
@@ -19,6 +22,8 @@ export const AWS_ERRORS = {
   PayloadTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
   ThrottlingException: 400,
+  TerminalStateException: 410,
+  CertificateValidationException: 400,
   InternalFailureException: 500,
   NotImplementedException: 501,
   ServiceUnavailableException: 503,
@@ -45,8 +50,10 @@ function fromDomain(error: DomainError, operation: Operation | undefined): AwsEr
   switch (error.kind) {
     case 'NotFound':
       return 'ResourceNotFoundException';
-    case 'Conflict':
-    case 'PreconditionFailed': {
+    // A stale expectedVersion; the jobs data plane's model does not list the code, the service sends it all the same.
+    case 'PreconditionFailed':
+      return 'VersionConflictException';
+    case 'Conflict': {
       const modelled = new Set(operation?.errors?.map((e) => e.shape));
       return CONFLICT_CODES.find((code) => modelled.has(code)) ?? 'InvalidRequestException';
     }
@@ -62,28 +69,27 @@ function fromDomain(error: DomainError, operation: Operation | undefined): AwsEr
   }
 }
 
-export function sendAwsError(request: FastifyRequest, reply: FastifyReply, code: AwsErrorCode, message: string) {
+export function sendAwsError(request: FastifyRequest, reply: FastifyReply, code: AwsErrorCode, message: string, model?: ServiceModel) {
   return reply
-    .code(AWS_ERRORS[code])
+    .code(model?.shapes[code]?.error?.httpStatusCode ?? AWS_ERRORS[code])
     .header('x-amzn-errortype', code)
     .header('x-amzn-requestid', request.id)
     .header('content-type', 'application/json')
     .send({ message });
 }
 
-/** Maps anything thrown while serving /aws to the AWS REST-JSON error shape; input never yields a 500. */
-export function awsErrorHandler(operationOf: (request: FastifyRequest) => Operation | undefined) {
+/** Maps anything thrown while serving an AWS dialect to the AWS REST-JSON error shape; input never yields a 500. */
+export function awsErrorHandler(model: ServiceModel, operationOf: (request: FastifyRequest) => Operation | undefined) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AwsError) return sendAwsError(request, reply, error.code, error.message);
-    if (error instanceof DomainError) return sendAwsError(request, reply, fromDomain(error, operationOf(request)), error.message);
+    const send = (code: AwsErrorCode, message: string) => sendAwsError(request, reply, code, message, model);
+    if (error instanceof AwsError) return send(error.code, error.message);
+    if (error instanceof DomainError) return send(fromDomain(error, operationOf(request)), error.message);
     const fastifyError = error as Partial<FastifyError>;
-    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendAwsError(request, reply, 'PayloadTooLargeException', 'The request body is larger than the emulator accepts.');
-    }
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send('PayloadTooLargeException', 'The request body is larger than the emulator accepts.');
     if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
-      return sendAwsError(request, reply, 'InvalidRequestException', fastifyError.message ?? 'The request is invalid.');
+      return send('InvalidRequestException', fastifyError.message ?? 'The request is invalid.');
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendAwsError(request, reply, 'InternalFailureException', 'The emulator failed to process the request.');
+    return send('InternalFailureException', 'The emulator failed to process the request.');
   };
 }

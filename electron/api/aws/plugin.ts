@@ -5,11 +5,12 @@ import type { OperationHandlers } from './operation.js';
 import { jobExecutionOperations } from './operations/job-executions.js';
 import { jobTemplateOperations } from './operations/job-templates.js';
 import { jobOperations } from './operations/jobs.js';
+import { jobsDataOperations } from './operations/jobs-data.js';
 import { thingGroupOperations } from './operations/thing-groups.js';
 import { thingOperations } from './operations/things.js';
 import { RequestBinder } from './request-binding.js';
 import { serializeOutput } from './response-serialization.js';
-import { IOT_MODEL, routePathOf } from './service-model.js';
+import { IOT_JOBS_DATA_MODEL, IOT_MODEL, routePathOf, type ServiceModel } from './service-model.js';
 import { SignatureVerifier, type AwsCredentials, type VerifiedCaller } from './sigv4.js';
 
 declare module 'fastify' {
@@ -17,7 +18,7 @@ declare module 'fastify' {
     awsCaller?: VerifiedCaller;
   }
   interface FastifyContextConfig {
-    /** The AWS service model operation a /aws route serves. */
+    /** The AWS service model operation a /aws or /aws-jobs-data route serves. */
     awsOperation?: string;
   }
 }
@@ -27,69 +28,79 @@ export interface AwsApiOptions {
   credentials: AwsCredentials;
 }
 
-const HANDLERS: OperationHandlers = {
+/** The AWS IoT control plane (registry, jobs, job templates), mounted under /aws. */
+export const awsApi = awsDialect(IOT_MODEL, {
   ...thingOperations,
   ...thingGroupOperations,
   ...jobOperations,
   ...jobExecutionOperations,
   ...jobTemplateOperations,
-};
+});
+
+/** The AWS IoT Jobs data plane, which device agents poll and report to, mounted under /aws-jobs-data. */
+export const awsJobsDataApi = awsDialect(IOT_JOBS_DATA_MODEL, jobsDataOperations);
 
 /**
- * The AWS IoT control-plane dialect (REST-JSON, SigV4), mounted under /aws. Routes, input binding and output
- * serialization all come from the botocore service model; operations without a handler answer NotImplementedException.
+ * One AWS service as a Fastify plugin (REST-JSON, SigV4). Routes, input binding and output serialization all come
+ * from its botocore service model; operations without a handler answer NotImplementedException.
  */
-export async function awsApi(app: FastifyInstance, { services, credentials }: AwsApiOptions): Promise<void> {
-  const model = IOT_MODEL;
-  const binder = new RequestBinder(model);
-  binder.compileAll();
-  const verifier = new SignatureVerifier(credentials, model.metadata.signingName);
-  const operationOf = (request: FastifyRequest) => {
-    const name = request.routeOptions.config.awsOperation;
-    return name === undefined ? undefined : model.operations[name];
+function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
+  return async (app: FastifyInstance, { services, credentials }: AwsApiOptions): Promise<void> => {
+    // Validators compile on an operation's first use: compiling the whole model costs start-up time.
+    const binder = new RequestBinder(model);
+    const verifier = new SignatureVerifier(credentials, model.metadata.signingName);
+    const operationOf = (request: FastifyRequest) => {
+      const name = request.routeOptions.config.awsOperation;
+      return name === undefined ? undefined : model.operations[name];
+    };
+
+    app.decorateRequest('awsCaller', undefined);
+    // The signature covers the exact body bytes, so bodies stay raw until an operation binds them.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    app.setErrorHandler(awsErrorHandler(model, operationOf));
+    // A route rather than a not-found handler, so that the UI's static wildcard route does not answer here.
+    app.all('/*', (request, reply) =>
+      sendAwsError(
+        request,
+        reply,
+        'NotImplementedException',
+        `Fleetlab does not emulate an ${model.metadata.serviceFullName} operation at ${request.method} ${request.url.split('?')[0]}.`,
+      ),
+    );
+    app.addHook('preHandler', async (request) => {
+      request.awsCaller = await verifier.verify({
+        method: request.method,
+        rawUrl: request.raw.url ?? request.url,
+        headers: request.headers,
+        body: rawBody(request),
+      });
+    });
+
+    for (const operation of Object.values(model.operations)) {
+      const handler = handlers[operation.name];
+      app.route({
+        method: operation.http.method,
+        url: routePathOf(operation.http.requestUri),
+        config: { awsOperation: operation.name },
+        handler: async (request, reply) => {
+          const input = binder.bind(operation, {
+            params: request.params as Record<string, string>,
+            query: request.query as Record<string, string | string[] | undefined>,
+            headers: request.headers,
+            body: rawBody(request),
+          });
+          if (!handler) throw notImplemented(`the ${operation.name} operation`);
+          const output = await handler(input as never, { services, region: request.awsCaller!.region });
+          return reply
+            .code(operation.http.responseCode ?? 200)
+            .header('content-type', 'application/json')
+            .header('x-amzn-requestid', request.id)
+            .send(serializeOutput(model, operation.output?.shape, output ?? undefined));
+        },
+      });
+    }
   };
-
-  app.decorateRequest('awsCaller', undefined);
-  // The signature covers the exact body bytes, so bodies stay raw until an operation binds them.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.setErrorHandler(awsErrorHandler(operationOf));
-  // A route rather than a not-found handler, so that the UI's static wildcard route does not answer under /aws.
-  app.all('/*', (request, reply) =>
-    sendAwsError(request, reply, 'NotImplementedException', `Fleetlab does not emulate an AWS IoT operation at ${request.method} ${request.url.split('?')[0]}.`),
-  );
-  app.addHook('preHandler', async (request) => {
-    request.awsCaller = await verifier.verify({
-      method: request.method,
-      rawUrl: request.raw.url ?? request.url,
-      headers: request.headers,
-      body: rawBody(request),
-    });
-  });
-
-  for (const operation of Object.values(model.operations)) {
-    const handler = HANDLERS[operation.name];
-    app.route({
-      method: operation.http.method,
-      url: routePathOf(operation.http.requestUri),
-      config: { awsOperation: operation.name },
-      handler: async (request, reply) => {
-        const input = binder.bind(operation, {
-          params: request.params as Record<string, string>,
-          query: request.query as Record<string, string | string[] | undefined>,
-          headers: request.headers,
-          body: rawBody(request),
-        });
-        if (!handler) throw notImplemented(`the ${operation.name} operation`);
-        const output = await handler(input as never, { services, region: request.awsCaller!.region });
-        return reply
-          .code(operation.http.responseCode ?? 200)
-          .header('content-type', 'application/json')
-          .header('x-amzn-requestid', request.id)
-          .send(serializeOutput(model, operation.output?.shape, output ?? undefined));
-      },
-    });
-  }
 }
 
 const EMPTY = Buffer.alloc(0);

@@ -26,11 +26,6 @@ export class RequestBinder {
     this.ajv.addSchema({ $id: 'model', definitions: schemaDefinitions(model) });
   }
 
-  /** Compiles every operation's validator now, so that a pattern the engine cannot compile fails at startup. */
-  compileAll(): void {
-    for (const operation of Object.values(this.model.operations)) if (operation.input) this.validator(operation.input.shape);
-  }
-
   bind(operation: Operation, parts: RequestParts): Record<string, unknown> {
     if (!operation.input) return {};
     const shape = shapeOf(this.model, operation.input.shape);

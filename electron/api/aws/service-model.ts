@@ -1,3 +1,4 @@
+import jobsDataModelJson from './model/iot-jobs-data-2017-09-29.json' with { type: 'json' };
 import modelJson from './model/iot-2015-05-28.json' with { type: 'json' };
 
 /** The parts of a botocore service model (service-2.json) that decide the wire format. */
@@ -31,13 +32,16 @@ export interface Operation {
 }
 
 export interface ServiceModel {
-  metadata: { apiVersion: string; signingName: string; serviceId: string };
+  metadata: { apiVersion: string; signingName: string; serviceId: string; serviceFullName: string };
   operations: Record<string, Operation>;
   shapes: Record<string, Shape>;
 }
 
 /** AWS IoT's control-plane model (jobs, things, thing groups, job templates), copied from botocore. */
 export const IOT_MODEL = modelJson as unknown as ServiceModel;
+
+/** AWS IoT Jobs' device data plane model (job executions a device agent polls and updates), copied from botocore. */
+export const IOT_JOBS_DATA_MODEL = jobsDataModelJson as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -1,10 +1,23 @@
+import { invalid } from '../errors.js';
 import type { AbortCriterion } from '../jobs/abort-policy.js';
-import type { JobDefinition, JobStatus, RetryCriterion } from '../jobs/job-model.js';
+import type { JobDefinition, JobRecord, RetryCriterion } from '../jobs/job-model.js';
 import type { RolloutRate } from '../jobs/release-policy.js';
 
-export type AwsJobStatus = 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
+export type AwsJobStatus = 'SCHEDULED' | 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
 export type ExecutionStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'REMOVED' | 'CANCELED';
 export type Tag = { Key: string; Value?: string };
+
+export interface MaintenanceWindow {
+  startTime: string;
+  durationInMinutes: number;
+}
+
+export interface SchedulingConfig {
+  startTime?: string;
+  endTime?: string;
+  endBehavior?: 'STOP_ROLLOUT' | 'CANCEL' | 'FORCE_CANCEL';
+  maintenanceWindows?: MaintenanceWindow[];
+}
 
 /** Job configuration as the AWS IoT API spells it; stored as sent and echoed back by DescribeJob. */
 export interface AwsJobSettings {
@@ -13,17 +26,31 @@ export interface AwsJobSettings {
   timeoutConfig?: { inProgressTimeoutInMinutes?: number };
   jobExecutionsRetryConfig?: { criteriaList: RetryCriterion[] };
   presignedUrlConfig?: Record<string, unknown>;
-  schedulingConfig?: Record<string, unknown>;
+  schedulingConfig?: SchedulingConfig;
   destinationPackageVersions?: string[];
-  maintenanceWindows?: unknown[];
+  maintenanceWindows?: MaintenanceWindow[];
+}
+
+/** What a device agent last told the data plane about its execution (external things only). */
+export interface AgentExecutionRecord {
+  /** QUEUED until the agent starts it; then what the agent (or a timeout) set. */
+  status: ExecutionStatus;
+  statusDetails?: Record<string, string>;
+  versionNumber: number;
+  /** ms on the simulation clock */
+  startedAt?: number;
+  lastUpdatedAt: number;
+  /** When the step timer (stepTimeoutInMinutes) or the job's in-progress timeout ends the execution as TIMED_OUT. */
+  stepDeadline?: number;
+  inProgressDeadline?: number;
 }
 
 /** The AWS side of a job created through /aws; the engine's JobRecord of the same id holds the run. */
 export interface AwsJobRecord {
   jobId: string;
-  /** Target ARNs as the client sent them. */
+  /** Target ARNs as the client sent them (and as AssociateTargetsWithJob added them). */
   targets: string[];
-  /** The thing groups among the targets, for ListJobs' thingGroupName filter. */
+  /** The thing groups among the targets: ListJobs' thingGroupName filter, and what a continuous job follows. */
   thingGroups: string[];
   targetSelection: 'SNAPSHOT' | 'CONTINUOUS';
   document: string;
@@ -41,15 +68,28 @@ export interface AwsJobRecord {
   reasonCode?: string;
   comment?: string;
   forceCanceled?: boolean;
+  /** Data-plane state of the executions of external things, by thing name. */
+  agentExecutions?: Record<string, AgentExecutionRecord>;
 }
 
-/** The engine's job definition for an AWS job: one document operation, AWS rollout, abort, timeout and retry settings. */
+/** A scheduling time as AWS IoT takes it: `YYYY-MM-DDTHH:MM` (seconds and a `Z` allowed), in UTC. */
+export function scheduleTimeOf(text: string, member: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d{1,3})?)?Z?$/.exec(text);
+  const at = match ? Date.parse(`${match[1]}${match[2] ?? ''}Z`) : NaN;
+  if (Number.isNaN(at)) throw invalid(`schedulingConfig.${member} "${text}" is not a time of the form YYYY-MM-DDTHH:MM (UTC).`);
+  return at;
+}
+
+/** The engine's job definition for an AWS job: one document operation, AWS rollout, abort, timeout, retry and schedule. */
 export function engineDefinitionOf(record: AwsJobRecord): JobDefinition {
   const { settings } = record;
   const timeout = settings.timeoutConfig?.inProgressTimeoutInMinutes;
+  const schedule = settings.schedulingConfig;
+  const windows = schedule?.maintenanceWindows ?? settings.maintenanceWindows;
   return {
     displayName: record.jobId,
     ...(record.description !== undefined && { description: record.description }),
+    dialect: 'aws',
     // AWS jobs target explicit things (resolved when the job is created), not an IoT Central device group.
     group: '',
     data: [{ type: 'document', typeAsSent: 'document' }],
@@ -64,16 +104,23 @@ export function engineDefinitionOf(record: AwsJobRecord): JobDefinition {
     }),
     ...(timeout !== undefined && { inProgressTimeoutMinutes: timeout }),
     ...(settings.jobExecutionsRetryConfig && { retries: settings.jobExecutionsRetryConfig.criteriaList }),
+    ...(record.targetSelection === 'CONTINUOUS' && { continuous: true }),
+    ...(schedule?.startTime !== undefined && { notBefore: scheduleTimeOf(schedule.startTime, 'startTime') }),
+    ...(schedule?.endTime !== undefined && { endAt: { at: scheduleTimeOf(schedule.endTime, 'endTime'), behavior: schedule.endBehavior ?? 'STOP_ROLLOUT' } }),
+    ...(windows?.length && { maintenanceWindows: windows }),
   };
 }
 
-export function awsJobStatusOf(status: JobStatus): AwsJobStatus {
-  switch (status) {
+/** AWS job status of an engine job: SCHEDULED until its start time, IN_PROGRESS while it runs or waits for a slot. */
+export function awsJobStatusOf(job: JobRecord, now: number): AwsJobStatus {
+  switch (job.status) {
     case 'complete':
       return 'COMPLETED';
     case 'cancelled':
     case 'failed':
       return 'CANCELED';
+    case 'pending':
+      return job.definition.notBefore !== undefined && job.definition.notBefore > now ? 'SCHEDULED' : 'IN_PROGRESS';
     default:
       return 'IN_PROGRESS';
   }

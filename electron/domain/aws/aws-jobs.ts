@@ -2,20 +2,22 @@ import type { AppStore } from '../../store/app-store.js';
 import type { Clock } from '../clock.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { JobEngine } from '../jobs/job-engine.js';
-import type { JobRecord } from '../jobs/job-model.js';
-import { awsJobStatusOf, engineDefinitionOf, type AwsJobRecord, type AwsJobSettings, type AwsJobStatus, type ExecutionStatus, type Tag } from './aws-job-model.js';
+import { isFinished, type JobRecord } from '../jobs/job-model.js';
+import { awsJobStatusOf, engineDefinitionOf, scheduleTimeOf, type AwsJobRecord, type AwsJobSettings, type AwsJobStatus, type Tag } from './aws-job-model.js';
 import { substituteParameters } from './document-parameters.js';
-import { countExecutions, executionContext, executionStatusAt, findExecutions, type ExecutionContext, type ExecutionCounts } from './job-executions.js';
 import type { JobTemplates } from './job-templates.js';
 import type { ThingGroups } from './thing-groups.js';
 import type { Things } from './things.js';
 
-export interface AwsJobInput {
-  jobId: string;
-  /** Target ARNs as sent, and the things and thing groups they name. */
+/** Target ARNs as sent, and the things and thing groups they name. */
+export interface AwsTargets {
   targets: string[];
   thingNames: string[];
   thingGroupNames: string[];
+}
+
+export interface AwsJobInput extends AwsTargets {
+  jobId: string;
   document?: string;
   documentSource?: string;
   description?: string;
@@ -27,22 +29,19 @@ export interface AwsJobInput {
   settings: AwsJobSettings;
 }
 
+/** What UpdateJob may change. */
+export type AwsJobUpdate = Pick<AwsJobSettings, 'jobExecutionsRolloutConfig' | 'abortConfig' | 'timeoutConfig' | 'jobExecutionsRetryConfig' | 'presignedUrlConfig'> & {
+  description?: string;
+};
+
 export interface AwsJobView {
   record: AwsJobRecord;
+  job: JobRecord;
   status: AwsJobStatus;
   lastUpdatedAt: number;
   completedAt?: number;
   /** Why the emulator could not run the job, when it could not. */
   failure?: string;
-}
-
-export interface ExecutionView {
-  jobId: string;
-  thingName: string;
-  status: ExecutionStatus;
-  queuedAt: number;
-  startedAt?: number;
-  lastUpdatedAt: number;
 }
 
 export interface JobListFilter {
@@ -62,18 +61,23 @@ export class AwsJobs {
     private readonly groups: ThingGroups,
     private readonly templates: JobTemplates,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    groups.onThingAdded((group, thing) => this.followGroup(group, thing));
+  }
 
   private get records(): Record<string, AwsJobRecord> {
     return this.store.data.awsJobs as Record<string, AwsJobRecord>;
   }
 
-  /** Records the job with its targets resolved now (a snapshot) and hands it to the engine; on disk before this resolves. */
+  /** Records the job and hands it to the engine; snapshot targets are resolved now. On disk before this resolves. */
   async create(input: AwsJobInput): Promise<AwsJobRecord> {
-    if (input.targetSelection === 'CONTINUOUS') throw notImplemented('continuous jobs (targetSelection CONTINUOUS)');
     const template = input.template ? this.templates.get(input.template.id) : undefined;
     const settings: AwsJobSettings = { ...template?.settings, ...input.settings };
-    if (settings.schedulingConfig) throw notImplemented('scheduled jobs (schedulingConfig)');
+    checkSchedule(settings);
+    // Until the engine gets a gate for them (docs: L-compat.md), windows would be silently ignored.
+    if (settings.schedulingConfig?.maintenanceWindows?.length || settings.maintenanceWindows?.length) {
+      throw notImplemented('maintenance windows (schedulingConfig.maintenanceWindows)');
+    }
     if (input.documentSource !== undefined || (input.document === undefined && template?.documentSource !== undefined)) {
       throw notImplemented('job documents in Amazon S3 (documentSource); send the document itself');
     }
@@ -87,7 +91,7 @@ export class AwsJobs {
       jobId: input.jobId,
       targets: input.targets,
       thingGroups: input.thingGroupNames,
-      targetSelection: 'SNAPSHOT',
+      targetSelection: input.targetSelection ?? 'SNAPSHOT',
       document,
       ...(document !== source && { documentBeforeSubstitution: source }),
       ...(input.description !== undefined && { description: input.description }),
@@ -99,9 +103,10 @@ export class AwsJobs {
       createdAt: now,
       lastUpdatedAt: now,
     };
+    const definition = engineDefinitionOf(record);
     this.records[record.jobId] = record;
     try {
-      await this.engine.create(record.jobId, engineDefinitionOf(record), { explicitTargets: [{ ids: targetIds }] }, now);
+      await this.engine.create(record.jobId, definition, { explicitTargets: [{ ids: targetIds }] }, now);
     } catch (error) {
       delete this.records[record.jobId];
       throw error;
@@ -121,7 +126,7 @@ export class AwsJobs {
       .filter((record) => filter.thingGroupName === undefined || record.thingGroups.includes(filter.thingGroupName))
       .map((record) => this.viewOf(record, this.engine.get(record.jobId)))
       .filter((view) => filter.status === undefined || view.status === filter.status)
-      .sort((a, b) => this.engine.get(a.record.jobId).seq - this.engine.get(b.record.jobId).seq);
+      .sort((a, b) => a.job.seq - b.job.seq);
   }
 
   document(id: string, beforeSubstitution: boolean): string {
@@ -129,10 +134,19 @@ export class AwsJobs {
     return beforeSubstitution ? (record.documentBeforeSubstitution ?? record.document) : record.document;
   }
 
-  async updateDescription(id: string, description: string | undefined): Promise<void> {
-    const { record } = this.get(id);
-    if (description === undefined) return;
-    record.description = description;
+  /**
+   * Changes the description and configuration of an unfinished job. The engine reads the timeout and retries on each
+   * attempt; rollout and abort changes reach a job that has not started yet.
+   */
+  async update(id: string, update: AwsJobUpdate): Promise<void> {
+    const { record, job } = this.get(id);
+    const { description, ...settings } = update;
+    const changed = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+    if (Object.keys(changed).length > 0 && isFinished(job.status)) throw conflict(`Job "${id}" is finished; its configuration can no longer change.`);
+    if (description !== undefined) record.description = description;
+    record.settings = { ...record.settings, ...changed };
+    const { data: _data, group: _group, ...definition } = engineDefinitionOf(record);
+    Object.assign(job.definition, definition);
     record.lastUpdatedAt = this.clock.now();
     await this.store.save();
   }
@@ -157,37 +171,20 @@ export class AwsJobs {
     await this.store.save();
   }
 
-  async executionCounts(id: string): Promise<ExecutionCounts> {
-    return countExecutions(await this.contextOf(id));
-  }
-
-  async executions(id: string, offset: number, limit: number, status?: ExecutionStatus): Promise<{ executions: ExecutionView[]; more: boolean }> {
-    const view = this.get(id);
-    const { entries, more } = findExecutions(await this.contextOf(id), offset, limit, status);
-    return { executions: entries.map((entry) => this.executionView(view, entry.thingName, entry.status)), more };
-  }
-
-  /** The thing's executions across AWS jobs in creation order, optionally of one job or one status. */
-  async executionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }): Promise<ExecutionView[]> {
-    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
-    const out: ExecutionView[] = [];
-    for (const view of this.list({})) {
-      if (filter.jobId !== undefined && view.record.jobId !== filter.jobId) continue;
-      const context = await this.contextOf(view.record.jobId);
-      const position = context.devices.positionOf(thingName);
-      if (position < 0) continue;
-      const status = executionStatusAt(context, position);
-      if (filter.status === undefined || filter.status === status) out.push(this.executionView(view, thingName, status));
+  /** Adds targets to a continuous job: the named things and the groups' things get executions, as will later members. */
+  async associateTargets(id: string, targets: AwsTargets, comment: string | undefined): Promise<AwsJobRecord> {
+    const { record, job } = this.get(id);
+    if (record.targetSelection !== 'CONTINUOUS') {
+      throw invalid(`Targets can be added to continuous jobs only; job "${id}" is a ${record.targetSelection} job.`);
     }
-    return out;
-  }
-
-  async execution(id: string, thingName: string): Promise<ExecutionView> {
-    const view = this.get(id);
-    const context = await this.contextOf(id);
-    const position = context.devices.positionOf(thingName);
-    if (position < 0) throw notFound('Job execution of thing', `${thingName}" in job "${id}`);
-    return this.executionView(view, thingName, executionStatusAt(context, position));
+    if (isFinished(job.status)) throw conflict(`Job "${id}" is finished; targets can no longer be added.`);
+    const ids = this.resolveTargets(targets.thingNames, targets.thingGroupNames);
+    await this.engine.appendTargets(id, [{ ids }]);
+    record.targets = [...new Set([...record.targets, ...targets.targets])];
+    record.thingGroups = [...new Set([...record.thingGroups, ...targets.thingGroupNames])];
+    Object.assign(record, { lastUpdatedAt: this.clock.now(), ...(comment !== undefined && { comment }) });
+    await this.store.save();
+    return record;
   }
 
   private exists(id: string): boolean {
@@ -207,37 +204,34 @@ export class AwsJobs {
     return [...ids];
   }
 
-  private async contextOf(id: string): Promise<ExecutionContext> {
-    const job = this.engine.get(id);
-    return executionContext(job, await this.engine.deviceState(id), this.engine.released(id));
+  /** A thing joined a group: unfinished continuous jobs on that group or one of its ancestors get an execution for it. */
+  private async followGroup(group: string, thing: string): Promise<void> {
+    const followed = new Set([group, ...this.groups.ancestorsOf(group)]);
+    for (const view of this.list({ targetSelection: 'CONTINUOUS' })) {
+      if (isFinished(view.job.status) || !view.record.thingGroups.some((name) => followed.has(name))) continue;
+      await this.engine.appendTargets(view.record.jobId, [{ ids: [thing] }]);
+    }
   }
 
   private viewOf(record: AwsJobRecord, job: JobRecord): AwsJobView {
-    const status = awsJobStatusOf(job.status);
+    const status = awsJobStatusOf(job, this.clock.now());
     return {
       record,
+      job,
       status,
       lastUpdatedAt: Math.max(record.lastUpdatedAt, job.end ?? job.start ?? 0),
-      ...(status !== 'IN_PROGRESS' && job.end !== undefined && { completedAt: job.end }),
+      ...(status !== 'IN_PROGRESS' && status !== 'SCHEDULED' && job.end !== undefined && { completedAt: job.end }),
       ...(job.failure !== undefined && { failure: job.failure }),
     };
   }
+}
 
-  /**
-   * The engine keeps one status byte per device, not per-device times: an execution is queued when its job was
-   * created, starts when the job started, and its last update is the job's end (or now, while it runs).
-   */
-  private executionView(view: AwsJobView, thingName: string, status: ExecutionStatus): ExecutionView {
-    const job = this.engine.get(view.record.jobId);
-    const started = status !== 'QUEUED' && job.start !== undefined;
-    const terminal = status !== 'QUEUED' && status !== 'IN_PROGRESS';
-    return {
-      jobId: view.record.jobId,
-      thingName,
-      status,
-      queuedAt: view.record.createdAt,
-      ...(started && { startedAt: job.start }),
-      lastUpdatedAt: terminal ? (job.end ?? this.clock.now()) : (job.start ?? view.record.createdAt),
-    };
-  }
+function checkSchedule(settings: AwsJobSettings): void {
+  const schedule = settings.schedulingConfig;
+  if (!schedule) return;
+  const start = schedule.startTime === undefined ? undefined : scheduleTimeOf(schedule.startTime, 'startTime');
+  const end = schedule.endTime === undefined ? undefined : scheduleTimeOf(schedule.endTime, 'endTime');
+  if (end !== undefined && start === undefined) throw invalid('schedulingConfig.endTime needs a startTime.');
+  if (start !== undefined && end !== undefined && end <= start) throw invalid('schedulingConfig.endTime must be later than its startTime.');
+  if (schedule.endBehavior !== undefined && end === undefined) throw invalid('schedulingConfig.endBehavior needs an endTime.');
 }

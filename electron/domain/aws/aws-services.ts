@@ -1,7 +1,9 @@
 import type { AppStore } from '../../store/app-store.js';
-import type { Clock } from '../clock.js';
 import type { DeviceServices } from '../devices/device-services.js';
 import type { JobEngine } from '../jobs/job-engine.js';
+import type { SimulationClock } from '../simulation-clock.js';
+import { AgentExecutions } from './agent-executions.js';
+import { AwsJobExecutions } from './aws-job-executions.js';
 import { AwsJobs } from './aws-jobs.js';
 import { JobTemplates } from './job-templates.js';
 import { ThingGroups } from './thing-groups.js';
@@ -13,12 +15,17 @@ export interface AwsServices {
   thingGroups: ThingGroups;
   jobTemplates: JobTemplates;
   jobs: AwsJobs;
+  executions: AwsJobExecutions;
+  /** The jobs data plane that external things' agents use. */
+  agents: AgentExecutions;
 }
 
-export function createAwsServices(store: AppStore, clock: Clock, devices: DeviceServices, engine: JobEngine): AwsServices {
+export function createAwsServices(store: AppStore, clock: SimulationClock, devices: DeviceServices, engine: JobEngine): AwsServices {
   const things = new Things(store, devices.devices, devices.templates);
   const thingGroups = new ThingGroups(store, things, clock);
   const jobTemplates = new JobTemplates(store, clock);
   const jobs = new AwsJobs(store, engine, things, thingGroups, jobTemplates, clock);
-  return { things, thingGroups, jobTemplates, jobs };
+  const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
+  const agents = new AgentExecutions(store, engine, jobs, executions, things, clock);
+  return { things, thingGroups, jobTemplates, jobs, executions, agents };
 }

@@ -1,4 +1,4 @@
-import { DEVICE_COMPLETED, failureTypeOf, isFinished, type JobRecord } from '../jobs/job-model.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_REMOVED, failureTypeOf, isFinished, type JobRecord } from '../jobs/job-model.js';
 import type { JobDeviceState } from '../jobs/job-progress.js';
 import type { ExecutionStatus } from './aws-job-model.js';
 
@@ -7,19 +7,23 @@ export interface ExecutionContext extends JobDeviceState {
   /** Positions [0, released) were started; a pending device among them is in progress. */
   released: number;
   ended: boolean;
+  /** Released positions of external things whose agent has not started them yet: still QUEUED. */
+  awaitingStart: ReadonlySet<number>;
 }
 
-export function executionContext(job: JobRecord, state: JobDeviceState, released: number): ExecutionContext {
-  return { ...state, released, ended: isFinished(job.status) };
+export function executionContext(job: JobRecord, state: JobDeviceState, released: number, awaitingStart: ReadonlySet<number>): ExecutionContext {
+  return { ...state, released, ended: isFinished(job.status), awaitingStart };
 }
 
-/** A device's execution status from its status byte: answered, in flight, waiting, or never started before the job ended. */
+/** A device's execution status from its status byte: answered, set by the service, in flight, waiting, or never started. */
 export function executionStatusAt(context: ExecutionContext, position: number): ExecutionStatus {
   const byte = context.status?.[position] ?? 0;
   if (byte === DEVICE_COMPLETED) return 'SUCCEEDED';
+  if (byte === DEVICE_CANCELED) return 'CANCELED';
+  if (byte === DEVICE_REMOVED) return 'REMOVED';
   const failure = failureTypeOf(byte);
   if (failure) return failure;
-  if (position < context.released) return 'IN_PROGRESS';
+  if (position < context.released) return context.awaitingStart.has(position) ? 'QUEUED' : 'IN_PROGRESS';
   return context.ended ? 'CANCELED' : 'QUEUED';
 }
 

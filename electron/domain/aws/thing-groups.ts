@@ -14,6 +14,8 @@ export interface ThingGroupInput {
 
 /** AWS IoT static thing groups, kept beside IoT Central's device groups: named sets of things, optionally nested. */
 export class ThingGroups {
+  private readonly thingAddedListeners: ((group: string, thing: string) => Promise<void>)[] = [];
+
   constructor(
     private readonly store: AppStore,
     private readonly things: Things,
@@ -64,6 +66,11 @@ export class ThingGroups {
     return group;
   }
 
+  /** Called after a thing joined a group (continuous jobs follow their groups). */
+  onThingAdded(listener: (group: string, thing: string) => Promise<void>): void {
+    this.thingAddedListeners.push(listener);
+  }
+
   /** Adds a thing to a group; adding a member again changes nothing. */
   async addThing(groupName: string, thingName: string): Promise<void> {
     const group = this.get(groupName);
@@ -71,6 +78,16 @@ export class ThingGroups {
     if (group.things.includes(thingName)) return;
     group.things.push(thingName);
     await this.store.save();
+    for (const listener of this.thingAddedListeners) await listener(groupName, thingName);
+  }
+
+  /** The group's parent, its parent, and so on. */
+  ancestorsOf(name: string): string[] {
+    const ancestors: string[] = [];
+    for (let parent = this.records[name]?.parent; parent !== undefined && !ancestors.includes(parent); parent = this.records[parent]?.parent) {
+      ancestors.push(parent);
+    }
+    return ancestors;
   }
 
   /** The group's things that still exist, in the order they were added; with `recursive`, its descendants' too. */

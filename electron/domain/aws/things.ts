@@ -26,6 +26,9 @@ export interface ThingFilter {
   typeName?: string;
 }
 
+/** A thing created with this attribute set to "true" is external: a real agent takes its jobs through the data plane. */
+export const EXTERNAL_ATTRIBUTE = 'fleetlab:external';
+
 /** Devices scanned per step when a type filter walks the catalog. */
 const SCAN_STEP = 1000;
 
@@ -39,6 +42,17 @@ export class Things {
 
   exists(name: string): boolean {
     return this.devices.find(name) !== undefined;
+  }
+
+  isExternal(name: string): boolean {
+    return this.devices.find(name)?.external === true;
+  }
+
+  /** Things a real agent drives; only individually stored devices can be external, so this never walks a fleet. */
+  externalNames(): string[] {
+    return Object.values(this.store.data.devices)
+      .filter((device) => device.external)
+      .map((device) => device.id);
   }
 
   describe(name: string): ThingView {
@@ -64,6 +78,7 @@ export class Things {
     }
     if (Object.keys(attributes).length > 0) this.store.data.things[name] = { attributes, version: 1 };
     const device = await this.devices.put(name, { simulated: true, ...(input.typeName !== undefined && { template: input.typeName }) });
+    if (attributes[EXTERNAL_ATTRIBUTE] === 'true') await this.devices.save({ ...this.devices.require(name), external: true });
     return this.describe(device.id);
   }
 

@@ -17,12 +17,18 @@ export interface TemplateBehaviorView {
 export interface DeviceBehaviorView extends TemplateBehaviorView {
   /** Explicit connectivity; null when the profile's offlineRate decides. */
   online: boolean | null;
+  /** A real agent, not the simulator, answers the device's AWS IoT job executions. */
+  external: boolean;
 }
+
+export type DeviceBehaviorInput = BehaviorOverride & { online?: boolean | null; external?: boolean };
 
 export interface FleetBehavior {
   profiles: BehaviorRecord[];
   profileIndex?: Uint16Array;
   connectivity?: Int8Array;
+  /** 1 for an external device (see DeviceRecord.external). */
+  external?: Uint8Array;
 }
 
 /** Simulation behaviour: simulation defaults, overridden per template, overridden per device. */
@@ -47,17 +53,19 @@ export class BehaviorProfiles {
 
   deviceBehavior(deviceId: string): DeviceBehaviorView {
     const device = this.catalog.require(deviceId);
-    return { behavior: device.behavior ?? {}, online: device.online ?? null, effective: this.profileOf(device) };
+    return { behavior: device.behavior ?? {}, online: device.online ?? null, external: device.external ?? false, effective: this.profileOf(device) };
   }
 
-  async setDeviceBehavior(deviceId: string, input: BehaviorOverride & { online?: boolean | null }): Promise<DeviceBehaviorView> {
-    const { online, ...behavior } = input;
-    const { behavior: _old, online: _oldOnline, ...device } = this.catalog.require(deviceId);
+  async setDeviceBehavior(deviceId: string, input: DeviceBehaviorInput): Promise<DeviceBehaviorView> {
+    const { online, external, ...behavior } = input;
+    const { behavior: _old, online: _oldOnline, external: oldExternal, ...device } = this.catalog.require(deviceId);
     const record: DeviceRecord = {
       ...device,
       etag: newEtag(),
       ...(Object.keys(behavior).length > 0 && { behavior }),
       ...(online !== undefined && online !== null && { online }),
+      // Unlike the profile, the external flag stays as it was when the body does not name it.
+      ...((external ?? oldExternal) && { external: true }),
     };
     checkLatency(this.profileOf(record));
     await this.catalog.save(record);
@@ -83,13 +91,13 @@ export class BehaviorProfiles {
       return id;
     };
     const runs: { start: number; end: number; profile: number }[] = [];
-    const exceptions: { position: number; profile: number; online?: boolean }[] = [];
+    const exceptions: { position: number; profile: number; online?: boolean; external?: boolean }[] = [];
     let position = 0;
     for (const slice of slices) {
       if ('ids' in slice) {
         for (const id of slice.ids) {
           const device = this.catalog.require(id);
-          exceptions.push({ position: position++, profile: profileId(this.profileOf(device)), online: device.online });
+          exceptions.push({ position: position++, profile: profileId(this.profileOf(device)), online: device.online, external: device.external });
         }
         continue;
       }
@@ -101,7 +109,7 @@ export class BehaviorProfiles {
       runs.push({ start, end: position, profile: profileId(this.templateProfile(view.fleet.template)) });
       for (const [n, device] of view.overrides) {
         if (n >= slice.first && n < slice.first + slice.count) {
-          exceptions.push({ position: start + n - slice.first, profile: profileId(this.profileOf(device)), online: device.online });
+          exceptions.push({ position: start + n - slice.first, profile: profileId(this.profileOf(device)), online: device.online, external: device.external });
         }
       }
     }
@@ -116,6 +124,11 @@ export class BehaviorProfiles {
       const connectivity = new Int8Array(position).fill(-1);
       for (const { position: at, online } of exceptions) if (online !== undefined) connectivity[at] = online ? 1 : 0;
       result.connectivity = connectivity;
+    }
+    if (exceptions.some((exception) => exception.external)) {
+      const external = new Uint8Array(position);
+      for (const exception of exceptions) if (exception.external) external[exception.position] = 1;
+      result.external = external;
     }
     return result;
   }

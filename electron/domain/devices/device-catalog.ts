@@ -147,6 +147,7 @@ export class DeviceCatalog {
       ...(input.organizations !== undefined && { organizations: input.organizations }),
       ...(existing?.behavior && { behavior: existing.behavior }),
       ...(existing?.online !== undefined && { online: existing.online }),
+      ...(existing?.external && { external: true }),
     };
     return toView(await this.save(record));
   }

@@ -9,11 +9,16 @@ export interface OutcomePoint {
 
 const MAX_POINTS = 2000;
 
-/** One job's live progress from its `job` events, with the outcome counts over time for the chart. */
+/**
+ * One job's live progress from its `job` events, with the outcome counts over time for the chart: what happened
+ * before the page opened comes from the emulator (spread over the job's batches), what follows from the events.
+ */
 export class JobDetailState {
   progress = $state<JobProgressEvent>();
-  history = $state<OutcomePoint[]>([]);
   missing = $state(false);
+  /** Outcomes before the page opened; more than the start point means they are spread over batches. */
+  private past = $state<OutcomePoint[]>([]);
+  private recorded = $state<OutcomePoint[]>([]);
   private readonly source: EventSource;
 
   constructor(readonly jobId: string) {
@@ -24,10 +29,30 @@ export class JobDetailState {
       this.record(progress);
     });
     this.source.addEventListener('missing', () => (this.missing = true));
+    void this.loadPast();
+  }
+
+  get history(): OutcomePoint[] {
+    const until = this.past.at(-1)?.at ?? -Infinity;
+    return [...this.past, ...this.recorded.filter((point) => point.at > until)];
+  }
+
+  /** Simulated time up to which the history is spread over batches rather than recorded; undefined when none is. */
+  get estimatedUntil(): number | undefined {
+    return this.past.length > 1 ? this.past.at(-1)?.at : undefined;
   }
 
   close(): void {
     this.source.close();
+  }
+
+  private async loadPast(): Promise<void> {
+    try {
+      const { points } = await jobsApi.outcomes(this.jobId);
+      this.past = points.map((point) => ({ ...point, at: Date.parse(point.at) }));
+    } catch {
+      // The chart still fills in from the live events.
+    }
   }
 
   private record(progress: JobProgressEvent): void {
@@ -36,9 +61,9 @@ export class JobDetailState {
     const at = Date.parse(progress.at);
     const point = { at: progress.end ? Math.min(Date.parse(progress.end), at) : at, completed, failed };
     const start = progress.start ? Date.parse(progress.start) : undefined;
-    const points = this.history.length === 0 && start !== undefined && start < point.at ? [{ at: start, completed: 0, failed: 0 }] : [...this.history];
+    const points = this.recorded.length === 0 && start !== undefined && start < point.at ? [{ at: start, completed: 0, failed: 0 }] : [...this.recorded];
     points.push(point);
     // Halve the resolution instead of dropping the start of a long run.
-    this.history = points.length > MAX_POINTS ? points.filter((_, i) => i % 2 === 0 || i === points.length - 1) : points;
+    this.recorded = points.length > MAX_POINTS ? points.filter((_, i) => i % 2 === 0 || i === points.length - 1) : points;
   }
 }

@@ -1,5 +1,6 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { DescribeJobCommand, IoTClient, type DescribeJobCommandOutput } from '@aws-sdk/client-iot';
+import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { DEFAULT_AWS_CREDENTIALS } from '../../../electron/api/aws/credentials.js';
@@ -17,15 +18,47 @@ export function iotClient(host: TestHost, credentials: AwsCredentials = DEFAULT_
   return new IoTClient({ endpoint: `${host.url}/aws`, region: REGION, credentials, maxAttempts: 1 });
 }
 
+/** The real jobs data-plane client a device agent would use, pointed at the emulator. */
+export function jobsDataClient(host: TestHost, credentials: AwsCredentials = DEFAULT_AWS_CREDENTIALS): IoTJobsDataPlaneClient {
+  return new IoTJobsDataPlaneClient({ endpoint: `${host.url}/aws-jobs-data`, region: REGION, credentials, maxAttempts: 1 });
+}
+
+/** Switches the host to virtual time (timeScale 0): device work runs as fast as it can be computed. */
+export async function useVirtualTime(host: TestHost): Promise<void> {
+  const res = await host.call('PUT', '/_fleetlab/simulation', { timeScale: 0 });
+  if (res.status !== 200) throw new Error(`simulation: ${res.status} ${await res.text()}`);
+}
+
+/** The host's simulated time (ms epoch): scheduling times must be given on that clock. */
+export async function simulatedNow(host: TestHost): Promise<number> {
+  const res = await host.call('GET', '/_fleetlab/simulation');
+  return Date.parse(((await res.json()) as { now: string }).now);
+}
+
+/** Moves the host's simulated clock forward, running whatever falls due. */
+export async function advanceClock(host: TestHost, ms: number): Promise<void> {
+  const res = await host.call('POST', '/_fleetlab/clock/advance', { ms });
+  if (res.status !== 200) throw new Error(`advance: ${res.status} ${await res.text()}`);
+}
+
 /** A request signed with the same signer the SDK uses, for what the SDK would not send (odd bodies, old dates). */
 export async function signedFetch(
   host: TestHost,
   method: string,
   path: string,
-  options: { body?: string; credentials?: AwsCredentials; signingDate?: Date; query?: Record<string, string>; sent?: { body?: string; query?: Record<string, string> } } = {},
+  options: {
+    body?: string;
+    credentials?: AwsCredentials;
+    signingDate?: Date;
+    query?: Record<string, string>;
+    sent?: { body?: string; query?: Record<string, string> };
+    /** The plane's prefix and the service name signed for; the control plane's by default. */
+    prefix?: string;
+    service?: string;
+  } = {},
 ): Promise<Response> {
-  const url = new URL(`${host.url}/aws${path}`);
-  const signer = new SignatureV4({ credentials: options.credentials ?? DEFAULT_AWS_CREDENTIALS, region: REGION, service: 'iot', sha256: Sha256 });
+  const url = new URL(`${host.url}${options.prefix ?? '/aws'}${path}`);
+  const signer = new SignatureV4({ credentials: options.credentials ?? DEFAULT_AWS_CREDENTIALS, region: REGION, service: options.service ?? 'iot', sha256: Sha256 });
   const request = new HttpRequest({
     method,
     protocol: 'http:',

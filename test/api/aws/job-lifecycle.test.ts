@@ -17,6 +17,7 @@ import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { createFleet, describeUntilDone, iotClient, rejectionOf, thingArn } from './aws-client.js';
 
 const document = '{"operation":"reboot"}';
+const ABORT = { criteriaList: [{ failureType: 'FAILED' as const, action: 'CANCEL' as const, thresholdPercentage: 50, minNumberOfExecutedThings: 1 }] };
 const counts = async (iot: IoTClient, jobId: string) => (await iot.send(new DescribeJobCommand({ jobId }))).job!;
 
 describe('AWS IoT job cancellation, deletion and templates', () => {
@@ -76,12 +77,17 @@ describe('AWS IoT job cancellation, deletion and templates', () => {
     expect((await iot.send(new GetJobDocumentCommand({ jobId: 'fast-job' }))).document).toBe('{"again":true}');
   });
 
-  it('updates a job description, and answers NotImplementedException to configuration changes', async () => {
+  it('updates a job description, changes the configuration of an unfinished job only', async () => {
     await iot.send(new UpdateJobCommand({ jobId: 'fast-job', description: 'second run' }));
     expect((await counts(iot, 'fast-job')).description).toBe('second run');
     const error = await rejectionOf(iot.send(new UpdateJobCommand({ jobId: 'fast-job', timeoutConfig: { inProgressTimeoutInMinutes: 5 } })));
-    expect(error.name).toBe('NotImplementedException');
-    expect(error.$metadata.httpStatusCode).toBe(501);
+    expect(error.name).toBe('InvalidRequestException');
+    expect(error.message).toContain('finished');
+
+    await iot.send(new CreateJobCommand({ jobId: 'slow-update', targets: [thingArn('slow-2')], document }));
+    await iot.send(new UpdateJobCommand({ jobId: 'slow-update', timeoutConfig: { inProgressTimeoutInMinutes: 5 }, abortConfig: ABORT }));
+    expect(await counts(iot, 'slow-update')).toMatchObject({ timeoutConfig: { inProgressTimeoutInMinutes: 5 }, abortConfig: ABORT });
+    await iot.send(new CancelJobCommand({ jobId: 'slow-update', force: true }));
   });
 
   it('creates jobs from a job template with documentParameters substituted', async () => {

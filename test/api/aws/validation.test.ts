@@ -1,4 +1,4 @@
-import { CancelJobExecutionCommand, CreateJobCommand, DescribeJobCommand, ListJobsCommand, ListThingsCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { CreateJobCommand, CreateThingCommand, DescribeJobCommand, ListJobsCommand, ListThingsCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_ERRORS } from '../../../electron/api/aws/errors.js';
 import { IOT_MODEL } from '../../../electron/api/aws/service-model.js';
@@ -64,14 +64,23 @@ describe('AWS IoT request validation against the service model', () => {
   });
 
   it('answers 501 NotImplementedException for operations and options it does not emulate, and for unknown paths', async () => {
-    const operation = await rejectionOf(iot.send(new CancelJobExecutionCommand({ jobId: 'any', thingName: 'probe-1' })));
-    expect(operation.name).toBe('NotImplementedException');
-    expect(operation.$metadata.httpStatusCode).toBe(501);
-    expect(operation.message).toContain('CancelJobExecution');
-    const continuous = await rejectionOf(iot.send(new CreateJobCommand({ jobId: 'continuous', targets: [thingArn('probe-1')], document: '{}', targetSelection: 'CONTINUOUS' })));
-    expect(continuous.name).toBe('NotImplementedException');
+    const billing = await rejectionOf(iot.send(new CreateThingCommand({ thingName: 'billed', billingGroupName: 'finance' })));
+    expect(billing.name).toBe('NotImplementedException');
+    expect(billing.$metadata.httpStatusCode).toBe(501);
+    expect(billing.message).toContain('billing groups');
     const s3 = await rejectionOf(iot.send(new CreateJobCommand({ jobId: 's3-doc', targets: [thingArn('probe-1')], documentSource: 'https://s3.amazonaws.com/bucket/doc.json' })));
     expect(s3.name).toBe('NotImplementedException');
+    const windows = await rejectionOf(
+      iot.send(
+        new CreateJobCommand({
+          jobId: 'windowed',
+          targets: [thingArn('probe-1')],
+          document: '{}',
+          schedulingConfig: { maintenanceWindows: [{ startTime: 'cron(0 22 ? * SAT *)', durationInMinutes: 60 }] },
+        }),
+      ),
+    );
+    expect(windows.name).toBe('NotImplementedException');
     const unknownPath = await signedFetch(host, 'GET', '/billing-groups');
     expect(unknownPath.status).toBe(501);
     expect(unknownPath.headers.get('x-amzn-errortype')).toBe('NotImplementedException');

@@ -1,56 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { launchDesktopApp, skipReason, type DesktopApp } from './desktop-app.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The binary electron's own index.js would name, found without importing it (it throws when the binary is missing). */
-function electronBinary(): { path?: string; missing?: string } {
-  const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = path.join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return { missing: `${path.relative(ROOT, pathFile)} is absent (the download in electron's install step did not run or failed)` };
-  const binary = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist'), readFileSync(pathFile, 'utf8'));
-  return existsSync(binary) ? { path: binary } : { missing: `${binary} does not exist` };
-}
-
-const electron = electronBinary();
-const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-const skipReason = !electron.path
-  ? `Electron binary not installed: ${electron.missing}; run \`node node_modules/electron/install.js\` with access to github.com`
-  : noDisplay
-    ? 'no display (DISPLAY and WAYLAND_DISPLAY are unset); run under xvfb-run or in a graphical session'
-    : undefined;
 if (skipReason) console.log(`Skipping the desktop app tests: ${skipReason}`);
 
 test.describe('the desktop app', () => {
   test.skip(skipReason !== undefined, skipReason);
 
+  let desktop: DesktopApp;
   let app: ElectronApplication;
   let page: Page;
-  let configHome: string;
 
   test.beforeAll(async () => {
-    for (const built of ['dist/electron/main.js', 'dist/preload/preload.js', 'dist/renderer/index.html']) {
-      if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: build first (npm run build).`);
-    }
-    // Electron puts userData (and so Fleetlab's data) under XDG_CONFIG_HOME on Linux; keep the user's own data out of it.
-    configHome = await mkdtemp(path.join(tmpdir(), 'fleetlab-electron-'));
-    app = await _electron.launch({
-      executablePath: electron.path!,
-      args: ['.'],
-      cwd: ROOT,
-      env: { ...process.env, XDG_CONFIG_HOME: configHome, HOME: configHome },
-    });
-    page = await app.firstWindow();
+    desktop = await launchDesktopApp();
+    ({ app, page } = desktop);
   });
 
   test.afterAll(async () => {
-    await app?.close();
-    if (configHome) await rm(configHome, { recursive: true, force: true });
+    await desktop?.close();
   });
 
   test('opens a window showing Fleetlab and the API address', async () => {

@@ -1,10 +1,9 @@
 import type * as Iot from '@aws-sdk/client-iot';
 import type { AwsJobSettings } from '../../../domain/aws/aws-job-model.js';
-import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
+import type { AwsJobUpdate, AwsJobView, AwsTargets } from '../../../domain/aws/aws-jobs.js';
 import type { ExecutionCounts } from '../../../domain/aws/job-executions.js';
 import type { Services } from '../../../domain/services.js';
 import { arnOf, parseArn } from '../arns.js';
-import { AwsError, notImplemented } from '../errors.js';
 import { operation, type OperationHandlers, type Validated } from '../operation.js';
 import { pageOf, pageRequest } from '../paging.js';
 
@@ -46,15 +45,22 @@ function jobSummary(view: AwsJobView, services: Services, region: string): Iot.J
   };
 }
 
+/** Target ARNs as the domain takes them: the things and the thing groups they name. */
+function targetsOf(arns: string[], region: string): AwsTargets {
+  const targets = arns.map((arn) => parseArn(arn, region, ['thing', 'thinggroup']));
+  return {
+    targets: arns,
+    thingNames: targets.filter((target) => target.resource === 'thing').map((target) => target.name),
+    thingGroupNames: targets.filter((target) => target.resource === 'thinggroup').map((target) => target.name),
+  };
+}
+
 export const jobOperations: OperationHandlers = {
   CreateJob: operation<Validated<Iot.CreateJobRequest, 'jobId' | 'targets'>, Iot.CreateJobResponse>(async (input, { services, region }) => {
-    const targets = input.targets.map((arn) => parseArn(arn, region, ['thing', 'thinggroup']));
     const template = input.jobTemplateArn === undefined ? undefined : { id: parseArn(input.jobTemplateArn, region, ['jobtemplate']).name, arn: input.jobTemplateArn };
     const record = await services.aws.jobs.create({
       jobId: input.jobId,
-      targets: input.targets,
-      thingNames: targets.filter((target) => target.resource === 'thing').map((target) => target.name),
-      thingGroupNames: targets.filter((target) => target.resource === 'thinggroup').map((target) => target.name),
+      ...targetsOf(input.targets, region),
       settings: settingsOf(input),
       ...(input.document !== undefined && { document: input.document }),
       ...(input.documentSource !== undefined && { documentSource: input.documentSource }),
@@ -80,7 +86,7 @@ export const jobOperations: OperationHandlers = {
         comment: record.comment ?? view.failure,
         targets: record.targets,
         description: record.description,
-        jobProcessDetails: processDetails(await services.aws.jobs.executionCounts(input.jobId)),
+        jobProcessDetails: processDetails(await services.aws.executions.counts(input.jobId)),
         namespaceId: record.namespaceId,
         jobTemplateArn: record.jobTemplateArn,
         documentParameters: record.documentParameters,
@@ -103,10 +109,8 @@ export const jobOperations: OperationHandlers = {
   }),
 
   UpdateJob: operation<Validated<Iot.UpdateJobRequest, 'jobId'>, void>(async (input, { services }) => {
-    const { jobId, description, namespaceId: _namespace, ...changes } = input;
-    const changed = Object.entries(changes).filter(([, value]) => value !== undefined).map(([name]) => name);
-    if (changed.length > 0) throw notImplemented(`changing ${changed.join(', ')} of an existing job`);
-    await services.aws.jobs.updateDescription(jobId, description);
+    const { jobId, namespaceId: _namespace, ...update } = input;
+    await services.aws.jobs.update(jobId, update as AwsJobUpdate);
   }),
 
   CancelJob: operation<Validated<Iot.CancelJobRequest, 'jobId'>, Iot.CancelJobResponse>(async (input, { services, region }) => {
@@ -127,9 +131,9 @@ export const jobOperations: OperationHandlers = {
   })),
 
   AssociateTargetsWithJob: operation<Validated<Iot.AssociateTargetsWithJobRequest, 'jobId' | 'targets'>, Iot.AssociateTargetsWithJobResponse>(
-    async (input, { services }) => {
-      const { record } = services.aws.jobs.get(input.jobId);
-      throw new AwsError('InvalidRequestException', `Targets can be added to continuous jobs only; job "${record.jobId}" is a ${record.targetSelection} job.`);
+    async (input, { services, region }) => {
+      const record = await services.aws.jobs.associateTargets(input.jobId, targetsOf(input.targets, region), input.comment);
+      return { jobArn: arnOf(region, 'job', record.jobId), jobId: record.jobId, description: record.description };
     },
   ),
 };

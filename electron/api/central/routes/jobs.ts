@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../../domain/errors.js';
+import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import type { Services } from '../../../domain/services.js';
 import { toCentralJob, toDefinition, type CentralJobBody } from '../job-payload.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
@@ -7,15 +9,23 @@ interface JobParams {
   jobId: string;
 }
 
+const isCentral = (job: JobRecord) => job.definition.dialect !== 'aws';
+
 export async function jobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { jobs } = services;
+  // Jobs created through the AWS IoT dialect share the engine but are not IoT Central jobs.
+  const centralJob = (id: string) => {
+    const job = jobs.get(id);
+    if (!isCentral(job)) throw notFound('Job', id);
+    return job;
+  };
 
   app.get('/jobs', { config: { operation: 'Jobs_List', permission: 'read' } }, async (request) =>
-    newestFirstPage(request, jobs.list(), toCentralJob),
+    newestFirstPage(request, jobs.list().filter(isCentral), toCentralJob),
   );
 
   app.get<{ Params: JobParams }>('/jobs/:jobId', { config: { operation: 'Jobs_Get', permission: 'read' } }, async (request) =>
-    toCentralJob(jobs.get(request.params.jobId)),
+    toCentralJob(centralJob(request.params.jobId)),
   );
 
   app.put<{ Params: JobParams; Body: CentralJobBody }>(
@@ -29,16 +39,19 @@ export async function jobRoutes(app: FastifyInstance, { services }: { services: 
 
   app.get<{ Params: JobParams }>('/jobs/:jobId/devices', { config: { operation: 'Jobs_GetDevices', permission: 'read' } }, async (request) => {
     const page = pageRequest(request);
+    centralJob(request.params.jobId);
     const { total, devices } = await jobs.devices(request.params.jobId, page.offset, page.offset + page.size);
     return toPage(request, page, total, () => devices.map(({ id, status }) => ({ id, status })));
   });
 
   app.post<{ Params: JobParams }>('/jobs/:jobId/stop', { config: { operation: 'Jobs_Stop', permission: 'runJobs' } }, async (request, reply) => {
+    centralJob(request.params.jobId);
     await jobs.stop(request.params.jobId);
     return reply.code(204).send();
   });
 
   app.post<{ Params: JobParams }>('/jobs/:jobId/resume', { config: { operation: 'Jobs_Resume', permission: 'runJobs' } }, async (request, reply) => {
+    centralJob(request.params.jobId);
     await jobs.resume(request.params.jobId);
     return reply.code(204).send();
   });
@@ -46,6 +59,9 @@ export async function jobRoutes(app: FastifyInstance, { services }: { services: 
   app.put<{ Params: JobParams & { rerunId: string } }>(
     '/jobs/:jobId/rerun/:rerunId',
     { config: { operation: 'Jobs_Rerun', permission: 'runJobs' } },
-    async (request) => toCentralJob(await jobs.rerun(request.params.jobId, request.params.rerunId)),
+    async (request) => {
+      centralJob(request.params.jobId);
+      return toCentralJob(await jobs.rerun(request.params.jobId, request.params.rerunId));
+    },
   );
 }

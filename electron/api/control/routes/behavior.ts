@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { BehaviorOverride } from '../../../domain/devices/behavior-profiles.js';
+import type { BehaviorOverride, DeviceBehaviorInput } from '../../../domain/devices/behavior-profiles.js';
 import type { Services } from '../../../domain/services.js';
 import { BEHAVIOR_SCHEMA } from '../behavior-schema.js';
 import { strictBody } from '../body-validation.js';
@@ -11,7 +11,7 @@ const TEMPLATE_BEHAVIOR = {
 } as const;
 const DEVICE_BEHAVIOR = {
   ...TEMPLATE_BEHAVIOR,
-  properties: { ...TEMPLATE_BEHAVIOR.properties, online: { type: ['boolean', 'null'] } },
+  properties: { ...TEMPLATE_BEHAVIOR.properties, online: { type: ['boolean', 'null'] }, external: { type: 'boolean' } },
 } as const;
 
 /** Simulation behaviour per device template and per device (failure rates, latency, connectivity). */
@@ -30,7 +30,7 @@ export async function behaviorRoutes(app: FastifyInstance, { services }: { servi
 
   app.get<{ Params: { deviceId: string } }>('/devices/:deviceId/behavior', async (request) => behavior.deviceBehavior(request.params.deviceId));
 
-  app.put<{ Params: { deviceId: string }; Body: BehaviorOverride & { online?: boolean | null } }>(
+  app.put<{ Params: { deviceId: string }; Body: DeviceBehaviorInput }>(
     '/devices/:deviceId/behavior',
     strictBody(DEVICE_BEHAVIOR),
     async (request) => behavior.setDeviceBehavior(request.params.deviceId, request.body),

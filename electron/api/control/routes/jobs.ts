@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CountOrPercentage, DeviceJobStatus } from '../../../domain/jobs/job-model.js';
 import { batchPlan, findJobDevices } from '../../../domain/jobs/job-progress.js';
+import { outcomeHistory } from '../../../domain/jobs/outcome-history.js';
 import type { Services } from '../../../domain/services.js';
 import { strictBody } from '../body-validation.js';
 
@@ -37,9 +38,9 @@ interface DevicesQuery {
   search?: string;
 }
 
-/** What the UI's job screens read beyond the IoT Central API: filtered device pages, a dry run, a template's capabilities. */
+/** What the UI's job screens read beyond the IoT Central API: filtered device pages, outcomes over time, a dry run, a template's capabilities. */
 export async function jobViewRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { jobs, groups, templates } = services;
+  const { jobs, groups, templates, clock } = services;
 
   app.get<{ Params: { jobId: string }; Querystring: DevicesQuery }>(
     '/jobs/:jobId/devices',
@@ -54,6 +55,13 @@ export async function jobViewRoutes(app: FastifyInstance, { services }: { servic
       });
     },
   );
+
+  // Completions and failures over the job's simulated time so far, for a chart that covers the whole job.
+  app.get<{ Params: { jobId: string } }>('/jobs/:jobId/outcomes', async (request) => {
+    const { jobId } = request.params;
+    const { basis, points } = outcomeHistory(jobs.get(jobId), await jobs.deviceState(jobId), clock.now());
+    return { basis, points: points.map((point) => ({ ...point, at: new Date(point.at).toISOString() })) };
+  });
 
   // How many devices and batches a job on this group would have if it started now.
   app.post<{ Body: { group: string; batch?: CountOrPercentage } }>('/jobs/dry-run', strictBody(DRY_RUN_BODY), async (request) => {

@@ -108,6 +108,12 @@ export interface DryRun {
   batchCount: number;
 }
 
+/** A job's completions and failures over simulated time; `batches`: times spread over its batches, not recorded per device. */
+export interface OutcomeHistory {
+  basis: 'batches';
+  points: { at: string; completed: number; failed: number }[];
+}
+
 export interface NamedItem {
   id: string;
   displayName?: string;
@@ -128,6 +134,8 @@ export const jobsApi = {
     if (query.search) params.set('search', query.search);
     return api.request<DevicePage>('GET', `/_fleetlab/jobs/${segment(id)}/devices?${params}`, { signal });
   },
+
+  outcomes: (id: string) => api.request<OutcomeHistory>('GET', `/_fleetlab/jobs/${segment(id)}/outcomes`),
 
   dryRun: (group: string, batch?: CountOrPercentage) =>
     api.request<DryRun>('POST', '/_fleetlab/jobs/dry-run', {

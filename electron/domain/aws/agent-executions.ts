@@ -1,0 +1,189 @@
+import type { AppStore } from '../../store/app-store.js';
+import { conflict, DomainError, invalid, notFound } from '../errors.js';
+import type { JobEngine } from '../jobs/job-engine.js';
+import { isFinished } from '../jobs/job-model.js';
+import type { Cancel, SimulationClock } from '../simulation-clock.js';
+import type { AgentExecutionRecord, AwsJobRecord, ExecutionStatus } from './aws-job-model.js';
+import { checkVersion, isTerminal, type AwsJobExecutions, type ExecutionView } from './aws-job-executions.js';
+import type { AwsJobs, AwsJobView } from './aws-jobs.js';
+import type { Things } from './things.js';
+
+export interface AgentExecutionView extends ExecutionView {
+  approximateSecondsBeforeTimedOut?: number;
+  jobDocument?: string;
+}
+
+export interface AgentUpdate {
+  status: ExecutionStatus;
+  statusDetails?: Record<string, string>;
+  stepTimeoutInMinutes?: number;
+  expectedVersion?: number;
+}
+
+/** What an agent may report, and what the engine records for it. */
+const AGENT_OUTCOMES = { SUCCEEDED: 'succeeded', FAILED: 'failed', REJECTED: 'rejected' } as const;
+const MINUTE = 60_000;
+/** stepTimeoutInMinutes: 1 minute to 7 days, or -1 to clear the step timer. */
+const MAX_STEP_MINUTES = 10_080;
+
+/**
+ * The AWS IoT Jobs data plane: a real agent on an external thing takes the executions the rollout released to it
+ * (QUEUED), starts them (IN_PROGRESS) and reports how they ended; the engine counts its answer like a simulated
+ * device's. Step and in-progress timeouts end an execution the agent left IN_PROGRESS as TIMED_OUT.
+ */
+export class AgentExecutions {
+  private readonly timers = new Map<string, Cancel>();
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly engine: JobEngine,
+    private readonly jobs: AwsJobs,
+    private readonly executions: AwsJobExecutions,
+    private readonly things: Things,
+    private readonly clock: SimulationClock,
+  ) {
+    for (const view of this.jobs.list({})) {
+      for (const [thing, agent] of Object.entries(view.record.agentExecutions ?? {})) this.arm(view.record, thing, agent);
+    }
+  }
+
+  /** The thing's released executions that have not ended, in job creation order: started ones and queued ones. */
+  async pending(thingName: string): Promise<{ inProgress: ExecutionView[]; queued: ExecutionView[] }> {
+    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
+    const inProgress: ExecutionView[] = [];
+    const queued: ExecutionView[] = [];
+    for (const view of this.jobs.list({})) {
+      if (isFinished(view.job.status)) continue;
+      const status = await this.executions.statusOf(view, thingName);
+      if (status === 'IN_PROGRESS') inProgress.push(await this.executions.viewAt(view, thingName, status));
+      else if (status === 'QUEUED' && (await this.engine.deviceInfo(view.record.jobId, thingName))?.released) {
+        queued.push(await this.executions.viewAt(view, thingName, status));
+      }
+    }
+    return { inProgress, queued };
+  }
+
+  /** DescribeJobExecution; `$next` names the thing's first pending execution, in-progress ones first. */
+  async describe(thingName: string, jobId: string, includeJobDocument: boolean): Promise<AgentExecutionView> {
+    let execution: ExecutionView | undefined;
+    if (jobId === '$next') {
+      const { inProgress, queued } = await this.pending(thingName);
+      execution = inProgress[0] ?? queued[0];
+      if (!execution) throw notFound('Pending job execution of thing', thingName);
+    } else {
+      execution = await this.executions.get(jobId, thingName);
+    }
+    return this.agentView(execution, includeJobDocument);
+  }
+
+  /** StartNextPendingJobExecution: the execution in progress, else the first queued one, now started; none -> undefined. */
+  async startNext(thingName: string, statusDetails: Record<string, string> | undefined, stepTimeoutInMinutes: number | undefined): Promise<AgentExecutionView | undefined> {
+    this.checkExternal(thingName);
+    const { inProgress, queued } = await this.pending(thingName);
+    if (inProgress[0]) return this.agentView(inProgress[0], true);
+    const next = queued[0];
+    if (!next) return undefined;
+    await this.update(thingName, next.jobId, { status: 'IN_PROGRESS', ...(statusDetails && { statusDetails }), ...(stepTimeoutInMinutes !== undefined && { stepTimeoutInMinutes }) });
+    return this.agentView(await this.executions.get(next.jobId, thingName), true);
+  }
+
+  /** UpdateJobExecution from the thing's agent. */
+  async update(thingName: string, jobId: string, update: AgentUpdate): Promise<ExecutionView> {
+    this.checkExternal(thingName);
+    const view = this.jobs.get(jobId);
+    const execution = await this.executions.get(jobId, thingName);
+    checkVersion(execution, update.expectedVersion);
+    if (isTerminal(execution.status)) throw conflict(`The execution of job "${jobId}" on "${thingName}" is already ${execution.status}.`);
+    if (!(await this.engine.deviceInfo(jobId, thingName))?.awaitingAgent) {
+      throw conflict(`The execution of job "${jobId}" on "${thingName}" has not been released to the thing yet.`);
+    }
+    const step = update.stepTimeoutInMinutes;
+    if (step !== undefined && step !== -1 && (step < 1 || step > MAX_STEP_MINUTES)) {
+      throw invalid(`stepTimeoutInMinutes must be from 1 to ${MAX_STEP_MINUTES}, or -1 to clear the step timer.`);
+    }
+    const now = this.clock.now();
+    const previous = view.record.agentExecutions?.[thingName];
+    const agent: AgentExecutionRecord = {
+      ...previous,
+      status: update.status,
+      versionNumber: execution.versionNumber + 1,
+      lastUpdatedAt: now,
+      ...(update.statusDetails && { statusDetails: update.statusDetails }),
+    };
+    if (update.status === 'IN_PROGRESS') {
+      agent.startedAt ??= now;
+      const inProgressMinutes = view.record.settings.timeoutConfig?.inProgressTimeoutInMinutes;
+      if (agent.inProgressDeadline === undefined && inProgressMinutes !== undefined) agent.inProgressDeadline = now + inProgressMinutes * MINUTE;
+      if (step === -1) delete agent.stepDeadline;
+      else if (step !== undefined) agent.stepDeadline = now + step * MINUTE;
+    } else {
+      const outcome = AGENT_OUTCOMES[update.status as keyof typeof AGENT_OUTCOMES];
+      if (!outcome) throw invalid(`An agent may set IN_PROGRESS, SUCCEEDED, FAILED or REJECTED; ${update.status} is set by the service.`);
+      delete agent.stepDeadline;
+      delete agent.inProgressDeadline;
+      this.engine.reportExternal(jobId, thingName, outcome);
+    }
+    (view.record.agentExecutions ??= {})[thingName] = agent;
+    this.arm(view.record, thingName, agent);
+    await this.store.save();
+    return this.executions.get(jobId, thingName);
+  }
+
+  private checkExternal(thingName: string): void {
+    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
+    if (!this.things.isExternal(thingName)) {
+      throw invalid(`Thing "${thingName}" is simulated; only an external thing's agent updates its job executions (see PUT /_fleetlab/devices/{id}/behavior).`);
+    }
+  }
+
+  private agentView(execution: ExecutionView, includeJobDocument: boolean): AgentExecutionView {
+    const agent = this.jobs.get(execution.jobId).record.agentExecutions?.[execution.thingName];
+    const deadline = deadlineOf(agent);
+    return {
+      ...execution,
+      ...(execution.status === 'IN_PROGRESS' && deadline !== undefined && { approximateSecondsBeforeTimedOut: Math.max(0, Math.ceil((deadline - this.clock.now()) / 1000)) }),
+      ...(includeJobDocument && { jobDocument: this.jobs.document(execution.jobId, false) }),
+    };
+  }
+
+  /** (Re)arms the timer that ends an IN_PROGRESS execution as TIMED_OUT at its earlier deadline. */
+  private arm(record: AwsJobRecord, thingName: string, agent: AgentExecutionRecord): void {
+    const key = `${record.jobId}/${thingName}`;
+    this.timers.get(key)?.();
+    this.timers.delete(key);
+    const deadline = deadlineOf(agent);
+    if (agent.status !== 'IN_PROGRESS' || deadline === undefined) return;
+    this.timers.set(
+      key,
+      this.clock.schedule(deadline, 'timer', () => {
+        this.timers.delete(key);
+        void this.timeOut(record.jobId, thingName, deadline);
+      }),
+    );
+  }
+
+  private async timeOut(jobId: string, thingName: string, deadline: number): Promise<void> {
+    let view: AwsJobView;
+    try {
+      view = this.jobs.get(jobId);
+    } catch {
+      return;
+    }
+    const agent = view.record.agentExecutions?.[thingName];
+    if (!agent || agent.status !== 'IN_PROGRESS' || deadlineOf(agent) !== deadline) return;
+    try {
+      this.engine.reportExternal(jobId, thingName, 'timedOut');
+    } catch (error) {
+      // The job was canceled or deleted meanwhile: nothing is waiting for this execution any more.
+      if (!(error instanceof DomainError)) throw error;
+    }
+    const { stepDeadline: _step, inProgressDeadline: _progress, ...kept } = agent;
+    view.record.agentExecutions![thingName] = { ...kept, status: 'TIMED_OUT', versionNumber: agent.versionNumber + 1, lastUpdatedAt: this.clock.now() };
+    await this.store.save();
+  }
+}
+
+function deadlineOf(agent: AgentExecutionRecord | undefined): number | undefined {
+  const deadlines = [agent?.stepDeadline, agent?.inProgressDeadline].filter((at): at is number => at !== undefined);
+  return deadlines.length === 0 ? undefined : Math.min(...deadlines);
+}
