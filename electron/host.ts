@@ -9,6 +9,7 @@ import { EmulatorState } from './domain/emulator-state.js';
 import type { DeviceSlice } from './domain/fleet-executor.js';
 import { JobEngine } from './domain/jobs/job-engine.js';
 import { JobScheduler } from './domain/jobs/scheduler.js';
+import { maintenanceWindowGate } from './domain/aws/maintenance-windows.js';
 import type { Services } from './domain/services.js';
 import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
@@ -70,6 +71,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       behaviorFor: (slices) => deviceServices.behavior.behaviorFor(slices),
       normalizeJobValue: (template, kind, path, value) => deviceServices.templates.normalizeJobValue(template, kind, path, value),
     },
+    gateFor: maintenanceWindowGate,
   });
   const scheduler = new JobScheduler(store, clock, jobs);
   const services: Services = {

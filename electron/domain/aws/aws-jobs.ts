@@ -5,6 +5,7 @@ import type { JobEngine } from '../jobs/job-engine.js';
 import { isFinished, type JobRecord } from '../jobs/job-model.js';
 import { awsJobStatusOf, engineDefinitionOf, scheduleTimeOf, type AwsJobRecord, type AwsJobSettings, type AwsJobStatus, type Tag } from './aws-job-model.js';
 import { substituteParameters } from './document-parameters.js';
+import { checkMaintenanceWindows } from './maintenance-windows.js';
 import type { JobTemplates } from './job-templates.js';
 import type { ThingGroups } from './thing-groups.js';
 import type { Things } from './things.js';
@@ -74,10 +75,7 @@ export class AwsJobs {
     const template = input.template ? this.templates.get(input.template.id) : undefined;
     const settings: AwsJobSettings = { ...template?.settings, ...input.settings };
     checkSchedule(settings);
-    // Until the engine gets a gate for them (docs: L-compat.md), windows would be silently ignored.
-    if (settings.schedulingConfig?.maintenanceWindows?.length || settings.maintenanceWindows?.length) {
-      throw notImplemented('maintenance windows (schedulingConfig.maintenanceWindows)');
-    }
+    checkMaintenanceWindows([...(settings.schedulingConfig?.maintenanceWindows ?? []), ...(settings.maintenanceWindows ?? [])]);
     if (input.documentSource !== undefined || (input.document === undefined && template?.documentSource !== undefined)) {
       throw notImplemented('job documents in Amazon S3 (documentSource); send the document itself');
     }

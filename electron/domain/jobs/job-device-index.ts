@@ -28,6 +28,8 @@ export class JobDeviceIndex {
   private readonly finishedPropertyJobs = new Map<string, { devices: DeviceSet; status: Uint8Array }>();
   /** The finished job last read from disk: paging through a 1M-device job must not reread (and collect) 1 MB per page. */
   private lastFinishedRead?: { id: string } & JobTargets;
+  /** Likewise its device times (8 MB for 1M devices), read on the first per-device lookup. */
+  private lastFinishedTimes?: { id: string; times: Uint32Array | null };
 
   constructor(
     private readonly files: JobDeviceFiles<DeviceSlice[]>,
@@ -90,13 +92,37 @@ export class JobDeviceIndex {
     if (status) this.finishedPropertyJobs.set(job.id, { devices: set, status });
   }
 
+  /** Simulated ms at which a device of a finished job was started and last updated. */
+  async storedTimes(job: JobRecord, position: number): Promise<{ startedAt?: number; updatedAt?: number }> {
+    if (job.total === undefined || job.start === undefined) return {};
+    if (this.lastFinishedTimes?.id !== job.id) {
+      const times = await this.files.readTimes(job.id);
+      if (!isFinished(job.status)) return deviceTimesAt(times, job.start, position);
+      this.lastFinishedTimes = { id: job.id, times };
+    }
+    return deviceTimesAt(this.lastFinishedTimes.times, job.start, position);
+  }
+
   forget(id: string): void {
     this.finishedPropertyJobs.delete(id);
     if (this.lastFinishedRead?.id === id) this.lastFinishedRead = undefined;
+    if (this.lastFinishedTimes?.id === id) this.lastFinishedTimes = undefined;
   }
 
   clear(): void {
     this.finishedPropertyJobs.clear();
     this.lastFinishedRead = undefined;
+    this.lastFinishedTimes = undefined;
   }
+}
+
+/** Per-device times are stored as 100 ms ticks after the job's start, plus one (0: not yet). */
+export const TICK_MS = 100;
+
+/** Ticks count from the job's start rounded down to the tick, so that times fall on the 100 ms grid of the clock. */
+export const tickBase = (jobStart: number) => Math.floor(jobStart / TICK_MS) * TICK_MS;
+
+export function deviceTimesAt(times: Uint32Array | null, jobStart: number, position: number): { startedAt?: number; updatedAt?: number } {
+  const at = (tick: number | undefined) => (tick ? tickBase(jobStart) + (tick - 1) * TICK_MS : undefined);
+  return times ? { startedAt: at(times[2 * position]), updatedAt: at(times[2 * position + 1]) } : {};
 }

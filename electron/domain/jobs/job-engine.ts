@@ -230,7 +230,7 @@ export class JobEngine {
     const { set, status } = await this.index.targetsOf(job);
     const position = set.positionOf(deviceId);
     if (position < 0) return undefined;
-    const times = run ? run.deviceTimes(position) : await this.storedTimes(job, position);
+    const times = run ? run.deviceTimes(position) : await this.index.storedTimes(job, position);
     return {
       position,
       status: status?.[position] ?? DEVICE_PENDING,
@@ -308,12 +308,7 @@ export class JobEngine {
     await this.options.store.save();
   }
 
-  private async storedTimes(job: JobRecord, position: number): Promise<{ startedAt?: number; updatedAt?: number }> {
-    const times = job.total === undefined ? null : await this.options.files.readTimes(job.id);
-    if (!times || job.start === undefined) return {};
-    const at = (tick: number | undefined) => (tick ? job.start! + (tick - 1) * 100 : undefined);
-    return { startedAt: at(times[2 * position]), updatedAt: at(times[2 * position + 1]) };
-  }
+
 
   /** Picks up jobs that were running when the process stopped; in-flight devices are retried. */
   async recover(): Promise<void> {

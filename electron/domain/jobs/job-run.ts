@@ -5,6 +5,7 @@ import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureTyp
 import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, isFailure, type JobRecord } from './job-model.js';
 import { DeviceSet } from './device-set.js';
 import { OutcomeTimeline } from './outcome-timeline.js';
+import { deviceTimesAt, tickBase, TICK_MS } from './job-device-index.js';
 import { rateLimited, sequentialBatches, type ReleasePolicy } from './release-policy.js';
 
 export interface DeviceBehaviors {
@@ -18,8 +19,7 @@ export interface DeviceBehaviors {
 /** Earliest simulated time at or after `now` when devices may be released (maintenance windows). */
 export type ReleaseGate = (now: number) => number;
 
-/** Per-device times, in 100 ms ticks after the job's start plus one (0: not yet). */
-const TICK_MS = 100;
+
 
 export interface RunDependencies {
   clock: SimulationClock;
@@ -107,25 +107,42 @@ export class JobRun {
     }
     while (!this.releaseTimer) {
       const now = this.deps.clock.now();
+      if (this.released < this.total && this.waitForGate(now)) return;
       const next = this.release.next({ total: this.total, released: this.released, inFlight: this.inFlight, now, succeeded: this.record.completed });
       if (next === 'afterInFlight') return;
       if (next === 'done') {
         if (this.inFlight === 0) this.deps.settled(this);
         return;
       }
-      const { count } = next;
-      const at = this.deps.gate ? Math.max(next.at, this.deps.gate(next.at)) : next.at;
+      const { count, at } = next;
       if (at > now) {
         this.releaseTimer = this.deps.clock.schedule(at, 'work', () => {
           this.releaseTimer = undefined;
-          if (this.abandoned || this.record.status !== 'running') return this.advance();
-          this.startRelease(count);
+          // A release that falls outside a window is asked for again when the next window opens.
+          if (!this.abandoned && this.record.status === 'running' && !this.gateClosed(at)) this.startRelease(count);
           this.advance();
         });
         return;
       }
       this.startRelease(count);
     }
+  }
+
+  private gateClosed(now: number): boolean {
+    return this.deps.gate !== undefined && this.deps.gate(now) > now;
+  }
+
+  /** Outside every window, waits for the next one to open (forever when none will). */
+  private waitForGate(now: number): boolean {
+    if (!this.gateClosed(now)) return false;
+    const opens = this.deps.gate!(now);
+    if (Number.isFinite(opens)) {
+      this.releaseTimer = this.deps.clock.schedule(opens, 'work', () => {
+        this.releaseTimer = undefined;
+        this.advance();
+      });
+    }
+    return true;
   }
 
   private cancelReleaseTimer(): void {
@@ -162,13 +179,12 @@ export class JobRun {
   }
 
   private tick(): number {
-    return Math.floor((this.deps.clock.now() - (this.record.start ?? 0)) / TICK_MS) + 1;
+    return Math.floor((this.deps.clock.now() - tickBase(this.record.start ?? 0)) / TICK_MS) + 1;
   }
 
   /** Simulated ms at which the device was first started and last updated, if it was. */
   deviceTimes(position: number): { startedAt?: number; updatedAt?: number } {
-    const at = (tick: number) => (tick === 0 ? undefined : (this.record.start ?? 0) + (tick - 1) * TICK_MS);
-    return { startedAt: at(this.times[2 * position]!), updatedAt: at(this.times[2 * position + 1]!) };
+    return deviceTimesAt(this.times, this.record.start ?? 0, position);
   }
 
   attemptsOf(position: number): number {

@@ -59,6 +59,25 @@ describe('AWS IoT job rollout, abort, timeout and retry configurations in virtua
     expect(startsPerMinute(executions)).toEqual([2, 4, 8, 10, 6]);
   });
 
+  it('notifies things only inside the maintenance windows', async () => {
+    const things = await createFleet(host, 'windowed', 12, 'windowed-type');
+    await iot.send(
+      new CreateJobCommand({
+        jobId: 'window-job',
+        targets: things.map(thingArn),
+        document,
+        jobExecutionsRolloutConfig: { maximumPerMinute: 5 },
+        schedulingConfig: { maintenanceWindows: [{ startTime: 'cron(0 22 ? * SAT *)', durationInMinutes: 2 }] },
+      }),
+    );
+    expect((await describeUntilDone(iot, 'window-job')).job!.status).toBe('COMPLETED');
+    const starts = (await allExecutions(iot, 'window-job')).map((e) => e.jobExecutionSummary!.startedAt!);
+    // 5 a minute in a two-minute window: 10 on one Saturday at 22:00 and 22:01, the last 2 a week later.
+    for (const start of starts) expect([start.getUTCDay(), start.getUTCHours(), start.getUTCMinutes() < 2]).toEqual([6, 22, true]);
+    const weeks = new Set(starts.map((start) => start.toISOString().slice(0, 10)));
+    expect(weeks.size).toBe(2);
+  });
+
   it('aborts when failures reach the threshold after the minimum executed things: queued executions are CANCELED', async () => {
     const things = await createFleet(host, 'flaky', 100, 'flaky-type');
     await host.call('PUT', '/_fleetlab/templates/flaky-type/behavior', { commandFailureRate: 0.5 });
