@@ -7,7 +7,8 @@ import { defaultDataDir, packageVersion } from './paths.js';
 const HELP = `Usage: fleetlab serve [options]
 
 Runs the Fleetlab emulator headless: the IoT Central-compatible API under /api,
-Fleetlab's control API under /_fleetlab, and the UI at /.
+the AWS IoT Jobs API under /aws and /aws-jobs-data, Fleetlab's control API under
+/_fleetlab, and the UI at /.
 
 Options:
   --port <n>        TCP port to listen on; 0 picks a free one (default 4780)
@@ -19,6 +20,9 @@ Options:
 Environment:
   FLEETLAB_API_TOKEN  a whole Authorization header value accepted as an App Administrator API token,
                       e.g. "SharedAccessSignature sr=ci&sig=secret&skn=ci&se=4102444800000"
+  FLEETLAB_AWS_ACCESS_KEY_ID, FLEETLAB_AWS_SECRET_ACCESS_KEY
+                      the credentials AWS IoT requests (/aws, /aws-jobs-data) must be signed with
+                      (default fleetlab / fleetlab-secret)
 
 Prints "Fleetlab listening on http://<host>:<port>" once it answers requests; stops on SIGINT/SIGTERM.`;
 
