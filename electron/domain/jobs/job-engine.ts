@@ -4,9 +4,10 @@ import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { DeviceSet } from './device-set.js';
-import { JobDeviceIndex, setsProperties, type JobDevice } from './job-device-index.js';
+import { JobDeviceIndex, type JobDevice } from './job-device-index.js';
+import { JobExecutions, type JobDeviceInfo } from './job-executions.js';
 import { JobRun, type DeviceBehaviors, type ReleaseGate } from './job-run.js';
-import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, FAILED_BASE, IN_PROGRESS_TIMEOUT, isFailure, isFinished, type JobDefinition, type JobRecord } from './job-model.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, isFinished, type JobDefinition, type JobRecord } from './job-model.js';
 import { batchSizeOf } from './release-policy.js';
 import type { JobDeviceState } from './job-progress.js';
 
@@ -35,23 +36,14 @@ export interface JobEngineOptions {
 
 export type { JobDevice } from './job-device-index.js';
 
-/** A device's execution in a job, for dialects that show per-device detail (AWS job executions). */
-export interface JobDeviceInfo {
-  position: number;
-  status: number;
-  /** The release policy has started (notified) the device. */
-  released: boolean;
-  awaitingAgent: boolean;
-  startedAt?: number;
-  updatedAt?: number;
-  attempts: number;
-}
+export type { JobDeviceInfo } from './job-executions.js';
 
 /** The job lifecycle shared by every API dialect: queueing, runs, stop / resume / rerun, durability. */
 export class JobEngine {
   private readonly runs = new Map<string, JobRun>();
   private readonly lastCheckpoint = new Map<string, number>();
   private readonly index: JobDeviceIndex;
+  private readonly executions: JobExecutions;
   private readonly timers = new Map<string, (() => void)[]>();
   private readonly concurrency: number;
   private readonly checkpointMs: number;
@@ -63,6 +55,7 @@ export class JobEngine {
     this.concurrency = options.concurrency ?? 5;
     this.checkpointMs = options.checkpointMs ?? 500;
     this.index = new JobDeviceIndex(options.files, this.runs, (group) => this.groupOrNothing(group));
+    this.executions = new JobExecutions({ get: (id) => this.get(id), runOf: (id) => this.runs.get(id) }, this.index, options.files, options.store);
   }
 
   private get jobs(): Record<string, JobRecord> {
@@ -224,91 +217,29 @@ export class JobEngine {
   }
 
   /** A device's execution in a job, or undefined when the job does not target it. */
-  async deviceInfo(id: string, deviceId: string): Promise<JobDeviceInfo | undefined> {
-    const job = this.get(id);
-    const run = this.runs.get(id);
-    const { set, status } = await this.index.targetsOf(job);
-    const position = set.positionOf(deviceId);
-    if (position < 0) return undefined;
-    const times = run ? run.deviceTimes(position) : await this.index.storedTimes(job, position);
-    return {
-      position,
-      status: status?.[position] ?? DEVICE_PENDING,
-      released: run ? position < run.released : job.total !== undefined && (status?.[position] ?? DEVICE_PENDING) !== DEVICE_PENDING,
-      awaitingAgent: run?.isAwaitingAgent(position) ?? false,
-      ...times,
-      attempts: run?.attemptsOf(position) ?? 0,
-    };
+  deviceInfo(id: string, deviceId: string): Promise<JobDeviceInfo | undefined> {
+    return this.executions.deviceInfo(id, deviceId);
   }
 
   /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
-  async appendTargets(id: string, slices: DeviceSlice[]): Promise<number> {
-    const job = this.get(id);
-    if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
-    if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
-    const { set } = await this.index.targetsOf(job);
-    const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
-    if (fresh.length === 0) return 0;
-    const run = this.runs.get(id);
-    if (run) {
-      run.extend([{ ids: fresh }]);
-      await this.options.files.writeTargets(id, [...run.devices.slices]);
-    } else {
-      job.explicitTargets = [...(job.explicitTargets ?? set.slices), { ids: fresh }];
-      await this.options.store.save();
-    }
-    return fresh.length;
+  appendTargets(id: string, slices: DeviceSlice[]): Promise<number> {
+    return this.executions.appendTargets(id, slices);
   }
 
   /** An external device's agent reported its outcome for the job. */
   reportExternal(id: string, deviceId: string, outcome: 'succeeded' | 'failed' | 'rejected' | 'timedOut'): void {
-    const run = this.runs.get(id);
-    const position = run?.devices.positionOf(deviceId) ?? -1;
-    if (!run || position < 0 || !run.isAwaitingAgent(position)) throw conflict(`Device "${deviceId}" has no execution of job "${id}" in progress.`);
-    run.reportExternal(position, EXTERNAL_OUTCOMES[outcome]);
+    this.executions.reportExternal(id, deviceId, outcome);
   }
 
   /** Cancels one device's execution: a queued one always, one in progress only with `force`. */
-  async cancelDevice(id: string, deviceId: string, force = false): Promise<void> {
-    await this.resolveDevice(id, deviceId, DEVICE_CANCELED, (info) => force || !info.released || info.awaitingAgent);
+  cancelDevice(id: string, deviceId: string, force = false): Promise<void> {
+    return this.executions.cancelDevice(id, deviceId, force);
   }
 
   /** Removes one device's execution: a finished one always, others only with `force`. */
-  async removeDevice(id: string, deviceId: string, force = false): Promise<void> {
-    const job = this.get(id);
-    const info = await this.deviceInfo(id, deviceId);
-    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
-    const run = this.runs.get(id);
-    if (info.status === DEVICE_PENDING) {
-      if (!force) throw conflict(`The execution of job "${id}" on "${deviceId}" is not finished; delete it with force.`);
-      run?.resolveByService(info.position, DEVICE_REMOVED);
-    } else if (run) {
-      run.status[info.position] = DEVICE_REMOVED;
-    } else {
-      const { status } = await this.index.targetsOf(job);
-      if (status) status[info.position] = DEVICE_REMOVED;
-      if (status) await this.options.files.writeStatus(id, status);
-    }
-    await this.options.store.save();
+  removeDevice(id: string, deviceId: string, force = false): Promise<void> {
+    return this.executions.removeDevice(id, deviceId, force);
   }
-
-  private async resolveDevice(id: string, deviceId: string, byte: number, allowed: (info: JobDeviceInfo) => boolean): Promise<void> {
-    const job = this.get(id);
-    const info = await this.deviceInfo(id, deviceId);
-    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
-    if (info.status !== DEVICE_PENDING) throw conflict(`The execution of job "${id}" on "${deviceId}" has already finished.`);
-    if (!allowed(info)) throw conflict(`The execution of job "${id}" on "${deviceId}" is in progress; cancel it with force.`);
-    const run = this.runs.get(id);
-    if (run) run.resolveByService(info.position, byte);
-    else if (job.total !== undefined) {
-      const { status } = await this.index.targetsOf(job);
-      if (status) status[info.position] = byte;
-      if (status) await this.options.files.writeStatus(id, status);
-    }
-    await this.options.store.save();
-  }
-
-
 
   /** Picks up jobs that were running when the process stopped; in-flight devices are retried. */
   async recover(): Promise<void> {
@@ -514,11 +445,3 @@ export class JobEngine {
     if (this.runs.get(run.record.id) === run) this.runs.delete(run.record.id);
   }
 }
-
-/** Status bytes for what an external device's agent reports (AWS UpdateJobExecution), reusing the simulator's reasons. */
-const EXTERNAL_OUTCOMES = {
-  succeeded: DEVICE_COMPLETED,
-  failed: FAILED_BASE + 2,
-  rejected: FAILED_BASE,
-  timedOut: IN_PROGRESS_TIMEOUT,
-} as const;

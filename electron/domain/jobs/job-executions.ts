@@ -1,0 +1,129 @@
+import type { AppStore } from '../../store/app-store.js';
+import type { JobDeviceFiles } from '../../store/job-files.js';
+import { conflict, notFound } from '../errors.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import { DeviceSet } from './device-set.js';
+import type { JobDeviceIndex } from './job-device-index.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, FAILED_BASE, IN_PROGRESS_TIMEOUT, isFinished, type JobRecord } from './job-model.js';
+import type { JobRun } from './job-run.js';
+
+/** A device's execution in a job, for dialects that show per-device detail (AWS job executions). */
+export interface JobDeviceInfo {
+  position: number;
+  status: number;
+  /** The release policy has started (notified) the device. */
+  released: boolean;
+  awaitingAgent: boolean;
+  startedAt?: number;
+  updatedAt?: number;
+  attempts: number;
+}
+
+/** Status bytes for what an external device's agent reports (AWS UpdateJobExecution), reusing the simulator's reasons. */
+const EXTERNAL_OUTCOMES = {
+  succeeded: DEVICE_COMPLETED,
+  failed: FAILED_BASE + 2,
+  rejected: FAILED_BASE,
+  timedOut: IN_PROGRESS_TIMEOUT,
+} as const;
+
+/** What per-device operations need of the engine. */
+export interface JobLookup {
+  get(id: string): JobRecord;
+  runOf(id: string): JobRun | undefined;
+}
+
+/** Per-device executions of jobs: their state and times, external agents' answers, and changes the service makes. */
+export class JobExecutions {
+  constructor(
+    private readonly jobs: JobLookup,
+    private readonly index: JobDeviceIndex,
+    private readonly files: JobDeviceFiles<DeviceSlice[]>,
+    private readonly store: AppStore,
+  ) {}
+
+  /** A device's execution in a job, or undefined when the job does not target it. */
+  async deviceInfo(id: string, deviceId: string): Promise<JobDeviceInfo | undefined> {
+    const job = this.jobs.get(id);
+    const run = this.jobs.runOf(id);
+    const { set, status } = await this.index.targetsOf(job);
+    const position = set.positionOf(deviceId);
+    if (position < 0) return undefined;
+    const times = run ? run.deviceTimes(position) : await this.index.storedTimes(job, position);
+    return {
+      position,
+      status: status?.[position] ?? DEVICE_PENDING,
+      released: run ? position < run.released : job.total !== undefined && (status?.[position] ?? DEVICE_PENDING) !== DEVICE_PENDING,
+      awaitingAgent: run?.isAwaitingAgent(position) ?? false,
+      ...times,
+      attempts: run?.attemptsOf(position) ?? 0,
+    };
+  }
+
+  /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
+  async appendTargets(id: string, slices: DeviceSlice[]): Promise<number> {
+    const job = this.jobs.get(id);
+    if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
+    if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
+    const { set } = await this.index.targetsOf(job);
+    const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
+    if (fresh.length === 0) return 0;
+    const run = this.jobs.runOf(id);
+    if (run) {
+      run.extend([{ ids: fresh }]);
+      await this.files.writeTargets(id, [...run.devices.slices]);
+    } else {
+      job.explicitTargets = [...(job.explicitTargets ?? set.slices), { ids: fresh }];
+      await this.store.save();
+    }
+    return fresh.length;
+  }
+
+  /** An external device's agent reported its outcome for the job. */
+  reportExternal(id: string, deviceId: string, outcome: 'succeeded' | 'failed' | 'rejected' | 'timedOut'): void {
+    const run = this.jobs.runOf(id);
+    const position = run?.devices.positionOf(deviceId) ?? -1;
+    if (!run || position < 0 || !run.isAwaitingAgent(position)) throw conflict(`Device "${deviceId}" has no execution of job "${id}" in progress.`);
+    run.reportExternal(position, EXTERNAL_OUTCOMES[outcome]);
+  }
+
+  /** Cancels one device's execution: a queued one always, one in progress only with `force`. */
+  async cancelDevice(id: string, deviceId: string, force = false): Promise<void> {
+    await this.resolveDevice(id, deviceId, DEVICE_CANCELED, (info) => force || !info.released || info.awaitingAgent);
+  }
+
+  /** Removes one device's execution: a finished one always, others only with `force`. */
+  async removeDevice(id: string, deviceId: string, force = false): Promise<void> {
+    const job = this.jobs.get(id);
+    const info = await this.deviceInfo(id, deviceId);
+    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
+    const run = this.jobs.runOf(id);
+    if (info.status === DEVICE_PENDING) {
+      if (!force) throw conflict(`The execution of job "${id}" on "${deviceId}" is not finished; delete it with force.`);
+      run?.resolveByService(info.position, DEVICE_REMOVED);
+    } else if (run) {
+      run.status[info.position] = DEVICE_REMOVED;
+    } else {
+      const { status } = await this.index.targetsOf(job);
+      if (status) status[info.position] = DEVICE_REMOVED;
+      if (status) await this.files.writeStatus(id, status);
+    }
+    await this.store.save();
+  }
+
+  private async resolveDevice(id: string, deviceId: string, byte: number, allowed: (info: JobDeviceInfo) => boolean): Promise<void> {
+    const job = this.jobs.get(id);
+    const info = await this.deviceInfo(id, deviceId);
+    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
+    if (info.status !== DEVICE_PENDING) throw conflict(`The execution of job "${id}" on "${deviceId}" has already finished.`);
+    if (!allowed(info)) throw conflict(`The execution of job "${id}" on "${deviceId}" is in progress; cancel it with force.`);
+    const run = this.jobs.runOf(id);
+    if (run) run.resolveByService(info.position, byte);
+    else if (job.total !== undefined) {
+      const { status } = await this.index.targetsOf(job);
+      if (status) status[info.position] = byte;
+      if (status) await this.files.writeStatus(id, status);
+    }
+    await this.store.save();
+  }
+}
