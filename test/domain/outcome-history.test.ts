@@ -77,4 +77,18 @@ describe('a job\'s outcomes over time, rebuilt from its status bytes', () => {
       expect(points[i]!.completed + points[i]!.failed).toBeGreaterThan(points[i - 1]!.completed + points[i - 1]!.failed);
     }
   });
+
+  it('uses the recorded answer times when the job has them', () => {
+    const job = { id: 'timed', seq: 1, status: 'complete', start: 10_000, end: 10_400, completed: 2, failed: 1, total: 3, definition: { group: 'g', data: [] } } as JobRecord;
+    const status = Uint8Array.from([DEVICE_COMPLETED, FAILED_BASE, DEVICE_COMPLETED]);
+    // Answered at +100 ms, +200 ms and +400 ms (ticks count 100 ms from the start, plus one).
+    const times = Uint32Array.from([1, 2, 1, 3, 1, 5]);
+    const history = outcomeHistory(job, { devices: new DeviceSet([{ prefix: 'd', first: 1, count: 3 }]), status }, 99_999, times);
+    expect(history.basis).toBe('recorded');
+    expect(history.points[0]).toEqual({ at: 10_000, completed: 0, failed: 0 });
+    expect(history.points.at(-1)).toEqual({ at: 10_400, completed: 2, failed: 1 });
+    const at = (ms: number) => history.points.find((point) => point.at >= ms)!;
+    expect(at(10_150)).toMatchObject({ completed: 1, failed: 0 });
+    expect(at(10_250)).toMatchObject({ completed: 1, failed: 1 });
+  });
 });

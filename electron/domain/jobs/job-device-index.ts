@@ -92,15 +92,21 @@ export class JobDeviceIndex {
     if (status) this.finishedPropertyJobs.set(job.id, { devices: set, status });
   }
 
-  /** Simulated ms at which a device of a finished job was started and last updated. */
+  /** The job's per-device times (see TICK_MS), from its run or its file; null before it starts. */
+  async timesOf(job: JobRecord): Promise<Uint32Array | null> {
+    const run = this.runs.get(job.id);
+    if (run) return run.times;
+    if (job.total === undefined) return null;
+    if (this.lastFinishedTimes?.id === job.id) return this.lastFinishedTimes.times;
+    const times = await this.files.readTimes(job.id);
+    if (isFinished(job.status)) this.lastFinishedTimes = { id: job.id, times };
+    return times;
+  }
+
+  /** Simulated ms at which a device was started and last updated. */
   async storedTimes(job: JobRecord, position: number): Promise<{ startedAt?: number; updatedAt?: number }> {
-    if (job.total === undefined || job.start === undefined) return {};
-    if (this.lastFinishedTimes?.id !== job.id) {
-      const times = await this.files.readTimes(job.id);
-      if (!isFinished(job.status)) return deviceTimesAt(times, job.start, position);
-      this.lastFinishedTimes = { id: job.id, times };
-    }
-    return deviceTimesAt(this.lastFinishedTimes.times, job.start, position);
+    if (job.start === undefined) return {};
+    return deviceTimesAt(await this.timesOf(job), job.start, position);
   }
 
   forget(id: string): void {

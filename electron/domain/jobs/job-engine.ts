@@ -206,6 +206,11 @@ export class JobEngine {
     return { devices: set, status };
   }
 
+  /** When each device started and last answered, as ticks of TICK_MS after the job's start; null before it starts. */
+  deviceTimes(id: string): Promise<Uint32Array | null> {
+    return this.index.timesOf(this.get(id));
+  }
+
   /** Devices of a job at positions [start, end), pending ones included; before the job starts, the group's members. */
   devices(id: string, start: number, end: number): Promise<{ total: number; devices: JobDevice[] }> {
     return this.index.devices(this.get(id), start, end);

@@ -1,5 +1,5 @@
 import type { DeviceSet } from './device-set.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, FAILED_BASE, deviceStatusOf, failureReasonOf, type CountOrPercentage, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, type CountOrPercentage, type DeviceJobStatus, type JobRecord } from './job-model.js';
 import { batchSizeOf } from './release-policy.js';
 
 /** A job's devices and their status bytes; `status` is null before the job starts (every device pending). */
@@ -44,7 +44,7 @@ export function batchProgress(job: JobRecord, { devices, status }: JobDeviceStat
       for (let p = start; p < end; p++) {
         const byte = status[p]!;
         if (byte === DEVICE_COMPLETED) completed++;
-        else if (byte >= FAILED_BASE) failed++;
+        else if (isFailure(byte)) failed++;
       }
     }
     batches.push({ completed, failed, pending: end - start - completed - failed });
@@ -70,7 +70,7 @@ export interface DevicePage {
 const STATUS_TEST: Record<DeviceJobStatus, (byte: number) => boolean> = {
   pending: (byte) => byte === DEVICE_PENDING,
   completed: (byte) => byte === DEVICE_COMPLETED,
-  failed: (byte) => byte >= FAILED_BASE,
+  failed: isFailure,
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { JobDeviceState } from './job-progress.js';
 import { batchPlan } from './job-progress.js';
-import { DEVICE_COMPLETED, FAILED_BASE, type JobRecord } from './job-model.js';
+import { DEVICE_COMPLETED, isFailure, type JobRecord } from './job-model.js';
+import { tickBase, TICK_MS } from './job-device-index.js';
 
 export interface OutcomePoint {
   /** Simulated ms epoch. */
@@ -12,10 +13,10 @@ export interface OutcomePoint {
 
 export interface OutcomeHistory {
   /**
-   * `batches`: the engine keeps one status byte per device, not when each device answered, so the job's run time
-   * (start to end, or to now while it runs) is spread over its batches in proportion to the devices each answered.
+   * `recorded`: from the time each device answered. `batches`: for jobs without recorded times (written by an older
+   * Fleetlab), the job's run time is spread over its batches in proportion to the devices each answered.
    */
-  basis: 'batches';
+  basis: 'recorded' | 'batches';
   points: OutcomePoint[];
 }
 
@@ -27,7 +28,41 @@ export const MAX_HISTORY_POINTS = 200;
  * position order (batch after batch, or a rollout's releases one after another), so consecutive positions answered
  * at about the same time; within one batch nothing tells the order, which the chart draws as a straight line.
  */
-export function outcomeHistory(job: JobRecord, { devices, status }: JobDeviceState, now: number): OutcomeHistory {
+export function outcomeHistory(job: JobRecord, state: JobDeviceState, now: number, times?: Uint32Array | null): OutcomeHistory {
+  if (job.start !== undefined && state.status && times && times.length === state.status.length * 2) {
+    return recordedHistory(job.start, job.end ?? now, state.status, times);
+  }
+  return batchHistory(job, state, now);
+}
+
+/** Cumulative outcomes in up to MAX_HISTORY_POINTS equal steps of simulated time, from each device's answer time. */
+function recordedHistory(start: number, end: number, status: Uint8Array, times: Uint32Array): OutcomeHistory {
+  const base = tickBase(start);
+  const span = Math.max(end - start, 1);
+  const steps = Math.min(MAX_HISTORY_POINTS, Math.max(1, Math.ceil(span / TICK_MS)));
+  const completed = new Float64Array(steps);
+  const failed = new Float64Array(steps);
+  for (let p = 0; p < status.length; p++) {
+    const byte = status[p]!;
+    const tick = times[2 * p + 1]!;
+    if (tick === 0 || (byte !== DEVICE_COMPLETED && !isFailure(byte))) continue;
+    const at = base + (tick - 1) * TICK_MS;
+    const step = Math.min(steps - 1, Math.max(0, Math.floor(((at - start) / span) * steps)));
+    if (byte === DEVICE_COMPLETED) completed[step]!++;
+    else failed[step]!++;
+  }
+  const points: OutcomePoint[] = [{ at: start, completed: 0, failed: 0 }];
+  let c = 0;
+  let f = 0;
+  for (let step = 0; step < steps; step++) {
+    c += completed[step]!;
+    f += failed[step]!;
+    points.push({ at: start + Math.round(((step + 1) / steps) * span), completed: c, failed: f });
+  }
+  return { basis: 'recorded', points };
+}
+
+function batchHistory(job: JobRecord, { devices, status }: JobDeviceState, now: number): OutcomeHistory {
   if (job.start === undefined) return { basis: 'batches', points: [] };
   const start = job.start;
   const points: OutcomePoint[] = [{ at: start, completed: 0, failed: 0 }];
@@ -43,7 +78,7 @@ export function outcomeHistory(job: JobRecord, { devices, status }: JobDeviceSta
     for (let p = first; p < Math.min(first + bucketSize, total); p++) {
       const byte = status[p]!;
       if (byte === DEVICE_COMPLETED) completed++;
-      else if (byte >= FAILED_BASE) failed++;
+      else if (isFailure(byte)) failed++;
     }
     buckets.push({ completed, failed });
   }

@@ -32,6 +32,9 @@ export class JobDetailState {
     void this.loadPast();
   }
 
+  /** The history before this page opened was spread over batches (a job without recorded device times). */
+  private pastEstimated = $state(false);
+
   get history(): OutcomePoint[] {
     const until = this.past.at(-1)?.at ?? -Infinity;
     return [...this.past, ...this.recorded.filter((point) => point.at > until)];
@@ -39,7 +42,7 @@ export class JobDetailState {
 
   /** Simulated time up to which the history is spread over batches rather than recorded; undefined when none is. */
   get estimatedUntil(): number | undefined {
-    return this.past.length > 1 ? this.past.at(-1)?.at : undefined;
+    return this.pastEstimated && this.past.length > 1 ? this.past.at(-1)?.at : undefined;
   }
 
   close(): void {
@@ -48,7 +51,8 @@ export class JobDetailState {
 
   private async loadPast(): Promise<void> {
     try {
-      const { points } = await jobsApi.outcomes(this.jobId);
+      const { basis, points } = await jobsApi.outcomes(this.jobId);
+      this.pastEstimated = basis === 'batches';
       this.past = points.map((point) => ({ ...point, at: Date.parse(point.at) }));
     } catch {
       // The chart still fills in from the live events.

@@ -59,7 +59,7 @@ export async function jobViewRoutes(app: FastifyInstance, { services }: { servic
   // Completions and failures over the job's simulated time so far, for a chart that covers the whole job.
   app.get<{ Params: { jobId: string } }>('/jobs/:jobId/outcomes', async (request) => {
     const { jobId } = request.params;
-    const { basis, points } = outcomeHistory(jobs.get(jobId), await jobs.deviceState(jobId), clock.now());
+    const { basis, points } = outcomeHistory(jobs.get(jobId), await jobs.deviceState(jobId), clock.now(), await jobs.deviceTimes(jobId));
     return { basis, points: points.map((point) => ({ ...point, at: new Date(point.at).toISOString() })) };
   });
 

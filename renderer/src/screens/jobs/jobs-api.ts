@@ -25,6 +25,9 @@ export interface JobSummary {
   start?: string;
   end?: string;
   failure?: string;
+  /** Which API created the job; AWS IoT jobs also carry their AWS status. */
+  dialect?: 'central' | 'aws';
+  awsStatus?: 'SCHEDULED' | 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
 }
 
 export interface BatchCounts {
@@ -110,7 +113,7 @@ export interface DryRun {
 
 /** A job's completions and failures over simulated time; `batches`: times spread over its batches, not recorded per device. */
 export interface OutcomeHistory {
-  basis: 'batches';
+  basis: 'recorded' | 'batches';
   points: { at: string; completed: number; failed: number }[];
 }
 
