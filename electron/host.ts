@@ -82,7 +82,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     scheduler,
     simulation: new SimulationSettings(store, clock),
     aws: createAwsServices(store, clock, deviceServices, jobs),
-    state: new EmulatorState(store, files, jobs, scheduler),
+    state: new EmulatorState(store, files, jobs, scheduler, () => {
+      deviceServices.devices.invalidate();
+      if (clock.timeScale !== store.data.simulation.timeScale) clock.setTimeScale(store.data.simulation.timeScale);
+    }),
   };
   await jobs.recover();
   scheduler.start();

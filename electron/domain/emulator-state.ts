@@ -13,8 +13,8 @@ export interface Snapshot {
   schemaVersion: number;
   exportedAt: string;
   data: StoreData;
-  /** Per-job device files: targets, and status bytes in base64. */
-  jobFiles: Record<string, { targets: DeviceSlice[]; status: string }>;
+  /** Per-job device files: targets, status bytes and device times (both in base64). */
+  jobFiles: Record<string, { targets: DeviceSlice[]; status: string; times?: string }>;
 }
 
 /** Reset and whole-state export / import, so tests can start from a known fleet and share it as one file. */
@@ -24,6 +24,8 @@ export class EmulatorState {
     private readonly files: JobDeviceFiles<DeviceSlice[]>,
     private readonly engine: JobEngine,
     private readonly scheduler: JobScheduler,
+    /** Drops what other services derived from the store, once its data has been replaced. */
+    private readonly onReplaced: () => void,
   ) {}
 
   /** Empties the store; API tokens survive, so the caller keeps access. */
@@ -36,7 +38,14 @@ export class EmulatorState {
     for (const id of Object.keys(this.store.data.jobs)) {
       const targets = await this.files.readTargets(id);
       const status = await this.files.readStatus(id);
-      if (targets && status) jobFiles[id] = { targets, status: Buffer.from(status).toString('base64') };
+      const times = await this.files.readTimes(id);
+      if (targets && status) {
+        jobFiles[id] = {
+          targets,
+          status: Buffer.from(status).toString('base64'),
+          ...(times ? { times: Buffer.from(times.buffer, times.byteOffset, times.byteLength).toString('base64') } : {}),
+        };
+      }
     }
     return { format: SNAPSHOT_FORMAT, schemaVersion: SCHEMA_VERSION, exportedAt: new Date().toISOString(), data: structuredClone(this.store.data), jobFiles };
   }
@@ -51,11 +60,16 @@ export class EmulatorState {
   private async replace(data: StoreData, jobFiles: Snapshot['jobFiles']): Promise<void> {
     this.scheduler.close();
     await this.engine.clear();
-    for (const [id, { targets, status }] of Object.entries(jobFiles)) {
+    for (const [id, { targets, status, times }] of Object.entries(jobFiles)) {
       await this.files.writeTargets(id, targets);
       await this.files.writeStatus(id, new Uint8Array(Buffer.from(status, 'base64')));
+      if (times) {
+        const bytes = Buffer.from(times, 'base64');
+        if (bytes.byteLength % 4 === 0) await this.files.writeTimes(id, new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+      }
     }
     Object.assign(this.store.data, data);
+    this.onReplaced();
     await this.store.save();
     await this.engine.recover();
     this.scheduler.start();

@@ -171,7 +171,7 @@ export class DeviceCatalog {
     const data = this.store.data;
     if (this.index.isDeleted(record.id)) data.deletedFleetDevices = data.deletedFleetDevices.filter((gone) => gone !== record.id);
     data.devices[record.id] = record;
-    this.changed();
+    this.invalidate();
     await this.store.save();
     return record;
   }
@@ -182,7 +182,7 @@ export class DeviceCatalog {
     delete data.devices[id];
     delete data.deviceTwins[id];
     if (this.index.memberOf(id)) data.deletedFleetDevices.push(id);
-    this.changed();
+    this.invalidate();
     await this.store.save();
   }
 
@@ -196,7 +196,7 @@ export class DeviceCatalog {
       throw conflict(`Devices "${fleet.prefix}-1" to "${lastId}" collide with existing devices.`);
     }
     this.store.data.fleets.push(fleet);
-    this.changed();
+    this.invalidate();
     await this.store.save();
     return { count: fleet.count, firstId: `${fleet.prefix}-1`, lastId, durationMs: now() - started };
   }
@@ -234,7 +234,8 @@ export class DeviceCatalog {
     return out;
   }
 
-  private changed(): void {
+  /** Forgets the fleet index built from the store, after the store changed underneath (a reset or snapshot import). */
+  invalidate(): void {
     this.cached = undefined;
   }
 }

@@ -31,7 +31,7 @@ const SNAPSHOT_SCHEMA = {
       additionalProperties: {
         type: 'object',
         required: ['targets', 'status'],
-        properties: { targets: { type: 'array' }, status: { type: 'string', contentEncoding: 'base64' } },
+        properties: { targets: { type: 'array' }, status: { type: 'string', contentEncoding: 'base64' }, times: { type: 'string', contentEncoding: 'base64' } },
       },
     },
   },

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../../helpers/host.js';
+import { api, createJob, expectJson, jobBody, pollJob, seedFleet } from '../../helpers/engine-fleet.js';
+
+interface Listing {
+  value: { id: string; status?: string }[];
+  nextLink?: string;
+}
+
+describe('reset and snapshots of the whole emulator state', () => {
+  let host: TestHost;
+  const call = (method: string, path: string, body?: unknown) => host.call(method, path, body);
+
+  async function everything(): Promise<Record<string, unknown>> {
+    const list = async (path: string) => (await expectJson<Listing>(await call('GET', api(path)), 200)).value;
+    const jobDevices = async (id: string) => (await expectJson<Listing>(await call('GET', api(`/api/jobs/${id}/devices?maxpagesize=100`)), 200)).value;
+    const jobs = await list('/api/jobs');
+    return {
+      templates: (await list('/api/deviceTemplates')).map((t) => t.id ?? (t as Record<string, unknown>)['@id']),
+      devices: await expectJson(await call('GET', '/_fleetlab/fleet'), 200),
+      groups: await list('/api/deviceGroups'),
+      jobs,
+      jobDevices: await Promise.all(jobs.map((job) => jobDevices(job.id))),
+      simulation: (({ now: _now, ...rest }) => rest)(await expectJson<Record<string, unknown>>(await call('GET', '/_fleetlab/simulation'), 200)),
+    };
+  }
+
+  beforeAll(async () => {
+    host = await startTestHost();
+    await seedFleet(call, { count: 50, prefix: 'kept', seed: 7, timeScale: 0, behavior: { propertyFailureRate: 0.3 } });
+    await createJob(call, 'kept-job', jobBody('kept'));
+    await pollJob(call, 'kept-job');
+  });
+  afterAll(() => host.stop());
+
+  it('exports everything, empties on reset with tokens kept, and imports the export back identically', async () => {
+    const before = await everything();
+    const snapshot = await expectJson<Record<string, unknown>>(await call('GET', '/_fleetlab/snapshot'), 200);
+    expect(snapshot.format).toBe('fleetlab-snapshot');
+
+    expect((await call('POST', '/_fleetlab/reset')).status).toBe(204);
+    const emptied = await everything();
+    expect(emptied.jobs).toEqual([]);
+    expect(emptied.groups).toEqual([]);
+    expect(emptied.templates).toEqual([]);
+    expect((emptied.devices as { total: number }).total).toBe(0);
+    // The simulation profile is back to its defaults, and the clock runs at its time scale again.
+    expect(emptied.simulation).toMatchObject({ seed: 1, timeScale: 1 });
+
+    expect((await call('PUT', '/_fleetlab/snapshot', snapshot)).status).toBe(204);
+    expect(await everything()).toEqual(before);
+    const failed = ((before.jobDevices as { status: string }[][])[0] ?? []).filter((d) => d.status === 'failed').length;
+    expect(failed).toBeGreaterThan(0);
+  });
+
+  it('refuses a file that is not a snapshot with a 422 and changes nothing', async () => {
+    const before = await everything();
+    for (const body of [{ format: 'something-else' }, { format: 'fleetlab-snapshot', schemaVersion: 1, data: {}, jobFiles: {} }, '[1,2']) {
+      const res = await call('PUT', '/_fleetlab/snapshot', body);
+      expect([400, 422]).toContain(res.status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(/BadRequest|UnprocessableEntity/);
+    }
+    expect(await everything()).toEqual(before);
+  });
+
+  it('refuses a snapshot from a newer Fleetlab', async () => {
+    const snapshot = await expectJson<Record<string, unknown>>(await call('GET', '/_fleetlab/snapshot'), 200);
+    const res = await call('PUT', '/_fleetlab/snapshot', { ...snapshot, schemaVersion: 99 });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/newer Fleetlab/);
+  });
+});
