@@ -5,6 +5,7 @@ import { CentralError, centralErrorHandler, sendCentralError } from '../central/
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
 import type { OriginPolicy } from '../origin-policy.js';
 import type { RequestLog } from '../request-log.js';
+import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
 import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
@@ -53,4 +54,5 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(jobViewRoutes, { services });
   await app.register(fleetViewRoutes, { services });
   await app.register(requestLogRoutes, { requestLog: options.requestLog });
+  await app.register(awsJobRoutes, { services });
 }

@@ -36,6 +36,10 @@ export class ThingGroups {
     return this.records[name];
   }
 
+  list(): ThingGroupRecord[] {
+    return Object.values(this.records);
+  }
+
   findById(id: string): ThingGroupRecord | undefined {
     return Object.values(this.records).find((group) => group.id === id);
   }

@@ -26,6 +26,9 @@ test.describe.configure({ mode: 'serial' });
 
 test('import a template, add 1,000 devices, take one offline, import and export CSV, and group them', async ({ page, emulator }) => {
   test.setTimeout(90_000);
+  // The emulator is shared by the worker's tests; this one starts from an empty fleet.
+  const reset = await fetch(`${emulator.url}/_fleetlab/reset`, { method: 'POST', headers: { authorization: emulator.token } });
+  expect(reset.status).toBe(204);
   await page.goto(emulator.url);
 
   // Import the template with the file picker.

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { awsJobStatusOf } from '../../../domain/aws/aws-job-model.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import { batchProgress } from '../../../domain/jobs/job-progress.js';
@@ -15,12 +16,15 @@ const KEEPALIVE_MS = 15_000;
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-function summaryOf(job: JobRecord) {
+function summaryOf(job: JobRecord, now: number) {
   const total = job.total;
+  const dialect = job.definition.dialect ?? 'central';
   return {
     id: job.id,
     displayName: job.definition.displayName,
     status: job.status,
+    dialect,
+    ...(dialect === 'aws' && { awsStatus: awsJobStatusOf(job, now) }),
     ...(total !== undefined && { progress: { total, completed: job.completed, failed: job.failed, pending: total - job.completed - job.failed } }),
     start: iso(job.start),
     end: iso(job.end),
@@ -62,7 +66,7 @@ export async function eventRoutes(app: FastifyInstance, { services, intervalMs =
         if (busy) return;
         busy = true;
         try {
-          const summaries = JSON.stringify(jobs.list().map(summaryOf));
+          const summaries = JSON.stringify(jobs.list().map((job) => summaryOf(job, clock.now())));
           if (summaries !== lastJobs) {
             lastJobs = summaries;
             stream.write(`event: jobs\ndata: ${summaries}\n\n`);
@@ -82,7 +86,7 @@ export async function eventRoutes(app: FastifyInstance, { services, intervalMs =
           lastJob = 'missing';
           return;
         }
-        const summary = summaryOf(job);
+        const summary = summaryOf(job, clock.now());
         const fingerprint = JSON.stringify(summary);
         if (fingerprint === lastJob) return;
         lastJob = fingerprint;

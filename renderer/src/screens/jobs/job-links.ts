@@ -4,4 +4,5 @@ export const jobLinks = {
   create: '#/jobs/new',
   copy: (id: string) => `#/jobs/copy/${encodeURIComponent(id)}`,
   details: (id: string) => `#/jobs/details/${encodeURIComponent(id)}`,
+  awsDetails: (id: string) => `#/jobs/aws/${encodeURIComponent(id)}`,
 };

@@ -1,0 +1,54 @@
+import { rateLimited, type RolloutRate } from '../jobs/release-policy.js';
+import type { ThingGroups } from './thing-groups.js';
+import type { Things } from './things.js';
+import { notFound } from '../errors.js';
+
+const MINUTE = 60_000;
+/** Bars of a rollout curve; longer rollouts are summed into buckets of several minutes. */
+export const MAX_BARS = 60;
+
+/** Devices notified per simulated minute (summed per bucket of `bucketMinutes` when the rollout is long). */
+export interface RolloutCurve {
+  things: number;
+  /** Simulated minutes from the first notification to the last, inclusive. */
+  minutes: number;
+  bucketMinutes: number;
+  buckets: number[];
+}
+
+/** How many things a job on these targets would have now: the named things and the groups' things (with child groups), each once. */
+export function countTargets(things: Things, groups: ThingGroups, thingNames: string[], groupNames: string[]): number {
+  for (const name of thingNames) if (!things.exists(name)) throw notFound('Thing', name);
+  const names = new Set(thingNames);
+  for (const group of groupNames) for (const thing of groups.members(group, true)) names.add(thing);
+  return names.size;
+}
+
+/**
+ * The rollout of `total` things as the engine's own release policy would pace it, assuming every notified thing
+ * succeeds before the next minute (the most a rate-increase criterion on successes can allow).
+ */
+export function rolloutCurve(rollout: RolloutRate, total: number): RolloutCurve {
+  const policy = rateLimited(rollout);
+  const perMinute: number[] = [];
+  let released = 0;
+  let succeeded = 0;
+  let now = 0;
+  for (;;) {
+    const next = policy.next({ total, released, inFlight: 0, now, succeeded });
+    if (next === 'done' || next === 'afterInFlight') break;
+    succeeded = released;
+    released += next.count;
+    now = next.at;
+    const minute = Math.round(now / MINUTE);
+    perMinute[minute] = (perMinute[minute] ?? 0) + next.count;
+  }
+  const minutes = perMinute.length;
+  const bucketMinutes = Math.max(1, Math.ceil(minutes / MAX_BARS));
+  const buckets: number[] = [];
+  for (let minute = 0; minute < minutes; minute++) {
+    const bucket = Math.floor(minute / bucketMinutes);
+    buckets[bucket] = (buckets[bucket] ?? 0) + (perMinute[minute] ?? 0);
+  }
+  return { things: total, minutes, bucketMinutes, buckets };
+}
