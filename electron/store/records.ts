@@ -105,6 +105,24 @@ export interface DeviceTwinRecord {
   commands: Record<string, CommandRecord>;
 }
 
+/** How a device proves its identity to DPS, as IoT Central's Attestation discriminator has it. */
+export type AttestationRecord =
+  | { type: 'symmetricKey'; symmetricKey: { primaryKey: string; secondaryKey: string } }
+  | { type: 'x509'; x509: { clientCertificates: { primary: X509CertificateRecord; secondary?: X509CertificateRecord } } }
+  | { type: 'tpm'; tpm: { endorsementKey: string } };
+
+export interface X509CertificateRecord {
+  certificate: string;
+  info: { sha1Thumbprint: string };
+}
+
+/** A gateway (source) to downstream device (target) link, stored under the device whose path created it. */
+export interface DeviceRelationshipRecord {
+  id: string;
+  source: string;
+  target: string;
+}
+
 /** AWS IoT registry data of a thing (a device): attributes and the registry version. */
 export interface ThingRecord {
   attributes: Record<string, string>;
@@ -151,6 +169,10 @@ export interface StoreData {
   organizations: Record<string, OrganizationRecord>;
   /** Property writes and command invocations made through the devices API, per device id. */
   deviceTwins: Record<string, DeviceTwinRecord>;
+  /** Individual DPS attestations, per device id. */
+  deviceAttestations: Record<string, AttestationRecord>;
+  /** Per device id, by relationship id. */
+  deviceRelationships: Record<string, Record<string, DeviceRelationshipRecord>>;
   /** Job and scheduled-job documents; their shapes belong to the job engine. */
   jobs: Record<string, unknown>;
   scheduledJobs: Record<string, unknown>;
@@ -182,6 +204,8 @@ export function emptyStore(): StoreData {
     deviceGroups: {},
     organizations: {},
     deviceTwins: {},
+    deviceAttestations: {},
+    deviceRelationships: {},
     jobs: {},
     scheduledJobs: {},
     things: {},

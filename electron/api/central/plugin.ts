@@ -7,12 +7,15 @@ import { specVersionOf, type SpecVersion } from './api-version.js';
 import { CentralError, centralErrorHandler, invalidApiVersion, sendCentralError } from './errors.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { deviceGroupRoutes } from './routes/device-groups.js';
+import { deviceIdentityRoutes } from './routes/device-identity.js';
+import { deviceTelemetryRoutes } from './routes/device-telemetry.js';
 import { deviceTemplateRoutes } from './routes/device-templates.js';
 import { deviceRoutes } from './routes/devices.js';
 import { jobRoutes } from './routes/jobs.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { roleRoutes } from './routes/roles.js';
 import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
+import { unsupportedOperationRoutes } from './routes/unsupported.js';
 import { installSpecValidation } from './spec-hook.js';
 
 export interface CentralRouteConfig {
@@ -64,6 +67,10 @@ export async function centralApi(app: FastifyInstance, { services, policy }: Cen
   await app.register(deviceGroupRoutes, { services });
   await app.register(organizationRoutes, { services });
   await app.register(scheduledJobRoutes, { services });
+  await app.register(deviceIdentityRoutes, { services });
+  await app.register(deviceTelemetryRoutes, { services });
+  // Last: it fills in whatever operation of the emulated areas the routes above leave out.
+  await app.register(unsupportedOperationRoutes);
 }
 
 function requirePermission(request: FastifyRequest): void {

@@ -13,6 +13,15 @@ export interface Capability {
   writable: boolean;
 }
 
+/** A telemetry capability: sent by the device, never written by the cloud, so it is indexed apart from the others. */
+export interface TelemetryInfo {
+  name: string;
+  component?: string;
+  schema?: unknown;
+  /** The DTDL @type entries besides Telemetry, e.g. Temperature. */
+  semanticTypes: string[];
+}
+
 export interface ComponentInfo {
   name: string;
   interfaceId?: string;
@@ -22,12 +31,13 @@ export interface ComponentInfo {
 /** The writable properties, commands and cloud properties of a device template, addressed by `name` or `component.name`. */
 export class CapabilityIndex {
   private readonly byKey = new Map<string, Capability>();
+  private readonly telemetryByPath = new Map<string, TelemetryInfo>();
   readonly components: ComponentInfo[] = [];
 
   constructor(capabilityModel: Record<string, unknown>) {
     const definitions = new Map<string, Record<string, unknown>>();
     collectDefinitions(capabilityModel, definitions);
-    new ModelWalker(definitions, this.byKey, this.components).visitInterface(capabilityModel, undefined, new Set());
+    new ModelWalker(definitions, this.byKey, this.components, this.telemetryByPath).visitInterface(capabilityModel, undefined, new Set());
   }
 
   get(kind: CapabilityKind, path: string): Capability | undefined {
@@ -44,6 +54,11 @@ export class CapabilityIndex {
     return this.get('property', path) ?? this.get('cloudProperty', path) ?? this.get('command', path);
   }
 
+  /** A telemetry capability by `name` or `component.name`. */
+  telemetry(path: string): TelemetryInfo | undefined {
+    return this.telemetryByPath.get(path);
+  }
+
   isComponent(name: string): boolean {
     return this.components.some((component) => component.name === name);
   }
@@ -54,6 +69,7 @@ class ModelWalker {
     private readonly definitions: Map<string, Record<string, unknown>>,
     private readonly byKey: Map<string, Capability>,
     private readonly components: ComponentInfo[],
+    private readonly telemetry: Map<string, TelemetryInfo>,
   ) {}
 
   visitInterface(iface: unknown, component: string | undefined, visiting: Set<unknown>): void {
@@ -92,6 +108,9 @@ class ModelWalker {
     } else if (types.includes('Command')) {
       const request = isObject(entry.request) ? this.resolveSchema(entry.request.schema) : undefined;
       this.byKey.set(`command:${path}`, { ...base, kind: 'command', schema: request, writable: false });
+    } else if (types.includes('Telemetry')) {
+      const semanticTypes = types.filter((type) => type !== 'Telemetry');
+      this.telemetry.set(path, { ...base, schema: this.resolveSchema(entry.schema), semanticTypes });
     }
   }
 

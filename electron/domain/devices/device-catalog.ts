@@ -181,6 +181,8 @@ export class DeviceCatalog {
     const data = this.store.data;
     delete data.devices[id];
     delete data.deviceTwins[id];
+    delete data.deviceAttestations[id];
+    delete data.deviceRelationships[id];
     if (this.index.memberOf(id)) data.deletedFleetDevices.push(id);
     this.invalidate();
     await this.store.save();

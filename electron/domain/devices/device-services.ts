@@ -1,8 +1,14 @@
 import type { AppStore } from '../../store/app-store.js';
 import type { Clock } from '../clock.js';
 import { BehaviorProfiles } from './behavior-profiles.js';
+import { DeviceAttestations } from './device-attestations.js';
 import { DeviceCatalog } from './device-catalog.js';
+import { DeviceCredentialSource } from './device-credentials.js';
 import { DeviceGroups } from './device-groups.js';
+import { DeviceListing } from './device-list.js';
+import { DeviceModules } from './device-modules.js';
+import { DeviceRelationships } from './device-relationships.js';
+import { DeviceTelemetry } from './device-telemetry.js';
 import { DeviceTemplates } from './device-templates.js';
 import { DeviceTwins, type ReportedPropertySource, type SingleDeviceSimulator } from './device-twins.js';
 import { Organizations } from './organizations.js';
@@ -14,6 +20,12 @@ export interface DeviceServices {
   organizations: Organizations;
   behavior: BehaviorProfiles;
   twins: DeviceTwins;
+  listing: DeviceListing;
+  attestations: DeviceAttestations;
+  credentials: DeviceCredentialSource;
+  relationships: DeviceRelationships;
+  telemetry: DeviceTelemetry;
+  modules: DeviceModules;
 }
 
 export interface DeviceServiceOptions {
@@ -33,5 +45,19 @@ export function createDeviceServices(store: AppStore, clock: Clock, options: Dev
   const organizations = new Organizations(store, (id) => devices.usesOrganization(id) || groups.usesOrganization(id));
   const behavior = new BehaviorProfiles(store, devices, templates);
   const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties);
-  return { devices, templates, groups, organizations, behavior, twins };
+  const attestations = new DeviceAttestations(store, devices);
+  return {
+    devices,
+    templates,
+    groups,
+    organizations,
+    behavior,
+    twins,
+    listing: new DeviceListing(devices),
+    attestations,
+    credentials: new DeviceCredentialSource(store, attestations),
+    relationships: new DeviceRelationships(store, devices),
+    telemetry: new DeviceTelemetry(store, clock, devices, templates),
+    modules: new DeviceModules(devices),
+  };
 }

@@ -62,6 +62,23 @@ const jobInvalid: Record<string, unknown[]> = {
   organizations: [['no-such-org'], [FIXTURE.organization, FIXTURE.organization], []],
 };
 const schedule = { start: '2099-01-01T00:00:00Z', recurrence: 'daily' };
+const FUZZ_KEY = Buffer.alloc(32, 7).toString('base64');
+const MODULE_PARAMS = { deviceId: FIXTURE.device, moduleName: 'edgeAgent', componentName: 'settings', commandName: 'reboot', telemetryName: 'temperature' };
+const MODULE_OPERATIONS: [string, FuzzOperation['method'], string, Record<string, unknown>?][] = [
+  ['Devices_ListModuleComponents', 'GET', '/components'],
+  ['Devices_GetModuleProperties', 'GET', '/properties'],
+  ['Devices_ReplaceModuleProperties', 'PUT', '/properties', { settings: { fanSpeed: 1 } }],
+  ['Devices_UpdateModuleProperties', 'PATCH', '/properties', { settings: { fanSpeed: 1 } }],
+  ['Devices_GetModuleTelemetryValue', 'GET', '/telemetry/{telemetryName}'],
+  ['Devices_GetModuleCommandHistory', 'GET', '/commands/{commandName}'],
+  ['Devices_RunModuleCommand', 'POST', '/commands/{commandName}', { request: {} }],
+  ['Devices_GetModuleComponentProperties', 'GET', '/components/{componentName}/properties'],
+  ['Devices_ReplaceModuleComponentProperties', 'PUT', '/components/{componentName}/properties', { fanSpeed: { value: 1 } }],
+  ['Devices_UpdateModuleComponentProperties', 'PATCH', '/components/{componentName}/properties', { fanSpeed: { value: 1 } }],
+  ['Devices_GetModuleComponentTelemetryValue', 'GET', '/components/{componentName}/telemetry/{telemetryName}'],
+  ['Devices_GetModuleComponentCommandHistory', 'GET', '/components/{componentName}/commands/{commandName}'],
+  ['Devices_RunModuleComponentCommand', 'POST', '/components/{componentName}/commands/{commandName}', { request: {} }],
+];
 
 export const OPERATIONS: FuzzOperation[] = [
   { operationId: 'ApiTokens_List', method: 'GET', path: '/apiTokens' },
@@ -203,6 +220,71 @@ export const OPERATIONS: FuzzOperation[] = [
     path: '/devices/{deviceId}/components/{componentName}/commands/{commandName}',
     params: { deviceId: FIXTURE.componentDevice, componentName: 'Thermostat_1o', commandName: 'CoolDown' },
   },
+  { operationId: 'Devices_GetAttestation', method: 'GET', path: '/devices/{deviceId}/attestation', params: { deviceId: FIXTURE.device } },
+  {
+    operationId: 'Devices_CreateAttestation',
+    method: 'PUT',
+    path: '/devices/{deviceId}/attestation',
+    params: { deviceId: FIXTURE.device },
+    body: { type: 'symmetricKey', symmetricKey: { primaryKey: FUZZ_KEY, secondaryKey: FUZZ_KEY } },
+    fields: { type: 'string', symmetricKey: 'object', 'symmetricKey.primaryKey': 'string', 'symmetricKey.secondaryKey': 'string' },
+    required: ['type', 'symmetricKey', 'symmetricKey.primaryKey'],
+    invalid: { type: ['password', 'x509', ...UNICODE], 'symmetricKey.primaryKey': ['not base64', 'c2hvcnQ=', ...UNICODE] },
+  },
+  {
+    operationId: 'Devices_UpdateAttestation',
+    method: 'PATCH',
+    path: '/devices/{deviceId}/attestation',
+    params: { deviceId: FIXTURE.device },
+    body: { symmetricKey: { secondaryKey: FUZZ_KEY } },
+    fields: { type: 'string', symmetricKey: 'object' },
+  },
+  { operationId: 'Devices_RemoveAttestation', method: 'DELETE', path: '/devices/{deviceId}/attestation', params: { deviceId: FIXTURE.device } },
+  { operationId: 'Devices_GetCredentials', method: 'GET', path: '/devices/{deviceId}/credentials', params: { deviceId: FIXTURE.device } },
+  { operationId: 'Devices_ListRelationships', method: 'GET', path: '/devices/{deviceId}/relationships', params: { deviceId: FIXTURE.device }, list: true },
+  ...(['GET', 'DELETE'] as const).map(
+    (method): FuzzOperation => ({
+      operationId: method === 'GET' ? 'Devices_GetRelationship' : 'Devices_RemoveRelationship',
+      method,
+      path: '/devices/{deviceId}/relationships/{relationshipId}',
+      params: { deviceId: FIXTURE.device, relationshipId: 'fuzz-rel' },
+    }),
+  ),
+  {
+    operationId: 'Devices_CreateRelationship',
+    method: 'PUT',
+    path: '/devices/{deviceId}/relationships/{relationshipId}',
+    params: { deviceId: FIXTURE.device, relationshipId: 'fuzz-rel' },
+    body: { target: FIXTURE.componentDevice },
+    fields: { source: 'string', target: 'string' },
+    required: ['target'],
+    invalid: { target: ['no-such-device', FIXTURE.device, ...UNICODE], source: [FIXTURE.componentDevice, 'no-such-device', ...UNICODE] },
+  },
+  {
+    operationId: 'Devices_UpdateRelationship',
+    method: 'PATCH',
+    path: '/devices/{deviceId}/relationships/{relationshipId}',
+    params: { deviceId: FIXTURE.device, relationshipId: 'fuzz-rel' },
+    body: { target: FIXTURE.componentDevice },
+    fields: { source: 'string', target: 'string' },
+  },
+  { operationId: 'Devices_GetTelemetryValue', method: 'GET', path: '/devices/{deviceId}/telemetry/{telemetryName}', params: { deviceId: FIXTURE.device, telemetryName: 'temperature' } },
+  {
+    operationId: 'Devices_GetComponentTelemetryValue',
+    method: 'GET',
+    path: '/devices/{deviceId}/components/{componentName}/telemetry/{telemetryName}',
+    params: { deviceId: FIXTURE.componentDevice, componentName: 'settings', telemetryName: 'temperature' },
+  },
+  { operationId: 'Devices_ListModules', method: 'GET', path: '/devices/{deviceId}/modules', params: { deviceId: FIXTURE.device } },
+  ...MODULE_OPERATIONS.map(
+    ([operationId, method, suffix, body]): FuzzOperation => ({
+      operationId,
+      method,
+      path: `/devices/{deviceId}/modules/{moduleName}${suffix}`,
+      params: Object.fromEntries(Object.entries(MODULE_PARAMS).filter(([name]) => name === 'deviceId' || name === 'moduleName' || suffix.includes(`{${name}}`))),
+      ...(body && { body, fields: Object.fromEntries(Object.keys(body).map((key) => [key, 'object' as const])) }),
+    }),
+  ),
   { operationId: 'DeviceGroups_List', method: 'GET', path: '/deviceGroups', list: true },
   { operationId: 'DeviceGroups_Get', method: 'GET', path: '/deviceGroups/{deviceGroupId}', params: { deviceGroupId: FIXTURE.group } },
   {

@@ -4,7 +4,7 @@ import type { CommandInput } from '../../../domain/devices/device-twins.js';
 import type { Services } from '../../../domain/services.js';
 import { checkPatched } from '../merge-patch.js';
 import { anchoredPage } from '../paging.js';
-import { rejectListOptions } from './list-options.js';
+import { filteredDevicePage, hasListOptions } from './device-list-query.js';
 
 interface DeviceParams {
   deviceId: string;
@@ -26,7 +26,7 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
   const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
 
   app.get('/devices', read('Devices_List'), async (request) => {
-    rejectListOptions(request);
+    if (hasListOptions(request)) return filteredDevicePage(request, services.listing, devices);
     return anchoredPage(request, devices.count(), (start, end) => devices.page(start, end), (device) => device.id, (id) => devices.positionOf(id));
   });
 

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { AttestationInput } from '../../../domain/devices/device-attestations.js';
+import type { RelationshipInput } from '../../../domain/devices/device-relationships.js';
+import type { Services } from '../../../domain/services.js';
+import { checkPatched } from '../merge-patch.js';
+import { pageRequest, toPage } from '../paging.js';
+
+interface DeviceParams {
+  deviceId: string;
+}
+interface RelationshipParams extends DeviceParams {
+  relationshipId: string;
+}
+
+/** How a device connects: its DPS attestation and credentials, and its gateway relationships. */
+export async function deviceIdentityRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const { attestations, credentials, relationships } = services;
+  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
+  const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
+
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId/attestation', read('Devices_GetAttestation'), async (request) =>
+    attestations.get(request.params.deviceId),
+  );
+
+  app.put<{ Params: DeviceParams; Body: AttestationInput }>('/devices/:deviceId/attestation', write('Devices_CreateAttestation'), async (request) =>
+    attestations.put(request.params.deviceId, request.body),
+  );
+
+  app.patch<{ Params: DeviceParams; Body: Record<string, unknown> }>(
+    '/devices/:deviceId/attestation',
+    write('Devices_UpdateAttestation'),
+    async (request) => {
+      const patched = checkPatched(request, 'Devices_CreateAttestation', attestations.get(request.params.deviceId), request.body);
+      return attestations.put(request.params.deviceId, patched as AttestationInput);
+    },
+  );
+
+  app.delete<{ Params: DeviceParams }>('/devices/:deviceId/attestation', write('Devices_RemoveAttestation'), async (request, reply) => {
+    await attestations.remove(request.params.deviceId);
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId/credentials', read('Devices_GetCredentials'), async (request) =>
+    credentials.credentials(request.params.deviceId),
+  );
+
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId/relationships', read('Devices_ListRelationships'), async (request) => {
+    const all = relationships.list(request.params.deviceId);
+    return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end));
+  });
+
+  app.get<{ Params: RelationshipParams }>('/devices/:deviceId/relationships/:relationshipId', read('Devices_GetRelationship'), async (request) =>
+    relationships.get(request.params.deviceId, request.params.relationshipId),
+  );
+
+  app.put<{ Params: RelationshipParams; Body: RelationshipInput }>(
+    '/devices/:deviceId/relationships/:relationshipId',
+    write('Devices_CreateRelationship'),
+    async (request) => relationships.put(request.params.deviceId, request.params.relationshipId, request.body),
+  );
+
+  app.patch<{ Params: RelationshipParams; Body: Record<string, unknown> }>(
+    '/devices/:deviceId/relationships/:relationshipId',
+    write('Devices_UpdateRelationship'),
+    async (request) => {
+      const { deviceId, relationshipId } = request.params;
+      const patched = checkPatched(request, 'Devices_CreateRelationship', relationships.get(deviceId, relationshipId), request.body);
+      return relationships.update(deviceId, relationshipId, patched as RelationshipInput);
+    },
+  );
+
+  app.delete<{ Params: RelationshipParams }>(
+    '/devices/:deviceId/relationships/:relationshipId',
+    write('Devices_RemoveRelationship'),
+    async (request, reply) => {
+      await relationships.remove(request.params.deviceId, request.params.relationshipId);
+      return reply.code(204).send();
+    },
+  );
+}
