@@ -1,6 +1,6 @@
 import type { AppStore } from '../store/app-store.js';
 import type { JobDeviceFiles } from '../store/job-files.js';
-import { emptyStore, SCHEMA_VERSION, type StoreData } from '../store/records.js';
+import { emptyStore, SCHEMA_VERSION, withoutPrototypes, type StoreData } from '../store/records.js';
 import { invalid } from './errors.js';
 import type { DeviceSlice } from './fleet-executor.js';
 import type { JobEngine } from './jobs/job-engine.js';
@@ -68,7 +68,7 @@ export class EmulatorState {
         if (bytes.byteLength % 4 === 0) await this.files.writeTimes(id, new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
       }
     }
-    Object.assign(this.store.data, data);
+    Object.assign(this.store.data, withoutPrototypes(data));
     this.onReplaced();
     await this.store.save();
     await this.engine.recover();

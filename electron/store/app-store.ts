@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Low } from 'lowdb';
 import { openDocument, type Migration } from './json-document.js';
-import { emptyStore, type StoreData } from './records.js';
+import { emptyStore, withoutPrototypes, type StoreData } from './records.js';
 
 export const MAIN_FILE = 'fleetlab.json';
 
@@ -41,5 +41,6 @@ export async function openAppStore(dataDir: string, onCorrupt?: (message: string
     migrations: MIGRATIONS,
     onCorrupt,
   });
+  withoutPrototypes(db.data);
   return new LowdbAppStore(db, dataDir);
 }

@@ -193,7 +193,7 @@ export const DEFAULT_BEHAVIOR: BehaviorRecord = {
 };
 
 export function emptyStore(): StoreData {
-  return {
+  return withoutPrototypes({
     schemaVersion: SCHEMA_VERSION,
     simulation: { seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) },
     apiTokens: {},
@@ -212,5 +212,18 @@ export function emptyStore(): StoreData {
     thingGroups: {},
     jobTemplates: {},
     awsJobs: {},
-  };
+  });
+}
+
+/**
+ * The store's collections are keyed by ids that clients choose; as plain objects, an id such as "constructor" or
+ * "toString" would find Object.prototype's members. Collections without a prototype hold only what was put in them.
+ */
+export function withoutPrototypes(data: StoreData): StoreData {
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== null) {
+      (data as unknown as Record<string, unknown>)[key] = Object.assign(Object.create(null) as object, value);
+    }
+  }
+  return data;
 }
