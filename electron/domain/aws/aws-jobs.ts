@@ -195,7 +195,7 @@ export class AwsJobs {
   }
 
   /** Every named thing and every thing of the named groups (and their child groups), each once. */
-  private resolveTargets(thingNames: string[], groupNames: string[]): string[] {
+  resolveTargets(thingNames: string[], groupNames: string[]): string[] {
     for (const name of thingNames) if (!this.things.exists(name)) throw notFound('Thing', name);
     const ids = new Set(thingNames);
     for (const group of groupNames) for (const thing of this.groups.members(group, true)) ids.add(thing);

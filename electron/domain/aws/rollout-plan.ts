@@ -1,7 +1,4 @@
 import { rateLimited, type RolloutRate } from '../jobs/release-policy.js';
-import type { ThingGroups } from './thing-groups.js';
-import type { Things } from './things.js';
-import { notFound } from '../errors.js';
 
 const MINUTE = 60_000;
 /** Bars of a rollout curve; longer rollouts are summed into buckets of several minutes. */
@@ -14,14 +11,6 @@ export interface RolloutCurve {
   minutes: number;
   bucketMinutes: number;
   buckets: number[];
-}
-
-/** How many things a job on these targets would have now: the named things and the groups' things (with child groups), each once. */
-export function countTargets(things: Things, groups: ThingGroups, thingNames: string[], groupNames: string[]): number {
-  for (const name of thingNames) if (!things.exists(name)) throw notFound('Thing', name);
-  const names = new Set(thingNames);
-  for (const group of groupNames) for (const thing of groups.members(group, true)) names.add(thing);
-  return names.size;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AwsJobSettings, AwsJobStatus, ExecutionStatus } from '../../../domain/aws/aws-job-model.js';
 import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
 import { searchExecutions } from '../../../domain/aws/execution-search.js';
-import { countTargets, rolloutCurve } from '../../../domain/aws/rollout-plan.js';
+import { rolloutCurve } from '../../../domain/aws/rollout-plan.js';
 import { invalid } from '../../../domain/errors.js';
 import type { RolloutRate } from '../../../domain/jobs/release-policy.js';
 import type { Services } from '../../../domain/services.js';
@@ -191,7 +191,7 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
   // Devices notified per simulated minute if the job started now, paced by the engine's own release policy.
   app.post<{ Body: Targets & { jobExecutionsRolloutConfig?: RolloutRate } }>('/aws/jobs/dry-run', modelBody(DRY_RUN_BODY), async (request) => {
     const { thingGroupNames = [], thingNames = [], jobExecutionsRolloutConfig = {} } = request.body;
-    return rolloutCurve(jobExecutionsRolloutConfig, countTargets(aws.things, aws.thingGroups, thingNames, thingGroupNames));
+    return rolloutCurve(jobExecutionsRolloutConfig, aws.jobs.resolveTargets(thingNames, thingGroupNames).length);
   });
 
   app.post<{ Params: { jobId: string }; Body: { force?: boolean; reasonCode?: string; comment?: string } }>(
