@@ -1,4 +1,5 @@
 import type { OperationKind, OperationRequest, Outcome, OUTCOME } from '../electron/domain/fleet-executor.js';
+import { latencyFor } from './latency.js';
 import { DrawStream, deviceKey } from './rng.js';
 
 export type BehaviorProfile = OperationRequest['profiles'][number];
@@ -28,8 +29,7 @@ export function simulateDevice(kind: OperationKind, profile: BehaviorProfile, co
   const failureDraw = draws.next();
   const offline = connectivity === CONNECTIVITY.byProfile ? offlineDraw < profile.offlineRate : connectivity === CONNECTIVITY.offline;
   if (offline) return { outcome: OUTCOME_CODE.timedOut, latencyMs: profile.commandTimeoutMs };
-  const { min, max } = profile.latencyMs;
-  const latencyMs = min + Math.floor(latencyDraw * (max - min + 1));
+  const latencyMs = latencyFor(profile.latencyMs, latencyDraw);
   const failureRate = kind === 'property' ? profile.propertyFailureRate : profile.commandFailureRate;
   return { outcome: failureDraw < failureRate ? OUTCOME_CODE.rejected : OUTCOME_CODE.succeeded, latencyMs };
 }

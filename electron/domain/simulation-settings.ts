@@ -1,7 +1,7 @@
 import type { AppStore } from '../store/app-store.js';
 import type { BehaviorRecord, SimulationRecord } from '../store/records.js';
 import type { SimulationClock } from './simulation-clock.js';
-import { invalid } from './errors.js';
+import { checkLatency } from './latency-range.js';
 
 export interface SimulationInput {
   seed?: number;
@@ -28,12 +28,10 @@ export class SimulationSettings {
       defaults: {
         ...current.defaults,
         ...input.defaults,
-        latencyMs: { ...current.defaults.latencyMs, ...input.defaults?.latencyMs },
+        latencyMs: input.defaults?.latencyMs ? latencyFrom(input.defaults.latencyMs, current.defaults.latencyMs) : current.defaults.latencyMs,
       },
     };
-    if (next.defaults.latencyMs.min > next.defaults.latencyMs.max) {
-      throw invalid(`defaults.latencyMs.min (${next.defaults.latencyMs.min}) must not exceed defaults.latencyMs.max (${next.defaults.latencyMs.max}).`);
-    }
+    checkLatency(next.defaults.latencyMs, 'defaults.latencyMs');
     this.store.data.simulation = next;
     if (next.timeScale !== this.clock.timeScale) this.clock.setTimeScale(next.timeScale);
     await this.store.save();
@@ -45,4 +43,10 @@ export class SimulationSettings {
     this.clock.advance(ms);
     return { now: new Date(this.clock.now()).toISOString() };
   }
+}
+
+/** A latency given keeps the current bounds it leaves out; mean and p99 count only when given, so leaving them out returns to uniform. */
+function latencyFrom(given: Partial<BehaviorRecord['latencyMs']>, current: BehaviorRecord['latencyMs']): BehaviorRecord['latencyMs'] {
+  const { mean, p99 } = given;
+  return { min: given.min ?? current.min, max: given.max ?? current.max, ...(mean !== undefined ? { mean } : {}), ...(p99 !== undefined ? { p99 } : {}) };
 }

@@ -18,7 +18,8 @@ export interface BehaviorRecord {
   propertyFailureRate: number;
   commandFailureRate: number;
   offlineRate: number;
-  latencyMs: { min: number; max: number };
+  /** Uniform in [min, max]; with mean and p99, log-normal with that mean and 99th percentile, kept within [min, max]. */
+  latencyMs: { min: number; max: number; mean?: number; p99?: number };
   commandTimeoutMs: number;
 }
 

@@ -9,7 +9,12 @@ export const BEHAVIOR_SCHEMA = {
     latencyMs: {
       type: 'object',
       additionalProperties: false,
-      properties: { min: { type: 'integer', minimum: 0, maximum: 3_600_000 }, max: { type: 'integer', minimum: 0, maximum: 3_600_000 } },
+      properties: {
+        min: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+        max: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+        mean: { type: 'integer', minimum: 1, maximum: 3_600_000 },
+        p99: { type: 'integer', minimum: 1, maximum: 3_600_000 },
+      },
     },
     commandTimeoutMs: { type: 'integer', minimum: 1, maximum: 86_400_000 },
   },

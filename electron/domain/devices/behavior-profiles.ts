@@ -1,5 +1,6 @@
 import type { AppStore } from '../../store/app-store.js';
 import type { BehaviorRecord, DeviceRecord } from '../../store/records.js';
+import { checkLatency } from '../latency-range.js';
 import { invalid } from '../errors.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import type { DeviceCatalog } from './device-catalog.js';
@@ -46,7 +47,7 @@ export class BehaviorProfiles {
 
   async setTemplateBehavior(templateId: string, behavior: BehaviorOverride): Promise<TemplateBehaviorView> {
     const template = this.templates.require(templateId);
-    checkLatency({ ...this.store.data.simulation.defaults, ...behavior });
+    checkLatency({ ...this.store.data.simulation.defaults, ...behavior }.latencyMs);
     await this.templates.save({ ...template, behavior, etag: newEtag() });
     return this.templateBehavior(templateId);
   }
@@ -67,7 +68,7 @@ export class BehaviorProfiles {
       // Unlike the profile, the external flag stays as it was when the body does not name it.
       ...((external ?? oldExternal) && { external: true }),
     };
-    checkLatency(this.profileOf(record));
+    checkLatency(this.profileOf(record).latencyMs);
     await this.catalog.save(record);
     return this.deviceBehavior(deviceId);
   }
@@ -136,11 +137,5 @@ export class BehaviorProfiles {
   private templateProfile(templateId: string): BehaviorRecord {
     const template = this.store.data.deviceTemplates[templateId];
     return { ...this.store.data.simulation.defaults, ...template?.behavior };
-  }
-}
-
-function checkLatency(profile: BehaviorRecord): void {
-  if (profile.latencyMs.min > profile.latencyMs.max) {
-    throw invalid(`latencyMs.min (${profile.latencyMs.min}) must not exceed latencyMs.max (${profile.latencyMs.max}).`);
   }
 }
