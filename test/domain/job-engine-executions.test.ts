@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, type JobDefinition, type JobRecord } from '../../electron/domain/jobs/job-model.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { MemoryAppStore } from '../../electron/store/app-store.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
+import { finished, until } from '../helpers/engine-waits.js';
 
 const MINUTE = 60_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -35,17 +36,6 @@ const documentJob = (extra: Partial<JobDefinition> = {}): JobDefinition => ({
   data: [{ type: 'document', typeAsSent: 'document', value: { operation: 'reboot' } }],
   ...extra,
 });
-
-async function until(engine: JobEngine, id: string, done: (job: JobRecord) => boolean): Promise<JobRecord> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const job = engine.get(id);
-    if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} stayed ${job.status} (${job.completed} completed, ${job.failed} failed)`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-const finished = (job: JobRecord) => ['complete', 'cancelled', 'failed'].includes(job.status);
 
 describe('per-device executions', () => {
   it('records when each device started and answered, on the simulated clock', async () => {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import { FAILURE_REASONS, IN_PROGRESS_TIMEOUT, FAILED_BASE, type JobDefinition, type JobRecord } from '../../electron/domain/jobs/job-model.js';
+import { FAILURE_REASONS, IN_PROGRESS_TIMEOUT, FAILED_BASE, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { MemoryAppStore } from '../../electron/store/app-store.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
+import { until } from '../helpers/engine-waits.js';
 
 const MINUTE = 60_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -30,21 +31,11 @@ const commandJob = (extra: Partial<JobDefinition>): JobDefinition => ({
   ...extra,
 });
 
-async function finished(engine: JobEngine, id: string): Promise<JobRecord> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const job = engine.get(id);
-    if (['complete', 'cancelled', 'failed'].includes(job.status)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} stayed ${job.status}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('rate-based rollout, abort criteria, timeouts and retries', () => {
   it('releases maximumPerMinute devices per simulated minute', async () => {
     const { engine, executor } = setup(100, { latencyMs: { min: 100, max: 100 } });
     await engine.create('rate', commandJob({ rollout: { maximumPerMinute: 30 } }));
-    const job = await finished(engine, 'rate');
+    const job = await until(engine, 'rate');
     expect(job.status).toBe('complete');
     expect(executor.requests.map((r) => ('count' in r.devices ? r.devices.count : r.devices.ids.length))).toEqual([30, 30, 30, 10]);
     expect(job.end! - job.start!).toBe(3 * MINUTE + 100);
@@ -54,7 +45,7 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
     const { engine, executor } = setup(150, { latencyMs: { min: 10, max: 10 } });
     const rollout = { maximumPerMinute: 1000, exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } } };
     await engine.create('ramp', commandJob({ rollout }));
-    const job = await finished(engine, 'ramp');
+    const job = await until(engine, 'ramp');
     expect(executor.requests.map((r) => ('count' in r.devices ? r.devices.count : 0))).toEqual([10, 20, 40, 80]);
     expect(job.end! - job.start!).toBe(3 * MINUTE + 10);
   });
@@ -65,7 +56,7 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
       rollout: { maximumPerMinute: 20 },
       abortCriteria: [{ failureType: 'ALL', thresholdPercentage: 10, minNumberOfExecutedThings: 10 }],
     }));
-    const job = await finished(engine, 'abort');
+    const job = await until(engine, 'abort');
     expect(job.status).toBe('cancelled');
     const { devices } = await engine.devices('abort', 0, 200);
     expect(devices.filter((d) => d.status === 'pending').length).toBe(180);
@@ -75,7 +66,7 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
   it('fails devices still running after the in-progress timeout, at the timeout', async () => {
     const { engine } = setup(5, { latencyMs: { min: 2 * MINUTE, max: 2 * MINUTE } });
     await engine.create('slow', commandJob({ inProgressTimeoutMinutes: 1 }));
-    const job = await finished(engine, 'slow');
+    const job = await until(engine, 'slow');
     expect(job.failed).toBe(5);
     expect(job.end! - job.start!).toBe(MINUTE);
     const { devices } = await engine.devices('slow', 0, 5);
@@ -85,7 +76,7 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
   it('retries timed-out devices as often as the retry criteria allow', async () => {
     const { engine, executor } = setup(4, { latencyMs: { min: 2 * MINUTE, max: 2 * MINUTE } });
     await engine.create('retry', commandJob({ inProgressTimeoutMinutes: 1, retries: [{ failureType: 'TIMED_OUT', numberOfRetries: 2 }] }));
-    const job = await finished(engine, 'retry');
+    const job = await until(engine, 'retry');
     expect(job.failed).toBe(4);
     expect(job.end! - job.start!).toBe(3 * MINUTE);
     expect(executor.requests.map((r) => r.salt)).toEqual(['retry/0', 'retry/0/retry-1', 'retry/0/retry-2']);
@@ -94,7 +85,7 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
   it('a retry draws a fresh outcome, so some failed devices succeed on it', async () => {
     const { engine } = setup(1000, { commandFailureRate: 0.5 });
     await engine.create('again', commandJob({ retries: [{ failureType: 'FAILED', numberOfRetries: 1 }] }));
-    const job = await finished(engine, 'again');
+    const job = await until(engine, 'again');
     expect(job.status).toBe('complete');
     expect(job.failed).toBeGreaterThan(180);
     expect(job.failed).toBeLessThan(320);

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import type { JobDefinition, JobRecord } from '../../electron/domain/jobs/job-model.js';
+import type { JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { MemoryAppStore } from '../../electron/store/app-store.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
+import { finished, until } from '../helpers/engine-waits.js';
 
 const engines: { engine: JobEngine; clock: SimulationClock }[] = [];
 afterEach(async () => {
@@ -30,17 +31,6 @@ const propertyJob = (group: string, extra: Partial<JobDefinition> = {}): JobDefi
   data: [{ type: 'property', typeAsSent: 'property', target: 'dtmi:t;1', path: 'targetTemperature', value: 55 }],
   ...extra,
 });
-
-async function until(engine: JobEngine, id: string, done: (job: JobRecord) => boolean, timeoutMs = 10_000): Promise<JobRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = engine.get(id);
-    if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} stayed ${job.status} (${job.completed} completed, ${job.failed} failed)`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-const finished = (job: JobRecord) => ['complete', 'cancelled', 'failed'].includes(job.status);
 
 async function statuses(engine: JobEngine, id: string) {
   const { devices } = await engine.devices(id, 0, 1_000_000);

@@ -2,7 +2,6 @@ import {
   AddThingToThingGroupCommand,
   CreateJobCommand,
   CreateThingGroupCommand,
-  DescribeJobCommand,
   DescribeJobExecutionCommand,
   GetJobDocumentCommand,
   ListJobExecutionsForJobCommand,

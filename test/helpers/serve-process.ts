@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = path.join(ROOT, 'dist', 'electron', 'cli.js');
+const START_TIMEOUT_MS = 20_000;
+const LISTENING = /^Fleetlab listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/;
+
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<void>;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  /** Sends the signal (when the process still runs) and waits for the exit. */
+  signal(name: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * `node dist/electron/cli.js serve --port 0 --data-dir <dir>` as a user runs it, resolved once it prints its address;
+ * shared by the API tests that need a real process and the Playwright fixture. Dependency-free so both runners load it.
+ */
+export async function startServeProcess(dataDir: string, token: string): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, FLEETLAB_API_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "Fleetlab listening on" line within ${START_TIMEOUT_MS} ms: ${stderr}`)), START_TIMEOUT_MS);
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const match = LISTENING.exec(line);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      void exited.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`the emulator exited with ${child.exitCode ?? child.signalCode} before listening: ${stderr.trim()}`));
+      });
+    });
+    return { url, child, exited, stderr: () => stderr, signal };
+  } catch (error) {
+    await signal('SIGKILL');
+    throw error;
+  }
+}
