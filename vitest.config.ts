@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/{unit,domain,api,simulator}/**/*.test.ts'],
+    include: ['test/{unit,store,domain,api,simulator}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/setup/no-crashes.ts'],
   },
 });

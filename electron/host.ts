@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
 import { awsCredentialsFromEnv } from './api/aws/credentials.js';
 import type { AwsCredentials } from './api/aws/sigv4.js';
 import { buildServer } from './api/server.js';
@@ -7,13 +8,14 @@ import { createAwsServices } from './domain/aws/aws-services.js';
 import { createDeviceServices } from './domain/devices/device-services.js';
 import { EmulatorState } from './domain/emulator-state.js';
 import type { DeviceSlice } from './domain/fleet-executor.js';
+import { Supervisor } from './domain/background.js';
 import { JobEngine } from './domain/jobs/job-engine.js';
 import { JobScheduler } from './domain/jobs/scheduler.js';
 import { maintenanceWindowGate } from './domain/aws/maintenance-windows.js';
 import type { Services } from './domain/services.js';
 import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
-import { openAppStore } from './store/app-store.js';
+import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
 import { packageVersion, rendererDir } from './paths.js';
 import { simulateOne } from '../simulator/behavior.js';
@@ -29,7 +31,10 @@ export interface HostOptions {
   /** A whole Authorization header value to accept as an App Administrator token (FLEETLAB_API_TOKEN). */
   apiToken?: string;
   rendererDir?: string;
-  logger?: boolean;
+  /** pino's level for the JSON log on stderr (trace … fatal, silent); silent when absent. */
+  logLevel?: string;
+  /** The most devices the fleet may hold (--max-devices); 10,000,000 when absent. */
+  maxDevices?: number;
   /** Simulator worker threads; the machine's available parallelism when absent. */
   simulatorThreads?: number;
   /** Where the host reports things a user must know (a data file moved aside). */
@@ -40,6 +45,7 @@ export interface HostOptions {
 
 export interface Host {
   url: string;
+  log: Logger;
   /** An App Administrator token valid for this host's lifetime. */
   token: string;
   close(): Promise<void>;
@@ -48,8 +54,15 @@ export interface Host {
 /** Starts store, engine and HTTP server: the one way the app, the CLI and the tests run an emulator. */
 export async function startHost(options: HostOptions): Promise<Host> {
   const notice = options.onNotice ?? ((message: string) => console.warn(message));
-  const store = await openAppStore(options.dataDir, notice);
-  const clock = new SimulationClock(store.data.simulation.timeScale);
+  const log = pino({ level: options.logLevel ?? 'silent', base: undefined }, pino.destination(2));
+  const supervisor = new Supervisor(log);
+  const store = await openFleetlabStore(options.dataDir, { onNotice: notice });
+  const clock = new SimulationClock(store.get('simulation').timeScale);
+  // A reset or snapshot import may bring another time scale.
+  store.subscribe((change) => {
+    const { timeScale } = store.get('simulation');
+    if ((change.op === 'replaced' || (change.op === 'set' && change.singleton === 'simulation')) && clock.timeScale !== timeScale) clock.setTimeScale(timeScale);
+  });
   const tokens = new ApiTokens(store, clock, 'fleetlab');
   let token: string;
   if (options.apiToken) {
@@ -60,7 +73,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
   const executor = createSimulatorPool(options.simulatorThreads === undefined ? {} : { threads: options.simulatorThreads });
   const files = new FsJobDeviceFiles<DeviceSlice[]>(options.dataDir);
-  const deviceServices = createDeviceServices(store, clock, { simulateOne, reportedProperties: (id) => jobs.reportedProperties(id) });
+  const deviceServices = createDeviceServices(store, clock, {
+    simulateOne,
+    reportedProperties: (id) => jobs.reportedProperties(id),
+    ...(options.maxDevices !== undefined && { maxDevices: options.maxDevices }),
+  });
   const jobs: JobEngine = new JobEngine({
     store,
     files,
@@ -72,20 +89,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
       normalizeJobValue: (template, kind, path, value) => deviceServices.templates.normalizeJobValue(template, kind, path, value),
     },
     gateFor: maintenanceWindowGate,
+    supervisor,
+    log,
   });
-  const scheduler = new JobScheduler(store, clock, jobs);
+  const scheduler = new JobScheduler(store, clock, jobs, supervisor);
   const services: Services = {
     ...deviceServices,
     clock,
     tokens,
     jobs,
     scheduler,
-    simulation: new SimulationSettings(store, clock),
-    aws: createAwsServices(store, clock, deviceServices, jobs),
-    state: new EmulatorState(store, files, jobs, scheduler, () => {
-      deviceServices.devices.invalidate();
-      if (clock.timeScale !== store.data.simulation.timeScale) clock.setTimeScale(store.data.simulation.timeScale);
-    }),
+    simulation: new SimulationSettings(store, clock, supervisor),
+    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),
+    state: new EmulatorState(store, files, jobs, scheduler),
   };
   await jobs.recover();
   scheduler.start();
@@ -95,7 +111,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     hostToken: token,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? rendererDir(),
-    logger: options.logger,
+    logger: log,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
   });
   const bindHost = options.host ?? '127.0.0.1';
@@ -107,6 +123,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
+    log,
     token,
     close: () =>
       (closing ??= (async () => {
@@ -114,8 +131,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
         scheduler.close();
         clock.close();
         await jobs.close();
+        await supervisor.idle();
         await executor.close();
-        await store.save();
+        await store.close();
       })()),
   };
 }

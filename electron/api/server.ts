@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Services } from '../domain/services.js';
 import { awsApi, awsJobsDataApi } from './aws/plugin.js';
 import type { AwsCredentials } from './aws/sigv4.js';
@@ -19,7 +19,8 @@ export interface ServerOptions {
   /** Built renderer files; the UI is served at / when present. */
   rendererDir?: string;
   bodyLimit?: number;
-  logger?: boolean;
+  /** Fastify's request log and the host's own (pino); none when absent. */
+  logger?: FastifyBaseLogger;
   /** Credentials AWS SigV4 requests under /aws must be signed with. */
   awsCredentials: AwsCredentials;
 }
@@ -39,7 +40,7 @@ export const CONTENT_SECURITY_POLICY = [
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy }> {
   const policy = new OriginPolicy();
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: false,

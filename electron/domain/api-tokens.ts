@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AppStore } from '../store/app-store.js';
 import type { ApiTokenRecord, RoleAssignmentRecord } from '../store/records.js';
-import { ADMINISTRATOR, isKnownRole } from './roles.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import type { Repository } from '../store/store.js';
 import type { Clock } from './clock.js';
+import { DomainError, invalid, notFound } from './errors.js';
+import type { AppStore } from './persisted.js';
+import { ADMINISTRATOR, isKnownRole } from './roles.js';
 
 export interface Principal {
   tokenId: string;
@@ -29,12 +30,16 @@ export class ApiTokens {
     private readonly appName: string,
   ) {}
 
+  private get records(): Repository<ApiTokenRecord> {
+    return this.store.repository('apiTokens');
+  }
+
   list(): Omit<ApiTokenRecord, 'hash'>[] {
-    return Object.values(this.store.data.apiTokens).map(withoutHash);
+    return this.records.list().map(withoutHash);
   }
 
   get(id: string): Omit<ApiTokenRecord, 'hash'> {
-    const record = this.store.data.apiTokens[id];
+    const record = this.records.get(id);
     if (!record) throw notFound('API token', id);
     return withoutHash(record);
   }
@@ -42,23 +47,22 @@ export class ApiTokens {
   async create(id: string, roles: RoleAssignmentRecord[], expiry?: string): Promise<CreatedToken> {
     // The id travels inside the token as `skn=<id>`; characters outside this set would break the token's format.
     if (!/^[a-zA-Z0-9_-]{1,255}$/.test(id)) throw invalid(`API token id "${id}" is invalid: use 1 to 255 letters, digits, "_" and "-".`);
-    if (this.store.data.apiTokens[id] || this.ephemeral.has(id)) {
+    if (this.records.has(id) || this.ephemeral.has(id)) {
       throw new DomainError('Conflict', `API token "${id}" already exists.`);
     }
     for (const { role } of roles) if (!isKnownRole(role)) throw invalid(`Role "${role}" does not exist.`);
     const expiryMs = expiry === undefined ? this.clock.wallNow() + 365 * 24 * 3600_000 : Date.parse(expiry);
     if (Number.isNaN(expiryMs)) throw invalid(`"expiry" must be a date-time, got "${expiry}".`);
+    if (expiryMs <= this.clock.wallNow()) throw invalid(`"expiry" must be in the future, got "${expiry}".`);
     const token = this.tokenValue(id, expiryMs);
     const record: ApiTokenRecord = { id, hash: hash(token), roles, expiry: new Date(expiryMs).toISOString() };
-    this.store.data.apiTokens[id] = record;
-    await this.store.save();
+    await this.store.commit((tx) => tx.put('apiTokens', id, record));
     return { ...withoutHash(record), token };
   }
 
   async remove(id: string): Promise<void> {
-    if (!this.store.data.apiTokens[id]) throw notFound('API token', id);
-    delete this.store.data.apiTokens[id];
-    await this.store.save();
+    if (!this.records.has(id)) throw notFound('API token', id);
+    await this.store.commit((tx) => tx.delete('apiTokens', id));
   }
 
   /** Registers a token kept in memory only; `value` is the whole Authorization header value. */
@@ -77,7 +81,7 @@ export class ApiTokens {
   authenticate(header: string | undefined): Principal | null {
     if (!header) return null;
     const id = tokenIdOf(header);
-    const candidates = [id && this.store.data.apiTokens[id], id && this.ephemeral.get(id), ...this.ephemeral.values()];
+    const candidates = [id && this.records.get(id), id && this.ephemeral.get(id), ...this.ephemeral.values()];
     const digest = Buffer.from(hash(header), 'hex');
     const match = candidates.find(
       (record): record is ApiTokenRecord => !!record && timingSafeEqual(Buffer.from(record.hash, 'hex'), digest),

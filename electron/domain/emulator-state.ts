@@ -1,41 +1,51 @@
-import type { AppStore } from '../store/app-store.js';
+import { migrate } from '../store/json-document.js';
 import type { JobDeviceFiles } from '../store/job-files.js';
-import { emptyStore, SCHEMA_VERSION, withoutPrototypes, type StoreData } from '../store/records.js';
+import type { StoreState } from '../store/store.js';
 import { invalid } from './errors.js';
 import type { DeviceSlice } from './fleet-executor.js';
 import type { JobEngine } from './jobs/job-engine.js';
 import type { JobScheduler } from './jobs/scheduler.js';
+import { FLEETLAB_SCHEMA, SCHEMA_VERSION, type AppStore } from './persisted.js';
 
 export const SNAPSHOT_FORMAT = 'fleetlab-snapshot';
+
+/** The whole state in the data file's own shape: each collection as an object by id, each singleton. */
+export type SnapshotData = Record<string, unknown>;
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
   schemaVersion: number;
   exportedAt: string;
-  data: StoreData;
+  data: SnapshotData;
   /** Per-job device files: targets, status bytes and device times (both in base64). */
   jobFiles: Record<string, { targets: DeviceSlice[]; status: string; times?: string }>;
 }
 
 /** Reset and whole-state export / import, so tests can start from a known fleet and share it as one file. */
 export class EmulatorState {
+  /** Resets and imports one at a time: each waits for the job writes of the one before. */
+  private replacing = Promise.resolve();
+
   constructor(
     private readonly store: AppStore,
     private readonly files: JobDeviceFiles<DeviceSlice[]>,
     private readonly engine: JobEngine,
     private readonly scheduler: JobScheduler,
-    /** Drops what other services derived from the store, once its data has been replaced. */
-    private readonly onReplaced: () => void,
   ) {}
 
   /** Empties the store; API tokens survive, so the caller keeps access. */
-  async reset(): Promise<void> {
-    await this.replace({ ...emptyStore(), apiTokens: this.store.data.apiTokens }, {});
+  reset(): Promise<void> {
+    const state = emptyState();
+    state.collections.set('apiTokens', new Map(this.store.repository('apiTokens').list().map((token) => [token.id, token])));
+    return this.replace(state, {});
   }
 
   async exportSnapshot(): Promise<Snapshot> {
+    const state = this.store.state();
+    const data: SnapshotData = { schemaVersion: SCHEMA_VERSION, ...Object.fromEntries(state.singletons) };
+    for (const [name, records] of state.collections) data[name] = Object.fromEntries(records);
     const jobFiles: Snapshot['jobFiles'] = {};
-    for (const id of Object.keys(this.store.data.jobs)) {
+    for (const id of state.collections.get('jobs')?.keys() ?? []) {
       const targets = await this.files.readTargets(id);
       const status = await this.files.readStatus(id);
       const times = await this.files.readTimes(id);
@@ -47,31 +57,72 @@ export class EmulatorState {
         };
       }
     }
-    return { format: SNAPSHOT_FORMAT, schemaVersion: SCHEMA_VERSION, exportedAt: new Date().toISOString(), data: structuredClone(this.store.data), jobFiles };
+    return { format: SNAPSHOT_FORMAT, schemaVersion: SCHEMA_VERSION, exportedAt: new Date().toISOString(), data, jobFiles };
   }
 
-  async importSnapshot(snapshot: Snapshot): Promise<void> {
+  /** Replaces the whole state with a snapshot's (checked by the API against the snapshot schema) in one transaction. */
+  importSnapshot(snapshot: Snapshot): Promise<void> {
     if (snapshot.schemaVersion > SCHEMA_VERSION) {
       throw invalid(`The snapshot was written by a newer Fleetlab (schema ${snapshot.schemaVersion}; this one reads up to ${SCHEMA_VERSION}).`);
     }
-    await this.replace({ ...emptyStore(), ...snapshot.data, schemaVersion: SCHEMA_VERSION }, snapshot.jobFiles);
+    const data = migrate({ ...snapshot.data, schemaVersion: snapshot.schemaVersion }, FLEETLAB_SCHEMA.migrations);
+    const state = emptyState();
+    for (const name of FLEETLAB_SCHEMA.collections) {
+      const records = data[name];
+      if (records === undefined) continue;
+      const entries = Object.entries(records as Record<string, Record<string, unknown>>);
+      const field = KEY_FIELDS[name];
+      const stray = field && entries.find(([key, record]) => record[field] !== key);
+      if (stray) throw invalid(`data.${name}["${stray[0]}"] has ${field} "${String(stray[1][field])}"; a record's ${field} must be its key.`);
+      state.collections.set(name, new Map(entries));
+    }
+    for (const name of Object.keys(FLEETLAB_SCHEMA.singletons)) if (data[name] !== undefined) state.singletons.set(name, data[name]);
+    const jobs = state.collections.get('jobs')!;
+    const orphan = Object.keys(snapshot.jobFiles).find((id) => !jobs.has(id));
+    if (orphan !== undefined) throw invalid(`jobFiles names job "${orphan}", which the snapshot's data.jobs does not have.`);
+    return this.replace(state, snapshot.jobFiles);
   }
 
-  private async replace(data: StoreData, jobFiles: Snapshot['jobFiles']): Promise<void> {
-    this.scheduler.close();
-    await this.engine.clear();
-    for (const [id, { targets, status, times }] of Object.entries(jobFiles)) {
-      await this.files.writeTargets(id, targets);
-      await this.files.writeStatus(id, new Uint8Array(Buffer.from(status, 'base64')));
-      if (times) {
-        const bytes = Buffer.from(times, 'base64');
-        if (bytes.byteLength % 4 === 0) await this.files.writeTimes(id, new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+  private replace(state: StoreState, jobFiles: Snapshot['jobFiles']): Promise<void> {
+    const replaced = this.replacing.then(async () => {
+      this.scheduler.close();
+      await this.engine.clear();
+      try {
+        for (const [id, { targets, status, times }] of Object.entries(jobFiles)) {
+          await this.files.writeTargets(id, targets);
+          await this.files.writeStatus(id, new Uint8Array(Buffer.from(status, 'base64')));
+          if (times) {
+            const bytes = Buffer.from(times, 'base64');
+            if (bytes.byteLength % 4 === 0) await this.files.writeTimes(id, new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+          }
+        }
+        await this.store.replace(state);
+      } finally {
+        // Whether or not the new state could be saved, the engine and scheduler go on with what the store holds.
+        await this.engine.recover();
+        this.scheduler.start();
       }
-    }
-    Object.assign(this.store.data, withoutPrototypes(data));
-    this.onReplaced();
-    await this.store.save();
-    await this.engine.recover();
-    this.scheduler.start();
+    });
+    this.replacing = replaced.catch(() => undefined);
+    return replaced;
   }
+}
+
+/** The field that repeats a record's key, for the collections whose records have one. */
+const KEY_FIELDS: Partial<Record<string, string>> = {
+  apiTokens: 'id',
+  deviceTemplates: 'id',
+  devices: 'id',
+  deletedFleetDevices: 'id',
+  deviceGroups: 'id',
+  organizations: 'id',
+  jobs: 'id',
+  scheduledJobs: 'id',
+  thingGroups: 'name',
+  jobTemplates: 'id',
+  awsJobs: 'jobId',
+};
+
+function emptyState(): StoreState {
+  return { collections: new Map(), singletons: new Map() };
 }

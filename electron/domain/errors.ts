@@ -22,3 +22,6 @@ export class DomainError extends Error {
 export const notFound = (what: string, id: string) => new DomainError('NotFound', `${what} "${id}" was not found.`);
 export const invalid = (message: string) => new DomainError('InvalidInput', message);
 export const conflict = (message: string) => new DomainError('Conflict', message);
+
+/** A write the data dir could not take (full, read-only, failing): thrown through the domain as it is. */
+export { StorageError } from '../store/storage-error.js';

@@ -1,7 +1,8 @@
-import type { AppStore } from '../store/app-store.js';
 import type { BehaviorRecord, SimulationRecord } from '../store/records.js';
-import type { SimulationClock } from './simulation-clock.js';
 import { checkLatency } from './latency-range.js';
+import type { AppStore } from './persisted.js';
+import type { Supervisor } from './background.js';
+import type { SimulationClock } from './simulation-clock.js';
 
 export interface SimulationInput {
   seed?: number;
@@ -14,14 +15,15 @@ export class SimulationSettings {
   constructor(
     private readonly store: AppStore,
     private readonly clock: SimulationClock,
+    private readonly background: Supervisor,
   ) {}
 
   get(): SimulationRecord & { now: string } {
-    return { ...structuredClone(this.store.data.simulation), now: new Date(this.clock.now()).toISOString() };
+    return { ...structuredClone(this.store.get('simulation')), now: new Date(this.clock.now()).toISOString() };
   }
 
   async update(input: SimulationInput): Promise<SimulationRecord & { now: string }> {
-    const current = this.store.data.simulation;
+    const current = this.store.get('simulation');
     const next: SimulationRecord = {
       seed: input.seed ?? current.seed,
       timeScale: input.timeScale ?? current.timeScale,
@@ -32,16 +34,17 @@ export class SimulationSettings {
       },
     };
     checkLatency(next.defaults.latencyMs, 'defaults.latencyMs');
-    this.store.data.simulation = next;
+    await this.store.commit((tx) => tx.set('simulation', next));
     if (next.timeScale !== this.clock.timeScale) this.clock.setTimeScale(next.timeScale);
-    await this.store.save();
     return this.get();
   }
 
-  /** Moves simulated time forward, running scheduled runs and device answers due on the way. */
-  advanceClock(ms: number): { now: string } {
+  /** Moves simulated time forward, running scheduled runs and device answers due on the way; resolves once they are saved. */
+  async advanceClock(ms: number): Promise<{ now: string }> {
     this.clock.advance(ms);
-    return { now: new Date(this.clock.now()).toISOString() };
+    const now = new Date(this.clock.now()).toISOString();
+    await this.background.idle();
+    return { now };
   }
 }
 

@@ -1,6 +1,5 @@
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
 import { TextFile } from 'lowdb/node';
 
 export interface Migration {
@@ -20,18 +19,37 @@ export interface DocumentOptions<T extends { schemaVersion: number }> {
 export class DataFileError extends Error {}
 
 /**
- * A lowdb document whose writes are atomic (steno writes a temp file and renames it),
- * whose schema is versioned, and which never overwrites a file it cannot read.
+ * Reads a lowdb JSON document, running the schema migrations it needs. A file that cannot be read is moved aside,
+ * never overwritten, and the defaults are returned; a file of a newer schema is refused.
  */
-export async function openDocument<T extends { schemaVersion: number }>(options: DocumentOptions<T>): Promise<Low<T>> {
+export async function readDocument<T extends { schemaVersion: number }>(options: DocumentOptions<T>): Promise<{ data: T; existed: boolean }> {
   await mkdir(path.dirname(options.file), { recursive: true });
-  const adapter = new TextFile(options.file);
-  const text = await adapter.read();
-  const data = text === null ? options.defaults() : await parseOrMoveAside(text, options);
-  const db = new Low<T>({ read: async () => data, write: (value) => adapter.write(JSON.stringify(value)) }, data);
-  db.data = data;
-  if (text === null) await db.write();
-  return db;
+  const text = await new TextFile(options.file).read();
+  if (text === null) return { data: options.defaults(), existed: false };
+  return { data: await parseOrMoveAside(text, options), existed: true };
+}
+
+/** Replaces the file with `text` atomically (temp file, fsync, rename, fsync of the folder). */
+export async function writeDocumentDurably(file: string, text: string): Promise<void> {
+  const temp = `${file}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  await syncFolder(path.dirname(file));
+}
+
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function parseOrMoveAside<T extends { schemaVersion: number }>(text: string, options: DocumentOptions<T>): Promise<T> {
@@ -50,18 +68,26 @@ async function parseOrMoveAside<T extends { schemaVersion: number }>(text: strin
       `${options.file} was written by a newer Fleetlab (schema ${parsed.schemaVersion}, this build reads up to ${current}); use a newer Fleetlab or another --data-dir`,
     );
   }
-  let migrated: Record<string, unknown> = parsed;
-  for (const migration of options.migrations ?? []) {
-    if (migration.to > (migrated.schemaVersion as number)) {
-      migrated = { ...migration.up(migrated), schemaVersion: migration.to };
-    }
+  return { ...options.defaults(), ...migrate(parsed, options.migrations ?? []) } as T;
+}
+
+export function migrate(data: Record<string, unknown>, migrations: readonly Migration[]): Record<string, unknown> {
+  let migrated = data;
+  for (const migration of migrations) {
+    if (migration.to > (migrated.schemaVersion as number)) migrated = { ...migration.up(migrated), schemaVersion: migration.to };
   }
-  return { ...options.defaults(), ...migrated } as T;
+  return migrated;
+}
+
+/** Moves a file Fleetlab cannot use out of the way, keeping it for the user; returns where it went. */
+export async function moveAsideCorrupt(file: string): Promise<string> {
+  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(file, aside);
+  return aside;
 }
 
 async function moveAside<T extends { schemaVersion: number }>(options: DocumentOptions<T>, why: string): Promise<T> {
-  const aside = `${options.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  await rename(options.file, aside);
+  const aside = await moveAsideCorrupt(options.file);
   options.onCorrupt?.(`${options.file} could not be read (${why}); moved it to ${aside} and started with an empty store`);
   return options.defaults();
 }

@@ -1,5 +1,4 @@
-/** The persisted shape of Fleetlab's main data file. Bulk per-device state lives in separate files. */
-export const SCHEMA_VERSION = 1;
+/** Record types of Fleetlab's main data file (the collections are listed in domain/persisted.ts). Bulk per-device state lives in per-job files. */
 
 export interface RoleAssignmentRecord {
   role: string;
@@ -156,35 +155,6 @@ export interface JobTemplateRecord {
   createdAt: number;
 }
 
-export interface StoreData {
-  schemaVersion: number;
-  simulation: SimulationRecord;
-  apiTokens: Record<string, ApiTokenRecord>;
-  deviceTemplates: Record<string, DeviceTemplateRecord>;
-  /** Individually created devices, and edits of fleet devices (same id as the fleet's). */
-  devices: Record<string, DeviceRecord>;
-  /** Ids of fleet devices that were deleted. */
-  deletedFleetDevices: string[];
-  fleets: FleetRecord[];
-  deviceGroups: Record<string, DeviceGroupRecord>;
-  organizations: Record<string, OrganizationRecord>;
-  /** Property writes and command invocations made through the devices API, per device id. */
-  deviceTwins: Record<string, DeviceTwinRecord>;
-  /** Individual DPS attestations, per device id. */
-  deviceAttestations: Record<string, AttestationRecord>;
-  /** Per device id, by relationship id. */
-  deviceRelationships: Record<string, Record<string, DeviceRelationshipRecord>>;
-  /** Job and scheduled-job documents; their shapes belong to the job engine. */
-  jobs: Record<string, unknown>;
-  scheduledJobs: Record<string, unknown>;
-  /** AWS IoT registry data per thing name (device id), for things that have any. */
-  things: Record<string, ThingRecord>;
-  thingGroups: Record<string, ThingGroupRecord>;
-  jobTemplates: Record<string, JobTemplateRecord>;
-  /** The AWS IoT side of jobs created through /aws (document, targets as sent, timestamps); the run is the engine's job. */
-  awsJobs: Record<string, unknown>;
-}
-
 export const DEFAULT_BEHAVIOR: BehaviorRecord = {
   propertyFailureRate: 0,
   commandFailureRate: 0,
@@ -192,39 +162,3 @@ export const DEFAULT_BEHAVIOR: BehaviorRecord = {
   latencyMs: { min: 50, max: 500 },
   commandTimeoutMs: 30_000,
 };
-
-export function emptyStore(): StoreData {
-  return withoutPrototypes({
-    schemaVersion: SCHEMA_VERSION,
-    simulation: { seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) },
-    apiTokens: {},
-    deviceTemplates: {},
-    devices: {},
-    deletedFleetDevices: [],
-    fleets: [],
-    deviceGroups: {},
-    organizations: {},
-    deviceTwins: {},
-    deviceAttestations: {},
-    deviceRelationships: {},
-    jobs: {},
-    scheduledJobs: {},
-    things: {},
-    thingGroups: {},
-    jobTemplates: {},
-    awsJobs: {},
-  });
-}
-
-/**
- * The store's collections are keyed by ids that clients choose; as plain objects, an id such as "constructor" or
- * "toString" would find Object.prototype's members. Collections without a prototype hold only what was put in them.
- */
-export function withoutPrototypes(data: StoreData): StoreData {
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== null) {
-      (data as unknown as Record<string, unknown>)[key] = Object.assign(Object.create(null) as object, value);
-    }
-  }
-  return data;
-}

@@ -1,6 +1,6 @@
 import { createDeviceServices } from '../../electron/domain/devices/device-services.js';
 import type { Clock } from '../../electron/domain/clock.js';
-import { MemoryAppStore } from '../../electron/store/app-store.js';
+import { memoryStore, type AppStore } from '../../electron/domain/persisted.js';
 import { simulateOne } from '../../simulator/behavior.js';
 
 export const THERMOSTAT = 'dtmi:contoso:thermostatTemplate;1';
@@ -55,9 +55,8 @@ export const THERMOSTAT_MODEL = {
 
 export const fixedClock: Clock = { now: () => Date.parse('2025-01-01T00:00:00Z'), wallNow: () => Date.parse('2025-01-01T00:00:00Z') };
 
-export async function deviceServices() {
-  const store = new MemoryAppStore();
-  const services = createDeviceServices(store, fixedClock, { simulateOne });
+export async function deviceServices({ store = memoryStore(), maxDevices }: { store?: AppStore; maxDevices?: number } = {}) {
+  const services = createDeviceServices(store, fixedClock, { simulateOne, maxDevices });
   await services.templates.put(THERMOSTAT, { '@type': ['ModelDefinition', 'DeviceModel'], capabilityModel: THERMOSTAT_MODEL });
   return { store, ...services };
 }

@@ -39,6 +39,18 @@ describe('device groups', () => {
     expect(groups.resolveGroup('moved').slices).toEqual([{ prefix: 'pump', first: 6, count: 1 }]);
   });
 
+  it('resolves a group again once its devices change', async () => {
+    const { groups, devices, listing } = await fleetWithGroups();
+    await groups.put('pumps', { displayName: 'P', filter: `SELECT * FROM devices WHERE $template = "${OTHER}"` });
+    expect(groups.resolveGroup('pumps').total).toBe(10);
+    expect(listing.select({ filter: `template eq '${OTHER}'` }).total).toBe(10);
+    await devices.remove('pump-5');
+    expect(groups.resolveGroup('pumps').total).toBe(9);
+    expect(listing.select({ filter: `template eq '${OTHER}'` }).total).toBe(9);
+    await devices.put('solo', { template: OTHER });
+    expect(groups.resolveGroup('pumps').slices[0]).toEqual({ ids: ['solo'] });
+  });
+
   it('filters on per-device ids and on property values written to devices', async () => {
     const { groups, twins } = await fleetWithGroups();
     await groups.put('some', { displayName: 'S', filter: 'SELECT * FROM devices WHERE $id IN ["pump-2", "pump-9"] OR contains($displayName, "therm-99999")' });

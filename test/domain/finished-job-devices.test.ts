@@ -3,7 +3,7 @@ import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import type { JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
-import { MemoryAppStore } from '../../electron/store/app-store.js';
+import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 
@@ -24,7 +24,7 @@ describe('the device list of a finished job', () => {
   it('pages from memory what is on disk, and forgets it when a reset lets the job id be reused', async () => {
     const clock = new SimulationClock(0);
     clocks.push(clock);
-    const store = new MemoryAppStore();
+    const store = memoryStore();
     const engine = new JobEngine({ store, files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet: fakeFleet({ east: 300, west: 40 }, { commandFailureRate: 0.5 }) });
 
     await engine.create('nightly', commandJob('east'));
@@ -36,7 +36,8 @@ describe('the device list of a finished job', () => {
     expect(lastPage.devices).toEqual(whole.devices.slice(250));
 
     await engine.clear();
-    store.data.jobs = {};
+    await store.replace({ collections: new Map(), singletons: new Map() });
+    await engine.recover();
     await engine.create('nightly', commandJob('west'));
     await finish(engine, 'nightly');
     const reused = await engine.devices('nightly', 0, 300);

@@ -3,7 +3,7 @@ import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
-import { MemoryAppStore } from '../../electron/store/app-store.js';
+import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 import { finished, until } from '../helpers/engine-waits.js';
@@ -17,7 +17,7 @@ afterEach(async () => {
 function setup(count: number, behavior = {}, external: string[] = []) {
   const clock = new SimulationClock(0);
   const engine = new JobEngine({
-    store: new MemoryAppStore(),
+    store: memoryStore(),
     files: new MemoryJobDeviceFiles<DeviceSlice[]>(),
     clock,
     executor: fakeExecutor(),
@@ -77,7 +77,7 @@ describe('per-device executions', () => {
 
   it('refuses to cancel a simulated execution in progress without force', async () => {
     const clock = new SimulationClock(1);
-    const engine = new JobEngine({ store: new MemoryAppStore(), files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet: fakeFleet({ things: 1 }, { latencyMs: { min: 5000, max: 5000 } }) });
+    const engine = new JobEngine({ store: memoryStore(), files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet: fakeFleet({ things: 1 }, { latencyMs: { min: 5000, max: 5000 } }) });
     cleanups.push(async () => {
       clock.close();
       await engine.close();

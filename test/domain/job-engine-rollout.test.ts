@@ -3,7 +3,7 @@ import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import { FAILURE_REASONS, IN_PROGRESS_TIMEOUT, FAILED_BASE, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
-import { MemoryAppStore } from '../../electron/store/app-store.js';
+import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 import { until } from '../helpers/engine-waits.js';
@@ -17,7 +17,7 @@ afterEach(async () => {
 function setup(count: number, behavior = {}) {
   const clock = new SimulationClock(0);
   const executor = fakeExecutor();
-  const engine = new JobEngine({ store: new MemoryAppStore(), files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor, fleet: fakeFleet({ things: count }, behavior) });
+  const engine = new JobEngine({ store: memoryStore(), files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor, fleet: fakeFleet({ things: count }, behavior) });
   cleanups.push(async () => {
     clock.close();
     await engine.close();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import type { JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
-import { MemoryAppStore } from '../../electron/store/app-store.js';
+import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 function setup(groups: Record<string, number>, behavior = {}, timeScale = 0) {
   const clock = new SimulationClock(timeScale);
-  const store = new MemoryAppStore();
+  const store = memoryStore();
   const fleet = fakeFleet(groups, behavior);
   const executor = fakeExecutor();
   const engine = new JobEngine({ store, files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor, fleet });

@@ -19,6 +19,9 @@ export interface ServeProcess {
   signal(name: NodeJS.Signals): Promise<void>;
 }
 
+/** Emulator processes that ended without being asked to (an uncaught exception or unhandled rejection ends Node). */
+export const unexpectedExits: string[] = [];
+
 /**
  * `node dist/electron/cli.js serve --port 0 --data-dir <dir>` as a user runs it, resolved once it prints its address;
  * shared by the API tests that need a real process and the Playwright fixture. Dependency-free so both runners load it.
@@ -32,7 +35,9 @@ export async function startServeProcess(dataDir: string, token: string): Promise
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  let asked = false;
   const signal = async (name: NodeJS.Signals) => {
+    asked = true;
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
@@ -50,6 +55,9 @@ export async function startServeProcess(dataDir: string, token: string): Promise
         clearTimeout(timer);
         reject(new Error(`the emulator exited with ${child.exitCode ?? child.signalCode} before listening: ${stderr.trim()}`));
       });
+    });
+    void exited.then(() => {
+      if (!asked) unexpectedExits.push(`the emulator on ${url} exited by itself (${child.exitCode ?? child.signalCode}): ${stderr.trim().slice(-2000)}`);
     });
     return { url, child, exited, stderr: () => stderr, signal };
   } catch (error) {

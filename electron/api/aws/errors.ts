@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, StorageError } from '../../domain/errors.js';
 import type { Operation, ServiceModel } from './service-model.js';
 
 /**
@@ -27,6 +27,7 @@ export const AWS_ERRORS = {
   InternalFailureException: 500,
   NotImplementedException: 501,
   ServiceUnavailableException: 503,
+  InsufficientStorageException: 507,
 } as const;
 
 export type AwsErrorCode = keyof typeof AWS_ERRORS;
@@ -42,6 +43,8 @@ export class AwsError extends Error {
 
 export const notImplemented = (what: string) =>
   new AwsError('NotImplementedException', `Fleetlab does not emulate ${what} yet.`);
+
+const STORAGE_FAILURES = { full: 'InsufficientStorageException', unavailable: 'ServiceUnavailableException', unwritable: 'InvalidRequestException' } as const;
 
 /** A conflict answers with the first of these codes that the operation's model lists, else InvalidRequestException. */
 const CONFLICT_CODES: AwsErrorCode[] = ['ResourceAlreadyExistsException', 'ConflictException', 'InvalidStateTransitionException', 'VersionConflictException'];
@@ -84,6 +87,7 @@ export function awsErrorHandler(model: ServiceModel, operationOf: (request: Fast
     const send = (code: AwsErrorCode, message: string) => sendAwsError(request, reply, code, message, model);
     if (error instanceof AwsError) return send(error.code, error.message);
     if (error instanceof DomainError) return send(fromDomain(error, operationOf(request)), error.message);
+    if (error instanceof StorageError) return send(STORAGE_FAILURES[error.failure], error.message);
     const fastifyError = error as Partial<FastifyError>;
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send('PayloadTooLargeException', 'The request body is larger than the emulator accepts.');
     if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
+import { DomainError, StorageError, type DomainErrorKind } from '../../domain/errors.js';
 import { ACCEPTED_VERSIONS } from './api-version.js';
 
 /** Every IoT Central wire error: HTTP status and the `error.code` / `x-ms-error-code` value. */
@@ -17,6 +17,8 @@ export const CENTRAL_ERRORS = {
   TooManyRequests: 429,
   InternalServerError: 500,
   NotImplemented: 501,
+  ServiceUnavailable: 503,
+  InsufficientStorage: 507,
 } as const;
 
 export type CentralErrorCode = keyof typeof CENTRAL_ERRORS;
@@ -31,6 +33,9 @@ const FROM_DOMAIN: Record<DomainErrorKind, CentralErrorCode> = {
   Throttled: 'TooManyRequests',
   NotImplemented: 'NotImplemented',
 };
+
+/** A full disk is the client's to know about (507), a read-only or failing one is the emulator's (503). */
+export const STORAGE_FAILURES = { full: 'InsufficientStorage', unavailable: 'ServiceUnavailable', unwritable: 'UnprocessableEntity' } as const;
 
 export class CentralError extends Error {
   constructor(
@@ -59,6 +64,7 @@ export function sendCentralError(request: FastifyRequest, reply: FastifyReply, c
 export function centralErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof CentralError) return sendCentralError(request, reply, error.code, error.message);
   if (error instanceof DomainError) return sendCentralError(request, reply, FROM_DOMAIN[error.kind], error.message);
+  if (error instanceof StorageError) return sendCentralError(request, reply, STORAGE_FAILURES[error.failure], error.message);
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

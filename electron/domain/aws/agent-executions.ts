@@ -1,9 +1,10 @@
-import type { AppStore } from '../../store/app-store.js';
+import type { Supervisor } from '../background.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import { isFinished } from '../jobs/job-model.js';
+import type { AppStore } from '../persisted.js';
 import type { Cancel, SimulationClock } from '../simulation-clock.js';
-import type { AgentExecutionRecord, AwsJobRecord, ExecutionStatus } from './aws-job-model.js';
+import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
 import { checkVersion, isTerminal, type AwsJobExecutions, type ExecutionView } from './aws-job-executions.js';
 import type { AwsJobs, AwsJobView } from './aws-jobs.js';
 import type { Things } from './things.js';
@@ -41,10 +42,13 @@ export class AgentExecutions {
     private readonly executions: AwsJobExecutions,
     private readonly things: Things,
     private readonly clock: SimulationClock,
+    /** Runs the timeouts, which no request waits for; their failures are logged. */
+    private readonly background: Supervisor,
   ) {
-    for (const view of this.jobs.list({})) {
-      for (const [thing, agent] of Object.entries(view.record.agentExecutions ?? {})) this.arm(view.record, thing, agent);
-    }
+    this.armAll();
+    store.subscribe((change) => {
+      if (change.op === 'replaced') this.armAll();
+    });
   }
 
   /** The thing's released executions that have not ended, in job creation order: started ones and queued ones. */
@@ -87,46 +91,35 @@ export class AgentExecutions {
     return this.agentView(await this.executions.get(next.jobId, thingName), true);
   }
 
-  /** UpdateJobExecution from the thing's agent. */
+  /** UpdateJobExecution from the thing's agent: recorded first, then counted by the engine when it ends the execution. */
   async update(thingName: string, jobId: string, update: AgentUpdate): Promise<ExecutionView> {
     this.checkExternal(thingName);
-    const view = this.jobs.get(jobId);
-    const execution = await this.executions.get(jobId, thingName);
-    checkVersion(execution, update.expectedVersion);
-    if (isTerminal(execution.status)) throw conflict(`The execution of job "${jobId}" on "${thingName}" is already ${execution.status}.`);
-    if (!(await this.engine.deviceInfo(jobId, thingName))?.awaitingAgent) {
-      throw conflict(`The execution of job "${jobId}" on "${thingName}" has not been released to the thing yet.`);
-    }
-    const step = update.stepTimeoutInMinutes;
-    if (step !== undefined && step !== -1 && (step < 1 || step > MAX_STEP_MINUTES)) {
-      throw invalid(`stepTimeoutInMinutes must be from 1 to ${MAX_STEP_MINUTES}, or -1 to clear the step timer.`);
-    }
-    const now = this.clock.now();
-    const previous = view.record.agentExecutions?.[thingName];
-    const agent: AgentExecutionRecord = {
-      ...previous,
-      status: update.status,
-      versionNumber: execution.versionNumber + 1,
-      lastUpdatedAt: now,
-      ...(update.statusDetails && { statusDetails: update.statusDetails }),
-    };
-    if (update.status === 'IN_PROGRESS') {
-      agent.startedAt ??= now;
-      const inProgressMinutes = view.record.settings.timeoutConfig?.inProgressTimeoutInMinutes;
-      if (agent.inProgressDeadline === undefined && inProgressMinutes !== undefined) agent.inProgressDeadline = now + inProgressMinutes * MINUTE;
-      if (step === -1) delete agent.stepDeadline;
-      else if (step !== undefined) agent.stepDeadline = now + step * MINUTE;
-    } else {
-      const outcome = AGENT_OUTCOMES[update.status as keyof typeof AGENT_OUTCOMES];
-      if (!outcome) throw invalid(`An agent may set IN_PROGRESS, SUCCEEDED, FAILED or REJECTED; ${update.status} is set by the service.`);
-      delete agent.stepDeadline;
-      delete agent.inProgressDeadline;
-      this.engine.reportExternal(jobId, thingName, outcome);
-    }
-    (view.record.agentExecutions ??= {})[thingName] = agent;
-    this.arm(view.record, thingName, agent);
-    await this.store.save();
-    return this.executions.get(jobId, thingName);
+    return this.jobs.exclusive(jobId, async () => {
+      const { record } = this.jobs.get(jobId);
+      const execution = await this.executions.get(jobId, thingName);
+      checkVersion(execution, update.expectedVersion);
+      if (isTerminal(execution.status)) throw conflict(`The execution of job "${jobId}" on "${thingName}" is already ${execution.status}.`);
+      if (!(await this.engine.deviceInfo(jobId, thingName))?.awaitingAgent) {
+        throw conflict(`The execution of job "${jobId}" on "${thingName}" has not been released to the thing yet.`);
+      }
+      const step = update.stepTimeoutInMinutes;
+      if (step !== undefined && step !== -1 && (step < 1 || step > MAX_STEP_MINUTES)) {
+        throw invalid(`stepTimeoutInMinutes must be from 1 to ${MAX_STEP_MINUTES}, or -1 to clear the step timer.`);
+      }
+      const outcome = update.status === 'IN_PROGRESS' ? undefined : AGENT_OUTCOMES[update.status as keyof typeof AGENT_OUTCOMES];
+      if (update.status !== 'IN_PROGRESS' && !outcome) {
+        throw invalid(`An agent may set IN_PROGRESS, SUCCEEDED, FAILED or REJECTED; ${update.status} is set by the service.`);
+      }
+      const agent = agentRecordAfter(record.agentExecutions?.[thingName], update, {
+        now: this.clock.now(),
+        versionNumber: execution.versionNumber + 1,
+        inProgressTimeoutMinutes: record.settings.timeoutConfig?.inProgressTimeoutInMinutes,
+      });
+      await this.store.commit((tx) => tx.put('awsJobs', jobId, withAgentExecution(record, thingName, agent)));
+      if (outcome) this.engine.reportExternal(jobId, thingName, outcome);
+      this.arm(jobId, thingName, agent);
+      return this.executions.get(jobId, thingName);
+    });
   }
 
   private checkExternal(thingName: string): void {
@@ -146,9 +139,18 @@ export class AgentExecutions {
     };
   }
 
+  /** Arms the timers of every stored execution, in place of any armed before (at start, and after a reset or import). */
+  private armAll(): void {
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    for (const record of this.store.repository('awsJobs').list()) {
+      for (const [thing, agent] of Object.entries(record.agentExecutions ?? {})) this.arm(record.jobId, thing, agent);
+    }
+  }
+
   /** (Re)arms the timer that ends an IN_PROGRESS execution as TIMED_OUT at its earlier deadline. */
-  private arm(record: AwsJobRecord, thingName: string, agent: AgentExecutionRecord): void {
-    const key = `${record.jobId}/${thingName}`;
+  private arm(jobId: string, thingName: string, agent: AgentExecutionRecord): void {
+    const key = `${jobId}/${thingName}`;
     this.timers.get(key)?.();
     this.timers.delete(key);
     const deadline = deadlineOf(agent);
@@ -157,30 +159,54 @@ export class AgentExecutions {
       key,
       this.clock.schedule(deadline, 'timer', () => {
         this.timers.delete(key);
-        void this.timeOut(record.jobId, thingName, deadline);
+        this.background.run(`timing out the execution of AWS job "${jobId}" on "${thingName}"`, () => this.timeOut(jobId, thingName, deadline));
       }),
     );
   }
 
-  private async timeOut(jobId: string, thingName: string, deadline: number): Promise<void> {
-    let view: AwsJobView;
-    try {
-      view = this.jobs.get(jobId);
-    } catch {
-      return;
-    }
-    const agent = view.record.agentExecutions?.[thingName];
-    if (!agent || agent.status !== 'IN_PROGRESS' || deadlineOf(agent) !== deadline) return;
-    try {
-      this.engine.reportExternal(jobId, thingName, 'timedOut');
-    } catch (error) {
-      // The job was canceled or deleted meanwhile: nothing is waiting for this execution any more.
-      if (!(error instanceof DomainError)) throw error;
-    }
-    const { stepDeadline: _step, inProgressDeadline: _progress, ...kept } = agent;
-    view.record.agentExecutions![thingName] = { ...kept, status: 'TIMED_OUT', versionNumber: agent.versionNumber + 1, lastUpdatedAt: this.clock.now() };
-    await this.store.save();
+  private timeOut(jobId: string, thingName: string, deadline: number): Promise<void> {
+    return this.jobs.exclusive(jobId, async () => {
+      const record = this.store.repository('awsJobs').get(jobId);
+      const agent = record?.agentExecutions?.[thingName];
+      // The job was deleted, or the agent moved the execution on, since the timer was armed.
+      if (!record || !agent || agent.status !== 'IN_PROGRESS' || deadlineOf(agent) !== deadline) return;
+      const { stepDeadline: _step, inProgressDeadline: _progress, ...kept } = agent;
+      const timedOut: AgentExecutionRecord = { ...kept, status: 'TIMED_OUT', versionNumber: agent.versionNumber + 1, lastUpdatedAt: this.clock.now() };
+      await this.store.commit((tx) => tx.put('awsJobs', jobId, withAgentExecution(record, thingName, timedOut)));
+      try {
+        this.engine.reportExternal(jobId, thingName, 'timedOut');
+      } catch (error) {
+        // The job was canceled meanwhile: nothing is waiting for this execution any more.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    });
   }
+}
+
+/** The agent's record after an update the caller has checked: the step and in-progress deadlines follow the status. */
+function agentRecordAfter(
+  previous: AgentExecutionRecord | undefined,
+  update: AgentUpdate,
+  { now, versionNumber, inProgressTimeoutMinutes }: { now: number; versionNumber: number; inProgressTimeoutMinutes: number | undefined },
+): AgentExecutionRecord {
+  const { stepDeadline, inProgressDeadline, ...kept } = previous ?? {};
+  const base: AgentExecutionRecord = {
+    ...kept,
+    status: update.status,
+    versionNumber,
+    lastUpdatedAt: now,
+    ...(update.statusDetails && { statusDetails: update.statusDetails }),
+  };
+  if (update.status !== 'IN_PROGRESS') return base;
+  const step = update.stepTimeoutInMinutes;
+  const progressDeadline = inProgressDeadline ?? (inProgressTimeoutMinutes === undefined ? undefined : now + inProgressTimeoutMinutes * MINUTE);
+  const nextStepDeadline = step === -1 ? undefined : step === undefined ? stepDeadline : now + step * MINUTE;
+  return {
+    ...base,
+    startedAt: base.startedAt ?? now,
+    ...(progressDeadline !== undefined && { inProgressDeadline: progressDeadline }),
+    ...(nextStepDeadline !== undefined && { stepDeadline: nextStepDeadline }),
+  };
 }
 
 function deadlineOf(agent: AgentExecutionRecord | undefined): number | undefined {

@@ -1,9 +1,9 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { Clock } from '../clock.js';
 import { conflict, DomainError, notFound } from '../errors.js';
-import type { JobEngine } from '../jobs/job-engine.js';
+import type { JobEngine, Stage } from '../jobs/job-engine.js';
 import { DEVICE_PENDING } from '../jobs/job-model.js';
-import type { AgentExecutionRecord, AwsJobRecord, ExecutionStatus } from './aws-job-model.js';
+import type { AppStore } from '../persisted.js';
+import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
 import type { AwsJobs, AwsJobView } from './aws-jobs.js';
 import { countExecutions, executionContext, executionStatusAt, findExecutions, type ExecutionContext, type ExecutionCounts } from './job-executions.js';
 import type { Things } from './things.js';
@@ -70,44 +70,45 @@ export class AwsJobExecutions {
 
   /** The thing's execution status in a job, or undefined when the job does not target the thing. */
   async statusOf(view: AwsJobView, thingName: string): Promise<ExecutionStatus | undefined> {
-    const context = await this.contextOf(view);
+    // Only this thing's agent can decide its status: the other external things are not looked at.
+    const context = await this.contextOf(view, this.things.isExternal(thingName) ? [thingName] : []);
     const position = context.devices.positionOf(thingName);
     return position < 0 ? undefined : executionStatusAt(context, position);
   }
 
   /** CancelJobExecution: a queued execution always, an in-progress one with force; a finished one never. */
-  async cancel(id: string, thingName: string, options: { force: boolean; expectedVersion?: number; statusDetails?: Record<string, string> }): Promise<void> {
-    const execution = await this.get(id, thingName);
-    checkVersion(execution, options.expectedVersion);
-    if (isTerminal(execution.status)) throw conflict(`The execution of job "${id}" on "${thingName}" is ${execution.status}; it can no longer be canceled.`);
-    if (execution.status === 'IN_PROGRESS' && !options.force) {
-      throw conflict(`The execution of job "${id}" on "${thingName}" is IN_PROGRESS; cancel it with force.`);
-    }
-    // Released but not started by its agent is still queued for AWS, whatever the engine calls it.
-    await this.engine.cancelDevice(id, thingName, true);
-    this.touchAgent(this.jobs.get(id).record, execution, { status: 'CANCELED', ...(options.statusDetails && { statusDetails: options.statusDetails }) });
-    await this.store.save();
+  cancel(id: string, thingName: string, options: { force: boolean; expectedVersion?: number; statusDetails?: Record<string, string> }): Promise<void> {
+    return this.jobs.exclusive(id, async () => {
+      const execution = await this.get(id, thingName);
+      checkVersion(execution, options.expectedVersion);
+      if (isTerminal(execution.status)) throw conflict(`The execution of job "${id}" on "${thingName}" is ${execution.status}; it can no longer be canceled.`);
+      if (execution.status === 'IN_PROGRESS' && !options.force) {
+        throw conflict(`The execution of job "${id}" on "${thingName}" is IN_PROGRESS; cancel it with force.`);
+      }
+      // Released but not started by its agent is still queued for AWS, whatever the engine calls it.
+      await this.engine.cancelDevice(id, thingName, true, this.serviceStatus(id, execution, { status: 'CANCELED', ...(options.statusDetails && { statusDetails: options.statusDetails }) }));
+    });
   }
 
   /** DeleteJobExecution: a finished execution always, others with force. The execution stays listed as REMOVED. */
-  async remove(id: string, thingName: string, executionNumber: number, force: boolean): Promise<void> {
-    const execution = await this.get(id, thingName);
-    if (executionNumber !== 1) throw notFound('Job execution', `${id}/${thingName}/${executionNumber}`);
-    if (!isTerminal(execution.status) && !force) {
-      throw conflict(`The execution of job "${id}" on "${thingName}" is ${execution.status}; delete it with force.`);
-    }
-    await this.engine.removeDevice(id, thingName, true);
-    this.touchAgent(this.jobs.get(id).record, execution, { status: 'REMOVED' });
-    await this.store.save();
+  remove(id: string, thingName: string, executionNumber: number, force: boolean): Promise<void> {
+    return this.jobs.exclusive(id, async () => {
+      const execution = await this.get(id, thingName);
+      if (executionNumber !== 1) throw notFound('Job execution', `${id}/${thingName}/${executionNumber}`);
+      if (!isTerminal(execution.status) && !force) {
+        throw conflict(`The execution of job "${id}" on "${thingName}" is ${execution.status}; delete it with force.`);
+      }
+      await this.engine.removeDevice(id, thingName, true, this.serviceStatus(id, execution, { status: 'REMOVED' }));
+    });
   }
 
-  /** The status context of a job: bytes, released prefix, and which released external things have not started. */
-  async contextOf(view: AwsJobView): Promise<ExecutionContext> {
+  /** The status context of a job: bytes, released prefix, and which released external things (of `externals`) have not started. */
+  async contextOf(view: AwsJobView, externals: readonly string[] = this.things.externalNames()): Promise<ExecutionContext> {
     const id = view.record.jobId;
     const state = await this.engine.deviceState(id);
     const released = this.engine.released(id);
     const awaitingStart = new Set<number>();
-    for (const name of this.things.externalNames()) {
+    for (const name of externals) {
       const position = state.devices.positionOf(name);
       if (position < 0 || position >= released || (state.status?.[position] ?? DEVICE_PENDING) !== DEVICE_PENDING) continue;
       if (view.record.agentExecutions?.[name]?.status !== 'IN_PROGRESS') awaitingStart.add(position);
@@ -134,11 +135,16 @@ export class AwsJobExecutions {
     };
   }
 
-  /** Records a status the service set on an execution; its version moves on like an agent's update would. */
-  private touchAgent(record: AwsJobRecord, execution: ExecutionView, change: Pick<AgentExecutionRecord, 'status' | 'statusDetails'>): void {
-    const agents = (record.agentExecutions ??= {});
-    const { stepDeadline: _step, inProgressDeadline: _progress, ...kept } = agents[execution.thingName] ?? { versionNumber: 1, lastUpdatedAt: 0 };
-    agents[execution.thingName] = { ...kept, ...change, versionNumber: execution.versionNumber + 1, lastUpdatedAt: this.clock.now() };
+  /**
+   * Records a status the service set on an execution; its version moves on like an agent's update would. The engine
+   * has already applied it (its per-device calls take no writes of ours), so a refused commit leaves the old version.
+   */
+  /** The execution's new status as the service set it, committed with the engine's change of the device. */
+  private serviceStatus(id: string, execution: ExecutionView, change: Pick<AgentExecutionRecord, 'status' | 'statusDetails'>): Stage {
+    const { record } = this.jobs.get(id);
+    const { stepDeadline: _step, inProgressDeadline: _progress, ...kept } = record.agentExecutions?.[execution.thingName] ?? { versionNumber: 1, lastUpdatedAt: 0 };
+    const agent: AgentExecutionRecord = { ...kept, ...change, versionNumber: execution.versionNumber + 1, lastUpdatedAt: this.clock.now() };
+    return (tx) => tx.put('awsJobs', id, withAgentExecution(record, execution.thingName, agent));
   }
 }
 

@@ -111,6 +111,23 @@ export function engineDefinitionOf(record: AwsJobRecord): JobDefinition {
   };
 }
 
+/** What UpdateJob can change in the engine's definition; the rest was fixed when the job was created. */
+export function updatableDefinitionOf(record: AwsJobRecord): Partial<JobDefinition> {
+  const { description, rollout, abortCriteria, inProgressTimeoutMinutes, retries } = engineDefinitionOf(record);
+  return {
+    rollout,
+    ...(description !== undefined && { description }),
+    ...(abortCriteria && { abortCriteria }),
+    ...(inProgressTimeoutMinutes !== undefined && { inProgressTimeoutMinutes }),
+    ...(retries && { retries }),
+  };
+}
+
+/** The record with one thing's data-plane state replaced (records are frozen; a change is a new record). */
+export function withAgentExecution(record: AwsJobRecord, thingName: string, agent: AgentExecutionRecord): AwsJobRecord {
+  return { ...record, agentExecutions: { ...record.agentExecutions, [thingName]: agent } };
+}
+
 /** AWS job status of an engine job: SCHEDULED until its start time, IN_PROGRESS while it runs or waits for a slot. */
 export function awsJobStatusOf(job: JobRecord, now: number): AwsJobStatus {
   switch (job.status) {

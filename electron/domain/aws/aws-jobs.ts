@@ -1,10 +1,22 @@
-import type { AppStore } from '../../store/app-store.js';
+import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import { isFinished, type JobRecord } from '../jobs/job-model.js';
-import { awsJobStatusOf, engineDefinitionOf, scheduleTimeOf, type AwsJobRecord, type AwsJobSettings, type AwsJobStatus, type Tag } from './aws-job-model.js';
+import type { AppStore } from '../persisted.js';
+import {
+  awsJobStatusOf,
+  engineDefinitionOf,
+  scheduleTimeOf,
+  updatableDefinitionOf,
+  type AwsJobRecord,
+  type AwsJobSettings,
+  type AwsJobStatus,
+  type Tag,
+} from './aws-job-model.js';
+import { WriteQueue } from '../devices/write-queue.js';
 import { substituteParameters } from './document-parameters.js';
+import { GroupFollowers } from './group-followers.js';
 import { checkMaintenanceWindows } from './maintenance-windows.js';
 import type { JobTemplates } from './job-templates.js';
 import type { ThingGroups } from './thing-groups.js';
@@ -55,6 +67,9 @@ const notImplemented = (what: string) => new DomainError('NotImplemented', `Flee
 
 /** AWS IoT jobs on the shared job engine: the AWS record (document, targets, timestamps) beside the engine's run. */
 export class AwsJobs {
+  private readonly followers: GroupFollowers;
+  private readonly recordWrites = new WriteQueue();
+
   constructor(
     private readonly store: AppStore,
     private readonly engine: JobEngine,
@@ -63,14 +78,23 @@ export class AwsJobs {
     private readonly templates: JobTemplates,
     private readonly clock: Clock,
   ) {
+    this.followers = new GroupFollowers(store);
     groups.onThingAdded((group, thing) => this.followGroup(group, thing));
   }
 
-  private get records(): Record<string, AwsJobRecord> {
-    return this.store.data.awsJobs as Record<string, AwsJobRecord>;
+  private get records(): Repository<AwsJobRecord> {
+    return this.store.repository('awsJobs');
   }
 
-  /** Records the job and hands it to the engine; snapshot targets are resolved now. On disk before this resolves. */
+  /**
+   * Runs `write` after the job's record writes before it: a write reads the record, checks it and commits a changed
+   * copy, so two of them on one job (an agent update and a cancel, say) must not interleave or one change is lost.
+   */
+  exclusive<T>(id: string, write: () => Promise<T>): Promise<T> {
+    return this.recordWrites.run(id, write);
+  }
+
+  /** Records the job and hands it to the engine in one transaction; snapshot targets are resolved now. On disk before this resolves. */
   async create(input: AwsJobInput): Promise<AwsJobRecord> {
     const template = input.template ? this.templates.get(input.template.id) : undefined;
     const settings: AwsJobSettings = { ...template?.settings, ...input.settings };
@@ -82,7 +106,7 @@ export class AwsJobs {
     const source = input.document ?? template?.document;
     if (source === undefined) throw invalid('CreateJob needs a document, a documentSource or a jobTemplateArn.');
     const document = input.documentParameters ? substituteParameters(source, input.documentParameters) : source;
-    if (this.exists(input.jobId)) throw conflict(`A job with id "${input.jobId}" already exists.`);
+    if (this.engine.has(input.jobId)) throw conflict(`A job with id "${input.jobId}" already exists.`);
     const targetIds = this.resolveTargets(input.thingNames, input.thingGroupNames);
     const now = this.clock.now();
     const record: AwsJobRecord = {
@@ -101,25 +125,21 @@ export class AwsJobs {
       createdAt: now,
       lastUpdatedAt: now,
     };
-    const definition = engineDefinitionOf(record);
-    this.records[record.jobId] = record;
-    try {
-      await this.engine.create(record.jobId, definition, { explicitTargets: [{ ids: targetIds }] }, now);
-    } catch (error) {
-      delete this.records[record.jobId];
-      throw error;
-    }
+    await this.engine.create(record.jobId, engineDefinitionOf(record), { explicitTargets: [{ ids: targetIds }] }, now, (tx) =>
+      tx.put('awsJobs', record.jobId, record),
+    );
     return record;
   }
 
   get(id: string): AwsJobView {
-    const record = this.records[id];
+    const record = this.records.get(id);
     if (!record) throw notFound('Job', id);
     return this.viewOf(record, this.engine.get(id));
   }
 
   list(filter: JobListFilter): AwsJobView[] {
-    return Object.values(this.records)
+    return this.records
+      .list()
       .filter((record) => filter.targetSelection === undefined || record.targetSelection === filter.targetSelection)
       .filter((record) => filter.thingGroupName === undefined || record.thingGroups.includes(filter.thingGroupName))
       .map((record) => this.viewOf(record, this.engine.get(record.jobId)))
@@ -136,62 +156,63 @@ export class AwsJobs {
    * Changes the description and configuration of an unfinished job. The engine reads the timeout and retries on each
    * attempt; rollout and abort changes reach a job that has not started yet.
    */
-  async update(id: string, update: AwsJobUpdate): Promise<void> {
-    const { record, job } = this.get(id);
-    const { description, ...settings } = update;
-    const changed = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-    if (Object.keys(changed).length > 0 && isFinished(job.status)) throw conflict(`Job "${id}" is finished; its configuration can no longer change.`);
-    if (description !== undefined) record.description = description;
-    record.settings = { ...record.settings, ...changed };
-    const { data: _data, group: _group, ...definition } = engineDefinitionOf(record);
-    Object.assign(job.definition, definition);
-    record.lastUpdatedAt = this.clock.now();
-    await this.store.save();
-  }
-
-  async cancel(id: string, options: { force: boolean; reasonCode?: string; comment?: string }): Promise<AwsJobRecord> {
-    const { record } = this.get(id);
-    await this.engine.cancel(id, options.force);
-    Object.assign(record, {
-      lastUpdatedAt: this.clock.now(),
-      ...(options.reasonCode !== undefined && { reasonCode: options.reasonCode }),
-      ...(options.comment !== undefined && { comment: options.comment }),
-      ...(options.force && { forceCanceled: true }),
+  update(id: string, update: AwsJobUpdate): Promise<void> {
+    return this.exclusive(id, async () => {
+      const { record, job } = this.get(id);
+      const { description, ...settings } = update;
+      const changed = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+      if (Object.keys(changed).length > 0 && isFinished(job.status)) throw conflict(`Job "${id}" is finished; its configuration can no longer change.`);
+      const next: AwsJobRecord = {
+        ...record,
+        ...(description !== undefined && { description }),
+        settings: { ...record.settings, ...changed },
+        lastUpdatedAt: this.clock.now(),
+      };
+      await this.engine.updateDefinition(id, updatableDefinitionOf(next), (tx) => tx.put('awsJobs', id, next));
     });
-    await this.store.save();
-    return record;
   }
 
-  async remove(id: string, force: boolean): Promise<void> {
-    this.get(id);
-    await this.engine.remove(id, force);
-    delete this.records[id];
-    await this.store.save();
+  cancel(id: string, options: { force: boolean; reasonCode?: string; comment?: string }): Promise<AwsJobRecord> {
+    return this.exclusive(id, async () => {
+      const { record } = this.get(id);
+      const next: AwsJobRecord = {
+        ...record,
+        lastUpdatedAt: this.clock.now(),
+        ...(options.reasonCode !== undefined && { reasonCode: options.reasonCode }),
+        ...(options.comment !== undefined && { comment: options.comment }),
+        ...(options.force && { forceCanceled: true }),
+      };
+      await this.engine.cancel(id, options.force, (tx) => tx.put('awsJobs', id, next));
+      return next;
+    });
+  }
+
+  remove(id: string, force: boolean): Promise<void> {
+    return this.exclusive(id, async () => {
+      this.get(id);
+      await this.engine.remove(id, force, (tx) => tx.delete('awsJobs', id));
+    });
   }
 
   /** Adds targets to a continuous job: the named things and the groups' things get executions, as will later members. */
-  async associateTargets(id: string, targets: AwsTargets, comment: string | undefined): Promise<AwsJobRecord> {
-    const { record, job } = this.get(id);
-    if (record.targetSelection !== 'CONTINUOUS') {
-      throw invalid(`Targets can be added to continuous jobs only; job "${id}" is a ${record.targetSelection} job.`);
-    }
-    if (isFinished(job.status)) throw conflict(`Job "${id}" is finished; targets can no longer be added.`);
-    const ids = this.resolveTargets(targets.thingNames, targets.thingGroupNames);
-    await this.engine.appendTargets(id, [{ ids }]);
-    record.targets = [...new Set([...record.targets, ...targets.targets])];
-    record.thingGroups = [...new Set([...record.thingGroups, ...targets.thingGroupNames])];
-    Object.assign(record, { lastUpdatedAt: this.clock.now(), ...(comment !== undefined && { comment }) });
-    await this.store.save();
-    return record;
-  }
-
-  private exists(id: string): boolean {
-    try {
-      this.engine.get(id);
-      return true;
-    } catch {
-      return false;
-    }
+  associateTargets(id: string, targets: AwsTargets, comment: string | undefined): Promise<AwsJobRecord> {
+    return this.exclusive(id, async () => {
+      const { record, job } = this.get(id);
+      if (record.targetSelection !== 'CONTINUOUS') {
+        throw invalid(`Targets can be added to continuous jobs only; job "${id}" is a ${record.targetSelection} job.`);
+      }
+      if (isFinished(job.status)) throw conflict(`Job "${id}" is finished; targets can no longer be added.`);
+      const ids = this.resolveTargets(targets.thingNames, targets.thingGroupNames);
+      const next: AwsJobRecord = {
+        ...record,
+        targets: [...new Set([...record.targets, ...targets.targets])],
+        thingGroups: [...new Set([...record.thingGroups, ...targets.thingGroupNames])],
+        lastUpdatedAt: this.clock.now(),
+        ...(comment !== undefined && { comment }),
+      };
+      await this.engine.appendTargets(id, [{ ids }], (tx) => tx.put('awsJobs', id, next));
+      return next;
+    });
   }
 
   /** Every named thing and every thing of the named groups (and their child groups), each once. */
@@ -204,10 +225,8 @@ export class AwsJobs {
 
   /** A thing joined a group: unfinished continuous jobs on that group or one of its ancestors get an execution for it. */
   private async followGroup(group: string, thing: string): Promise<void> {
-    const followed = new Set([group, ...this.groups.ancestorsOf(group)]);
-    for (const view of this.list({ targetSelection: 'CONTINUOUS' })) {
-      if (isFinished(view.job.status) || !view.record.thingGroups.some((name) => followed.has(name))) continue;
-      await this.engine.appendTargets(view.record.jobId, [{ ids: [thing] }]);
+    for (const jobId of this.followers.jobsFollowing([group, ...this.groups.ancestorsOf(group)])) {
+      if (!isFinished(this.engine.get(jobId).status)) await this.engine.appendTargets(jobId, [{ ids: [thing] }]);
     }
   }
 

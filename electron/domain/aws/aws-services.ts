@@ -1,6 +1,7 @@
-import type { AppStore } from '../../store/app-store.js';
+import { silentLog, Supervisor } from '../background.js';
 import type { DeviceServices } from '../devices/device-services.js';
 import type { JobEngine } from '../jobs/job-engine.js';
+import type { AppStore } from '../persisted.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { AgentExecutions } from './agent-executions.js';
 import { AwsJobExecutions } from './aws-job-executions.js';
@@ -20,12 +21,19 @@ export interface AwsServices {
   agents: AgentExecutions;
 }
 
-export function createAwsServices(store: AppStore, clock: SimulationClock, devices: DeviceServices, engine: JobEngine): AwsServices {
+/** `background` runs the data plane's timeouts, logging their failures. */
+export function createAwsServices(
+  store: AppStore,
+  clock: SimulationClock,
+  devices: DeviceServices,
+  engine: JobEngine,
+  background: Supervisor,
+): AwsServices {
   const things = new Things(store, devices.devices, devices.templates);
   const thingGroups = new ThingGroups(store, things, clock);
   const jobTemplates = new JobTemplates(store, clock);
   const jobs = new AwsJobs(store, engine, things, thingGroups, jobTemplates, clock);
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
-  const agents = new AgentExecutions(store, engine, jobs, executions, things, clock);
+  const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   return { things, thingGroups, jobTemplates, jobs, executions, agents };
 }

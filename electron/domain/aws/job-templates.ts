@@ -1,7 +1,8 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { JobTemplateRecord } from '../../store/records.js';
+import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
 
 export type JobTemplateInput = Omit<JobTemplateRecord, 'id' | 'createdAt'>;
 
@@ -12,34 +13,33 @@ export class JobTemplates {
     private readonly clock: Clock,
   ) {}
 
-  private get records(): Record<string, JobTemplateRecord> {
-    return this.store.data.jobTemplates;
+  private get records(): Repository<JobTemplateRecord> {
+    return this.store.repository('jobTemplates');
   }
 
+  /** In creation order. */
   list(): JobTemplateRecord[] {
-    return Object.values(this.records).sort((a, b) => a.createdAt - b.createdAt);
+    return this.records.list();
   }
 
   get(id: string): JobTemplateRecord {
-    const template = this.records[id];
+    const template = this.records.get(id);
     if (!template) throw notFound('Job template', id);
     return template;
   }
 
   async create(id: string, input: JobTemplateInput): Promise<JobTemplateRecord> {
-    if (this.records[id]) throw conflict(`Job template "${id}" already exists.`);
+    if (this.records.has(id)) throw conflict(`Job template "${id}" already exists.`);
     if (input.document === undefined && input.documentSource === undefined) {
       throw invalid('A job template needs a document, a documentSource or a jobArn.');
     }
     const template: JobTemplateRecord = { id, ...input, createdAt: this.clock.now() };
-    this.records[id] = template;
-    await this.store.save();
+    await this.store.commit((tx) => tx.put('jobTemplates', id, template));
     return template;
   }
 
   async remove(id: string): Promise<void> {
     this.get(id);
-    delete this.records[id];
-    await this.store.save();
+    await this.store.commit((tx) => tx.delete('jobTemplates', id));
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AppStore } from '../../store/app-store.js';
 import type { ThingGroupRecord } from '../../store/records.js';
+import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { conflict, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
+import { ThingGroupTree } from './thing-group-tree.js';
 import { sameAttributes, type Things } from './things.js';
 
 export interface ThingGroupInput {
@@ -15,38 +17,42 @@ export interface ThingGroupInput {
 /** AWS IoT static thing groups, kept beside IoT Central's device groups: named sets of things, optionally nested. */
 export class ThingGroups {
   private readonly thingAddedListeners: ((group: string, thing: string) => Promise<void>)[] = [];
+  private readonly tree: ThingGroupTree;
 
   constructor(
     private readonly store: AppStore,
     private readonly things: Things,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.tree = new ThingGroupTree(store);
+  }
 
-  private get records(): Record<string, ThingGroupRecord> {
-    return this.store.data.thingGroups;
+  private get records(): Repository<ThingGroupRecord> {
+    return this.store.repository('thingGroups');
   }
 
   get(name: string): ThingGroupRecord {
-    const group = this.records[name];
+    const group = this.records.get(name);
     if (!group) throw notFound('Thing group', name);
     return group;
   }
 
   find(name: string): ThingGroupRecord | undefined {
-    return this.records[name];
+    return this.records.get(name);
   }
 
   list(): ThingGroupRecord[] {
-    return Object.values(this.records);
+    return this.records.list();
   }
 
   findById(id: string): ThingGroupRecord | undefined {
-    return Object.values(this.records).find((group) => group.id === id);
+    const name = this.tree.nameOf(id);
+    return name === undefined ? undefined : this.records.get(name);
   }
 
   /** Creates a group; asking again with the same properties answers the existing group. */
   async create(name: string, input: ThingGroupInput): Promise<ThingGroupRecord> {
-    const existing = this.records[name];
+    const existing = this.records.get(name);
     if (existing) {
       if (existing.parent === input.parent && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) {
         return existing;
@@ -65,30 +71,32 @@ export class ThingGroups {
       version: 1,
       things: [],
     };
-    this.records[name] = group;
-    await this.store.save();
+    await this.store.commit((tx) => tx.put('thingGroups', name, group));
     return group;
   }
 
-  /** Called after a thing joined a group (continuous jobs follow their groups). */
+  /** Called after a thing joined a group, and again when it is added once more (continuous jobs follow their groups). */
   onThingAdded(listener: (group: string, thing: string) => Promise<void>): void {
     this.thingAddedListeners.push(listener);
   }
 
-  /** Adds a thing to a group; adding a member again changes nothing. */
+  /**
+   * Adds a thing to a group; adding a member again stores nothing. The listeners hear of it either way, so a retry
+   * after a failed follow-up still reaches every continuous job (they skip things they already target).
+   */
   async addThing(groupName: string, thingName: string): Promise<void> {
     const group = this.get(groupName);
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
-    if (group.things.includes(thingName)) return;
-    group.things.push(thingName);
-    await this.store.save();
+    if (!group.things.includes(thingName)) {
+      await this.store.commit((tx) => tx.put('thingGroups', groupName, { ...group, things: [...group.things, thingName] }));
+    }
     for (const listener of this.thingAddedListeners) await listener(groupName, thingName);
   }
 
   /** The group's parent, its parent, and so on. */
   ancestorsOf(name: string): string[] {
     const ancestors: string[] = [];
-    for (let parent = this.records[name]?.parent; parent !== undefined && !ancestors.includes(parent); parent = this.records[parent]?.parent) {
+    for (let parent = this.records.get(name)?.parent; parent !== undefined && !ancestors.includes(parent); parent = this.records.get(parent)?.parent) {
       ancestors.push(parent);
     }
     return ancestors;
@@ -98,13 +106,7 @@ export class ThingGroups {
   members(name: string, recursive: boolean): string[] {
     const group = this.get(name);
     const names = new Set(group.things.filter((thing) => this.things.exists(thing)));
-    if (recursive) for (const child of this.childrenOf(name)) for (const thing of this.members(child, true)) names.add(thing);
+    if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.members(child, true)) names.add(thing);
     return [...names];
-  }
-
-  private childrenOf(name: string): string[] {
-    return Object.values(this.records)
-      .filter((group) => group.parent === name)
-      .map((group) => group.name);
   }
 }

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { AppStore } from '../../store/app-store.js';
-import type { DeviceRecord } from '../../store/records.js';
-import type { DeviceCatalog } from '../devices/device-catalog.js';
+import type { DeviceRecord, ThingRecord } from '../../store/records.js';
+import type { Repository } from '../../store/store.js';
+import { MAX_DEVICE_ID_LENGTH, type DeviceCatalog } from '../devices/device-catalog.js';
 import type { DeviceTemplates } from '../devices/device-templates.js';
+import { newEtag } from '../devices/etag.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
+import { ExternalThings } from './external-things.js';
 
 /** A device as an AWS IoT thing: the thing name is the device id, the thing type its device template. */
 export interface ThingView {
@@ -34,25 +37,31 @@ const SCAN_STEP = 1000;
 
 /** The AWS IoT registry view of the device catalog; every device, simulated fleets included, is a thing. */
 export class Things {
+  private readonly externals: ExternalThings;
+
   constructor(
     private readonly store: AppStore,
     private readonly devices: DeviceCatalog,
     private readonly templates: DeviceTemplates,
-  ) {}
+  ) {
+    this.externals = new ExternalThings(store);
+  }
+
+  private get registry(): Repository<ThingRecord> {
+    return this.store.repository('things');
+  }
 
   exists(name: string): boolean {
     return this.devices.find(name) !== undefined;
   }
 
   isExternal(name: string): boolean {
-    return this.devices.find(name)?.external === true;
+    return this.externals.has(name);
   }
 
-  /** Things a real agent drives; only individually stored devices can be external, so this never walks a fleet. */
+  /** Things a real agent drives, from an index: no device is scanned. */
   externalNames(): string[] {
-    return Object.values(this.store.data.devices)
-      .filter((device) => device.external)
-      .map((device) => device.id);
+    return this.externals.list();
   }
 
   describe(name: string): ThingView {
@@ -73,13 +82,24 @@ export class Things {
     if (input.typeName !== undefined && !this.templates.exists(input.typeName)) {
       throw notFound('Thing type (device template)', input.typeName);
     }
-    if (!/^[a-zA-Z0-9-]+$/.test(name)) {
-      throw invalid(`Thing name "${name}" cannot be a Fleetlab device id; use letters, digits and hyphens only.`);
+    if (!/^[a-zA-Z0-9-]+$/.test(name) || name.length > MAX_DEVICE_ID_LENGTH) {
+      throw invalid(`Thing name "${name}" cannot be a Fleetlab device id; use 1 to ${MAX_DEVICE_ID_LENGTH} letters, digits and hyphens.`);
     }
-    if (Object.keys(attributes).length > 0) this.store.data.things[name] = { attributes, version: 1 };
-    const device = await this.devices.put(name, { simulated: true, ...(input.typeName !== undefined && { template: input.typeName }) });
-    if (attributes[EXTERNAL_ATTRIBUTE] === 'true') await this.devices.save({ ...this.devices.require(name), external: true });
-    return this.describe(device.id);
+    const device: DeviceRecord = {
+      id: name,
+      etag: newEtag(),
+      displayName: name,
+      enabled: true,
+      simulated: true,
+      ...(input.typeName !== undefined && { template: input.typeName }),
+      ...(attributes[EXTERNAL_ATTRIBUTE] === 'true' && { external: true }),
+    };
+    // The registry data commits with the device, in one transaction; a deleted device's old attributes do not come back.
+    await this.devices.save(device, (tx) => {
+      if (Object.keys(attributes).length > 0) tx.put('things', name, { attributes, version: 1 });
+      else if (this.registry.has(name)) tx.delete('things', name);
+    });
+    return this.describe(name);
   }
 
   /** Things at positions [offset, offset + limit) of the listing, with whether more follow. */
@@ -95,7 +115,7 @@ export class Things {
     const found: ThingView[] = [];
     const wanted = offset + limit + 1;
     if (filter.attributeName !== undefined) {
-      for (const name of Object.keys(this.store.data.things)) {
+      for (const name of this.registry.ids()) {
         if (!this.exists(name)) continue;
         const thing = this.describe(name);
         if (matches(thing) && found.push(thing) >= wanted) break;
@@ -112,7 +132,7 @@ export class Things {
   }
 
   private viewOf(device: DeviceRecord): ThingView {
-    const registry = this.store.data.things[device.id];
+    const registry = this.registry.get(device.id);
     return {
       name: device.id,
       id: thingIdOf(device.id),

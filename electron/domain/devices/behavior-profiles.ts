@@ -1,8 +1,8 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { BehaviorRecord, DeviceRecord } from '../../store/records.js';
 import { checkLatency } from '../latency-range.js';
 import { invalid } from '../errors.js';
 import type { DeviceSlice } from '../fleet-executor.js';
+import type { AppStore } from '../persisted.js';
 import type { DeviceCatalog } from './device-catalog.js';
 import type { DeviceTemplates } from './device-templates.js';
 import { newEtag } from './etag.js';
@@ -47,7 +47,7 @@ export class BehaviorProfiles {
 
   async setTemplateBehavior(templateId: string, behavior: BehaviorOverride): Promise<TemplateBehaviorView> {
     const template = this.templates.require(templateId);
-    checkLatency({ ...this.store.data.simulation.defaults, ...behavior }.latencyMs);
+    checkLatency({ ...this.store.get('simulation').defaults, ...behavior }.latencyMs);
     await this.templates.save({ ...template, behavior, etag: newEtag() });
     return this.templateBehavior(templateId);
   }
@@ -74,7 +74,7 @@ export class BehaviorProfiles {
   }
 
   profileOf(device: DeviceRecord): BehaviorRecord {
-    const base = device.template === undefined ? this.store.data.simulation.defaults : this.templateProfile(device.template);
+    const base = device.template === undefined ? this.store.get('simulation').defaults : this.templateProfile(device.template);
     return { ...base, ...device.behavior };
   }
 
@@ -104,8 +104,7 @@ export class BehaviorProfiles {
       }
       const start = position;
       position += slice.count;
-      const member = this.catalog.index.memberOf(`${slice.prefix}-${slice.first}`);
-      const view = member && this.catalog.index.fleets.find((candidate) => candidate.fleet === member.fleet);
+      const view = this.catalog.index.memberOf(`${slice.prefix}-${slice.first}`)?.view;
       if (!view) throw invalid(`Devices "${slice.prefix}-${slice.first}" and following are not a fleet range.`);
       runs.push({ start, end: position, profile: profileId(this.templateProfile(view.fleet.template)) });
       for (const [n, device] of view.overrides) {
@@ -114,7 +113,7 @@ export class BehaviorProfiles {
         }
       }
     }
-    const result: FleetBehavior = { profiles: profiles.length > 0 ? profiles : [this.store.data.simulation.defaults] };
+    const result: FleetBehavior = { profiles: profiles.length > 0 ? profiles : [this.store.get('simulation').defaults] };
     if (profiles.length > 1) {
       const profileIndex = new Uint16Array(position);
       for (const run of runs) profileIndex.fill(run.profile, run.start, run.end);
@@ -135,7 +134,7 @@ export class BehaviorProfiles {
   }
 
   private templateProfile(templateId: string): BehaviorRecord {
-    const template = this.store.data.deviceTemplates[templateId];
-    return { ...this.store.data.simulation.defaults, ...template?.behavior };
+    const template = this.store.repository('deviceTemplates').get(templateId);
+    return { ...this.store.get('simulation').defaults, ...template?.behavior };
   }
 }

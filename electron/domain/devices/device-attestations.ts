@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import type { AppStore } from '../../store/app-store.js';
 import type { AttestationRecord, X509CertificateRecord } from '../../store/records.js';
 import { invalid, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
 import type { DeviceCatalog } from './device-catalog.js';
 
 /** An attestation as a client sends it; the API layer has checked it against the spec's Attestation schema. */
@@ -35,8 +35,7 @@ export class DeviceAttestations {
   /** The device's attestation, or undefined when it has none (it then connects through the app's group key). */
   find(deviceId: string): AttestationRecord | undefined {
     this.catalog.require(deviceId);
-    const all = this.store.data.deviceAttestations;
-    return Object.hasOwn(all, deviceId) ? all[deviceId] : undefined;
+    return this.store.repository('deviceAttestations').get(deviceId);
   }
 
   get(deviceId: string): AttestationRecord {
@@ -45,18 +44,20 @@ export class DeviceAttestations {
     return attestation;
   }
 
-  async put(deviceId: string, input: AttestationInput): Promise<AttestationRecord> {
-    this.catalog.require(deviceId);
-    const record = toRecord(input);
-    this.store.data.deviceAttestations[deviceId] = record;
-    await this.store.save();
-    return record;
+  put(deviceId: string, input: AttestationInput): Promise<AttestationRecord> {
+    return this.catalog.serialize(deviceId, async () => {
+      this.catalog.require(deviceId);
+      const record = toRecord(input);
+      await this.store.commit((tx) => tx.put('deviceAttestations', deviceId, record));
+      return record;
+    });
   }
 
-  async remove(deviceId: string): Promise<void> {
-    this.get(deviceId);
-    delete this.store.data.deviceAttestations[deviceId];
-    await this.store.save();
+  remove(deviceId: string): Promise<void> {
+    return this.catalog.serialize(deviceId, async () => {
+      this.get(deviceId);
+      await this.store.commit((tx) => tx.delete('deviceAttestations', deviceId));
+    });
   }
 }
 

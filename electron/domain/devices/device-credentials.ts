@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AppStore } from '../../store/app-store.js';
+import type { AppStore } from '../persisted.js';
 import type { DeviceAttestations } from './device-attestations.js';
 
 export interface DeviceCredentials {
@@ -39,6 +39,6 @@ export class DeviceCredentialSource {
   }
 
   private secret(purpose: string): Buffer {
-    return createHmac('sha256', `fleetlab-app-${this.store.data.simulation.seed}`).update(purpose).digest();
+    return createHmac('sha256', `fleetlab-app-${this.store.get('simulation').seed}`).update(purpose).digest();
   }
 }

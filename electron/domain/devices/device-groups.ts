@@ -1,13 +1,12 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { DeviceGroupRecord } from '../../store/records.js';
 import { invalid, notFound } from '../errors.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import { DeviceSet } from '../jobs/device-set.js';
+import type { AppStore } from '../persisted.js';
 import { fieldsOf } from '../query/evaluate.js';
 import { parseDeviceQuery, type DeviceQuery } from '../query/parser.js';
 import { toView, type DeviceCatalog, type DeviceView } from './device-catalog.js';
 import { checkEtag, newEtag } from './etag.js';
-import type { FleetIndex } from './fleet-index.js';
 import { SYSTEM_FIELDS, resolveMembers, type PropertyReader } from './group-membership.js';
 
 export interface DeviceGroupInput {
@@ -26,7 +25,7 @@ export interface ResolvedGroup {
 /** Device groups: a name and an IoT Central query; membership is evaluated when asked for. */
 export class DeviceGroups {
   private readonly queries = new Map<string, DeviceQuery>();
-  private lastResolved?: { group: DeviceGroupRecord; index: FleetIndex; result: ResolvedGroup };
+  private lastResolved?: { group: DeviceGroupRecord; devicesVersion: number; result: ResolvedGroup };
 
   constructor(
     private readonly store: AppStore,
@@ -36,17 +35,17 @@ export class DeviceGroups {
   ) {}
 
   list(): DeviceGroupRecord[] {
-    return Object.values(this.store.data.deviceGroups);
+    return this.store.repository('deviceGroups').list();
   }
 
   get(id: string): DeviceGroupRecord {
-    const record = this.store.data.deviceGroups[id];
+    const record = this.store.repository('deviceGroups').get(id);
     if (!record) throw notFound('Device group', id);
     return record;
   }
 
   async put(id: string, input: DeviceGroupInput): Promise<DeviceGroupRecord> {
-    const existing = this.store.data.deviceGroups[id];
+    const existing = this.store.repository('deviceGroups').get(id);
     if (existing) checkEtag('Device group', existing, input.etag);
     return this.save({
       id,
@@ -68,8 +67,7 @@ export class DeviceGroups {
 
   async remove(id: string): Promise<void> {
     this.get(id);
-    delete this.store.data.deviceGroups[id];
-    await this.store.save();
+    await this.store.commit((tx) => tx.delete('deviceGroups', id));
   }
 
   usesOrganization(organizationId: string): boolean {
@@ -82,11 +80,11 @@ export class DeviceGroups {
    */
   checkVisibleIn(groupId: string, organizations: readonly string[]): void {
     const group = this.get(groupId);
-    const all = this.store.data.organizations;
+    const all = this.store.repository('organizations');
     for (const organization of organizations) {
-      if (!all[organization]) throw invalid(`Organization "${organization}" does not exist.`);
+      if (!all.has(organization)) throw invalid(`Organization "${organization}" does not exist.`);
       const visible = (group.organizations ?? []).some((owner) => {
-        for (let at: string | undefined = owner; at !== undefined; at = all[at]?.parent) if (at === organization) return true;
+        for (let at: string | undefined = owner; at !== undefined; at = all.get(at)?.parent) if (at === organization) return true;
         return false;
       });
       if (!visible) throw invalid(`Device group "${groupId}" is not visible in organization "${organization}"; assign the group to it or to one of its sub-organizations.`);
@@ -100,10 +98,10 @@ export class DeviceGroups {
     const query = this.query(group.filter);
     const readsProperties = [...fieldsOf(query.where)].some((field) => !field.startsWith('$'));
     const last = this.lastResolved;
-    if (!readsProperties && last?.group === group && last.index === index) return last.result;
+    if (!readsProperties && last?.group === group && last.devicesVersion === index.version) return last.result;
     const slices = resolveMembers(query, index, this.property);
     const result = { slices, total: new DeviceSet(slices).size };
-    this.lastResolved = { group, index, result };
+    this.lastResolved = { group, devicesVersion: index.version, result };
     return result;
   }
 
@@ -133,8 +131,7 @@ export class DeviceGroups {
     for (const organization of record.organizations ?? []) {
       if (!this.organizationExists(organization)) throw invalid(`Organization "${organization}" does not exist.`);
     }
-    this.store.data.deviceGroups[record.id] = record;
-    await this.store.save();
+    await this.store.commit((tx) => tx.put('deviceGroups', record.id, record));
     return record;
   }
 

@@ -2,7 +2,6 @@ import { invalid } from '../errors.js';
 import { DeviceSet } from '../jobs/device-set.js';
 import { parseListFilter } from '../query/list-filter.js';
 import type { DeviceCatalog } from './device-catalog.js';
-import type { FleetIndex } from './fleet-index.js';
 import { resolveMembers } from './group-membership.js';
 
 /** The device fields IoT Central's list `filter` knows, and the device query attribute each one reads. */
@@ -35,20 +34,20 @@ const ORDER_BY = /^\s*displayName(?:\s+(asc|desc))?\s*$/i;
  * once and keeps it until the devices change, so paging through it does not sort again.
  */
 export class DeviceListing {
-  private last?: { index: FleetIndex; key: string; selection: DeviceSelection };
+  private last?: { devicesVersion: number; key: string; selection: DeviceSelection };
 
   constructor(private readonly catalog: DeviceCatalog) {}
 
   select(options: DeviceListOptions): DeviceSelection {
     const index = this.catalog.index;
     const key = JSON.stringify([options.filter, options.orderby]);
-    if (this.last?.index === index && this.last.key === key) return this.last.selection;
+    if (this.last?.devicesVersion === index.version && this.last.key === key) return this.last.selection;
     const descending = options.orderby === undefined ? undefined : orderOf(options.orderby);
     const where = options.filter === undefined ? undefined : parseListFilter(options.filter, DEVICE_LIST_FIELDS);
     // Only system attributes are filterable, so no device property is ever read.
     const members = new DeviceSet(resolveMembers(where === undefined ? {} : { where }, index, () => undefined));
     const selection = descending === undefined ? { total: members.size, ids: (start: number, end: number) => members.ids(start, end) } : this.sorted(members, descending);
-    this.last = { index, key, selection };
+    this.last = { devicesVersion: index.version, key, selection };
     return selection;
   }
 

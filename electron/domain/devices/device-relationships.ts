@@ -1,6 +1,6 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { DeviceRelationshipRecord } from '../../store/records.js';
 import { invalid, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
 import type { DeviceCatalog } from './device-catalog.js';
 
 export interface RelationshipInput {
@@ -25,11 +25,10 @@ export class DeviceRelationships {
   /** The device's own relationships, then those other devices hold that name it, in creation order. */
   list(deviceId: string): DeviceRelationshipRecord[] {
     this.catalog.require(deviceId);
-    const all = this.store.data.deviceRelationships;
-    const own = Object.hasOwn(all, deviceId) ? Object.values(all[deviceId]!) : [];
-    const naming = Object.entries(all)
-      .filter(([owner]) => owner !== deviceId)
-      .flatMap(([, byId]) => Object.values(byId).filter((record) => record.source === deviceId || record.target === deviceId));
+    const own = Object.values(this.heldBy(deviceId));
+    const naming = this.owners()
+      .filter((owner) => owner !== deviceId)
+      .flatMap((owner) => Object.values(this.heldBy(owner)).filter((record) => record.source === deviceId || record.target === deviceId));
     return [...own, ...naming];
   }
 
@@ -54,43 +53,54 @@ export class DeviceRelationships {
 
   async remove(deviceId: string, relationshipId: string): Promise<void> {
     const { owner } = this.locate(deviceId, relationshipId);
-    const byId = ownEntry(this.store.data.deviceRelationships, owner)!;
-    delete byId[relationshipId];
-    if (Object.keys(byId).length === 0) delete this.store.data.deviceRelationships[owner];
-    await this.store.save();
+    await this.catalog.serialize(owner, async () => {
+      if (!ownEntry(this.heldBy(owner), relationshipId)) throw notFound('Relationship', relationshipId);
+      const { [relationshipId]: _removed, ...kept } = this.heldBy(owner);
+      await this.store.commit((tx) => {
+        if (Object.keys(kept).length === 0) tx.delete('deviceRelationships', owner);
+        else tx.put('deviceRelationships', owner, kept);
+      });
+    });
   }
 
-  private async save(owner: string, id: string, input: RelationshipInput): Promise<DeviceRelationshipRecord> {
-    const source = input.source ?? owner;
-    const target = input.target;
-    if (target === undefined) throw invalid('target: name the device at the other end of the relationship.');
-    if (source !== owner && target !== owner) throw invalid(`One end of the relationship (source or target) must be device "${owner}".`);
-    if (source === target) throw invalid('source and target must be different devices.');
-    for (const [field, device] of [['source', source], ['target', target]] as const) {
-      if (!this.catalog.find(device)) throw invalid(`${field}: device "${device}" does not exist.`);
-    }
-    const record: DeviceRelationshipRecord = { id, source, target };
-    const all = this.store.data.deviceRelationships;
-    if (!Object.hasOwn(all, owner)) all[owner] = {};
-    all[owner]![id] = record;
-    await this.store.save();
-    return record;
+  private save(owner: string, id: string, input: RelationshipInput): Promise<DeviceRelationshipRecord> {
+    return this.catalog.serialize(owner, async () => {
+      const source = input.source ?? owner;
+      const target = input.target;
+      if (target === undefined) throw invalid('target: name the device at the other end of the relationship.');
+      if (source !== owner && target !== owner) throw invalid(`One end of the relationship (source or target) must be device "${owner}".`);
+      if (source === target) throw invalid('source and target must be different devices.');
+      for (const [field, device] of [['source', source], ['target', target]] as const) {
+        if (!this.catalog.find(device)) throw invalid(`${field}: device "${device}" does not exist.`);
+      }
+      const record: DeviceRelationshipRecord = { id, source, target };
+      await this.store.commit((tx) => tx.put('deviceRelationships', owner, { ...this.heldBy(owner), [id]: record }));
+      return record;
+    });
   }
 
   /** The device's own relationship with that id, else one another device holds that names this device. */
   private locate(deviceId: string, relationshipId: string): { owner: string; record: DeviceRelationshipRecord } {
     this.catalog.require(deviceId);
-    const all = this.store.data.deviceRelationships;
-    const own = ownEntry(ownEntry(all, deviceId), relationshipId);
+    const own = ownEntry(this.heldBy(deviceId), relationshipId);
     if (own) return { owner: deviceId, record: own };
-    for (const [owner, byId] of Object.entries(all)) {
-      const record = ownEntry(byId, relationshipId);
+    for (const owner of this.owners()) {
+      const record = ownEntry(this.heldBy(owner), relationshipId);
       if (record && (record.source === deviceId || record.target === deviceId)) return { owner, record };
     }
     throw notFound('Relationship', relationshipId);
   }
+
+  /** Devices holding relationships; only devices that have any are stored, so this does not walk the fleet. */
+  private owners(): string[] {
+    return this.store.repository('deviceRelationships').ids();
+  }
+
+  private heldBy(owner: string): Record<string, DeviceRelationshipRecord> {
+    return this.store.repository('deviceRelationships').get(owner) ?? {};
+  }
 }
 
-function ownEntry<T>(map: Record<string, T> | undefined, key: string): T | undefined {
-  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+function ownEntry<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }

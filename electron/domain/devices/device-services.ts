@@ -1,5 +1,5 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { Clock } from '../clock.js';
+import type { AppStore } from '../persisted.js';
 import { BehaviorProfiles } from './behavior-profiles.js';
 import { DeviceAttestations } from './device-attestations.js';
 import { DeviceCatalog } from './device-catalog.js';
@@ -32,14 +32,17 @@ export interface DeviceServiceOptions {
   simulateOne: SingleDeviceSimulator;
   /** Property values the job engine set, merged into GET /properties and group filters. */
   reportedProperties?: ReportedPropertySource;
+  /** The most devices the catalog holds (`--max-devices`); 10,000,000 unless given. */
+  maxDevices?: number;
 }
 
 /** Builds the device-side services and wires the references between them. */
 export function createDeviceServices(store: AppStore, clock: Clock, options: DeviceServiceOptions): DeviceServices {
-  const devices: DeviceCatalog = new DeviceCatalog(store, {
-    templateExists: (id) => templates.exists(id),
-    organizationExists: (id) => organizations.exists(id),
-  });
+  const devices: DeviceCatalog = new DeviceCatalog(
+    store,
+    { templateExists: (id) => templates.exists(id), organizationExists: (id) => organizations.exists(id) },
+    { maxDevices: options.maxDevices },
+  );
   const templates = new DeviceTemplates(store, (id) => devices.usesTemplate(id));
   const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id));
   const organizations = new Organizations(store, (id) => devices.usesOrganization(id) || groups.usesOrganization(id));

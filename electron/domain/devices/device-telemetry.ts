@@ -1,6 +1,6 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { Clock } from '../clock.js';
 import { notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
 import type { DeviceCatalog } from './device-catalog.js';
 import type { DeviceTemplates } from './device-templates.js';
 import { telemetryValue } from './telemetry-values.js';
@@ -32,7 +32,7 @@ export class DeviceTelemetry {
     if (!device.simulated || !device.enabled) return {};
     const minute = Math.floor(this.clock.now() / MINUTE_MS);
     return {
-      value: telemetryValue(info, `${this.store.data.simulation.seed}/${deviceId}/${path}`, minute),
+      value: telemetryValue(info, `${this.store.get('simulation').seed}/${deviceId}/${path}`, minute),
       timestamp: new Date(minute * MINUTE_MS).toISOString(),
     };
   }

@@ -1,6 +1,6 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { DeviceTemplateRecord } from '../../store/records.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
 import { CapabilityIndex, type Capability, type CapabilityKind } from './capabilities.js';
 import { checkEtag, newEtag } from './etag.js';
 import { conformValue } from './value-schema.js';
@@ -36,11 +36,11 @@ export class DeviceTemplates {
   ) {}
 
   list(): DeviceTemplateView[] {
-    return Object.values(this.store.data.deviceTemplates).map(toView);
+    return this.store.repository('deviceTemplates').list().map(toView);
   }
 
   exists(id: string): boolean {
-    return id in this.store.data.deviceTemplates;
+    return this.store.repository('deviceTemplates').has(id);
   }
 
   get(id: string): DeviceTemplateView {
@@ -52,7 +52,7 @@ export class DeviceTemplates {
     if (!/^[A-Za-z0-9:;._-]{1,255}$/.test(id)) {
       throw invalid(`Device template id "${id}" is invalid: use up to 255 letters, digits and ":", ";", ".", "_", "-" (a DTMI).`);
     }
-    const existing = this.store.data.deviceTemplates[id];
+    const existing = this.store.repository('deviceTemplates').get(id);
     if (existing) checkEtag('Device template', existing, input.etag);
     const record: DeviceTemplateRecord = {
       id,
@@ -83,28 +83,26 @@ export class DeviceTemplates {
 
   async save(record: DeviceTemplateRecord): Promise<DeviceTemplateRecord> {
     const index = new CapabilityIndex(record.capabilityModel);
-    this.store.data.deviceTemplates[record.id] = record;
+    await this.store.commit((tx) => tx.put('deviceTemplates', record.id, record));
     this.indexes.set(record.id, { etag: record.etag, index });
-    await this.store.save();
     return record;
   }
 
   async remove(id: string): Promise<void> {
     this.require(id);
     if (this.inUse(id)) throw conflict(`Device template "${id}" is used by devices; delete or migrate them first.`);
-    delete this.store.data.deviceTemplates[id];
+    await this.store.commit((tx) => tx.delete('deviceTemplates', id));
     this.indexes.delete(id);
-    await this.store.save();
   }
 
   require(id: string): DeviceTemplateRecord {
-    const record = this.store.data.deviceTemplates[id];
+    const record = this.store.repository('deviceTemplates').get(id);
     if (!record) throw notFound('Device template', id);
     return record;
   }
 
   capabilities(templateId: string): CapabilityIndex | undefined {
-    const record = this.store.data.deviceTemplates[templateId];
+    const record = this.store.repository('deviceTemplates').get(templateId);
     if (!record) return undefined;
     const cached = this.indexes.get(templateId);
     if (cached?.etag === record.etag) return cached.index;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AppStore } from '../../store/app-store.js';
 import type { BehaviorRecord, CommandRecord, DeviceRecord, DeviceTwinRecord, PropertyStateRecord } from '../../store/records.js';
 import type { Clock } from '../clock.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { OUTCOME, type OperationKind, type Outcome } from '../fleet-executor.js';
+import type { AppStore } from '../persisted.js';
 import type { BehaviorProfiles } from './behavior-profiles.js';
 import { isObject } from './capabilities.js';
 import type { DeviceCatalog } from './device-catalog.js';
@@ -78,45 +78,52 @@ export class DeviceTwins {
   }
 
   /** Writes properties (`{name: v}` or `{component: {name: v}}`); answers the desired values as IoT Central's 202 does. */
-  async writeProperties(deviceId: string, body: Record<string, unknown>, component?: string): Promise<Record<string, unknown>> {
-    const device = this.catalog.require(deviceId);
-    if (component !== undefined) this.requireComponent(device, component);
-    const writes = this.flatten(device, body, component);
-    const out: Record<string, unknown> = {};
-    const twin = this.ensureTwin(deviceId);
-    for (const [path, value] of writes) {
-      const [owner, name] = splitPath(path);
-      const target = component !== undefined || owner === undefined ? out : ((out[owner] ??= {}) as Record<string, unknown>);
-      ((target.$metadata ??= {}) as Record<string, unknown>)[name] = { desiredValue: value };
-      twin.properties[path] = this.applyWrite(device, path, value, twin.properties[path]);
-    }
-    await this.store.save();
-    return out;
+  writeProperties(deviceId: string, body: Record<string, unknown>, component?: string): Promise<Record<string, unknown>> {
+    return this.catalog.serialize(deviceId, async () => {
+      const device = this.catalog.require(deviceId);
+      if (component !== undefined) this.requireComponent(device, component);
+      const writes = this.flatten(device, body, component);
+      const out: Record<string, unknown> = {};
+      const twin = this.twinOf(deviceId);
+      const properties = { ...twin?.properties };
+      for (const [path, value] of writes) {
+        const [owner, name] = splitPath(path);
+        const target = component !== undefined || owner === undefined ? out : ((out[owner] ??= {}) as Record<string, unknown>);
+        ((target.$metadata ??= {}) as Record<string, unknown>)[name] = { desiredValue: value };
+        properties[path] = this.applyWrite(device, path, value, properties[path]);
+      }
+      if (writes.length > 0) await this.store.commit((tx) => tx.put('deviceTwins', deviceId, { properties, commands: twin?.commands ?? {} }));
+      return out;
+    });
   }
 
-  async runCommand(deviceId: string, command: string, input: CommandInput, component?: string): Promise<CommandRecord> {
-    const device = this.catalog.require(deviceId);
-    if (component !== undefined) this.requireComponent(device, component);
-    const path = component === undefined ? command : `${component}.${command}`;
-    let request = input.request;
-    if (device.template !== undefined) {
-      if (!this.templates.capability(device.template, 'command', path)) throw notFound('Command', path);
-      if (request !== undefined) request = this.templates.normalizeJobValue(device.template, 'command', path, request);
-    }
-    const id = randomUUID();
-    const result = this.simulate({ ...this.simulationOf(device), salt: `api/command/${path}/${id}`, kind: 'command' });
-    if (!result.reply) throw new DomainError('NotFound', result.error ?? OFFLINE_COMMAND_MESSAGE);
-    const record: CommandRecord = {
-      id,
-      ...(request !== undefined && { request }),
-      response: result.reply.response,
-      responseCode: result.reply.responseCode,
-      ...(input.connectionTimeout !== undefined && { connectionTimeout: input.connectionTimeout }),
-      ...(input.responseTimeout !== undefined && { responseTimeout: input.responseTimeout }),
-    };
-    this.ensureTwin(deviceId).commands[path] = record;
-    await this.store.save();
-    return record;
+  runCommand(deviceId: string, command: string, input: CommandInput, component?: string): Promise<CommandRecord> {
+    return this.catalog.serialize(deviceId, async () => {
+      const device = this.catalog.require(deviceId);
+      if (component !== undefined) this.requireComponent(device, component);
+      const path = component === undefined ? command : `${component}.${command}`;
+      let request = input.request;
+      if (device.template !== undefined) {
+        if (!this.templates.capability(device.template, 'command', path)) throw notFound('Command', path);
+        if (request !== undefined) request = this.templates.normalizeJobValue(device.template, 'command', path, request);
+      }
+      const id = randomUUID();
+      const result = this.simulate({ ...this.simulationOf(device), salt: `api/command/${path}/${id}`, kind: 'command' });
+      if (!result.reply) throw new DomainError('NotFound', result.error ?? OFFLINE_COMMAND_MESSAGE);
+      const record: CommandRecord = {
+        id,
+        ...(request !== undefined && { request }),
+        response: result.reply.response,
+        responseCode: result.reply.responseCode,
+        ...(input.connectionTimeout !== undefined && { connectionTimeout: input.connectionTimeout }),
+        ...(input.responseTimeout !== undefined && { responseTimeout: input.responseTimeout }),
+      };
+      const twin = this.twinOf(deviceId);
+      await this.store.commit((tx) =>
+        tx.put('deviceTwins', deviceId, { properties: twin?.properties ?? {}, commands: { ...twin?.commands, [path]: record } }),
+      );
+      return record;
+    });
   }
 
   /** The most recent invocation of a command (IoT Central keeps only the last one). */
@@ -182,7 +189,7 @@ export class DeviceTwins {
   private simulationOf(device: DeviceRecord) {
     const reachable = device.simulated && device.enabled;
     return {
-      seed: this.store.data.simulation.seed,
+      seed: this.store.get('simulation').seed,
       deviceId: device.id,
       profile: this.behavior.profileOf(device),
       connectivity: reachable ? (device.online === undefined ? -1 : device.online ? 1 : OFFLINE) : OFFLINE,
@@ -195,11 +202,7 @@ export class DeviceTwins {
   }
 
   private twinOf(deviceId: string): DeviceTwinRecord | undefined {
-    return this.store.data.deviceTwins[deviceId];
-  }
-
-  private ensureTwin(deviceId: string): DeviceTwinRecord {
-    return (this.store.data.deviceTwins[deviceId] ??= { properties: {}, commands: {} });
+    return this.store.repository('deviceTwins').get(deviceId);
   }
 }
 

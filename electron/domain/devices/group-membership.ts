@@ -2,7 +2,8 @@ import type { DeviceRecord } from '../../store/records.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import { UNKNOWN, evaluate, matches, type FieldReader } from '../query/evaluate.js';
 import type { DeviceQuery } from '../query/parser.js';
-import type { FleetIndex, FleetView } from './fleet-index.js';
+import type { FleetIndex } from './fleet-index.js';
+import type { FleetView } from './fleet-view.js';
 
 /** A device's reported or cloud property value by `name` or `component.name`. */
 export type PropertyReader = (deviceId: string, path: string) => unknown;
@@ -16,7 +17,8 @@ export const SYSTEM_FIELDS = ['$id', '$displayName', '$template', '$simulated', 
  */
 export function resolveMembers(query: DeviceQuery, index: FleetIndex, property: PropertyReader): DeviceSlice[] {
   const slices: DeviceSlice[] = [];
-  const ids = index.standalone.filter((record) => matches(query, recordReader(record, property))).map((record) => record.id);
+  const ids: string[] = [];
+  for (const record of index.standalone.values()) if (matches(query, recordReader(record, property))) ids.push(record.id);
   if (ids.length > 0) slices.push({ ids });
   for (const view of index.fleets) for (const slice of fleetMembers(query, view, property)) slices.push(slice);
   return slices;
@@ -32,7 +34,6 @@ function fleetMembers(query: DeviceQuery, view: FleetView, property: PropertyRea
     for (const n of edited) if (matches(query, recordReader(view.overrides.get(n)!, property))) runs.add(n);
     return runs.done();
   }
-  const deleted = new Set(view.deleted);
   const end = fleet.first + fleet.count;
   if (shared === true && view.overrides.size === 0) {
     // Every surviving member matches: the ranges between deleted members.
@@ -45,7 +46,7 @@ function fleetMembers(query: DeviceQuery, view: FleetView, property: PropertyRea
     return runs.done();
   }
   for (let n = fleet.first; n < end; n++) {
-    if (deleted.has(n)) continue;
+    if (view.isDeleted(n)) continue;
     const override = view.overrides.get(n);
     const reader = override ? recordReader(override, property) : memberReader(fleet.prefix, n, fleet.template, fleet.simulated, property);
     if ((shared === true && !override) || matches(query, reader)) runs.add(n);

@@ -1,6 +1,6 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { OrganizationRecord } from '../../store/records.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
 
 export interface OrganizationInput {
   displayName?: string;
@@ -16,15 +16,15 @@ export class Organizations {
   ) {}
 
   list(): OrganizationRecord[] {
-    return Object.values(this.store.data.organizations);
+    return this.store.repository('organizations').list();
   }
 
   exists(id: string): boolean {
-    return id in this.store.data.organizations;
+    return this.store.repository('organizations').has(id);
   }
 
   get(id: string): OrganizationRecord {
-    const record = this.store.data.organizations[id];
+    const record = this.store.repository('organizations').get(id);
     if (!record) throw notFound('Organization', id);
     return record;
   }
@@ -51,19 +51,17 @@ export class Organizations {
     const children = this.list().filter((organization) => organization.parent === id);
     if (children.length > 0) throw conflict(`Organization "${id}" has child organizations (${children.map((c) => c.id).join(', ')}).`);
     if (this.inUse(id)) throw conflict(`Organization "${id}" is used by devices or device groups.`);
-    delete this.store.data.organizations[id];
-    await this.store.save();
+    await this.store.commit((tx) => tx.delete('organizations', id));
   }
 
   private async save(record: OrganizationRecord): Promise<OrganizationRecord> {
     if (record.parent !== undefined) {
       if (!this.exists(record.parent)) throw invalid(`Parent organization "${record.parent}" does not exist.`);
-      for (let ancestor: string | undefined = record.parent; ancestor !== undefined; ancestor = this.store.data.organizations[ancestor]?.parent) {
+      for (let ancestor: string | undefined = record.parent; ancestor !== undefined; ancestor = this.store.repository('organizations').get(ancestor)?.parent) {
         if (ancestor === record.id) throw invalid(`Organization "${record.id}" cannot be its own ancestor.`);
       }
     }
-    this.store.data.organizations[record.id] = record;
-    await this.store.save();
+    await this.store.commit((tx) => tx.put('organizations', record.id, record));
     return record;
   }
 }

@@ -1,6 +1,8 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { JobDeviceFiles } from '../../store/job-files.js';
+import type { Transaction } from '../../store/store.js';
+import { messageOf, silentLog, Supervisor, type DomainLog } from '../background.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
+import type { AppStore, FleetlabSchema } from '../persisted.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { DeviceSet } from './device-set.js';
@@ -32,14 +34,29 @@ export interface JobEngineOptions {
   checkpointMs?: number;
   /** The release gate for a definition's maintenance windows, if it has any. */
   gateFor?: (definition: JobDefinition) => ReleaseGate | undefined;
+  /** Runs checkpoints, settling and timers; its failures are logged. */
+  supervisor?: Supervisor;
+  log?: DomainLog;
 }
+
+/** Writes of another service that commit in the same transaction as the engine's. */
+export type Stage = (tx: Transaction<FleetlabSchema>) => void;
+
+const JOB_ID = /^[a-zA-Z0-9_-]{1,255}$/;
 
 export type { JobDevice } from './job-device-index.js';
 
 export type { JobDeviceInfo } from './job-executions.js';
 
-/** The job lifecycle shared by every API dialect: queueing, runs, stop / resume / rerun, durability. */
+/**
+ * The job lifecycle shared by every API dialect: queueing, runs, stop / resume / rerun, durability. The engine's job
+ * records are live (runs count into them); a client's change is committed first and applied to them afterwards.
+ */
 export class JobEngine {
+  private readonly jobs = new Map<string, JobRecord>();
+  /** Ids of jobs being created: a second create of the same id must not pass while the first is being saved. */
+  private readonly creating = new Set<string>();
+  private lastSeq = 0;
   private readonly runs = new Map<string, JobRun>();
   private readonly lastCheckpoint = new Map<string, number>();
   private readonly index: JobDeviceIndex;
@@ -49,27 +66,44 @@ export class JobEngine {
   private readonly checkpointMs: number;
   private pumping = Promise.resolve();
   private readonly writes = new Set<Promise<void>>();
+  /** Jobs whose last checkpoint failed: logged once, and again when checkpoints work again. */
+  private readonly failingCheckpoints = new Set<string>();
+  private readonly supervisor: Supervisor;
+  private readonly log: DomainLog;
   private closed = false;
 
   constructor(private readonly options: JobEngineOptions) {
     this.concurrency = options.concurrency ?? 5;
     this.checkpointMs = options.checkpointMs ?? 500;
+    this.log = options.log ?? silentLog;
+    this.supervisor = options.supervisor ?? new Supervisor(this.log);
     this.index = new JobDeviceIndex(options.files, this.runs, (group) => this.groupOrNothing(group));
-    this.executions = new JobExecutions({ get: (id) => this.get(id), runOf: (id) => this.runs.get(id) }, this.index, options.files, options.store);
-  }
-
-  private get jobs(): Record<string, JobRecord> {
-    return this.options.store.data.jobs as Record<string, JobRecord>;
+    this.executions = new JobExecutions(
+      {
+        get: (id) => this.get(id),
+        runOf: (id) => this.runs.get(id),
+        update: (job, change, stage) => this.change(job, change, [], stage),
+        flush: (id, stage) => this.flush(id, stage),
+      },
+      this.index,
+      options.files,
+    );
+    this.reload();
   }
 
   list(): JobRecord[] {
-    return Object.values(this.jobs).sort((a, b) => a.seq - b.seq);
+    return [...this.jobs.values()].sort((a, b) => a.seq - b.seq);
   }
 
   get(id: string): JobRecord {
-    const job = this.jobs[id];
+    const job = this.jobs.get(id);
     if (!job) throw notFound('Job', id);
     return job;
+  }
+
+  /** Whether a job of that id exists (or is being created). */
+  has(id: string): boolean {
+    return this.jobs.has(id) || this.creating.has(id);
   }
 
   /** Checks a definition against the fleet: the group exists, each operation's capability and value fit its template. */
@@ -86,47 +120,74 @@ export class JobEngine {
    * Records the job (on disk before this resolves) and starts it when a slot is free; with a slot free now, its start is
    * `requestedAt`, read before any I/O because in virtual time a clock advance moves on while the job is saved.
    */
-  async create(id: string, definition: JobDefinition, extra: Partial<JobRecord> = {}, requestedAt?: number): Promise<JobRecord> {
+  async create(id: string, definition: JobDefinition, extra: Partial<JobRecord> = {}, requestedAt?: number, stage?: Stage): Promise<JobRecord> {
     this.checkNewId(id);
     if (!extra.explicitTargets) this.validate(definition);
     // Virtual time stands still from the request until the job's devices are released, so `start` is the request time.
     const release = this.options.clock.hold();
-    const at = requestedAt ?? this.options.clock.now();
-    const startsNow = this.hasFreeSlot() && (definition.notBefore ?? 0) <= at;
-    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'pending', completed: 0, failed: 0, ...(startsNow ? { admittedAt: at } : {}), ...extra };
-    this.jobs[id] = record;
-    this.armTimers(record);
+    this.creating.add(id);
     try {
-      await this.options.store.save();
+      const at = requestedAt ?? this.options.clock.now();
+      const startsNow = this.hasFreeSlot() && (definition.notBefore ?? 0) <= at;
+      const record: JobRecord = { id, seq: ++this.lastSeq, definition, status: 'pending', completed: 0, failed: 0, ...(startsNow ? { admittedAt: at } : {}), ...extra };
+      await this.save(record, stage);
+      this.jobs.set(id, record);
+      this.armTimers(record);
       this.pump();
+      return record;
     } finally {
+      this.creating.delete(id);
       void this.pumping.finally(release);
     }
-    return record;
   }
 
   /** Records a job that could not run at all, e.g. a scheduled run whose group was deleted. */
-  async createFailed(id: string, definition: JobDefinition, failure: string): Promise<JobRecord> {
+  async createFailed(id: string, definition: JobDefinition, failure: string, stage?: Stage): Promise<JobRecord> {
     this.checkNewId(id);
     const now = this.options.clock.now();
-    const record: JobRecord = { id, seq: this.nextSeq(), definition, status: 'failed', failure, start: now, end: now, completed: 0, failed: 0 };
-    this.jobs[id] = record;
-    await this.options.store.save();
+    const record: JobRecord = { id, seq: ++this.lastSeq, definition, status: 'failed', failure, start: now, end: now, completed: 0, failed: 0 };
+    this.creating.add(id);
+    try {
+      await this.save(record, stage);
+    } finally {
+      this.creating.delete(id);
+    }
+    this.jobs.set(id, record);
     return record;
   }
 
   private checkNewId(id: string): void {
     // Ids name the job's folder on disk; a rerun id reaches here unchecked by the spec.
-    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(id)) throw invalid(`Job id "${id}" is invalid: use 1 to 255 letters, digits, "_" and "-".`);
-    if (this.jobs[id]) throw conflict(`A job with id "${id}" already exists; job ids cannot be reused.`);
+    if (!JOB_ID.test(id)) throw invalid(`Job id "${id}" is invalid: use 1 to 255 letters, digits, "_" and "-".`);
+    if (this.has(id)) throw conflict(`A job with id "${id}" already exists; job ids cannot be reused.`);
   }
 
   private hasFreeSlot(): boolean {
     return this.list().filter((job) => job.status === 'running' || job.status === 'pending').length < this.concurrency;
   }
 
-  private nextSeq(): number {
-    return Object.values(this.jobs).reduce((max, job) => Math.max(max, job.seq), 0) + 1;
+  /** Commits a copy of the record (with another service's writes); the live record is not touched. */
+  private save(record: JobRecord, stage?: Stage): Promise<void> {
+    const copy = structuredClone(record);
+    return this.options.store.commit((tx) => {
+      tx.put('jobs', record.id, copy);
+      stage?.(tx);
+    });
+  }
+
+  /** A client's change to a job: durable first, then applied to the live record. */
+  private async change(job: JobRecord, change: Partial<JobRecord>, drop: (keyof JobRecord)[] = [], stage?: Stage): Promise<void> {
+    const next: JobRecord = { ...job, ...change };
+    for (const key of drop) delete next[key];
+    // In virtual time the clock would run on while the change is saved: a cancel at an end time must stop releases then.
+    const release = this.options.clock.hold();
+    try {
+      await this.save(next, stage);
+      Object.assign(job, change);
+      for (const key of drop) delete job[key];
+    } finally {
+      release();
+    }
   }
 
   async stop(id: string): Promise<void> {
@@ -134,18 +195,21 @@ export class JobEngine {
     if (job.status !== 'running' && job.status !== 'pending') {
       throw conflict(`Job "${id}" is ${job.status}; only a pending or running job can be stopped.`);
     }
-    job.status = 'stopped';
-    delete job.admittedAt;
-    await this.options.store.save();
+    await this.change(job, { status: 'stopped' }, ['admittedAt']);
     this.pump();
   }
 
   async resume(id: string): Promise<void> {
     const job = this.get(id);
     if (job.status !== 'stopped') throw conflict(`Job "${id}" is ${job.status}; only a stopped job can be resumed.`);
-    job.status = 'pending';
-    await this.options.store.save();
+    await this.change(job, { status: 'pending' });
     this.pump();
+  }
+
+  /** Changes settings of a job's definition (AWS UpdateJob); a running job reads timeouts and retries on each attempt. */
+  async updateDefinition(id: string, change: Partial<JobDefinition>, stage?: Stage): Promise<void> {
+    const job = this.get(id);
+    await this.change(job, { definition: { ...job.definition, ...change } }, [], stage);
   }
 
   /** A new job with the same definition on the original's failed devices only. */
@@ -160,11 +224,11 @@ export class JobEngine {
    * Cancels an unfinished job: devices not yet started never are; in-flight ones finish and are recorded, or with
    * `force` are abandoned (they stay pending). `force` also abandons what a plain cancel left in flight.
    */
-  async cancel(id: string, force = false): Promise<void> {
+  async cancel(id: string, force = false, stage?: Stage): Promise<void> {
     const job = this.get(id);
     const run = this.runs.get(id);
     if (isFinished(job.status) && !(force && run)) throw conflict(`Job "${id}" is ${job.status}; only an unfinished job can be cancelled.`);
-    job.status = 'cancelled';
+    await this.change(job, { status: 'cancelled', ...(!run && { end: this.options.clock.now() }) }, [], stage);
     if (run && (force || run.inFlight === 0)) {
       if (force) {
         run.abandon();
@@ -172,16 +236,19 @@ export class JobEngine {
       }
       return this.settle(run);
     }
-    if (!run) job.end = this.options.clock.now();
-    await this.options.store.save();
     this.pump();
   }
 
   /** Deletes a finished job and its device files; with `force` an unfinished one too, abandoning its run. */
-  async remove(id: string, force = false): Promise<void> {
+  async remove(id: string, force = false, stage?: Stage): Promise<void> {
     const job = this.get(id);
     if (!isFinished(job.status) && !force) throw conflict(`Job "${id}" is ${job.status}; only a finished job can be deleted.`);
     await this.pumping;
+    await this.options.store.commit((tx) => {
+      tx.delete('jobs', id);
+      stage?.(tx);
+    });
+    this.jobs.delete(id);
     const run = this.runs.get(id);
     run?.abandon();
     this.runs.delete(id);
@@ -189,9 +256,11 @@ export class JobEngine {
     await Promise.allSettled([...this.writes]);
     this.index.forget(id);
     this.cancelTimers(id);
-    delete this.jobs[id];
-    await this.options.files.remove(id);
-    await this.options.store.save();
+    try {
+      await this.options.files.remove(id);
+    } catch (error) {
+      this.log.warn({ err: error, job: id }, `Job "${id}" was deleted but its device files could not be removed: ${messageOf(error)}`);
+    }
     this.pump();
   }
 
@@ -227,8 +296,8 @@ export class JobEngine {
   }
 
   /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
-  appendTargets(id: string, slices: DeviceSlice[]): Promise<number> {
-    return this.executions.appendTargets(id, slices);
+  appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
+    return this.executions.appendTargets(id, slices, stage);
   }
 
   /** An external device's agent reported its outcome for the job. */
@@ -237,17 +306,18 @@ export class JobEngine {
   }
 
   /** Cancels one device's execution: a queued one always, one in progress only with `force`. */
-  cancelDevice(id: string, deviceId: string, force = false): Promise<void> {
-    return this.executions.cancelDevice(id, deviceId, force);
+  cancelDevice(id: string, deviceId: string, force = false, stage?: Stage): Promise<void> {
+    return this.executions.cancelDevice(id, deviceId, force, stage);
   }
 
   /** Removes one device's execution: a finished one always, others only with `force`. */
-  removeDevice(id: string, deviceId: string, force = false): Promise<void> {
-    return this.executions.removeDevice(id, deviceId, force);
+  removeDevice(id: string, deviceId: string, force = false, stage?: Stage): Promise<void> {
+    return this.executions.removeDevice(id, deviceId, force, stage);
   }
 
-  /** Picks up jobs that were running when the process stopped; in-flight devices are retried. */
+  /** Picks up jobs that were running when the process stopped (or that a snapshot brought); in-flight devices are retried. */
   async recover(): Promise<void> {
+    this.reload();
     this.catchUpClock();
     for (const job of this.list()) {
       if (isFinished(job.status)) await this.index.loadFinished(job);
@@ -267,26 +337,44 @@ export class JobEngine {
     if (behind > 0) this.options.clock.advance(behind);
   }
 
+  /** The live records from the store's: at start, and after a reset or snapshot import replaced them. */
+  private reload(): void {
+    this.jobs.clear();
+    for (const record of this.options.store.repository('jobs').list()) this.jobs.set(record.id, structuredClone(record));
+    this.lastSeq = Math.max(this.lastSeq, ...[...this.jobs.values()].map((job) => job.seq));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.pumping;
-    await Promise.all([...this.runs.values()].map((run) => this.persist(run)));
+    await Promise.all([...this.runs.values()].map((run) => this.checkpointNow(run)));
     // Writes of runs that settled just before closing, so that nothing touches the data dir once close resolves.
     await Promise.allSettled([...this.writes]);
   }
 
-  /** Forgets every job run and per-job file; the caller replaces the job records. */
+  /** Forgets every job run and per-job file, once the writes in flight have ended; the caller replaces the job records. */
   async clear(): Promise<void> {
     for (const run of this.runs.values()) run.abandon();
     this.runs.clear();
     this.index.clear();
     for (const id of this.timers.keys()) this.cancelTimers(id);
     await this.pumping;
+    await Promise.allSettled([...this.writes]);
+    this.jobs.clear();
     await this.options.files.removeAll();
   }
 
+  /** Makes a job's device states durable now (after a service changed one of its devices), with another service's writes. */
+  async flush(id: string, stage?: Stage): Promise<void> {
+    const run = this.runs.get(id);
+    if (run) await this.persist(run, stage);
+    else if (stage) await this.save(this.get(id), stage);
+  }
+
   private pump(): void {
-    this.pumping = this.pumping.then(() => this.startQueued()).catch(() => undefined);
+    this.pumping = this.pumping
+      .then(() => this.startQueued())
+      .catch((error: unknown) => this.log.error({ err: error }, `Starting queued jobs failed: ${messageOf(error)}`));
   }
 
   private async startQueued(): Promise<void> {
@@ -306,30 +394,39 @@ export class JobEngine {
   private async begin(job: JobRecord): Promise<void> {
     const existing = this.runs.get(job.id);
     if (existing) {
-      job.status = 'running';
-      await this.options.store.save();
+      await this.change(job, { status: 'running' });
       existing.advance();
       return;
     }
     const start = job.admittedAt ?? this.options.clock.now();
-    delete job.admittedAt;
     let slices: DeviceSlice[];
     try {
       slices = job.explicitTargets ?? this.options.fleet.resolveGroup(job.definition.group).slices;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      Object.assign(job, { status: 'failed', failure: error.message, start, end: this.options.clock.now() });
-      await this.options.store.save();
+      await this.change(job, { status: 'failed', failure: error.message, start, end: this.options.clock.now() }, ['admittedAt']);
       return;
     }
     const set = new DeviceSet(slices);
     const status = new Uint8Array(set.size);
-    await this.options.files.writeTargets(job.id, slices);
-    await this.options.files.writeStatus(job.id, status);
-    Object.assign(job, { status: 'running', start, total: set.size, completed: 0, failed: 0 });
-    delete job.explicitTargets;
-    await this.options.store.save();
+    try {
+      await this.options.files.writeTargets(job.id, slices);
+      await this.options.files.writeStatus(job.id, status);
+      if (this.jobs.get(job.id) !== job) return;
+      await this.change(job, { status: 'running', start, total: set.size, completed: 0, failed: 0 }, ['admittedAt', 'explicitTargets']);
+    } catch (error) {
+      return this.failToStart(job, start, error);
+    }
     this.attach(job, set, status, 0).advance();
+  }
+
+  /** A job whose device list cannot be written fails with the reason (kept in memory when even that cannot be saved). */
+  private async failToStart(job: JobRecord, start: number, error: unknown): Promise<void> {
+    const failure = `Fleetlab could not save the job's device list: ${messageOf(error)}`;
+    this.log.error({ err: error, job: job.id }, `Job "${job.id}" failed to start: ${failure}`);
+    Object.assign(job, { status: 'failed', failure, start, end: this.options.clock.now() });
+    delete job.admittedAt;
+    await this.save(job).catch((again: unknown) => this.log.warn({ err: again, job: job.id }, `The failure of job "${job.id}" is not saved yet: ${messageOf(again)}`));
   }
 
   private async load(job: JobRecord): Promise<JobRun> {
@@ -351,10 +448,10 @@ export class JobEngine {
       clock: this.options.clock,
       executor: this.options.executor,
       behaviorFor: (slices) => this.options.fleet.behaviorFor(slices),
-      seed: () => this.options.store.data.simulation.seed,
+      seed: () => this.options.store.get('simulation').seed,
       checkpoint: (r, urgent) => this.checkpoint(r, urgent),
-      settled: (r) => void this.settle(r),
-      crashed: (r, error) => void this.fail(r, error),
+      settled: (r) => this.supervisor.run(`Settling job "${r.record.id}"`, () => this.settle(r)),
+      crashed: (r, error) => this.supervisor.run(`Recording the failure of job "${r.record.id}"`, () => this.fail(r, error)),
       gate: this.options.gateFor?.(job.definition),
     }, resumeAt, times);
     this.runs.set(job.id, run);
@@ -376,7 +473,9 @@ export class JobEngine {
         }),
       );
     }
-    if (endAt) cancels.push(this.options.clock.schedule(endAt.at, 'timer', () => void this.end(job.id, endAt.behavior)));
+    if (endAt) {
+      cancels.push(this.options.clock.schedule(endAt.at, 'timer', () => this.supervisor.run(`Ending job "${job.id}" at its end time`, () => this.end(job.id, endAt.behavior))));
+    }
     if (cancels.length > 0) this.timers.set(job.id, cancels);
   }
 
@@ -385,13 +484,27 @@ export class JobEngine {
     this.timers.delete(id);
   }
 
+  /**
+   * A job's end time is the engine's own event, like a threshold: applied at once, so that releases due later in the same
+   * clock advance do not run, and saved afterwards.
+   */
   private async end(id: string, behavior: 'STOP_ROLLOUT' | 'CANCEL' | 'FORCE_CANCEL'): Promise<void> {
-    const job = this.jobs[id];
+    const job = this.jobs.get(id);
     if (!job || isFinished(job.status)) return;
-    if (behavior !== 'STOP_ROLLOUT') return this.cancel(id, behavior === 'FORCE_CANCEL');
     const run = this.runs.get(id);
-    if (!run) return this.cancel(id);
-    run.stopRollout();
+    if (behavior === 'STOP_ROLLOUT' && run) return run.stopRollout();
+    job.status = 'cancelled';
+    if (!run) {
+      job.end = this.options.clock.now();
+      await this.save(job);
+      return this.pump();
+    }
+    if (behavior === 'FORCE_CANCEL') {
+      run.abandon();
+      run.inFlight = 0;
+    }
+    if (run.inFlight === 0) return this.settle(run);
+    this.checkpoint(run, true);
   }
 
   private groupOrNothing(group: string): DeviceSlice[] {
@@ -406,14 +519,28 @@ export class JobEngine {
     const now = this.options.clock.wallNow();
     if (!urgent && now - (this.lastCheckpoint.get(run.record.id) ?? 0) < this.checkpointMs) return;
     this.lastCheckpoint.set(run.record.id, now);
-    void this.persist(run);
+    void this.checkpointNow(run);
   }
 
-  private async persist(run: JobRun): Promise<void> {
+  /** A checkpoint that fails (a full disk) is logged once; the run goes on and the next checkpoint tries again. */
+  private async checkpointNow(run: JobRun): Promise<boolean> {
+    const id = run.record.id;
+    try {
+      await this.persist(run);
+    } catch (error) {
+      if (!this.failingCheckpoints.has(id)) this.log.error({ err: error, job: id }, `Progress of job "${id}" could not be saved; retrying: ${messageOf(error)}`);
+      this.failingCheckpoints.add(id);
+      return false;
+    }
+    if (this.failingCheckpoints.delete(id)) this.log.info({ job: id }, `Progress of job "${id}" is saved again.`);
+    return true;
+  }
+
+  private async persist(run: JobRun, stage?: Stage): Promise<void> {
     const write = (async () => {
       await this.options.files.writeStatus(run.record.id, run.status);
       await this.options.files.writeTimes(run.record.id, run.times);
-      await this.options.store.save();
+      if (this.jobs.get(run.record.id) === run.record) await this.save(run.record, stage);
     })();
     this.writes.add(write);
     try {
@@ -433,15 +560,15 @@ export class JobEngine {
       this.index.rememberFinished(job, run);
       this.cancelTimers(job.id);
     }
-    await this.persist(run);
-    if (isFinished(job.status)) this.forgetRun(run);
+    // Until its final state is saved the run stays in memory, where readers find it; closing tries once more.
+    if ((await this.checkpointNow(run)) && isFinished(job.status)) this.forgetRun(run);
     this.pump();
   }
 
   private async fail(run: JobRun, error: unknown): Promise<void> {
-    Object.assign(run.record, { status: 'failed', failure: `The simulator failed: ${(error as Error).message}`, end: this.options.clock.now() });
-    await this.persist(run);
-    this.forgetRun(run);
+    this.log.error({ err: error, job: run.record.id }, `The simulator failed on job "${run.record.id}": ${messageOf(error)}`);
+    Object.assign(run.record, { status: 'failed', failure: `The simulator failed: ${messageOf(error)}`, end: this.options.clock.now() });
+    if (await this.checkpointNow(run)) this.forgetRun(run);
     this.pump();
   }
 

@@ -1,4 +1,3 @@
-import type { AppStore } from '../../store/app-store.js';
 import type { JobDeviceFiles } from '../../store/job-files.js';
 import { conflict, notFound } from '../errors.js';
 import type { DeviceSlice } from '../fleet-executor.js';
@@ -6,6 +5,7 @@ import { DeviceSet } from './device-set.js';
 import type { JobDeviceIndex } from './job-device-index.js';
 import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, FAILED_BASE, IN_PROGRESS_TIMEOUT, isFinished, type JobRecord } from './job-model.js';
 import type { JobRun } from './job-run.js';
+import type { Stage } from './job-engine.js';
 
 /** A device's execution in a job, for dialects that show per-device detail (AWS job executions). */
 export interface JobDeviceInfo {
@@ -31,6 +31,10 @@ const EXTERNAL_OUTCOMES = {
 export interface JobLookup {
   get(id: string): JobRecord;
   runOf(id: string): JobRun | undefined;
+  /** Commits a change of a job record (with another service's writes), then applies it. */
+  update(job: JobRecord, change: Partial<JobRecord>, stage?: Stage): Promise<void>;
+  /** Makes a job's device states durable now, with another service's writes. */
+  flush(id: string, stage?: Stage): Promise<void>;
 }
 
 /** Per-device executions of jobs: their state and times, external agents' answers, and changes the service makes. */
@@ -39,7 +43,6 @@ export class JobExecutions {
     private readonly jobs: JobLookup,
     private readonly index: JobDeviceIndex,
     private readonly files: JobDeviceFiles<DeviceSlice[]>,
-    private readonly store: AppStore,
   ) {}
 
   /** A device's execution in a job, or undefined when the job does not target it. */
@@ -61,20 +64,24 @@ export class JobExecutions {
   }
 
   /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
-  async appendTargets(id: string, slices: DeviceSlice[]): Promise<number> {
+  async appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
     const job = this.jobs.get(id);
     if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
     if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
     const { set } = await this.index.targetsOf(job);
     const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
-    if (fresh.length === 0) return 0;
+    if (fresh.length === 0) {
+      if (stage) await this.jobs.update(job, {}, stage);
+      return 0;
+    }
     const run = this.jobs.runOf(id);
     if (run) {
+      await this.files.writeTargets(id, [...run.devices.slices, { ids: fresh }]);
+      await this.jobs.update(job, {}, stage);
       run.extend([{ ids: fresh }]);
-      await this.files.writeTargets(id, [...run.devices.slices]);
+      await this.jobs.flush(id);
     } else {
-      job.explicitTargets = [...(job.explicitTargets ?? set.slices), { ids: fresh }];
-      await this.store.save();
+      await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), { ids: fresh }] }, stage);
     }
     return fresh.length;
   }
@@ -88,12 +95,12 @@ export class JobExecutions {
   }
 
   /** Cancels one device's execution: a queued one always, one in progress only with `force`. */
-  async cancelDevice(id: string, deviceId: string, force = false): Promise<void> {
-    await this.resolveDevice(id, deviceId, DEVICE_CANCELED, (info) => force || !info.released || info.awaitingAgent);
+  async cancelDevice(id: string, deviceId: string, force = false, stage?: Stage): Promise<void> {
+    await this.resolveDevice(id, deviceId, DEVICE_CANCELED, (info) => force || !info.released || info.awaitingAgent, stage);
   }
 
   /** Removes one device's execution: a finished one always, others only with `force`. */
-  async removeDevice(id: string, deviceId: string, force = false): Promise<void> {
+  async removeDevice(id: string, deviceId: string, force = false, stage?: Stage): Promise<void> {
     const job = this.jobs.get(id);
     const info = await this.deviceInfo(id, deviceId);
     if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
@@ -108,10 +115,10 @@ export class JobExecutions {
       if (status) status[info.position] = DEVICE_REMOVED;
       if (status) await this.files.writeStatus(id, status);
     }
-    await this.store.save();
+    await this.jobs.flush(id, stage);
   }
 
-  private async resolveDevice(id: string, deviceId: string, byte: number, allowed: (info: JobDeviceInfo) => boolean): Promise<void> {
+  private async resolveDevice(id: string, deviceId: string, byte: number, allowed: (info: JobDeviceInfo) => boolean, stage?: Stage): Promise<void> {
     const job = this.jobs.get(id);
     const info = await this.deviceInfo(id, deviceId);
     if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
@@ -124,6 +131,6 @@ export class JobExecutions {
       if (status) status[info.position] = byte;
       if (status) await this.files.writeStatus(id, status);
     }
-    await this.store.save();
+    await this.jobs.flush(id, stage);
   }
 }

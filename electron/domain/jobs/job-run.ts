@@ -223,7 +223,7 @@ export class JobRun {
   /** Releases no more devices; the job completes once those in flight have answered (AWS STOP_ROLLOUT). */
   stopRollout(): void {
     this.released = this.total;
-    this.record.definition.continuous = false;
+    this.record.definition = { ...this.record.definition, continuous: false };
     this.cancelReleaseTimer();
     if (this.inFlight === 0) this.advance();
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AppStore } from '../../store/app-store.js';
+import type { Supervisor } from '../background.js';
 import { conflict, DomainError, notFound } from '../errors.js';
+import type { AppStore } from '../persisted.js';
 import type { Cancel, SimulationClock } from '../simulation-clock.js';
-import type { JobEngine } from './job-engine.js';
+import type { JobEngine, Stage } from './job-engine.js';
 import type { JobDefinition, JobRecord } from './job-model.js';
 import { nextRunIndex, occurrenceAt, type Schedule } from './recurrence.js';
 
@@ -25,26 +26,27 @@ export interface ScheduledJobInput {
   enabled?: boolean;
 }
 
-/** Scheduled jobs: each run, on the engine's clock, creates a job instance on the group's membership at that time. */
+/**
+ * Scheduled jobs: each run, on the engine's clock, creates a job instance on the group's membership at that time. The
+ * records here are live (`nextRun` and `completed` follow the clock); changes are committed first, then applied.
+ */
 export class JobScheduler {
   private readonly timers = new Map<string, Cancel>();
+  private readonly records = new Map<string, ScheduledJobRecord>();
 
   constructor(
     private readonly store: AppStore,
     private readonly clock: SimulationClock,
     private readonly engine: JobEngine,
+    private readonly supervisor: Supervisor,
   ) {}
 
-  private get records(): Record<string, ScheduledJobRecord> {
-    return this.store.data.scheduledJobs as Record<string, ScheduledJobRecord>;
-  }
-
   list(): ScheduledJobRecord[] {
-    return Object.values(this.records);
+    return [...this.records.values()];
   }
 
   get(id: string): ScheduledJobRecord {
-    const record = this.records[id];
+    const record = this.records.get(id);
     if (!record) throw notFound('Scheduled job', id);
     return record;
   }
@@ -60,7 +62,7 @@ export class JobScheduler {
 
   /** Creates or replaces (PUT semantics); refused while one of its instances is still running. */
   async put(id: string, input: ScheduledJobInput, ifMatch?: string): Promise<ScheduledJobRecord> {
-    const existing = this.records[id];
+    const existing = this.records.get(id);
     if (existing) this.checkUpdatable(existing, ifMatch);
     else if (ifMatch !== undefined && ifMatch !== '*') throw new DomainError('PreconditionFailed', `Scheduled job "${id}" does not exist, so no ETag matches.`);
     this.engine.validate(input.definition);
@@ -73,23 +75,26 @@ export class JobScheduler {
       completed: false,
       runs: existing?.runs ?? 0,
     };
-    this.records[id] = record;
+    this.plan(record);
+    await this.store.commit((tx) => tx.put('scheduledJobs', id, structuredClone(record)));
+    this.records.set(id, record);
     this.arm(record);
-    await this.store.save();
     return record;
   }
 
   async remove(id: string, ifMatch?: string): Promise<void> {
     const record = this.get(id);
     checkEtag(record, ifMatch);
+    await this.store.commit((tx) => tx.delete('scheduledJobs', id));
     this.timers.get(id)?.();
     this.timers.delete(id);
-    delete this.records[id];
-    await this.store.save();
+    this.records.delete(id);
   }
 
-  /** Arms every enabled schedule, e.g. after a restart. */
+  /** Loads the stored schedules and arms every enabled one: at start, and after a reset or snapshot import. */
   start(): void {
+    this.records.clear();
+    for (const record of this.store.repository('scheduledJobs').list()) this.records.set(record.id, structuredClone(record));
     for (const record of this.list()) this.arm(record);
   }
 
@@ -104,41 +109,58 @@ export class JobScheduler {
     if (running) throw conflict(`Scheduled job "${record.id}" cannot be changed while its instance "${running.id}" is ${running.status}.`);
   }
 
+  /** The next run's index, or completed when there is none: derived from the schedule, the runs so far and the clock. */
+  private plan(record: ScheduledJobRecord): void {
+    record.nextRun = nextRunIndex(record.schedule, record.runs, this.clock.now());
+    record.completed = record.nextRun === undefined;
+    if (record.completed) delete record.nextRun;
+  }
+
   private arm(record: ScheduledJobRecord): void {
     this.timers.get(record.id)?.();
     this.timers.delete(record.id);
-    record.nextRun = nextRunIndex(record.schedule, record.runs, this.clock.now());
-    if (record.nextRun === undefined) {
-      record.completed = true;
-      return;
-    }
-    record.completed = false;
-    if (!record.enabled) return;
+    this.plan(record);
+    if (record.nextRun === undefined || !record.enabled) return;
     // A missed occurrence runs at once; an instance starts at the time its run was due.
     const dueAt = Math.max(occurrenceAt(record.schedule, record.nextRun), this.clock.now());
-    this.timers.set(record.id, this.clock.schedule(dueAt, 'timer', () => void this.fire(record.id, dueAt)));
+    this.timers.set(
+      record.id,
+      this.clock.schedule(dueAt, 'timer', () => this.supervisor.run(`Scheduled job "${record.id}"`, () => this.fire(record.id, dueAt))),
+    );
   }
 
+  /**
+   * Creates the run's job instance, and counts the run in the same transaction. A run that cannot be created (its group
+   * is gone) is recorded as a failed job; one whose id is taken (a job created by hand) gets the next free id.
+   */
   private async fire(id: string, dueAt: number): Promise<void> {
-    const record = this.records[id];
+    const record = this.records.get(id);
     if (!record || !record.enabled || record.completed) return;
     this.timers.delete(id);
-    record.runs = (record.nextRun ?? record.runs) + 1;
-    const n = record.runs;
+    const n = (record.nextRun ?? record.runs) + 1;
     const definition: JobDefinition = {
       ...structuredClone(record.definition),
       displayName: `${record.definition.displayName ?? id} - ${n}`,
       scheduledJobId: id,
     };
-    // Armed before the instance is created, so that a clock advance spanning several runs fires each of them.
+    const counted: ScheduledJobRecord = { ...structuredClone(record), runs: n };
+    const stage: Stage = (tx) => tx.put('scheduledJobs', id, counted);
+    const jobId = this.freeJobId(`${id}-${n}`);
+    // Counted and armed before the instance is saved, so that a clock advance spanning several runs fires each of them;
+    // a run that cannot be saved at all (a full disk) is skipped, and the supervisor logs why.
+    record.runs = n;
     this.arm(record);
     try {
-      await this.engine.create(`${id}-${n}`, definition, {}, dueAt);
+      await this.engine.create(jobId, definition, {}, dueAt, stage);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      await this.engine.createFailed(`${id}-${n}`, definition, error.message);
+      await this.engine.createFailed(jobId, definition, error.message, stage);
     }
-    await this.store.save();
+  }
+
+  private freeJobId(wanted: string): string {
+    if (!this.engine.has(wanted)) return wanted;
+    for (let k = 2; ; k++) if (!this.engine.has(`${wanted}-${k}`)) return `${wanted}-${k}`;
   }
 }
 

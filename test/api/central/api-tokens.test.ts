@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN_FILE } from '../../../electron/store/app-store.js';
+import { MAIN_FILE } from '../../../electron/store/data-dir-store.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { expectMatchesSpec } from '../../helpers/spec.js';
 import { VERSIONS } from './device-examples.js';
@@ -49,9 +49,11 @@ describe.each(VERSIONS)('API tokens and roles (api-version %s)', (version) => {
     expect(again.error.code).toBe('Conflict');
   });
 
-  it('stores only a hash of each token in the data file', async () => {
+  it('stores only a hash of each token in the data dir', async () => {
     const created = await createToken('hashed', ROLES.operator);
-    const file = await readFile(path.join(host.dataDir, MAIN_FILE), 'utf8');
+    const names = await readdir(host.dataDir);
+    expect(names).toContain(MAIN_FILE);
+    const file = (await Promise.all(names.filter((name) => name.startsWith('fleetlab')).map((name) => readFile(path.join(host.dataDir, name), 'utf8')))).join('\n');
     expect(file).toContain('"hashed"');
     const signature = /sig=([^&]+)/.exec(created.token)![1]!;
     expect(file).not.toContain(created.token);
@@ -60,7 +62,16 @@ describe.each(VERSIONS)('API tokens and roles (api-version %s)', (version) => {
   });
 
   it('answers 401 to an expired token, a deleted token, a forged one and none', async () => {
-    const expired = await createToken('expired', ROLES.administrator, new Date(Date.now() - 60_000).toISOString());
+    const refused = await central.expect<{ error: Json }>(422, 'PUT', '/apiTokens/expired', { roles: [{ role: ROLES.administrator }], expiry: new Date(Date.now() - 60_000).toISOString() });
+    expect(refused.error.message).toContain('expiry');
+    const expiresAt = Date.now() + 1_000;
+    const expired = await createToken('expired', ROLES.administrator, new Date(expiresAt).toISOString());
+    expect((await central.call('GET', '/jobs', undefined, as(expired.token))).status).toBe(200);
+    while ((await central.call('GET', '/jobs', undefined, as(expired.token))).status === 200) {
+      expect(Date.now(), 'the token is still accepted well after its expiry').toBeLessThan(expiresAt + 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
     const revoked = await createToken('revoked', ROLES.administrator);
     expect((await central.call('GET', '/jobs', undefined, as(revoked.token))).status).toBe(200);
     expect(await central.expect(204, 'DELETE', '/apiTokens/revoked')).toBeUndefined();

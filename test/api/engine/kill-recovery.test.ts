@@ -115,3 +115,52 @@ describe('the emulator process killed with SIGKILL', () => {
     expect((await readdir(dataDir)).filter((name) => name.startsWith('fleetlab.json.corrupt-'))).toEqual(aside);
   });
 });
+
+describe('the emulator process killed with SIGKILL during concurrent writes', () => {
+  beforeAll(() => buildDist(), 300_000);
+
+  it('keeps every acknowledged write, and no unacknowledged one is half there', async () => {
+    const dataDir = await freshDataDir();
+    const first = await start(dataDir);
+    await seedFleet(first.call, { count: 10, prefix: 'seed', timeScale: 0 });
+    const acknowledged = new Map<string, string>();
+    const sent = new Map<string, string>();
+    let stop = false;
+    const writer = async (lane: number) => {
+      for (let n = 0; !stop; n++) {
+        const id = `w${lane}-${n}`;
+        const displayName = `Lane ${lane} device ${n} ${'x'.repeat(n % 200)}`;
+        sent.set(id, displayName);
+        try {
+          const res = await first.call('PUT', api(`/api/devices/${id}`), { displayName, template: 'dtmi:fleetlab:engineTest;1', simulated: true });
+          if (res.status === 200) acknowledged.set(id, displayName);
+          await res.body?.cancel();
+        } catch {
+          return; // the process is gone
+        }
+      }
+    };
+    const lanes = Array.from({ length: 8 }, (_, lane) => writer(lane));
+    const killAfter = 300 + Math.floor(Math.random() * 700);
+    const deadline = Date.now() + 10_000;
+    while (acknowledged.size < killAfter && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    await first.kill9();
+    stop = true;
+    await Promise.all(lanes);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(killAfter);
+
+    const second = await start(dataDir);
+    for (const [id, displayName] of acknowledged) {
+      const device = await expectJson<{ displayName: string }>(await second.call('GET', api(`/api/devices/${id}`)), 200);
+      expect(device.displayName, id).toBe(displayName);
+    }
+    for (const [id, displayName] of sent) {
+      if (acknowledged.has(id)) continue;
+      const res = await second.call('GET', api(`/api/devices/${id}`));
+      if (res.status === 200) expect(((await res.json()) as { displayName: string }).displayName).toBe(displayName);
+      else expect(res.status).toBe(404);
+    }
+    expect(second.stderr()).not.toMatch(/corrupt/);
+    await second.stop();
+  });
+});

@@ -33,15 +33,14 @@ export async function fleetViewRoutes(app: FastifyInstance, { services }: { serv
 
   // Connectivity set by hand; every other device is online except for its profile's per-operation offlineRate.
   app.get('/fleet/summary', async () => {
-    const { standalone, fleets } = devices.index;
-    const edited = [...standalone, ...fleets.flatMap((view) => [...view.overrides.values()])];
+    const edited = devices.storedRecords();
     return {
       devices: devices.count(),
       setOffline: edited.filter((record) => record.online === false).length,
       setOnline: edited.filter((record) => record.online === true).length,
       templates: templates.list().length,
       groups: groups.list().length,
-      fleets: fleets.length,
+      fleets: devices.fleets().length,
     };
   });
 

@@ -1,41 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { SNAPSHOT_FORMAT, type Snapshot } from '../../../domain/emulator-state.js';
+import type { Snapshot } from '../../../domain/emulator-state.js';
 import type { Services } from '../../../domain/services.js';
 import { strictBody } from '../body-validation.js';
-
-const SNAPSHOT_SCHEMA = {
-  type: 'object',
-  required: ['format', 'schemaVersion', 'data', 'jobFiles'],
-  properties: {
-    format: { const: SNAPSHOT_FORMAT },
-    schemaVersion: { type: 'integer', minimum: 1 },
-    exportedAt: { type: 'string' },
-    data: {
-      type: 'object',
-      required: ['simulation', 'deviceTemplates', 'devices', 'fleets', 'deviceGroups', 'jobs'],
-      properties: {
-        simulation: { type: 'object', required: ['seed', 'timeScale', 'defaults'] },
-        apiTokens: { type: 'object' },
-        deviceTemplates: { type: 'object' },
-        devices: { type: 'object' },
-        deletedFleetDevices: { type: 'array', items: { type: 'string' } },
-        fleets: { type: 'array', items: { type: 'object', required: ['prefix', 'first', 'count', 'template', 'simulated'] } },
-        deviceGroups: { type: 'object' },
-        organizations: { type: 'object' },
-        jobs: { type: 'object' },
-        scheduledJobs: { type: 'object' },
-      },
-    },
-    jobFiles: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        required: ['targets', 'status'],
-        properties: { targets: { type: 'array' }, status: { type: 'string', contentEncoding: 'base64' }, times: { type: 'string', contentEncoding: 'base64' } },
-      },
-    },
-  },
-} as const;
+import { SNAPSHOT_SCHEMA } from '../snapshot-schema.js';
 
 export async function stateRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { state } = services;

@@ -1,0 +1,72 @@
+import { SNAPSHOT_FORMAT } from '../../domain/emulator-state.js';
+
+/** The id rules of the API each collection's ids come through; a snapshot's ids must pass the same ones. */
+const ID = {
+  central: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 255 },
+  device: { type: 'string', pattern: '^[a-zA-Z0-9-]+$', maxLength: 128 },
+  template: { type: 'string', pattern: '^[^\\u0000-\\u001f]+$', maxLength: 1024 },
+  thingGroup: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
+  jobTemplate: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 64 },
+} as const;
+
+const collection = (id: { pattern: string; maxLength: number }, required: readonly string[] = []) => ({
+  type: 'object',
+  propertyNames: { ...id, minLength: 1 },
+  additionalProperties: { type: 'object', required },
+});
+
+/**
+ * A snapshot as GET /_fleetlab/snapshot exports it (schema 2), or schema 1's shape (deleted fleet devices as a list):
+ * each collection's ids through its API's id rule, each record an object with its key fields.
+ */
+export const SNAPSHOT_SCHEMA = {
+  type: 'object',
+  required: ['format', 'schemaVersion', 'data', 'jobFiles'],
+  properties: {
+    format: { const: SNAPSHOT_FORMAT },
+    schemaVersion: { type: 'integer', minimum: 1 },
+    exportedAt: { type: 'string' },
+    data: {
+      type: 'object',
+      required: ['simulation', 'deviceTemplates', 'devices', 'fleets', 'deviceGroups', 'jobs'],
+      properties: {
+        schemaVersion: { type: 'integer' },
+        simulation: { type: 'object', required: ['seed', 'timeScale', 'defaults'] },
+        fleets: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['prefix', 'first', 'count', 'template', 'simulated'],
+            properties: { prefix: ID.device, first: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, template: { type: 'string' } },
+          },
+        },
+        apiTokens: collection(ID.central, ['id', 'hash', 'roles']),
+        deviceTemplates: collection(ID.template, ['id', 'etag', 'capabilityModel']),
+        devices: collection(ID.device, ['id', 'etag', 'displayName', 'enabled', 'simulated']),
+        deletedFleetDevices: {
+          anyOf: [{ type: 'array', items: ID.device }, collection(ID.device, ['id'])],
+        },
+        deviceGroups: collection(ID.central, ['id', 'etag', 'filter']),
+        organizations: collection(ID.central, ['id', 'displayName']),
+        deviceTwins: collection(ID.device, ['properties', 'commands']),
+        deviceAttestations: collection(ID.device, ['type']),
+        deviceRelationships: collection(ID.device),
+        jobs: collection(ID.central, ['id', 'seq', 'definition', 'status']),
+        scheduledJobs: collection(ID.central, ['id', 'etag', 'definition', 'schedule']),
+        things: collection(ID.device, ['attributes', 'version']),
+        thingGroups: collection(ID.thingGroup, ['name', 'id', 'things']),
+        jobTemplates: collection(ID.jobTemplate, ['id', 'settings']),
+        awsJobs: collection(ID.central, ['jobId', 'targets', 'document', 'settings']),
+      },
+    },
+    jobFiles: {
+      type: 'object',
+      propertyNames: { ...ID.central, minLength: 1 },
+      additionalProperties: {
+        type: 'object',
+        required: ['targets', 'status'],
+        properties: { targets: { type: 'array' }, status: { type: 'string', contentEncoding: 'base64' }, times: { type: 'string', contentEncoding: 'base64' } },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,102 @@
+import { openDataDirStore, type DataDirStoreOptions, type SchemaDefinition } from '../store/data-dir-store.js';
+import {
+  DEFAULT_BEHAVIOR,
+  type ApiTokenRecord,
+  type AttestationRecord,
+  type DeviceGroupRecord,
+  type DeviceRecord,
+  type DeviceRelationshipRecord,
+  type DeviceTemplateRecord,
+  type DeviceTwinRecord,
+  type FleetRecord,
+  type JobTemplateRecord,
+  type OrganizationRecord,
+  type SimulationRecord,
+  type ThingGroupRecord,
+  type ThingRecord,
+} from '../store/records.js';
+import { NoDurability, Store, type Durability } from '../store/store.js';
+import type { AwsJobRecord } from './aws/aws-job-model.js';
+import type { JobRecord } from './jobs/job-model.js';
+import type { ScheduledJobRecord } from './jobs/scheduler.js';
+
+/** What Fleetlab keeps: every collection's record type, and the singletons. */
+export interface FleetlabSchema {
+  collections: {
+    apiTokens: ApiTokenRecord;
+    deviceTemplates: DeviceTemplateRecord;
+    /** Individually created devices, and edits of fleet devices (same id as the fleet's). */
+    devices: DeviceRecord;
+    /** Fleet devices that were deleted, by id. */
+    deletedFleetDevices: { id: string };
+    deviceGroups: DeviceGroupRecord;
+    organizations: OrganizationRecord;
+    /** Property writes and command invocations made through the devices API, per device id. */
+    deviceTwins: DeviceTwinRecord;
+    /** Individual DPS attestations, per device id. */
+    deviceAttestations: AttestationRecord;
+    /** Per device id, by relationship id. */
+    deviceRelationships: Record<string, DeviceRelationshipRecord>;
+    jobs: JobRecord;
+    scheduledJobs: ScheduledJobRecord;
+    /** AWS IoT registry data per thing name (device id), for things that have any. */
+    things: ThingRecord;
+    thingGroups: ThingGroupRecord;
+    jobTemplates: JobTemplateRecord;
+    /** The AWS IoT side of jobs created through /aws; the run is the engine's job of the same id. */
+    awsJobs: AwsJobRecord;
+  };
+  singletons: {
+    simulation: SimulationRecord;
+    /** Bulk device ranges, in creation order. */
+    fleets: FleetRecord[];
+  };
+}
+
+export type AppStore = Store<FleetlabSchema>;
+
+export const SCHEMA_VERSION = 2;
+
+export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
+  schemaVersion: SCHEMA_VERSION,
+  collections: [
+    'apiTokens',
+    'deviceTemplates',
+    'devices',
+    'deletedFleetDevices',
+    'deviceGroups',
+    'organizations',
+    'deviceTwins',
+    'deviceAttestations',
+    'deviceRelationships',
+    'jobs',
+    'scheduledJobs',
+    'things',
+    'thingGroups',
+    'jobTemplates',
+    'awsJobs',
+  ],
+  singletons: {
+    simulation: () => ({ seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) }),
+    fleets: () => [],
+  },
+  migrations: [
+    {
+      to: 2,
+      // Deleted fleet devices were one list, rewritten whole on each deletion; now a collection by id.
+      up: ({ deletedFleetDevices, ...rest }) => ({
+        ...rest,
+        deletedFleetDevices: Object.fromEntries((Array.isArray(deletedFleetDevices) ? (deletedFleetDevices as string[]) : []).map((id) => [id, { id }])),
+      }),
+    },
+  ],
+};
+
+export function openFleetlabStore(dataDir: string, options?: DataDirStoreOptions): Promise<AppStore> {
+  return openDataDirStore(dataDir, FLEETLAB_SCHEMA, options);
+}
+
+/** An empty store that keeps nothing on disk (tests); `durability` can simulate a failing disk. */
+export function memoryStore(durability: Durability = new NoDurability()): AppStore {
+  return new Store<FleetlabSchema>(FLEETLAB_SCHEMA, { collections: new Map(), singletons: new Map() }, durability);
+}
