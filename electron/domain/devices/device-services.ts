@@ -1,5 +1,6 @@
 import type { AppStore } from '../../store/app-store.js';
 import type { Clock } from '../clock.js';
+import type { FilterLimits } from '../query/filter-limits.js';
 import { BehaviorProfiles } from './behavior-profiles.js';
 import { DeviceAttestations } from './device-attestations.js';
 import { DeviceCatalog } from './device-catalog.js';
@@ -32,6 +33,8 @@ export interface DeviceServiceOptions {
   simulateOne: SingleDeviceSimulator;
   /** Property values the job engine set, merged into GET /properties and group filters. */
   reportedProperties?: ReportedPropertySource;
+  /** How long and how deeply nested group and list filters may be; the parsers' defaults when absent. */
+  filterLimits?: FilterLimits;
 }
 
 /** Builds the device-side services and wires the references between them. */
@@ -41,7 +44,7 @@ export function createDeviceServices(store: AppStore, clock: Clock, options: Dev
     organizationExists: (id) => organizations.exists(id),
   });
   const templates = new DeviceTemplates(store, (id) => devices.usesTemplate(id));
-  const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id));
+  const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id), options.filterLimits);
   const organizations = new Organizations(store, (id) => devices.usesOrganization(id) || groups.usesOrganization(id));
   const behavior = new BehaviorProfiles(store, devices, templates);
   const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties);
@@ -53,7 +56,7 @@ export function createDeviceServices(store: AppStore, clock: Clock, options: Dev
     organizations,
     behavior,
     twins,
-    listing: new DeviceListing(devices),
+    listing: new DeviceListing(devices, options.filterLimits),
     attestations,
     credentials: new DeviceCredentialSource(store, attestations),
     relationships: new DeviceRelationships(store, devices),
