@@ -15,6 +15,7 @@ import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
 import { openAppStore } from './store/app-store.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
+import { withDefaults, type EmulatorLimits } from './limits.js';
 import { packageVersion, rendererDir } from './paths.js';
 import { simulateOne } from '../simulator/behavior.js';
 import { createSimulatorPool } from '../simulator/pool.js';
@@ -30,6 +31,8 @@ export interface HostOptions {
   apiToken?: string;
   rendererDir?: string;
   logger?: boolean;
+  /** Body and filter limits (--max-body-kb, --max-snapshot-mb, --max-json-depth, --max-filter-*); defaults for those left out. */
+  limits?: Partial<EmulatorLimits>;
   /** Simulator worker threads; the machine's available parallelism when absent. */
   simulatorThreads?: number;
   /** Where the host reports things a user must know (a data file moved aside). */
@@ -48,6 +51,7 @@ export interface Host {
 /** Starts store, engine and HTTP server: the one way the app, the CLI and the tests run an emulator. */
 export async function startHost(options: HostOptions): Promise<Host> {
   const notice = options.onNotice ?? ((message: string) => console.warn(message));
+  const limits = withDefaults(options.limits);
   const store = await openAppStore(options.dataDir, notice);
   const clock = new SimulationClock(store.data.simulation.timeScale);
   const tokens = new ApiTokens(store, clock, 'fleetlab');
@@ -60,7 +64,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
   const executor = createSimulatorPool(options.simulatorThreads === undefined ? {} : { threads: options.simulatorThreads });
   const files = new FsJobDeviceFiles<DeviceSlice[]>(options.dataDir);
-  const deviceServices = createDeviceServices(store, clock, { simulateOne, reportedProperties: (id) => jobs.reportedProperties(id) });
+  const deviceServices = createDeviceServices(store, clock, {
+    simulateOne,
+    reportedProperties: (id) => jobs.reportedProperties(id),
+    filterLimits: limits,
+  });
   const jobs: JobEngine = new JobEngine({
     store,
     files,
@@ -96,6 +104,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     version: packageVersion(),
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: options.logger,
+    bodyLimits: limits,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
   });
   const bindHost = options.host ?? '127.0.0.1';

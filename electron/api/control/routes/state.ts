@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../../domain/emulator-state.js';
 import type { Services } from '../../../domain/services.js';
+import { SNAPSHOT_BODY_POLICY } from '../../body-limits.js';
 import { strictBody } from '../body-validation.js';
 
 const SNAPSHOT_SCHEMA = {
@@ -37,7 +38,7 @@ const SNAPSHOT_SCHEMA = {
   },
 } as const;
 
-export async function stateRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function stateRoutes(app: FastifyInstance, { services, snapshotBodyLimit }: { services: Services; snapshotBodyLimit: number }): Promise<void> {
   const { state } = services;
 
   app.post('/reset', async (_request, reply) => {
@@ -49,7 +50,7 @@ export async function stateRoutes(app: FastifyInstance, { services }: { services
     reply.header('content-disposition', 'attachment; filename="fleetlab-snapshot.json"').send(await state.exportSnapshot()),
   );
 
-  app.put<{ Body: Snapshot }>('/snapshot', { bodyLimit: 1024 * 1024 * 1024, ...strictBody(SNAPSHOT_SCHEMA) }, async (request, reply) => {
+  app.put<{ Body: Snapshot }>('/snapshot', { bodyLimit: snapshotBodyLimit, config: { bodyPolicy: SNAPSHOT_BODY_POLICY }, ...strictBody(SNAPSHOT_SCHEMA) }, async (request, reply) => {
     await state.importSnapshot(request.body);
     return reply.code(204).send();
   });
