@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { awsCredentialsFromEnv } from './api/aws/credentials.js';
 import type { AwsCredentials } from './api/aws/sigv4.js';
+import type { LogLevel } from './api/logger.js';
 import { buildServer } from './api/server.js';
 import { ApiTokens } from './domain/api-tokens.js';
 import { createAwsServices } from './domain/aws/aws-services.js';
@@ -30,7 +31,8 @@ export interface HostOptions {
   /** A whole Authorization header value to accept as an App Administrator token (FLEETLAB_API_TOKEN). */
   apiToken?: string;
   rendererDir?: string;
-  logger?: boolean;
+  /** Fastify's log level, JSON lines on stderr (--log-level); nothing is logged when absent. */
+  logLevel?: LogLevel;
   /** Body and filter limits (--max-body-kb, --max-snapshot-mb, --max-json-depth, --max-filter-*); defaults for those left out. */
   limits?: Partial<EmulatorLimits>;
   /** Simulator worker threads; the machine's available parallelism when absent. */
@@ -103,7 +105,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     hostToken: token,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? rendererDir(),
-    logger: options.logger,
+    logLevel: options.logLevel,
     bodyLimits: limits,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
   });

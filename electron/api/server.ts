@@ -11,6 +11,7 @@ import { DEFAULT_BODY_LIMITS, kibibytes, mebibytes, type BodyLimits } from './bo
 import { centralApi } from './central/plugin.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
+import { serverLoggerOptions, type LogLevel } from './logger.js';
 import { OriginPolicy, SESSION_COOKIE } from './origin-policy.js';
 import { installRequestLog, RequestLog } from './request-log.js';
 
@@ -21,7 +22,8 @@ export interface ServerOptions {
   /** Built renderer files; the UI is served at / when present. */
   rendererDir?: string;
   bodyLimits?: BodyLimits;
-  logger?: boolean;
+  /** Fastify's log level (JSON lines on stderr, available as `app.log`); nothing is logged when absent. */
+  logLevel?: LogLevel;
   /** Credentials AWS SigV4 requests under /aws must be signed with. */
   awsCredentials: AwsCredentials;
 }
@@ -42,7 +44,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const policy = new OriginPolicy();
   const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logLevel === undefined ? false : serverLoggerOptions(options.logLevel),
     bodyLimit: kibibytes(limits.maxBodyKb),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
