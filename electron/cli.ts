@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runHeadless, UsageError } from './headless.js';
 import { defaultDataDir, packageVersion } from './paths.js';
+import { serveSettings, SETTING_ENV_HELP, SETTING_FLAGS, SETTING_HELP } from './serve-settings.js';
 
 const HELP = `Usage: fleetlab serve [options]
 
@@ -11,11 +12,12 @@ the AWS IoT Jobs API under /aws and /aws-jobs-data, Fleetlab's control API under
 /_fleetlab, and the UI at /.
 
 Options:
-  --port <n>        TCP port to listen on; 0 picks a free one (default 4780)
-  --host <addr>     interface to bind (default 127.0.0.1; other addresses expose the API to the network)
-  --data-dir <dir>  where data is kept (default ${defaultDataDir()})
-  --version         print the version and exit
-  --help            print this help and exit
+  --port <n>                 TCP port to listen on; 0 picks a free one (default 4780)
+  --host <addr>              interface to bind (default 127.0.0.1; other addresses expose the API to the network)
+  --data-dir <dir>           where data is kept (default ${defaultDataDir()})
+${SETTING_HELP}
+  --version                  print the version and exit
+  --help                     print this help and exit
 
 Environment:
   FLEETLAB_API_TOKEN  a whole Authorization header value accepted as an App Administrator API token,
@@ -23,6 +25,7 @@ Environment:
   FLEETLAB_AWS_ACCESS_KEY_ID, FLEETLAB_AWS_SECRET_ACCESS_KEY
                       the credentials AWS IoT requests (/aws, /aws-jobs-data) must be signed with
                       (default fleetlab / fleetlab-secret)
+${SETTING_ENV_HELP}
 
 Prints "Fleetlab listening on http://<host>:<port>" once it answers requests; stops on SIGINT/SIGTERM.`;
 
@@ -35,6 +38,7 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      ...SETTING_FLAGS,
       help: { type: 'boolean' },
       version: { type: 'boolean' },
     },
@@ -48,6 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     host: values.host ?? '127.0.0.1',
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
     apiToken: process.env.FLEETLAB_API_TOKEN || undefined,
+    ...serveSettings(values, process.env),
   });
 }
 

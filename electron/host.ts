@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { awsCredentialsFromEnv } from './api/aws/credentials.js';
 import type { AwsCredentials } from './api/aws/sigv4.js';
+import { createLogger, type LogLevel } from './api/logger.js';
 import { buildServer } from './api/server.js';
 import { ApiTokens } from './domain/api-tokens.js';
 import { createAwsServices } from './domain/aws/aws-services.js';
@@ -17,6 +18,7 @@ import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
+import { withDefaults, type EmulatorLimits } from './limits.js';
 import { packageVersion, rendererDir } from './paths.js';
 import { simulateOne } from '../simulator/behavior.js';
 import { createSimulatorPool } from '../simulator/pool.js';
@@ -31,10 +33,10 @@ export interface HostOptions {
   /** A whole Authorization header value to accept as an App Administrator token (FLEETLAB_API_TOKEN). */
   apiToken?: string;
   rendererDir?: string;
-  /** pino's level for the JSON log on stderr (trace … fatal, silent); silent when absent. */
-  logLevel?: string;
-  /** The most devices the fleet may hold (--max-devices); 10,000,000 when absent. */
-  maxDevices?: number;
+  /** Fastify's log level, JSON lines on stderr (--log-level); nothing is logged when absent. */
+  logLevel?: LogLevel;
+  /** Body and filter limits (--max-body-kb, --max-snapshot-mb, --max-json-depth, --max-filter-*); defaults for those left out. */
+  limits?: Partial<EmulatorLimits>;
   /** Simulator worker threads; the machine's available parallelism when absent. */
   simulatorThreads?: number;
   /** Where the host reports things a user must know (a data file moved aside). */
@@ -54,7 +56,8 @@ export interface Host {
 /** Starts store, engine and HTTP server: the one way the app, the CLI and the tests run an emulator. */
 export async function startHost(options: HostOptions): Promise<Host> {
   const notice = options.onNotice ?? ((message: string) => console.warn(message));
-  const log = pino({ level: options.logLevel ?? 'silent', base: undefined }, pino.destination(2));
+  const limits = withDefaults(options.limits);
+  const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
   const store = await openFleetlabStore(options.dataDir, { onNotice: notice });
   const clock = new SimulationClock(store.get('simulation').timeScale);
@@ -76,7 +79,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const deviceServices = createDeviceServices(store, clock, {
     simulateOne,
     reportedProperties: (id) => jobs.reportedProperties(id),
-    ...(options.maxDevices !== undefined && { maxDevices: options.maxDevices }),
+    maxDevices: limits.maxDevices,
+    filterLimits: limits,
   });
   const jobs: JobEngine = new JobEngine({
     store,
@@ -112,6 +116,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     version: packageVersion(),
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: log,
+    bodyLimits: limits,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
   });
   const bindHost = options.host ?? '127.0.0.1';

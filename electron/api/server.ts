@@ -7,8 +7,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Services } from '../domain/services.js';
 import { awsApi, awsJobsDataApi } from './aws/plugin.js';
 import type { AwsCredentials } from './aws/sigv4.js';
+import { DEFAULT_BODY_LIMITS, kibibytes, mebibytes, type BodyLimits } from './body-limits.js';
 import { centralApi } from './central/plugin.js';
 import { controlApi } from './control/plugin.js';
+import { installJsonBodies } from './json-body.js';
 import { OriginPolicy, SESSION_COOKIE } from './origin-policy.js';
 import { installRequestLog, RequestLog } from './request-log.js';
 
@@ -18,8 +20,8 @@ export interface ServerOptions {
   version: string;
   /** Built renderer files; the UI is served at / when present. */
   rendererDir?: string;
-  bodyLimit?: number;
-  /** Fastify's request log and the host's own (pino); none when absent. */
+  bodyLimits?: BodyLimits;
+  /** Fastify's request log and the host's own (pino, see createLogger); none when absent. */
   logger?: FastifyBaseLogger;
   /** Credentials AWS SigV4 requests under /aws must be signed with. */
   awsCredentials: AwsCredentials;
@@ -39,9 +41,10 @@ export const CONTENT_SECURITY_POLICY = [
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy }> {
   const policy = new OriginPolicy();
+  const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit: kibibytes(limits.maxBodyKb),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // IoT Central ids may be 255 characters; longer ones reach the spec validation and get its 400.
@@ -49,8 +52,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
-  // IoT Central's PATCH operations take JSON merge patches.
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  installJsonBodies(app, limits.maxJsonDepth);
 
   await app.register(cookie);
 
@@ -67,8 +69,9 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   installRequestLog(app, requestLog);
 
   await app.register(centralApi, { prefix: '/api', services: options.services, policy });
-  await app.register(awsApi, { prefix: '/aws', services: options.services, credentials: options.awsCredentials });
-  await app.register(awsJobsDataApi, { prefix: '/aws-jobs-data', services: options.services, credentials: options.awsCredentials });
+  const aws = { services: options.services, credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
+  await app.register(awsApi, { prefix: '/aws', ...aws });
+  await app.register(awsJobsDataApi, { prefix: '/aws-jobs-data', ...aws });
   await app.register(controlApi, {
     prefix: '/_fleetlab',
     services: options.services,
@@ -76,6 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     hostToken: options.hostToken,
     version: options.version,
     requestLog,
+    snapshotBodyLimit: mebibytes(limits.maxSnapshotMb),
   });
 
   const rendererDir = options.rendererDir;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, StorageError } from '../../domain/errors.js';
+import { bodyRefusalOf, type BodyRefusalReason } from '../body-limits.js';
 import type { Operation, ServiceModel } from './service-model.js';
 
 /**
@@ -72,6 +73,12 @@ function fromDomain(error: DomainError, operation: Operation | undefined): AwsEr
   }
 }
 
+const FROM_BODY_REFUSAL: Record<BodyRefusalReason, AwsErrorCode> = {
+  TooDeep: 'InvalidRequestException',
+  TooLarge: 'PayloadTooLargeException',
+  UnsupportedMediaType: 'UnsupportedMediaTypeException',
+};
+
 export function sendAwsError(request: FastifyRequest, reply: FastifyReply, code: AwsErrorCode, message: string, model?: ServiceModel) {
   return reply
     .code(model?.shapes[code]?.error?.httpStatusCode ?? AWS_ERRORS[code])
@@ -88,8 +95,9 @@ export function awsErrorHandler(model: ServiceModel, operationOf: (request: Fast
     if (error instanceof AwsError) return send(error.code, error.message);
     if (error instanceof DomainError) return send(fromDomain(error, operationOf(request)), error.message);
     if (error instanceof StorageError) return send(STORAGE_FAILURES[error.failure], error.message);
+    const refused = bodyRefusalOf(error, request);
+    if (refused) return send(FROM_BODY_REFUSAL[refused.reason], refused.message);
     const fastifyError = error as Partial<FastifyError>;
-    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send('PayloadTooLargeException', 'The request body is larger than the emulator accepts.');
     if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
       return send('InvalidRequestException', fastifyError.message ?? 'The request is invalid.');
     }

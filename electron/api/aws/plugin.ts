@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../domain/services.js';
+import { installRawJsonBodies } from '../json-body.js';
 import { awsErrorHandler, notImplemented, sendAwsError } from './errors.js';
 import type { OperationHandlers } from './operation.js';
 import { jobExecutionOperations } from './operations/job-executions.js';
@@ -26,6 +27,7 @@ declare module 'fastify' {
 export interface AwsApiOptions {
   services: Services;
   credentials: AwsCredentials;
+  maxJsonDepth: number;
 }
 
 /** The AWS IoT control plane (registry, jobs, job templates), mounted under /aws. */
@@ -45,7 +47,7 @@ export const awsJobsDataApi = awsDialect(IOT_JOBS_DATA_MODEL, jobsDataOperations
  * from its botocore service model; operations without a handler answer NotImplementedException.
  */
 function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
-  return async (app: FastifyInstance, { services, credentials }: AwsApiOptions): Promise<void> => {
+  return async (app: FastifyInstance, { services, credentials, maxJsonDepth }: AwsApiOptions): Promise<void> => {
     // Validators compile on an operation's first use: compiling the whole model costs start-up time.
     const binder = new RequestBinder(model);
     const verifier = new SignatureVerifier(credentials, model.metadata.signingName);
@@ -56,8 +58,7 @@ function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
 
     app.decorateRequest('awsCaller', undefined);
     // The signature covers the exact body bytes, so bodies stay raw until an operation binds them.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    installRawJsonBodies(app, maxJsonDepth);
     app.setErrorHandler(awsErrorHandler(model, operationOf));
     // A route rather than a not-found handler, so that the UI's static wildcard route does not answer here.
     app.all('/*', (request, reply) =>

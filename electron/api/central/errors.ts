@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, StorageError, type DomainErrorKind } from '../../domain/errors.js';
+import { bodyRefusalOf, type BodyRefusalReason } from '../body-limits.js';
 import { ACCEPTED_VERSIONS } from './api-version.js';
 
 /** Every IoT Central wire error: HTTP status and the `error.code` / `x-ms-error-code` value. */
@@ -36,6 +37,12 @@ const FROM_DOMAIN: Record<DomainErrorKind, CentralErrorCode> = {
 
 /** A full disk is the client's to know about (507), a read-only or failing one is the emulator's (503). */
 export const STORAGE_FAILURES = { full: 'InsufficientStorage', unavailable: 'ServiceUnavailable', unwritable: 'UnprocessableEntity' } as const;
+const FROM_BODY_REFUSAL: Record<BodyRefusalReason, CentralErrorCode> = {
+  // Like a body that is not JSON: the service's JSON reader gives up before the spec is looked at.
+  TooDeep: 'BadRequest',
+  TooLarge: 'PayloadTooLarge',
+  UnsupportedMediaType: 'UnsupportedMediaType',
+};
 
 export class CentralError extends Error {
   constructor(
@@ -65,15 +72,13 @@ export function centralErrorHandler(error: unknown, request: FastifyRequest, rep
   if (error instanceof CentralError) return sendCentralError(request, reply, error.code, error.message);
   if (error instanceof DomainError) return sendCentralError(request, reply, FROM_DOMAIN[error.kind], error.message);
   if (error instanceof StorageError) return sendCentralError(request, reply, STORAGE_FAILURES[error.failure], error.message);
+  const refused = bodyRefusalOf(error, request);
+  if (refused) return sendCentralError(request, reply, FROM_BODY_REFUSAL[refused.reason], refused.message);
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return sendCentralError(request, reply, 'BadRequest', `The request body is not valid JSON: ${fastifyError.message}`);
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return sendCentralError(request, reply, 'PayloadTooLarge', 'The request body is larger than the emulator accepts.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendCentralError(request, reply, 'UnsupportedMediaType', 'Send the request body as application/json.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return sendCentralError(request, reply, 'BadRequest', 'The Content-Length header does not match the body.');
   }

@@ -22,6 +22,8 @@ export interface ControlOptions {
   hostToken: string;
   version: string;
   requestLog: RequestLog;
+  /** Largest `PUT /snapshot` body, in bytes. */
+  snapshotBodyLimit: number;
 }
 
 /** Fleetlab's own endpoints under /_fleetlab: same token auth and error shape as /api, no api-version. */
@@ -49,7 +51,7 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(fleetRoutes, { services });
   await app.register(behaviorRoutes, { services });
   await app.register(simulationRoutes, { services });
-  await app.register(stateRoutes, { services });
+  await app.register(stateRoutes, { services, snapshotBodyLimit: options.snapshotBodyLimit });
   await app.register(eventRoutes, { services });
   await app.register(jobViewRoutes, { services });
   await app.register(fleetViewRoutes, { services });

@@ -4,6 +4,7 @@ import type { DeviceSlice } from '../fleet-executor.js';
 import { DeviceSet } from '../jobs/device-set.js';
 import type { AppStore } from '../persisted.js';
 import { fieldsOf } from '../query/evaluate.js';
+import { DEFAULT_FILTER_LIMITS, type FilterLimits } from '../query/filter-limits.js';
 import { parseDeviceQuery, type DeviceQuery } from '../query/parser.js';
 import { toView, type DeviceCatalog, type DeviceView } from './device-catalog.js';
 import { checkEtag, newEtag } from './etag.js';
@@ -32,6 +33,7 @@ export class DeviceGroups {
     private readonly catalog: DeviceCatalog,
     private readonly property: PropertyReader,
     private readonly organizationExists: (id: string) => boolean,
+    private readonly filterLimits: FilterLimits = DEFAULT_FILTER_LIMITS,
   ) {}
 
   list(): DeviceGroupRecord[] {
@@ -138,7 +140,7 @@ export class DeviceGroups {
   private query(filter: string): DeviceQuery {
     let query = this.queries.get(filter);
     if (!query) {
-      query = parseDeviceQuery(filter);
+      query = parseDeviceQuery(filter, this.filterLimits);
       this.queries.set(filter, query);
     }
     return query;

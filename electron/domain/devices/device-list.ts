@@ -1,5 +1,6 @@
 import { invalid } from '../errors.js';
 import { DeviceSet } from '../jobs/device-set.js';
+import { DEFAULT_FILTER_LIMITS, type FilterLimits } from '../query/filter-limits.js';
 import { parseListFilter } from '../query/list-filter.js';
 import type { DeviceCatalog } from './device-catalog.js';
 import { resolveMembers } from './group-membership.js';
@@ -36,14 +37,17 @@ const ORDER_BY = /^\s*displayName(?:\s+(asc|desc))?\s*$/i;
 export class DeviceListing {
   private last?: { devicesVersion: number; key: string; selection: DeviceSelection };
 
-  constructor(private readonly catalog: DeviceCatalog) {}
+  constructor(
+    private readonly catalog: DeviceCatalog,
+    private readonly filterLimits: FilterLimits = DEFAULT_FILTER_LIMITS,
+  ) {}
 
   select(options: DeviceListOptions): DeviceSelection {
     const index = this.catalog.index;
     const key = JSON.stringify([options.filter, options.orderby]);
     if (this.last?.devicesVersion === index.version && this.last.key === key) return this.last.selection;
     const descending = options.orderby === undefined ? undefined : orderOf(options.orderby);
-    const where = options.filter === undefined ? undefined : parseListFilter(options.filter, DEVICE_LIST_FIELDS);
+    const where = options.filter === undefined ? undefined : parseListFilter(options.filter, DEVICE_LIST_FIELDS, this.filterLimits);
     // Only system attributes are filterable, so no device property is ever read.
     const members = new DeviceSet(resolveMembers(where === undefined ? {} : { where }, index, () => undefined));
     const selection = descending === undefined ? { total: members.size, ids: (start: number, end: number) => members.ids(start, end) } : this.sorted(members, descending);

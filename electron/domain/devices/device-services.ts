@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { AppStore } from '../persisted.js';
+import type { FilterLimits } from '../query/filter-limits.js';
 import { BehaviorProfiles } from './behavior-profiles.js';
 import { DeviceAttestations } from './device-attestations.js';
 import { DeviceCatalog } from './device-catalog.js';
@@ -34,6 +35,8 @@ export interface DeviceServiceOptions {
   reportedProperties?: ReportedPropertySource;
   /** The most devices the catalog holds (`--max-devices`); 10,000,000 unless given. */
   maxDevices?: number;
+  /** How long and how deeply nested group and list filters may be; the parsers' defaults when absent. */
+  filterLimits?: FilterLimits;
 }
 
 /** Builds the device-side services and wires the references between them. */
@@ -44,7 +47,7 @@ export function createDeviceServices(store: AppStore, clock: Clock, options: Dev
     { maxDevices: options.maxDevices },
   );
   const templates = new DeviceTemplates(store, (id) => devices.usesTemplate(id));
-  const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id));
+  const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id), options.filterLimits);
   const organizations = new Organizations(store, (id) => devices.usesOrganization(id) || groups.usesOrganization(id));
   const behavior = new BehaviorProfiles(store, devices, templates);
   const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties);
@@ -56,7 +59,7 @@ export function createDeviceServices(store: AppStore, clock: Clock, options: Dev
     organizations,
     behavior,
     twins,
-    listing: new DeviceListing(devices),
+    listing: new DeviceListing(devices, options.filterLimits),
     attestations,
     credentials: new DeviceCredentialSource(store, attestations),
     relationships: new DeviceRelationships(store, devices),

@@ -1,4 +1,6 @@
 import { invalid } from '../errors.js';
+import { joined } from './condition-tree.js';
+import { checkFilterLength, DEFAULT_FILTER_LIMITS, NestingGuard, type FilterLimits } from './filter-limits.js';
 import { tokenize, type Token } from './lexer.js';
 import type { Comparison, Condition, Literal } from './parser.js';
 
@@ -8,11 +10,12 @@ const COMPARISONS: Record<string, Comparison> = { eq: '=', ne: '!=', lt: '<', le
  * Parses the OData-like `filter` of IoT Central's preview list operations into the condition the device query
  * evaluator runs: comparisons `field eq|ne|lt|le|gt|ge literal`, `contains(field, 'text')`, `and` (binding tighter)
  * and `or`, and parentheses. `fields` maps each filterable name (matched case-insensitively, as IoT Central's
- * examples write `Enabled`) to the evaluator's field.
+ * examples write `Enabled`) to the evaluator's field. A filter beyond `limits` is refused, as device group filters are.
  */
-export function parseListFilter(source: string, fields: Readonly<Record<string, string>>): Condition {
+export function parseListFilter(source: string, fields: Readonly<Record<string, string>>, limits: FilterLimits = DEFAULT_FILTER_LIMITS): Condition {
+  checkFilterLength(source, limits);
   const byName = new Map(Object.entries(fields).map(([name, field]) => [name.toLowerCase(), field]));
-  return new ListFilterParser(tokenize(source), byName, Object.keys(fields)).parse();
+  return new ListFilterParser(tokenize(source), byName, Object.keys(fields), new NestingGuard(limits)).parse();
 }
 
 class ListFilterParser {
@@ -22,6 +25,7 @@ class ListFilterParser {
     private readonly tokens: Token[],
     private readonly fields: Map<string, string>,
     private readonly names: string[],
+    private readonly nesting: NestingGuard,
   ) {}
 
   parse(): Condition {
@@ -31,28 +35,30 @@ class ListFilterParser {
   }
 
   private or(): Condition {
-    let left = this.and();
+    const operands = [this.and()];
     while (this.isWord('or')) {
       this.index++;
-      left = { kind: 'or', left, right: this.and() };
+      operands.push(this.and());
     }
-    return left;
+    return joined('or', operands);
   }
 
   private and(): Condition {
-    let left = this.primary();
+    const operands = [this.primary()];
     while (this.isWord('and')) {
       this.index++;
-      left = { kind: 'and', left, right: this.primary() };
+      operands.push(this.primary());
     }
-    return left;
+    return joined('and', operands);
   }
 
   private primary(): Condition {
     if (this.isPunct('(')) {
+      this.nesting.enter(this.peek().position);
       this.index++;
       const inner = this.or();
       this.punct(')');
+      this.nesting.leave();
       return inner;
     }
     if (this.isWord('contains') && this.tokens[this.index + 1]?.text === '(') {

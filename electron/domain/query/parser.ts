@@ -1,4 +1,6 @@
 import { invalid } from '../errors.js';
+import { joined } from './condition-tree.js';
+import { checkFilterLength, DEFAULT_FILTER_LIMITS, NestingGuard, type FilterLimits } from './filter-limits.js';
 import { tokenize, type Token } from './lexer.js';
 
 export type Literal = string | number | boolean;
@@ -22,16 +24,21 @@ const FUNCTIONS: Record<string, TextFunction> = { contains: 'contains', startswi
 /**
  * Parses a device group filter: `SELECT * FROM devices [WHERE <condition>]`, conditions joined by AND / OR
  * (AND binds tighter) with parentheses, comparisons `field op literal`, `field IN [literals]`,
- * `contains(field, literal)` and `startswith(field, literal)`. Keywords are case-insensitive.
+ * `contains(field, literal)` and `startswith(field, literal)`. Keywords are case-insensitive. A filter longer or
+ * more deeply parenthesized than `limits` is refused before it can exhaust the stack.
  */
-export function parseDeviceQuery(source: string): DeviceQuery {
-  return new Parser(tokenize(source)).query();
+export function parseDeviceQuery(source: string, limits: FilterLimits = DEFAULT_FILTER_LIMITS): DeviceQuery {
+  checkFilterLength(source, limits);
+  return new Parser(tokenize(source), new NestingGuard(limits)).query();
 }
 
 class Parser {
   private index = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly nesting: NestingGuard,
+  ) {}
 
   query(): DeviceQuery {
     this.keyword('SELECT');
@@ -46,29 +53,31 @@ class Parser {
   }
 
   private or(): Condition {
-    let left = this.and();
+    const operands = [this.and()];
     while (this.isKeyword('OR')) {
       this.index++;
-      left = { kind: 'or', left, right: this.and() };
+      operands.push(this.and());
     }
-    return left;
+    return joined('or', operands);
   }
 
   private and(): Condition {
-    let left = this.primary();
+    const operands = [this.primary()];
     while (this.isKeyword('AND')) {
       this.index++;
-      left = { kind: 'and', left, right: this.primary() };
+      operands.push(this.primary());
     }
-    return left;
+    return joined('and', operands);
   }
 
   private primary(): Condition {
     const token = this.peek();
     if (token.kind === 'punct' && token.text === '(') {
+      this.nesting.enter(token.position);
       this.index++;
       const inner = this.or();
       this.punct(')');
+      this.nesting.leave();
       return inner;
     }
     const fn = token.kind === 'word' ? FUNCTIONS[token.text.toLowerCase()] : undefined;

@@ -48,6 +48,8 @@ export async function signedFetch(
   path: string,
   options: {
     body?: string;
+    /** The content-type of the body; application/json by default, as the SDK sends. */
+    contentType?: string;
     credentials?: AwsCredentials;
     signingDate?: Date;
     query?: Record<string, string>;
@@ -66,7 +68,7 @@ export async function signedFetch(
     port: Number(url.port),
     path: url.pathname,
     query: options.query ?? {},
-    headers: { host: url.host, ...(options.body !== undefined && { 'content-type': 'application/json' }) },
+    headers: { host: url.host, ...(options.body !== undefined && { 'content-type': options.contentType ?? 'application/json' }) },
     ...(options.body !== undefined && { body: options.body }),
   });
   const signed = await signer.sign(request, options.signingDate ? { signingDate: options.signingDate } : {});

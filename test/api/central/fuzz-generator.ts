@@ -119,7 +119,7 @@ export class BadRequestGenerator {
 
   private contentType(op: FuzzOperation): BadRequest {
     const type = this.pick(CONTENT_TYPES);
-    return this.request(op, `content-type ${type}`, { headers: { 'content-type': type } });
+    return this.request(op, `content-type ${type}`, { headers: { 'content-type': type }, status: 415 });
   }
 
   private notObject(op: FuzzOperation): BadRequest {

@@ -12,7 +12,7 @@ const PREVIEW_BODY = {
   type: 'object',
   required: ['filter'],
   additionalProperties: false,
-  properties: { filter: { type: 'string', minLength: 1, maxLength: 10_000 } },
+  properties: { filter: { type: 'string', minLength: 1 } },
 } as const;
 
 const PREVIEW_SAMPLE = 5;

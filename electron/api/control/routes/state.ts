@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Snapshot } from '../../../domain/emulator-state.js';
 import type { Services } from '../../../domain/services.js';
+import { SNAPSHOT_BODY_POLICY } from '../../body-limits.js';
 import { strictBody } from '../body-validation.js';
 import { SNAPSHOT_SCHEMA } from '../snapshot-schema.js';
 
-export async function stateRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function stateRoutes(app: FastifyInstance, { services, snapshotBodyLimit }: { services: Services; snapshotBodyLimit: number }): Promise<void> {
   const { state } = services;
 
   app.post('/reset', async (_request, reply) => {
@@ -16,7 +17,7 @@ export async function stateRoutes(app: FastifyInstance, { services }: { services
     reply.header('content-disposition', 'attachment; filename="fleetlab-snapshot.json"').send(await state.exportSnapshot()),
   );
 
-  app.put<{ Body: Snapshot }>('/snapshot', { bodyLimit: 1024 * 1024 * 1024, ...strictBody(SNAPSHOT_SCHEMA) }, async (request, reply) => {
+  app.put<{ Body: Snapshot }>('/snapshot', { bodyLimit: snapshotBodyLimit, config: { bodyPolicy: SNAPSHOT_BODY_POLICY }, ...strictBody(SNAPSHOT_SCHEMA) }, async (request, reply) => {
     await state.importSnapshot(request.body);
     return reply.code(204).send();
   });
