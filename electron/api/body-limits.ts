@@ -25,6 +25,11 @@ export interface BodyPolicy {
   limitFlag: '--max-body-kb' | '--max-snapshot-mb';
   /** Levels of JSON nesting this route accepts beyond --max-json-depth. */
   extraJsonDepth: number;
+  /**
+   * Keys named `__proto__` or `constructor` are ids here (a snapshot's collections are keyed by ids such as a device
+   * group named `__proto__`); the route reads them into Maps, never merging the body into another object.
+   */
+  prototypeKeysAreData?: boolean;
 }
 
 declare module 'fastify' {
@@ -33,7 +38,7 @@ declare module 'fastify' {
   }
 }
 
-export const SNAPSHOT_BODY_POLICY: BodyPolicy = { limitFlag: '--max-snapshot-mb', extraJsonDepth: SNAPSHOT_EXTRA_DEPTH };
+export const SNAPSHOT_BODY_POLICY: BodyPolicy = { limitFlag: '--max-snapshot-mb', extraJsonDepth: SNAPSHOT_EXTRA_DEPTH, prototypeKeysAreData: true };
 const DEFAULT_POLICY: BodyPolicy = { limitFlag: '--max-body-kb', extraJsonDepth: 0 };
 
 export const kibibytes = (kb: number) => kb * 1024;

@@ -58,7 +58,12 @@ export function installJsonBodies(app: FastifyInstance, maxJsonDepth: number): v
       // Only near 512 MiB: longer than the longest string V8 can hold.
       return done(new BodyRefused('TooLarge', 'The request body is longer than the longest text Node.js can hold (about 512 MiB); send a smaller one.'));
     }
-    parseJson(request, text, done);
+    if (!policyOf(request).prototypeKeysAreData) return parseJson(request, text, done);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(Object.assign(new SyntaxError((error as Error).message), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }));
+    }
   };
   for (const type of JSON_MEDIA_TYPES) app.addContentTypeParser(type, { parseAs: 'buffer' }, parse);
   refuseOtherBodies(app, JSON_MEDIA_TYPES);
