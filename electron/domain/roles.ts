@@ -11,16 +11,17 @@ export const OPERATOR = ROLES[2].id;
 
 export type Permission = 'read' | 'runJobs' | 'manageDevices' | 'manageTemplates' | 'manageTokens' | 'manageOrganizations';
 
-const GRANTS: Record<string, readonly Permission[]> = {
-  [ADMINISTRATOR]: ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'manageTokens', 'manageOrganizations'],
-  [BUILDER]: ['read', 'runJobs', 'manageDevices', 'manageTemplates'],
-  [OPERATOR]: ['read', 'runJobs', 'manageDevices'],
-};
+// A Map: role ids come from request bodies, and `constructor` must not name a role.
+const GRANTS = new Map<string, readonly Permission[]>([
+  [ADMINISTRATOR, ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'manageTokens', 'manageOrganizations']],
+  [BUILDER, ['read', 'runJobs', 'manageDevices', 'manageTemplates']],
+  [OPERATOR, ['read', 'runJobs', 'manageDevices']],
+]);
 
 export function roleAllows(roleIds: readonly string[], permission: Permission): boolean {
-  return roleIds.some((role) => GRANTS[role]?.includes(permission) ?? false);
+  return roleIds.some((role) => GRANTS.get(role)?.includes(permission) ?? false);
 }
 
 export function isKnownRole(roleId: string): boolean {
-  return roleId in GRANTS;
+  return GRANTS.has(roleId);
 }
