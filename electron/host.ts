@@ -42,6 +42,8 @@ export interface Host {
   url: string;
   /** An App Administrator token valid for this host's lifetime. */
   token: string;
+  /** A fresh one-time code: `<url>/?code=<code>` opens the UI in one browser (docs/decisions.md). */
+  sessionCode(): string;
   close(): Promise<void>;
 }
 
@@ -90,9 +92,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await jobs.recover();
   scheduler.start();
 
-  const { app, policy } = await buildServer({
+  const { app, policy, sessions } = await buildServer({
     services,
-    hostToken: token,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: options.logger,
@@ -102,12 +103,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await app.listen({ port: options.port ?? 0, host: bindHost });
   const { port } = app.server.address() as AddressInfo;
   policy.bind(bindHost, port);
+  sessions.bind(bindHost);
   const urlHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
     token,
+    sessionCode: () => sessions.mintCode(),
     close: () =>
       (closing ??= (async () => {
         await app.close();

@@ -9,12 +9,25 @@ export const ADMINISTRATOR = ROLES[0].id;
 export const BUILDER = ROLES[1].id;
 export const OPERATOR = ROLES[2].id;
 
-export type Permission = 'read' | 'runJobs' | 'manageDevices' | 'manageTemplates' | 'manageTokens' | 'manageOrganizations';
+/**
+ * What a role may do. The first six are IoT Central's, for /api; `controlSimulation` (simulation settings, clock,
+ * fleets, behaviour) and `administer` (reset, snapshots, the request log, browser session codes) are Fleetlab's own,
+ * for /_fleetlab.
+ */
+export type Permission =
+  | 'read'
+  | 'runJobs'
+  | 'manageDevices'
+  | 'manageTemplates'
+  | 'manageTokens'
+  | 'manageOrganizations'
+  | 'controlSimulation'
+  | 'administer';
 
 // A Map: role ids come from request bodies, and `constructor` must not name a role.
 const GRANTS = new Map<string, readonly Permission[]>([
-  [ADMINISTRATOR, ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'manageTokens', 'manageOrganizations']],
-  [BUILDER, ['read', 'runJobs', 'manageDevices', 'manageTemplates']],
+  [ADMINISTRATOR, ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'manageTokens', 'manageOrganizations', 'controlSimulation', 'administer']],
+  [BUILDER, ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'controlSimulation']],
   [OPERATOR, ['read', 'runJobs', 'manageDevices']],
 ]);
 
