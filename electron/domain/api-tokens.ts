@@ -48,6 +48,7 @@ export class ApiTokens {
     for (const { role } of roles) if (!isKnownRole(role)) throw invalid(`Role "${role}" does not exist.`);
     const expiryMs = expiry === undefined ? this.clock.wallNow() + 365 * 24 * 3600_000 : Date.parse(expiry);
     if (Number.isNaN(expiryMs)) throw invalid(`"expiry" must be a date-time, got "${expiry}".`);
+    if (expiryMs <= this.clock.wallNow()) throw invalid(`"expiry" must be in the future, got "${expiry}".`);
     const token = this.tokenValue(id, expiryMs);
     const record: ApiTokenRecord = { id, hash: hash(token), roles, expiry: new Date(expiryMs).toISOString() };
     this.store.data.apiTokens[id] = record;
