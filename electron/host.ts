@@ -36,6 +36,8 @@ export interface HostOptions {
   onNotice?: (message: string) => void;
   /** Credentials AWS SigV4 requests must be signed with; FLEETLAB_AWS_ACCESS_KEY_ID / FLEETLAB_AWS_SECRET_ACCESS_KEY or defaults when absent. */
   awsCredentials?: AwsCredentials;
+  /** Server-Sent Event streams the UI may hold open at once (GET /_fleetlab/events); 100 when absent. */
+  maxEventStreams?: number;
 }
 
 export interface Host {
@@ -98,6 +100,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: options.logger,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
+    maxEventStreams: options.maxEventStreams,
   });
   const bindHost = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host: bindHost });

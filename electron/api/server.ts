@@ -21,6 +21,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Credentials AWS SigV4 requests under /aws must be signed with. */
   awsCredentials: AwsCredentials;
+  /** Server-Sent Event streams open at once under /_fleetlab/events. */
+  maxEventStreams?: number;
 }
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy; sessions: BrowserSessions }> {
@@ -63,6 +65,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     sessions,
     version: options.version,
     requestLog,
+    maxEventStreams: options.maxEventStreams,
   });
 
   await app.register(uiRoutes, { sessions, rendererDir: options.rendererDir });

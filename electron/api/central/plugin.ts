@@ -17,7 +17,7 @@ import { roleRoutes } from './routes/roles.js';
 import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
 import { unsupportedOperationRoutes } from './routes/unsupported.js';
 import { installSpecValidation } from './spec-hook.js';
-import { answerUnknownRoutes } from './unknown-routes.js';
+import { answerUnknownRoutes, refuseEmptyPathParameters } from './unknown-routes.js';
 
 export interface CentralRouteConfig {
   /** The spec's operationId, which names the request and response schemas. */
@@ -45,6 +45,7 @@ export async function centralApi(app: FastifyInstance, { services, sessions }: C
   app.setErrorHandler(centralErrorHandler);
 
   app.addHook('onRequest', requireCaller(services.tokens, sessions));
+  app.addHook('onRequest', refuseEmptyPathParameters);
   app.addHook('onRequest', async (request) => {
     const apiVersion = (request.query as Record<string, string | undefined>)['api-version'];
     const version = specVersionOf(apiVersion);

@@ -4,7 +4,7 @@ import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
 import { centralErrorHandler } from '../central/errors.js';
-import { answerUnknownRoutes } from '../central/unknown-routes.js';
+import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unknown-routes.js';
 import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
@@ -23,6 +23,8 @@ export interface ControlOptions {
   sessions: BrowserSessions;
   version: string;
   requestLog: RequestLog;
+  /** Server-Sent Event streams open at once (GET /events); 100 when absent. */
+  maxEventStreams?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   app.setErrorHandler(centralErrorHandler);
   app.addHook('onRoute', assignControlPermission);
   app.addHook('onRequest', requireCaller(services.tokens, sessions));
+  app.addHook('onRequest', refuseEmptyPathParameters);
   app.addHook('onRequest', async (request) => requirePermission(request));
 
   // No token here: the UI authenticates with its session, and a token handed to every reader would be anyone's.
@@ -49,7 +52,7 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(behaviorRoutes, { services });
   await app.register(simulationRoutes, { services });
   await app.register(stateRoutes, { services });
-  await app.register(eventRoutes, { services });
+  await app.register(eventRoutes, { services, maxStreams: options.maxEventStreams });
   await app.register(jobViewRoutes, { services });
   await app.register(fleetViewRoutes, { services });
   await app.register(requestLogRoutes, { requestLog: options.requestLog });
