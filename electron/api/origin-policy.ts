@@ -23,10 +23,10 @@ export class OriginPolicy {
     return this.anyHost || this.ownHosts.has(host.toLowerCase());
   }
 
-  /** Addressed to this emulator by name (not by a wildcard bind), from its own page or no page at all. */
+  /** Addressed to this emulator, from its own page (Origin and Sec-Fetch-Site agree) or from no page at all. */
   isSameOriginRequest(request: FastifyRequest): boolean {
     const host = request.headers.host?.toLowerCase();
-    if (!host || !this.ownHosts.has(host)) return false;
+    if (!host || !this.isOwnHost(host)) return false;
     const origin = request.headers.origin;
     if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) return false;
     const site = request.headers['sec-fetch-site'];
