@@ -40,6 +40,5 @@ export function rawRequest(url: string, options: RawRequestOptions = {}): Promis
 
 /** The `name=value` pair of a Set-Cookie header, ready to send back as a Cookie header; undefined when none was set. */
 export function cookieFrom(response: RawResponse, name: string): string | undefined {
-  const pair = [response.headers['set-cookie'] ?? []].flat().map((line) => line.split(';')[0]!).find((cookie) => cookie.startsWith(`${name}=`));
-  return pair;
+  return [response.headers['set-cookie'] ?? []].flat().map((line) => line.split(';')[0]!).find((cookie) => cookie.startsWith(`${name}=`));
 }
