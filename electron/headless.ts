@@ -12,6 +12,7 @@ export async function runHeadless(options: HostOptions): Promise<Host> {
     throw explainStartFailure(error, options);
   }
   console.log(`Fleetlab listening on ${host.url}`);
+  console.log(`Open the UI at ${host.url}/?code=${host.sessionCode()}`);
   const stop = (signal: NodeJS.Signals) => {
     host.close().then(
       () => process.exit(0),

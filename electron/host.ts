@@ -43,6 +43,8 @@ export interface HostOptions {
   onNotice?: (message: string) => void;
   /** Credentials AWS SigV4 requests must be signed with; FLEETLAB_AWS_ACCESS_KEY_ID / FLEETLAB_AWS_SECRET_ACCESS_KEY or defaults when absent. */
   awsCredentials?: AwsCredentials;
+  /** Server-Sent Event streams the UI may hold open at once (GET /_fleetlab/events); 100 when absent. */
+  maxEventStreams?: number;
 }
 
 export interface Host {
@@ -50,6 +52,8 @@ export interface Host {
   log: Logger;
   /** An App Administrator token valid for this host's lifetime. */
   token: string;
+  /** A fresh one-time code: `<url>/?code=<code>` opens the UI in one browser (docs/decisions.md). */
+  sessionCode(): string;
   close(): Promise<void>;
 }
 
@@ -110,19 +114,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await jobs.recover();
   scheduler.start();
 
-  const { app, policy } = await buildServer({
+  const { app, policy, sessions } = await buildServer({
     services,
-    hostToken: token,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: log,
     bodyLimits: limits,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
+    maxEventStreams: options.maxEventStreams,
   });
   const bindHost = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host: bindHost });
   const { port } = app.server.address() as AddressInfo;
   policy.bind(bindHost, port);
+  sessions.bind(bindHost);
   const urlHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 
   let closing: Promise<void> | undefined;
@@ -130,6 +135,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     url: `http://${urlHost}:${port}`,
     log,
     token,
+    sessionCode: () => sessions.mintCode(),
     close: () =>
       (closing ??= (async () => {
         await app.close();

@@ -36,7 +36,7 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, host));
   stopHostOnQuit(host);
 
-  const window = new BrowserWindow(windowOptions({ preloadPath: PRELOAD_PATH, bounds: loadWindowSize(boundsFile), apiOrigin: host.url, token: host.token }));
+  const window = new BrowserWindow(windowOptions({ preloadPath: PRELOAD_PATH, bounds: loadWindowSize(boundsFile), apiOrigin: host.url }));
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ host, dataDir })));
   window.on('close', () => {
     const { width, height } = window.getNormalBounds();
@@ -53,7 +53,8 @@ async function start(): Promise<void> {
   });
   // The emulator lives as long as its window; a macOS-style dock app without a window would be an invisible server.
   app.on('window-all-closed', () => app.quit());
-  await window.loadURL(host.url);
+  // The code signs the window's session in (an HttpOnly cookie); the redirect that follows drops it from the address.
+  await window.loadURL(`${host.url}/?code=${host.sessionCode()}`);
 }
 
 function denyPermissions(): void {
@@ -74,7 +75,7 @@ function guardNavigation(contents: WebContents, host: Host): void {
     isAppUrl(url, host.url)
       ? {
           action: 'allow',
-          overrideBrowserWindowOptions: windowOptions({ preloadPath: PRELOAD_PATH, bounds: DEFAULT_WINDOW_SIZE, apiOrigin: host.url, token: host.token }),
+          overrideBrowserWindowOptions: windowOptions({ preloadPath: PRELOAD_PATH, bounds: DEFAULT_WINDOW_SIZE, apiOrigin: host.url }),
         }
       : { action: 'deny' },
   );

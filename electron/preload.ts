@@ -6,9 +6,6 @@ const BRIDGE_ARGUMENT = '--fleetlab-bridge=';
 
 const argument = process.argv.find((value) => value.startsWith(BRIDGE_ARGUMENT));
 if (argument !== undefined) {
-  const { apiOrigin, token } = JSON.parse(decodeURIComponent(argument.slice(BRIDGE_ARGUMENT.length))) as {
-    apiOrigin: string;
-    token: string;
-  };
-  contextBridge.exposeInMainWorld('fleetlab', Object.freeze({ apiOrigin, token }));
+  const { apiOrigin } = JSON.parse(decodeURIComponent(argument.slice(BRIDGE_ARGUMENT.length))) as { apiOrigin: string };
+  contextBridge.exposeInMainWorld('fleetlab', Object.freeze({ apiOrigin }));
 }

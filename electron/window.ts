@@ -2,7 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** The argument that carries `{ apiOrigin, token }` to the preload; preload.ts reads the same name. */
+/**
+ * The argument that carries `{ apiOrigin }` to the preload; preload.ts reads the same name. No credential travels
+ * this way: arguments are readable by every local user (/proc/<pid>/cmdline). The window signs in with a one-time
+ * code URL instead (electron/main.ts).
+ */
 export const BRIDGE_ARGUMENT = '--fleetlab-bridge=';
 
 export interface WindowSize {
@@ -14,14 +18,13 @@ export interface WindowOptionsInput {
   preloadPath: string;
   bounds: WindowSize;
   apiOrigin: string;
-  token: string;
 }
 
 export const DEFAULT_WINDOW_SIZE: WindowSize = { width: 1280, height: 820 };
 const MIN_SIZE: WindowSize = { width: 800, height: 560 };
 const MAX_SIZE: WindowSize = { width: 7680, height: 4320 };
 
-export function windowOptions({ preloadPath, bounds, apiOrigin, token }: WindowOptionsInput): BrowserWindowConstructorOptions {
+export function windowOptions({ preloadPath, bounds, apiOrigin }: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: MIN_SIZE.width,
@@ -40,7 +43,7 @@ export function windowOptions({ preloadPath, bounds, apiOrigin, token }: WindowO
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
-      additionalArguments: [BRIDGE_ARGUMENT + encodeURIComponent(JSON.stringify({ apiOrigin, token }))],
+      additionalArguments: [BRIDGE_ARGUMENT + encodeURIComponent(JSON.stringify({ apiOrigin }))],
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { REDACTED, redactSecrets } from './secret-redaction.js';
 
 /** One request to an emulated API, as the Request log screen shows it. */
 export interface LoggedRequest {
@@ -81,9 +82,10 @@ export class RequestLog {
     this.entries = [];
   }
 
+  /** What the log keeps of a body: up to the cap, with token values and other secrets redacted as headers are. */
   capture(chunks: Buffer[], seenBytes: number): CapturedBody {
     const kept = Buffer.concat(chunks).subarray(0, this.bodyLimitBytes);
-    return { text: kept.toString('utf8'), truncated: seenBytes > this.bodyLimitBytes };
+    return { text: redactSecrets(kept.toString('utf8')), truncated: seenBytes > this.bodyLimitBytes };
   }
 }
 
@@ -157,7 +159,7 @@ function redact(headers: FastifyRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = REDACTED_HEADERS.has(name) ? '(redacted)' : Array.isArray(value) ? value.join(', ') : value;
+    out[name] = REDACTED_HEADERS.has(name) ? REDACTED : redactSecrets(Array.isArray(value) ? value.join(', ') : value);
   }
   return out;
 }

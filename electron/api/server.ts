@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Services } from '../domain/services.js';
 import { awsApi, awsJobsDataApi } from './aws/plugin.js';
 import type { AwsCredentials } from './aws/sigv4.js';
 import { DEFAULT_BODY_LIMITS, kibibytes, mebibytes, type BodyLimits } from './body-limits.js';
+import { BrowserSessions } from './browser-session.js';
+import { azureCliSystemPaths } from './central/azure-cli-paths.js';
 import { centralApi } from './central/plugin.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
-import { OriginPolicy, SESSION_COOKIE } from './origin-policy.js';
+import { OriginPolicy } from './origin-policy.js';
 import { installRequestLog, RequestLog } from './request-log.js';
+import { uiRoutes } from './ui-routes.js';
 
 export interface ServerOptions {
   services: Services;
-  hostToken: string;
   version: string;
   /** Built renderer files; the UI is served at / when present. */
   rendererDir?: string;
@@ -25,23 +24,14 @@ export interface ServerOptions {
   logger?: FastifyBaseLogger;
   /** Credentials AWS SigV4 requests under /aws must be signed with. */
   awsCredentials: AwsCredentials;
+  /** Server-Sent Event streams open at once under /_fleetlab/events. */
+  maxEventStreams?: number;
 }
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
-
-export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy }> {
+export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy; sessions: BrowserSessions }> {
   const policy = new OriginPolicy();
   const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
+  const sessions = new BrowserSessions(policy);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: kibibytes(limits.maxBodyKb),
@@ -68,37 +58,21 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const requestLog = new RequestLog();
   installRequestLog(app, requestLog);
 
-  await app.register(centralApi, { prefix: '/api', services: options.services, policy });
+  await app.register(centralApi, { prefix: '/api', services: options.services, sessions });
+  await app.register(azureCliSystemPaths, { prefix: '/system', tokens: options.services.tokens, sessions });
   const aws = { services: options.services, credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
   await app.register(awsApi, { prefix: '/aws', ...aws });
   await app.register(awsJobsDataApi, { prefix: '/aws-jobs-data', ...aws });
   await app.register(controlApi, {
     prefix: '/_fleetlab',
     services: options.services,
-    policy,
-    hostToken: options.hostToken,
+    sessions,
     version: options.version,
     requestLog,
     snapshotBodyLimit: mebibytes(limits.maxSnapshotMb),
+    maxEventStreams: options.maxEventStreams,
   });
 
-  const rendererDir = options.rendererDir;
-  if (rendererDir && existsSync(path.join(rendererDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: rendererDir, index: false, wildcard: true });
-    app.get('/', (_request, reply) =>
-      reply
-        .setCookie(SESSION_COOKIE, policy.sessionValue, { httpOnly: true, sameSite: 'strict', path: '/' })
-        .header('content-security-policy', CONTENT_SECURITY_POLICY)
-        .header('cache-control', 'no-store')
-        .sendFile('index.html'),
-    );
-  } else {
-    app.get('/', (_request, reply) =>
-      reply
-        .code(503)
-        .header('content-type', 'text/plain; charset=utf-8')
-        .send('The Fleetlab UI is not built; run `npm run build`. The API is available under /api.'),
-    );
-  }
-  return { app, policy };
+  await app.register(uiRoutes, { sessions, rendererDir: options.rendererDir });
+  return { app, policy, sessions };
 }

@@ -9,18 +9,32 @@ export const ADMINISTRATOR = ROLES[0].id;
 export const BUILDER = ROLES[1].id;
 export const OPERATOR = ROLES[2].id;
 
-export type Permission = 'read' | 'runJobs' | 'manageDevices' | 'manageTemplates' | 'manageTokens' | 'manageOrganizations';
+/**
+ * What a role may do. The first six are IoT Central's, for /api; `controlSimulation` (simulation settings, clock,
+ * fleets, behaviour) and `administer` (reset, snapshots, the request log, browser session codes) are Fleetlab's own,
+ * for /_fleetlab.
+ */
+export type Permission =
+  | 'read'
+  | 'runJobs'
+  | 'manageDevices'
+  | 'manageTemplates'
+  | 'manageTokens'
+  | 'manageOrganizations'
+  | 'controlSimulation'
+  | 'administer';
 
-const GRANTS: Record<string, readonly Permission[]> = {
-  [ADMINISTRATOR]: ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'manageTokens', 'manageOrganizations'],
-  [BUILDER]: ['read', 'runJobs', 'manageDevices', 'manageTemplates'],
-  [OPERATOR]: ['read', 'runJobs', 'manageDevices'],
-};
+// A Map: role ids come from request bodies, and `constructor` must not name a role.
+const GRANTS = new Map<string, readonly Permission[]>([
+  [ADMINISTRATOR, ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'manageTokens', 'manageOrganizations', 'controlSimulation', 'administer']],
+  [BUILDER, ['read', 'runJobs', 'manageDevices', 'manageTemplates', 'controlSimulation']],
+  [OPERATOR, ['read', 'runJobs', 'manageDevices']],
+]);
 
 export function roleAllows(roleIds: readonly string[], permission: Permission): boolean {
-  return roleIds.some((role) => GRANTS[role]?.includes(permission) ?? false);
+  return roleIds.some((role) => GRANTS.get(role)?.includes(permission) ?? false);
 }
 
 export function isKnownRole(roleId: string): boolean {
-  return roleId in GRANTS;
+  return GRANTS.has(roleId);
 }

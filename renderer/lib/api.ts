@@ -1,7 +1,8 @@
 /**
  * The renderer's one HTTP client: only this module knows where the emulator's API lives and how to authenticate.
- * In Electron the preload hands over `{ apiOrigin, token }` as `window.fleetlab`; in a plain browser the page was
- * served by the emulator itself, so requests go to the same origin and carry the HttpOnly session cookie it set.
+ * The page is always served by the emulator itself (in Electron too, where the preload also names its origin as
+ * `window.fleetlab.apiOrigin`), so requests go to that origin and carry the HttpOnly session cookie that the
+ * one-time code URL set; the UI never holds a token.
  */
 
 /** GET /_fleetlab/info */
@@ -11,13 +12,11 @@ export interface FleetlabInfo {
   apiOrigin: string;
   apiVersion: string;
   apiVersions: string[];
-  token: string;
 }
 
 /** What Electron's preload exposes; absent in a plain browser. */
 export interface PreloadBridge {
   readonly apiOrigin: string;
-  readonly token: string;
 }
 
 declare global {
@@ -28,8 +27,6 @@ declare global {
 
 export interface Connection {
   origin: string;
-  /** A whole Authorization header value; without one the session cookie authenticates. */
-  token?: string;
 }
 
 export type Method = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
@@ -54,7 +51,7 @@ export class ApiError extends Error {
 }
 
 export function connectionFor(bridge: PreloadBridge | undefined, pageOrigin: string): Connection {
-  return bridge ? { origin: bridge.apiOrigin, token: bridge.token } : { origin: pageOrigin };
+  return { origin: bridge?.apiOrigin ?? pageOrigin };
 }
 
 export class ApiClient {
@@ -74,10 +71,9 @@ export class ApiClient {
 
   /** `path` is absolute on the emulator (`/api/jobs?api-version=…`); the answer's JSON body, undefined for 204. */
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-    const { origin, token } = this.connection;
+    const { origin } = this.connection;
     // The header lets the request log tell the UI's own calls from those of the engineer's client.
     const headers: Record<string, string> = { accept: 'application/json', 'x-fleetlab-client': 'ui' };
-    if (token) headers.authorization = token;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -85,7 +81,7 @@ export class ApiClient {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        credentials: token ? 'omit' : 'same-origin',
+        credentials: 'same-origin',
         signal: options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {

@@ -1,11 +1,13 @@
-/** The curl line a user can paste into a POSIX shell to list jobs with the given token. */
-export function curlCommand(apiOrigin: string, apiVersion: string, token: string): string {
+/** The environment variable the UI's curl lines read the token from: the UI itself never holds one. */
+export const TOKEN_VARIABLE = 'FLEETLAB_API_TOKEN';
+
+/** The curl line a user can paste into a POSIX shell to list jobs, with their token in $FLEETLAB_API_TOKEN. */
+export function curlCommand(apiOrigin: string, apiVersion: string): string {
   const url = `${apiOrigin}/api/jobs?api-version=${encodeURIComponent(apiVersion)}`;
-  return `curl -H ${doubleQuoted(`Authorization: ${token}`)} ${doubleQuoted(url)}`;
+  return `curl -H "Authorization: $${TOKEN_VARIABLE}" ${doubleQuoted(url)}`;
 }
 
-// Inside double quotes a POSIX shell still expands $, ` and \, and " ends the string; a token set through
-// FLEETLAB_API_TOKEN may contain any of them.
+// Inside double quotes a POSIX shell still expands $, ` and \, and " ends the string.
 function doubleQuoted(text: string): string {
   return `"${text.replace(/["$`\\]/g, '\\$&')}"`;
 }

@@ -7,14 +7,19 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = path.join(ROOT, 'dist', 'electron', 'cli.js');
 const START_TIMEOUT_MS = 20_000;
 const LISTENING = /^Fleetlab listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/;
+const UI_ADDRESS = /^Open the UI at (http:\/\/\S+\/\?code=\S+)\s*$/;
 
 export interface ServeProcess {
   url: string;
+  /** The one-time UI address printed after the listening line: it signs one browser in, once. */
+  uiUrl: string;
   child: ChildProcess;
   /** Resolves when the process has exited. */
   exited: Promise<void>;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Everything the process wrote to stdout so far. */
+  stdout(): string;
   /** Sends the signal (when the process still runs) and waits for the exit. */
   signal(name: NodeJS.Signals): Promise<void>;
 }
@@ -34,6 +39,7 @@ export async function startServeProcess(dataDir: string, token: string): Promise
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
+  let stdout = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   let asked = false;
   const signal = async (name: NodeJS.Signals) => {
@@ -42,13 +48,17 @@ export async function startServeProcess(dataDir: string, token: string): Promise
     await exited;
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const { url, uiUrl } = await new Promise<{ url: string; uiUrl: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "Fleetlab listening on" line within ${START_TIMEOUT_MS} ms: ${stderr}`)), START_TIMEOUT_MS);
+      let url: string | undefined;
       createInterface({ input: child.stdout! }).on('line', (line) => {
-        const match = LISTENING.exec(line);
-        if (match?.[1]) {
+        stdout += `${line}\n`;
+        // The listening line comes first, exactly as CI scripts expect it; the UI address follows on its own line.
+        if (url === undefined) url = LISTENING.exec(line)?.[1];
+        const uiUrl = url === undefined ? undefined : UI_ADDRESS.exec(line)?.[1];
+        if (url !== undefined && uiUrl !== undefined) {
           clearTimeout(timer);
-          resolve(match[1]);
+          resolve({ url, uiUrl });
         }
       });
       void exited.then(() => {
@@ -59,7 +69,7 @@ export async function startServeProcess(dataDir: string, token: string): Promise
     void exited.then(() => {
       if (!asked) unexpectedExits.push(`the emulator on ${url} exited by itself (${child.exitCode ?? child.signalCode}): ${stderr.trim().slice(-2000)}`);
     });
-    return { url, child, exited, stderr: () => stderr, signal };
+    return { url, uiUrl, child, exited, stderr: () => stderr, stdout: () => stdout, signal };
   } catch (error) {
     await signal('SIGKILL');
     throw error;

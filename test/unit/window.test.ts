@@ -14,10 +14,9 @@ const exposeInMainWorld = vi.fn();
 vi.mock('electron', () => ({ contextBridge: { exposeInMainWorld } }));
 
 const APP = 'http://127.0.0.1:43123';
-const TOKEN = 'SharedAccessSignature sr=fleetlab&sig=a+b/c=&skn=fleetlab-host&se=4102444800000';
 
 describe('windowOptions', () => {
-  const options = windowOptions({ preloadPath: '/app/dist/preload/preload.js', bounds: { width: 1000, height: 700 }, apiOrigin: APP, token: TOKEN });
+  const options = windowOptions({ preloadPath: '/app/dist/preload/preload.js', bounds: { width: 1000, height: 700 }, apiOrigin: APP });
 
   it('follows the Electron security checklist', () => {
     expect(options.webPreferences).toMatchObject({
@@ -33,6 +32,10 @@ describe('windowOptions', () => {
     expect(options).toMatchObject({ width: 1000, height: 700 });
   });
 
+  it('puts no credential on the command line, where every local user can read it', () => {
+    expect(decodeURIComponent((options.webPreferences?.additionalArguments ?? []).join(' '))).not.toMatch(/token|SharedAccessSignature|sig=/i);
+  });
+
   describe('the preload, given those arguments', () => {
     const originalArgv = process.argv;
     beforeEach(() => {
@@ -43,13 +46,13 @@ describe('windowOptions', () => {
       process.argv = originalArgv;
     });
 
-    it('exposes exactly { apiOrigin, token }, frozen, as window.fleetlab', async () => {
+    it('exposes exactly { apiOrigin }, frozen, as window.fleetlab: no credential', async () => {
       process.argv = ['/opt/Fleetlab/fleetlab', '--type=renderer', ...(options.webPreferences?.additionalArguments ?? [])];
       await import('../../electron/preload.js');
       expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
       const [key, value] = exposeInMainWorld.mock.calls[0] as [string, unknown];
       expect(key).toBe('fleetlab');
-      expect(value).toEqual({ apiOrigin: APP, token: TOKEN });
+      expect(value).toEqual({ apiOrigin: APP });
       expect(Object.isFrozen(value)).toBe(true);
     });
 

@@ -58,8 +58,9 @@ export class RequestBinder {
     }
     const members = shape.members ?? {};
     for (const name of Object.keys(parsed)) {
-      if (members[name]?.location !== undefined || name in bound) {
-        throw new AwsError('InvalidRequestException', `'${name}' is not a body member of this operation; it belongs in the ${members[name]?.location ?? 'request'}.`);
+      const location = Object.hasOwn(members, name) ? members[name]!.location : undefined;
+      if (location !== undefined || Object.hasOwn(bound, name)) {
+        throw new AwsError('InvalidRequestException', `'${name}' is not a body member of this operation; it belongs in the ${location ?? 'request'}.`);
       }
     }
     return parsed as Record<string, unknown>;

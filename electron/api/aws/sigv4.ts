@@ -58,7 +58,8 @@ export class SignatureVerifier {
       throw new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: '${this.service}'.`);
     }
     const signedHeaders = signedHeaderList!.split(';');
-    const headers: Record<string, string> = {};
+    // Header names come from the request: no prototype, so that `__proto__` or `constructor` are plain names.
+    const headers: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const name of signedHeaders) {
       const value = request.headers[name];
       if (value === undefined) throw new AwsError('InvalidSignatureException', `The request lists header "${name}" as signed but does not send it.`);
@@ -122,8 +123,9 @@ function parseQuery(queryString: string): Record<string, string | string[]> {
     const at = pair.indexOf('=');
     const key = safeDecode(at < 0 ? pair : pair.slice(0, at));
     const value = at < 0 ? '' : safeDecode(pair.slice(at + 1));
-    const existing = query[key];
-    query[key] = existing === undefined ? value : [existing, value].flat();
+    const existing = Object.hasOwn(query, key) ? query[key] : undefined;
+    // defineProperty: a `__proto__` parameter must become a member, not the object's prototype.
+    Object.defineProperty(query, key, { value: existing === undefined ? value : [existing, value].flat(), enumerable: true, writable: true, configurable: true });
   }
   return query;
 }

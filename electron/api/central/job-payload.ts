@@ -27,7 +27,7 @@ export interface CentralJobBody {
 /** A request body (already validated against the spec) as the engine's definition; read-only fields are dropped. */
 export function toDefinition(body: CentralJobBody, scheduledJobId?: string): JobDefinition {
   const data: JobOperation[] = body.data.map(({ type, target, path, value, template, manifest }) => ({
-    type: OPERATION_TYPES[type] ?? 'property',
+    type: (Object.hasOwn(OPERATION_TYPES, type) ? OPERATION_TYPES[type] : undefined) ?? 'property',
     typeAsSent: type,
     ...(typeof target === 'string' ? { target } : {}),
     ...(typeof path === 'string' ? { path } : {}),

@@ -1,10 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Permission } from '../../domain/roles.js';
 import type { Services } from '../../domain/services.js';
-import { roleAllows, type Permission } from '../../domain/roles.js';
-import { authenticate } from '../auth.js';
-import type { OriginPolicy } from '../origin-policy.js';
+import { requireCaller, requirePermission } from '../auth.js';
+import type { BrowserSessions } from '../browser-session.js';
 import { specVersionOf, type SpecVersion } from './api-version.js';
-import { CentralError, centralErrorHandler, invalidApiVersion, sendCentralError } from './errors.js';
+import { centralErrorHandler, invalidApiVersion } from './errors.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { deviceGroupRoutes } from './routes/device-groups.js';
 import { deviceIdentityRoutes } from './routes/device-identity.js';
@@ -17,6 +17,7 @@ import { roleRoutes } from './routes/roles.js';
 import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
 import { unsupportedOperationRoutes } from './routes/unsupported.js';
 import { installSpecValidation } from './spec-hook.js';
+import { answerUnknownRoutes, refuseEmptyPathParameters } from './unknown-routes.js';
 
 export interface CentralRouteConfig {
   /** The spec's operationId, which names the request and response schemas. */
@@ -30,27 +31,22 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     operation?: string;
-    permission?: Permission;
   }
 }
 
 export interface CentralOptions {
   services: Services;
-  policy: OriginPolicy;
+  sessions: BrowserSessions;
 }
 
 /** The IoT Central data-plane dialect, mounted under /api. */
-export async function centralApi(app: FastifyInstance, { services, policy }: CentralOptions): Promise<void> {
+export async function centralApi(app: FastifyInstance, { services, sessions }: CentralOptions): Promise<void> {
   app.decorateRequest('specVersion', undefined as unknown as SpecVersion);
   app.setErrorHandler(centralErrorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    sendCentralError(request, reply, 'NotFound', `No operation matches ${request.method} ${request.url.split('?')[0]}.`),
-  );
 
+  app.addHook('onRequest', requireCaller(services.tokens, sessions));
+  app.addHook('onRequest', refuseEmptyPathParameters);
   app.addHook('onRequest', async (request) => {
-    const principal = authenticate(request, services.tokens, policy);
-    if (!principal) throw new CentralError('Unauthorized', 'The request has no valid API token in the Authorization header.');
-    request.principal = principal;
     const apiVersion = (request.query as Record<string, string | undefined>)['api-version'];
     const version = specVersionOf(apiVersion);
     if (!version) throw invalidApiVersion(apiVersion);
@@ -71,11 +67,6 @@ export async function centralApi(app: FastifyInstance, { services, policy }: Cen
   await app.register(deviceTelemetryRoutes, { services });
   // Last: it fills in whatever operation of the emulated areas the routes above leave out.
   await app.register(unsupportedOperationRoutes);
-}
-
-function requirePermission(request: FastifyRequest): void {
-  const permission = request.routeOptions.config.permission;
-  if (permission && !roleAllows(request.principal?.roles ?? [], permission)) {
-    throw new CentralError('Forbidden', `The API token's role does not allow this operation.`);
-  }
+  // The areas not emulated (users, enrollment groups, dashboards, data export, …) and unknown paths.
+  answerUnknownRoutes(app);
 }

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../domain/services.js';
-import { authenticate } from '../auth.js';
-import { CentralError, centralErrorHandler, sendCentralError } from '../central/errors.js';
+import { requireCaller, requirePermission } from '../auth.js';
+import type { BrowserSessions } from '../browser-session.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
-import type { OriginPolicy } from '../origin-policy.js';
+import { centralErrorHandler } from '../central/errors.js';
+import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unknown-routes.js';
 import type { RequestLog } from '../request-log.js';
+import { assignControlPermission } from './permissions.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
 import { eventRoutes } from './routes/events.js';
@@ -12,49 +14,51 @@ import { fleetRoutes } from './routes/fleet.js';
 import { fleetViewRoutes } from './routes/fleet-views.js';
 import { jobViewRoutes } from './routes/jobs.js';
 import { requestLogRoutes } from './routes/requests.js';
+import { sessionCodeRoutes } from './routes/session-codes.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { stateRoutes } from './routes/state.js';
 
 export interface ControlOptions {
   services: Services;
-  policy: OriginPolicy;
-  /** The host's own token, handed to the UI so it can show a ready-made curl line. */
-  hostToken: string;
+  sessions: BrowserSessions;
   version: string;
   requestLog: RequestLog;
   /** Largest `PUT /snapshot` body, in bytes. */
   snapshotBodyLimit: number;
+  /** Server-Sent Event streams open at once (GET /events); 100 when absent. */
+  maxEventStreams?: number;
 }
 
-/** Fleetlab's own endpoints under /_fleetlab: same token auth and error shape as /api, no api-version. */
+/**
+ * Fleetlab's own endpoints under /_fleetlab: same token auth, roles and error shape as /api, no api-version. Each
+ * route's permission comes from CONTROL_PERMISSIONS.
+ */
 export async function controlApi(app: FastifyInstance, options: ControlOptions): Promise<void> {
-  const { services, policy } = options;
+  const { services, sessions } = options;
   app.setErrorHandler(centralErrorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    sendCentralError(request, reply, 'NotFound', `No operation matches ${request.method} ${request.url.split('?')[0]}.`),
-  );
-  app.addHook('onRequest', async (request) => {
-    const principal = authenticate(request, services.tokens, policy);
-    if (!principal) throw new CentralError('Unauthorized', 'The request has no valid API token in the Authorization header.');
-    request.principal = principal;
-  });
+  app.addHook('onRoute', assignControlPermission);
+  app.addHook('onRequest', requireCaller(services.tokens, sessions));
+  app.addHook('onRequest', refuseEmptyPathParameters);
+  app.addHook('onRequest', async (request) => requirePermission(request));
 
+  // No token here: the UI authenticates with its session, and a token handed to every reader would be anyone's.
   app.get('/info', async (request) => ({
     name: 'Fleetlab',
     version: options.version,
     apiOrigin: `${request.protocol}://${request.headers.host}`,
     apiVersion: STABLE_VERSION,
     apiVersions: ACCEPTED_VERSIONS,
-    token: options.hostToken,
   }));
 
   await app.register(fleetRoutes, { services });
   await app.register(behaviorRoutes, { services });
   await app.register(simulationRoutes, { services });
   await app.register(stateRoutes, { services, snapshotBodyLimit: options.snapshotBodyLimit });
-  await app.register(eventRoutes, { services });
+  await app.register(eventRoutes, { services, maxStreams: options.maxEventStreams });
   await app.register(jobViewRoutes, { services });
   await app.register(fleetViewRoutes, { services });
   await app.register(requestLogRoutes, { requestLog: options.requestLog });
   await app.register(awsJobRoutes, { services });
+  await app.register(sessionCodeRoutes, { sessions });
+  answerUnknownRoutes(app);
 }

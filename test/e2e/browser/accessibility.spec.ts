@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../fixtures/emulator.js';
+import { freshUiUrl, signIn, startEmulator, type RunningEmulator } from '../fixtures/emulator.js';
 import { fillWizard, seedFleet, type Fleet } from '../scenarios/job-scenario.js';
 
 // Checks in the spirit of axe, written against what a keyboard or screen-reader user meets: every control has a
@@ -136,6 +136,10 @@ test.describe('every screen can be used from the keyboard and with a screen read
 
   test.afterAll(async () => {
     await emulator?.stop();
+  });
+
+  test.beforeEach(async ({ context }) => {
+    await signIn(context, await freshUiUrl(emulator));
   });
 
   const SCREENS: { path: string; heading: string; open?: (page: Page) => Promise<void> }[] = [

@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/emulator.js';
 
+const CURL_LINE = (url: string) => `curl -H "Authorization: $FLEETLAB_API_TOKEN" "${url}/api/jobs?api-version=2022-07-31"`;
+
 const SCREENSHOT = fileURLToPath(new URL('../../../docs/screenshots/home.png', import.meta.url));
 const HAS_CURL = ['/usr/bin/curl', '/bin/curl', '/usr/local/bin/curl'].some((candidate) => existsSync(candidate));
 
@@ -18,41 +20,71 @@ function collectErrors(page: Page): string[] {
   return errors;
 }
 
-test('the printed URL opens the UI with the API address and token, no token pasted', async ({ page, emulator }) => {
-  const errors = collectErrors(page);
-  await page.goto(emulator.url);
+test('the printed URL opens the UI once, with the API address and no token on the page', async ({ browser, emulator }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(emulator.printedUiUrl);
 
-  await expect(page.getByRole('banner')).toContainText('Fleetlab');
-  await expect(page.getByRole('heading', { level: 1, name: 'Connect to Fleetlab' })).toBeVisible();
-  await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${emulator.url}/api`);
-  await expect(page.getByRole('definition').first()).toHaveText('2022-07-31');
-  await expect(page.getByRole('textbox', { name: 'API token' })).toHaveValue(emulator.token);
-  await expect(page.getByRole('textbox', { name: 'Try it with curl' })).toHaveValue(
-    `curl -H "Authorization: ${emulator.token}" "${emulator.url}/api/jobs?api-version=2022-07-31"`,
-  );
-  await expect(page).toHaveTitle('Home · Fleetlab');
+    await expect(page).toHaveURL(`${emulator.url}/`);
+    await expect(page.getByRole('banner')).toContainText('Fleetlab');
+    await expect(page.getByRole('heading', { level: 1, name: 'Connect to Fleetlab' })).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${emulator.url}/api`);
+    await expect(page.getByRole('definition').first()).toHaveText('2022-07-31');
+    await expect(page.getByRole('textbox', { name: 'Try it with curl' })).toHaveValue(CURL_LINE(emulator.url));
+    await expect(page.getByRole('link', { name: 'API tokens' }).first()).toBeVisible();
+    expect(await page.content()).not.toContain(emulator.token);
+    await expect(page).toHaveTitle('Home · Fleetlab');
 
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  expect(errors).toEqual([]);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(errors).toEqual([]);
+
+    const other = await browser.newContext();
+    try {
+      const again = await other.newPage();
+      await again.goto(emulator.printedUiUrl);
+      await expect(again.getByRole('heading', { level: 1 })).toHaveText('Open Fleetlab from the address it printed');
+    } finally {
+      await other.close();
+    }
+  } finally {
+    await context.close();
+  }
 });
 
-test('the curl line from the Home screen works when pasted into a shell', async ({ page, emulator }) => {
+test('without a code the address says how to open the UI, and sets no cookie', async ({ browser, emulator }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const answer = await page.goto(emulator.url);
+    expect(answer?.status()).toBe(403);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Open Fleetlab from the address it printed');
+    expect(await context.cookies()).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the curl line from the Home screen works when pasted into a shell with the token in $FLEETLAB_API_TOKEN', async ({ page, emulator }) => {
   test.skip(!HAS_CURL, 'curl is not installed on this machine, so the curl line cannot be run');
   await page.goto(emulator.url);
   const curl = await page.getByRole('textbox', { name: 'Try it with curl' }).inputValue();
 
-  const { stdout } = await promisify(execFile)('sh', ['-c', `${curl} --silent --show-error --fail-with-body`]);
+  const { stdout } = await promisify(execFile)('sh', ['-c', `${curl} --silent --show-error --fail-with-body`], {
+    env: { ...process.env, FLEETLAB_API_TOKEN: emulator.token },
+  });
   expect(JSON.parse(stdout)).toEqual({ value: [] });
 });
 
-test('Copy puts the token on the clipboard', async ({ page, context, emulator }) => {
+test('Copy puts the curl line on the clipboard', async ({ page, context, emulator }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: emulator.url });
   await page.goto(emulator.url);
 
-  await page.getByRole('button', { name: 'Copy API token' }).click();
+  await page.getByRole('button', { name: 'Copy curl command' }).click();
 
   await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
-  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(emulator.token);
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(CURL_LINE(emulator.url));
 });
 
 test('the session cookie is refused when the request names a foreign Origin', async ({ page, playwright, emulator }) => {
@@ -61,7 +93,7 @@ test('the session cookie is refused when the request names a foreign Origin', as
 
   const sameOrigin = await page.request.get(infoUrl);
   expect(sameOrigin.status()).toBe(200);
-  expect((await sameOrigin.json()).token).toBe(emulator.token);
+  expect(await sameOrigin.json()).not.toHaveProperty('token');
 
   const foreign = await page.request.get(infoUrl, { headers: { origin: 'https://attacker.example' } });
   expect(foreign.status()).toBe(401);
@@ -85,7 +117,7 @@ test('an unreachable API is explained in words, and Retry recovers', async ({ pa
 
   await page.unroute('**/_fleetlab/info');
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByRole('textbox', { name: 'API token' })).toHaveValue(emulator.token);
+  await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${emulator.url}/api`);
   await expect(alert).toHaveCount(0);
 });
 
@@ -116,15 +148,15 @@ test('light and dark themes follow the operating system', async ({ page, emulato
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(13, 17, 23)');
 });
 
-test('with the Electron preload bridge present, the UI authenticates with its token, not the cookie', async ({ page, emulator }) => {
+test('with the Electron preload bridge present, the UI calls the origin it names with its session, never a token', async ({ page, emulator }) => {
   // What electron/preload.ts exposes, set before the app's script runs; the page itself is the real build.
-  const bridge = JSON.stringify({ apiOrigin: emulator.url, token: emulator.token });
+  const bridge = JSON.stringify({ apiOrigin: emulator.url });
   await page.addInitScript(`Object.defineProperty(window, 'fleetlab', { value: Object.freeze(${bridge}) })`);
   const infoRequest = page.waitForRequest((request) => request.url() === `${emulator.url}/_fleetlab/info`);
   await page.goto(emulator.url);
 
   const headers = await (await infoRequest).allHeaders();
-  expect(headers.authorization).toBe(emulator.token);
-  expect(headers.cookie).toBeUndefined();
-  await expect(page.getByRole('textbox', { name: 'API token' })).toHaveValue(emulator.token);
+  expect(headers.authorization).toBeUndefined();
+  expect(headers.cookie).toMatch(/fleetlab_session=/);
+  await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${emulator.url}/api`);
 });

@@ -25,17 +25,19 @@ test.describe('the desktop app', () => {
     await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${origin}/api`);
   });
 
-  test('gives the page the API origin and token and nothing of Node or Electron', async () => {
+  test('gives the page the API origin, no token, and nothing of Node or Electron; its session signs the window in', async () => {
     const exposed = await page.evaluate(() => {
-      const page = globalThis as unknown as Record<string, unknown> & { fleetlab?: { apiOrigin: string; token: string } };
+      const page = globalThis as unknown as Record<string, unknown> & { fleetlab?: Record<string, unknown> };
       return {
+        bridge: Object.keys(page.fleetlab ?? {}),
         apiOrigin: page.fleetlab?.apiOrigin,
-        hasToken: typeof page.fleetlab?.token === 'string' && page.fleetlab.token.length > 0,
         frozen: Object.isFrozen(page.fleetlab),
         node: typeof page.require + typeof page.process + typeof page.module,
       };
     });
-    expect(exposed).toEqual({ apiOrigin: new URL(page.url()).origin, hasToken: true, frozen: true, node: 'undefinedundefinedundefined' });
+    expect(exposed).toEqual({ bridge: ['apiOrigin'], apiOrigin: new URL(page.url()).origin, frozen: true, node: 'undefinedundefinedundefined' });
+    // The one-time code the window was opened with is gone from its address once redeemed.
+    expect(new URL(page.url()).search).toBe('');
   });
 
   test('keeps the window on the app: other sites neither load nor open', async () => {

@@ -19,10 +19,16 @@ test.describe('the desktop app runs a job end to end', () => {
     const { page } = desktop;
     await expect(page.getByRole('banner')).toContainText('Fleetlab');
 
-    // The app's own emulator, as the preload bridge hands it to the page: the fleet is seeded there through the API.
-    const emulator = await page.evaluate<EmulatorAddress>(() => {
-      const { apiOrigin, token } = (globalThis as unknown as { fleetlab: { apiOrigin: string; token: string } }).fleetlab;
-      return { url: apiOrigin, token };
+    // The app's own emulator, as the preload bridge names it; the window holds no token, so the test makes one with
+    // the window's session, as a user does on the API tokens screen, and seeds the fleet with it.
+    const emulator = await page.evaluate<EmulatorAddress>(async () => {
+      const { apiOrigin } = (globalThis as unknown as { fleetlab: { apiOrigin: string } }).fleetlab;
+      const created = await fetch(`${apiOrigin}/api/apiTokens/desktop-e2e?api-version=2022-07-31`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ roles: [{ role: 'ca310b8d-2f4a-44e0-a36e-957c202cd8d4' }] }),
+      });
+      return { url: apiOrigin, token: ((await created.json()) as { token: string }).token };
     });
     expect(new URL(page.url()).origin).toBe(emulator.url);
     const fleet = await seedFleet(request, emulator, 'desktop');

@@ -3,7 +3,7 @@ import { PREVIEW_VERSION, STABLE_VERSION } from '../api-version.js';
 import { CentralError } from '../errors.js';
 import { loadSpec } from '../spec-schemas.js';
 
-/** The spec areas Fleetlab emulates; the others (users, enrollment groups, dashboards, ...) stay plain 404s. */
+/** The spec areas Fleetlab emulates; paths of the others (users, enrollment groups, dashboards, ...) are unknown routes (404). */
 const EMULATED_AREAS = ['/devices', '/deviceGroups', '/deviceTemplates', '/jobs', '/scheduledJobs', '/apiTokens', '/roles', '/organizations'];
 
 /**

@@ -1,18 +1,27 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { awsJobStatusOf } from '../../../domain/aws/aws-job-model.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import { batchProgress } from '../../../domain/jobs/job-progress.js';
 import type { Services } from '../../../domain/services.js';
+import { CentralError } from '../../central/errors.js';
+import { EventBroadcaster, type TopicState } from '../event-broadcaster.js';
 
 export interface EventOptions {
   services: Services;
-  /** How often each open stream looks for changes. */
+  /** How often the open streams' topics are looked at for changes. */
   intervalMs?: number;
+  /** Streams open at once; one more answers 429. */
+  maxStreams?: number;
 }
 
+export const DEFAULT_MAX_EVENT_STREAMS = 100;
 const KEEPALIVE_MS = 15_000;
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+const JOBS_TOPIC = 'jobs';
+const jobTopic = (id: string) => `job:${id}`;
+
+const frame = (event: string, data: string) => `event: ${event}\ndata: ${data}\n\n`;
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -35,16 +44,38 @@ function summaryOf(job: JobRecord, now: number) {
 /**
  * GET /events: Server-Sent Events for the UI. `jobs` carries every job's summary whenever one changes; with
  * `?job=<id>`, `job` carries that job's summary with per-batch counts and the simulated time, and `missing` says the
- * job is gone (after a reset). Changes are looked for on an interval, only while a stream is open.
+ * job is gone (after a reset). One broadcaster serves every stream: each change is serialised once, whatever the
+ * number of streams, and at most `maxStreams` are open at once.
  */
-export async function eventRoutes(app: FastifyInstance, { services, intervalMs = 250 }: EventOptions): Promise<void> {
+export async function eventRoutes(app: FastifyInstance, { services, intervalMs = 250, maxStreams = DEFAULT_MAX_EVENT_STREAMS }: EventOptions): Promise<void> {
   const { jobs, clock } = services;
-  const open = new Set<ServerResponse>();
 
-  // Open streams would keep the server from closing.
-  app.addHook('preClose', async () => {
-    for (const stream of open) stream.end();
+  const jobsState = (): TopicState => {
+    const summaries = JSON.stringify(jobs.list().map((job) => summaryOf(job, clock.now())));
+    return { fingerprint: summaries, frame: () => frame('jobs', summaries) };
+  };
+  const jobState = (id: string): TopicState => {
+    let job: JobRecord;
+    try {
+      job = jobs.get(id);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { fingerprint: 'missing', frame: () => frame('missing', JSON.stringify({ id })) };
+    }
+    const summary = summaryOf(job, clock.now());
+    return {
+      fingerprint: JSON.stringify(summary),
+      frame: async () => frame('job', JSON.stringify({ ...summary, at: iso(clock.now()), ...batchProgress(job, await jobs.deviceState(id)) })),
+    };
+  };
+
+  const broadcaster = new EventBroadcaster((topic) => (topic === JOBS_TOPIC ? jobsState() : jobState(topic.slice('job:'.length))), {
+    intervalMs,
+    keepaliveMs: KEEPALIVE_MS,
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
+    onError: (error) => app.log.error({ err: error }, 'event stream update failed'),
   });
+  app.addHook('preClose', async () => broadcaster.close());
 
   app.get<{ Querystring: { job?: string } }>(
     '/events',
@@ -52,56 +83,15 @@ export async function eventRoutes(app: FastifyInstance, { services, intervalMs =
     async (request, reply) => {
       const jobId = request.query.job;
       if (jobId !== undefined) jobs.get(jobId);
+      if (broadcaster.size >= maxStreams) {
+        throw new CentralError('TooManyRequests', `Fleetlab serves at most ${maxStreams} event streams at once (maxEventStreams); close another tab or window of the UI first.`);
+      }
       reply.hijack();
-      const stream = reply.raw;
-      stream.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-      stream.write('retry: 2000\n\n');
-      open.add(stream);
-
-      const send = (event: string, data: unknown) => stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      let lastJobs = '';
-      let lastJob = '';
-      let busy = false;
-      const tick = async () => {
-        if (busy) return;
-        busy = true;
-        try {
-          const summaries = JSON.stringify(jobs.list().map((job) => summaryOf(job, clock.now())));
-          if (summaries !== lastJobs) {
-            lastJobs = summaries;
-            stream.write(`event: jobs\ndata: ${summaries}\n\n`);
-          }
-          if (jobId !== undefined) await sendJob(jobId);
-        } finally {
-          busy = false;
-        }
-      };
-      const sendJob = async (id: string) => {
-        let job: JobRecord;
-        try {
-          job = jobs.get(id);
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          if (lastJob !== 'missing') send('missing', { id });
-          lastJob = 'missing';
-          return;
-        }
-        const summary = summaryOf(job, clock.now());
-        const fingerprint = JSON.stringify(summary);
-        if (fingerprint === lastJob) return;
-        lastJob = fingerprint;
-        send('job', { ...summary, at: iso(clock.now()), ...batchProgress(job, await jobs.deviceState(id)) });
-      };
-
-      const update = () => void tick().catch((error: unknown) => request.log.error({ err: error }, 'event stream update failed'));
-      const timer = setInterval(update, intervalMs);
-      const keepalive = setInterval(() => stream.write(': keepalive\n\n'), KEEPALIVE_MS);
-      stream.on('close', () => {
-        clearInterval(timer);
-        clearInterval(keepalive);
-        open.delete(stream);
-      });
-      update();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      // A HEAD request asks for the headers only: it must not become a stream that never ends.
+      if (request.method === 'HEAD') return void reply.raw.end();
+      reply.raw.write('retry: 2000\n\n');
+      broadcaster.subscribe(reply.raw, jobId === undefined ? [JOBS_TOPIC] : [JOBS_TOPIC, jobTopic(jobId)]);
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { CountOrPercentage, Job, JobBody, Schedule } from './jobs-api';
+import { TOKEN_VARIABLE } from '../../curl-command';
 
 export type JobType = 'property' | 'command' | 'cloudProperty' | 'deviceTemplateMigration';
 export type When = 'now' | 'once' | 'recurring';
@@ -128,9 +129,8 @@ export function fieldOfError(message: string): FormField {
   return rules.find(([pattern]) => pattern.test(message))?.[1] ?? 'form';
 }
 
-/** The curl line that sends the same request, for a POSIX shell. */
-export function curlFor(method: string, url: string, token: string, body: unknown): string {
+/** The curl line that sends the same request, for a POSIX shell, with the user's token in $FLEETLAB_API_TOKEN. */
+export function curlFor(method: string, url: string, body: unknown): string {
   const json = JSON.stringify(body).replace(/'/g, `'\\''`);
-  const header = `Authorization: ${token}`.replace(/'/g, `'\\''`);
-  return `curl -X ${method} '${url}' -H '${header}' -H 'Content-Type: application/json' --data '${json}'`;
+  return `curl -X ${method} '${url}' -H "Authorization: $${TOKEN_VARIABLE}" -H 'Content-Type: application/json' --data '${json}'`;
 }
