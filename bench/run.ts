@@ -8,6 +8,7 @@ import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-
 import { measureDeviceList, measurePolling } from './load.js';
 import { loadAverage, machineLine, markdownTable, resultsTable, updateDocs, verdict, type Row } from './report.js';
 import { measureStartToFirst200 } from './start-time.js';
+import { measureCreateThings, measureDevicePuts, type WriteGrowth } from './store-writes.js';
 import { measureJobPageLongTasks } from './ui-longtasks.js';
 import { mib, ms, summarize } from './stats.js';
 
@@ -21,6 +22,8 @@ Options:
   --poll-seconds <n>   duration of the 200-client polling figure (default 60)
   --poll-clients <n>   concurrent polling clients (default 200)
   --start-runs <n>     headless starts to time (default 5)
+  --device-puts <n>    PUT /api/devices/{id} calls one after another for the write-growth figure (default 100000)
+  --create-things <n>  AWS CreateThing calls one after another for the same figure (default 20000)
   --update-docs        also write the table into docs/performance.md (run from the repository root)`;
 
 const GiB = 2 ** 30;
@@ -34,6 +37,8 @@ function readFlags() {
         'poll-seconds': { type: 'string', default: '60' },
         'poll-clients': { type: 'string', default: '200' },
         'start-runs': { type: 'string', default: '5' },
+        'device-puts': { type: 'string', default: '100000' },
+        'create-things': { type: 'string', default: '20000' },
         'update-docs': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -58,6 +63,8 @@ const devices = count('devices');
 const pollSeconds = count('poll-seconds');
 const pollClients = count('poll-clients');
 const startRuns = count('start-runs');
+const devicePuts = count('device-puts');
+const createThings = count('create-things');
 const deviceLabel = devices.toLocaleString('en-US');
 
 const rows: Row[] = [];
@@ -165,6 +172,31 @@ async function emulatorFigures(): Promise<void> {
   }
 }
 
+async function storeWriteFigures(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-writes-'));
+  let emulator: Emulator | undefined;
+  const target = 'median of the last tenth ≤ 1.2 × the first tenth';
+  const row = (figure: string, growth: WriteGrowth) =>
+    rows.push({
+      figure,
+      measured: `${growth.ratio.toFixed(2)}× (${ms(growth.firstMedianMs)} → ${ms(growth.lastMedianMs)} median per call over ${growth.calls.toLocaleString('en-US')} calls)`,
+      target,
+      ok: verdict(growth.ratio <= 1.2),
+    });
+  try {
+    emulator = await startEmulator(dataDir);
+    progress(`${devicePuts.toLocaleString('en-US')} device PUTs one after another`);
+    row(`${devicePuts.toLocaleString('en-US')} × PUT /api/devices/{id}, one after another`, await measureDevicePuts(emulator.client, devicePuts));
+    progress(`${createThings.toLocaleString('en-US')} CreateThing calls one after another`);
+    row(`${createThings.toLocaleString('en-US')} × AWS CreateThing (@aws-sdk/client-iot), one after another`, await measureCreateThings(emulator.url, createThings));
+  } catch (error) {
+    failed('per-write cost as the store grows', target, error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function uiFigure(): Promise<void> {
   const figure = `job detail page of a running ${deviceLabel}-device job (Chromium, table scrolled)`;
   const target = 'no main-thread task over 100 ms';
@@ -210,6 +242,7 @@ const machine = machineLine();
 const loadBefore = loadAverage();
 await startFigure();
 await emulatorFigures();
+await storeWriteFigures();
 await uiFigure();
 const dispatch = await dispatchFigure();
 const dispatchTable = markdownTable(
