@@ -72,6 +72,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       normalizeJobValue: (template, kind, path, value) => deviceServices.templates.normalizeJobValue(template, kind, path, value),
     },
     gateFor: maintenanceWindowGate,
+    onNotice: notice,
   });
   const scheduler = new JobScheduler(store, clock, jobs);
   const services: Services = {

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import type { AppStore } from '../../store/app-store.js';
-import type { JobDeviceFiles } from '../../store/job-files.js';
+import { CorruptJobFileError, type JobDeviceFiles, type JobFileName } from '../../store/job-files.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { SimulationClock } from '../simulation-clock.js';
@@ -32,6 +33,8 @@ export interface JobEngineOptions {
   checkpointMs?: number;
   /** The release gate for a definition's maintenance windows, if it has any. */
   gateFor?: (definition: JobDefinition) => ReleaseGate | undefined;
+  /** Where the engine reports what a user must know: a job file moved aside, checkpoints that cannot be written. */
+  onNotice?: (message: string) => void;
 }
 
 export type { JobDevice } from './job-device-index.js';
@@ -48,12 +51,17 @@ export class JobEngine {
   private readonly concurrency: number;
   private readonly checkpointMs: number;
   private pumping = Promise.resolve();
-  private readonly writes = new Set<Promise<void>>();
+  private readonly writes = new Set<Promise<boolean>>();
+  /** Jobs whose last checkpoint failed, with why: one notice when it starts failing, one when it catches up. */
+  private readonly failingWrites = new Map<string, string>();
+  private readonly notice: (message: string) => void;
   private closed = false;
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: JobEngineOptions) {
     this.concurrency = options.concurrency ?? 5;
     this.checkpointMs = options.checkpointMs ?? 500;
+    this.notice = options.onNotice ?? ((message) => console.warn(message));
     this.index = new JobDeviceIndex(options.files, this.runs, (group) => this.groupOrNothing(group));
     this.executions = new JobExecutions({ get: (id) => this.get(id), runOf: (id) => this.runs.get(id) }, this.index, options.files, options.store);
   }
@@ -249,15 +257,53 @@ export class JobEngine {
   /** Picks up jobs that were running when the process stopped; in-flight devices are retried. */
   async recover(): Promise<void> {
     this.catchUpClock();
+    let setAside = false;
     for (const job of this.list()) {
-      if (isFinished(job.status)) await this.index.loadFinished(job);
-      else this.armTimers(job);
+      if (!isFinished(job.status)) this.armTimers(job);
       if (job.status === 'cancelled' && job.end === undefined) job.end = this.options.clock.now();
       if (job.total === undefined) continue;
-      if (job.status === 'stopped') await this.load(job);
-      if (job.status === 'running') (await this.load(job)).advance();
+      try {
+        if (isFinished(job.status)) {
+          const { set, status } = await this.readDeviceFiles(job);
+          this.index.rememberFinished(job, { devices: set, status });
+        } else if (job.status === 'running') (await this.load(job)).advance();
+        else await this.load(job);
+      } catch (error) {
+        if (!(error instanceof CorruptJobFileError)) throw error;
+        await this.setAside(job, error);
+        setAside = true;
+      }
     }
+    if (setAside) await this.options.store.save();
     this.pump();
+  }
+
+  /** A started job's files, each checked: present, intact, and sized for the job's targets. */
+  private async readDeviceFiles(job: JobRecord): Promise<{ set: DeviceSet; status: Uint8Array; times: Uint32Array }> {
+    const { files } = this.options;
+    const targets = await files.readTargets(job.id);
+    if (!targets) throw new CorruptJobFileError(job.id, 'targets.json', 'is missing');
+    const set = new DeviceSet(targets);
+    const status = await files.readStatus(job.id);
+    if (!status) throw new CorruptJobFileError(job.id, 'status.bin', 'is missing');
+    const times = await files.readTimes(job.id);
+    if (!times) throw new CorruptJobFileError(job.id, 'times.bin', 'is missing');
+    return { set, status: fitToTargets(job, 'status.bin', status, set.size, 1), times: fitToTargets(job, 'times.bin', times, set.size, 2) };
+  }
+
+  /** Renames the file aside, names it in a notice, and fails its job; the other jobs carry on. */
+  private async setAside(job: JobRecord, error: CorruptJobFileError): Promise<void> {
+    const aside = await this.options.files.moveAside(job.id, error.file);
+    const where = aside ? `; moved aside as ${aside}` : '';
+    this.notice(`Job "${job.id}": its ${error.file} ${error.reason}${where}. The job is marked failed; its other files are kept.`);
+    this.runs.delete(job.id);
+    this.cancelTimers(job.id);
+    this.index.forget(job.id);
+    Object.assign(job, {
+      status: 'failed',
+      failure: `The job's device file ${error.file} ${error.reason}${aside ? ` (moved aside as ${path.basename(aside)})` : ''}.`,
+      end: job.end ?? this.options.clock.now(),
+    });
   }
 
   /** Simulated time restarts from real time; it must not run back behind times jobs recorded, or a job could end before it started. */
@@ -271,6 +317,7 @@ export class JobEngine {
     this.closed = true;
     await this.pumping;
     await Promise.all([...this.runs.values()].map((run) => this.persist(run)));
+    for (const retry of this.retries) clearTimeout(retry);
     // Writes of runs that settled just before closing, so that nothing touches the data dir once close resolves.
     await Promise.allSettled([...this.writes]);
   }
@@ -324,8 +371,7 @@ export class JobEngine {
     }
     const set = new DeviceSet(slices);
     const status = new Uint8Array(set.size);
-    await this.options.files.writeTargets(job.id, slices);
-    await this.options.files.writeStatus(job.id, status);
+    await this.options.files.create(job.id, slices, set.size);
     Object.assign(job, { status: 'running', start, total: set.size, completed: 0, failed: 0 });
     delete job.explicitTargets;
     await this.options.store.save();
@@ -335,15 +381,14 @@ export class JobEngine {
   private async load(job: JobRecord): Promise<JobRun> {
     const existing = this.runs.get(job.id);
     if (existing) return existing;
-    const { set, status } = await this.index.targetsOf(job);
-    const bytes = status ?? new Uint8Array(set.size);
+    const { set, status: bytes, times } = await this.readDeviceFiles(job);
     job.completed = bytes.reduce((n, b) => n + (b === DEVICE_COMPLETED ? 1 : 0), 0);
     job.failed = bytes.reduce((n, b) => n + (isFailure(b) ? 1 : 0), 0);
     const size = batchSizeOf(job.definition.batch, set.size);
     const firstPending = bytes.indexOf(DEVICE_PENDING);
     // Batches restart at the batch boundary (its pending devices only); a rate-based rollout at the first pending device.
     const resumeAt = firstPending < 0 ? set.size : job.definition.rollout ? firstPending : Math.floor(firstPending / size) * size;
-    return this.attach(job, set, bytes, resumeAt, (await this.options.files.readTimes(job.id)) ?? undefined);
+    return this.attach(job, set, bytes, resumeAt, times);
   }
 
   private attach(job: JobRecord, set: DeviceSet, status: Uint8Array, resumeAt: number, times?: Uint32Array): JobRun {
@@ -409,17 +454,54 @@ export class JobEngine {
     void this.persist(run);
   }
 
-  private async persist(run: JobRun): Promise<void> {
+  /**
+   * Writes the blocks the run changed since its last checkpoint, then the job records. Never rejects: a failed write
+   * (a full disk) leaves its blocks to the next checkpoint, and the engine says so once; false until it succeeds.
+   */
+  private async persist(run: JobRun): Promise<boolean> {
+    if (run.isAbandoned) return true;
+    const id = run.record.id;
+    const changes = run.takeChanges();
     const write = (async () => {
-      await this.options.files.writeStatus(run.record.id, run.status);
-      await this.options.files.writeTimes(run.record.id, run.times);
-      await this.options.store.save();
+      try {
+        await this.options.files.writeChanges(id, changes);
+      } catch (error) {
+        run.keepChanges(changes);
+        return this.writeFailed(id, `its device files could not be written (${(error as Error).message})`);
+      }
+      try {
+        await this.options.store.save();
+      } catch (error) {
+        return this.writeFailed(id, `the job records could not be saved (${(error as Error).message})`);
+      }
+      if (this.failingWrites.delete(id)) this.notice(`Job "${id}": checkpoints are written again.`);
+      return true;
     })();
     this.writes.add(write);
     try {
-      await write;
+      return await write;
     } finally {
       this.writes.delete(write);
+    }
+  }
+
+  private writeFailed(id: string, reason: string): false {
+    if (!this.failingWrites.has(id)) this.notice(`Job "${id}": a checkpoint failed: ${reason}. The job keeps running; the next checkpoint tries again.`);
+    this.failingWrites.set(id, reason);
+    return false;
+  }
+
+  /** A finished run stays readable from memory until its last checkpoint is on disk, retried while the disk refuses it. */
+  private async persistFinal(run: JobRun): Promise<void> {
+    if (await this.persist(run)) {
+      this.forgetRun(run);
+      this.pump();
+    } else if (!this.closed) {
+      const retry = setTimeout(() => {
+        this.retries.delete(retry);
+        void this.persistFinal(run);
+      }, this.checkpointMs);
+      this.retries.add(retry);
     }
   }
 
@@ -433,20 +515,33 @@ export class JobEngine {
       this.index.rememberFinished(job, run);
       this.cancelTimers(job.id);
     }
+    if (isFinished(job.status)) return this.persistFinal(run);
     await this.persist(run);
-    if (isFinished(job.status)) this.forgetRun(run);
     this.pump();
   }
 
   private async fail(run: JobRun, error: unknown): Promise<void> {
     Object.assign(run.record, { status: 'failed', failure: `The simulator failed: ${(error as Error).message}`, end: this.options.clock.now() });
-    await this.persist(run);
-    this.forgetRun(run);
-    this.pump();
+    await this.persistFinal(run);
   }
 
   /** Only once its final status bytes are on disk: until then readers get them from the run, not the last checkpoint. */
   private forgetRun(run: JobRun): void {
     if (this.runs.get(run.record.id) === run) this.runs.delete(run.record.id);
   }
+}
+
+/**
+ * The file's values for the job's devices. A continuous job's files and targets may disagree on the count after a
+ * crash while it grew: devices only one of them has were just added, so they are pending.
+ */
+function fitToTargets<T extends Uint8Array | Uint32Array>(job: JobRecord, file: JobFileName, values: T, devices: number, perDevice: number): T {
+  const held = values.length / perDevice;
+  if (held === devices) return values;
+  if (!job.definition.continuous || (held > devices && values.subarray(devices * perDevice).some((v) => v !== 0))) {
+    throw new CorruptJobFileError(job.id, file, `holds ${held} devices where the job's targets have ${devices}`);
+  }
+  const fitted = new (values.constructor as new (n: number) => T)(devices * perDevice);
+  fitted.set(values.subarray(0, Math.min(values.length, fitted.length)));
+  return fitted;
 }

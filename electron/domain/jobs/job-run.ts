@@ -1,4 +1,6 @@
 import type { BehaviorRecord } from '../../store/records.js';
+import { DirtyBlocks } from '../../store/dirty-blocks.js';
+import type { DeviceChanges } from '../../store/job-files.js';
 import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
 import type { Cancel, SimulationClock } from '../simulation-clock.js';
 import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureType } from './abort-policy.js';
@@ -18,8 +20,6 @@ export interface DeviceBehaviors {
 
 /** Earliest simulated time at or after `now` when devices may be released (maintenance windows). */
 export type ReleaseGate = (now: number) => number;
-
-
 
 export interface RunDependencies {
   clock: SimulationClock;
@@ -60,6 +60,8 @@ export class JobRun {
   private releaseTimer: Cancel | undefined;
   private attempts: Uint8Array | undefined;
   private abandoned = false;
+  /** Blocks of status bytes and times changed since the last checkpoint took them. */
+  private readonly changed = new DirtyBlocks();
 
   /** Per device: [startedAt, updatedAt] ticks (see TICK_MS). */
   times: Uint32Array;
@@ -89,6 +91,26 @@ export class JobRun {
 
   get total(): number {
     return this.devices.size;
+  }
+
+  get isAbandoned(): boolean {
+    return this.abandoned;
+  }
+
+  /** What changed since the last call, for a checkpoint to write; from now on it counts as written. */
+  takeChanges(): DeviceChanges {
+    return { devices: this.total, status: this.status, times: this.times, blocks: this.changed.take() };
+  }
+
+  /** A checkpoint could not write `changes`: the next one writes them again. */
+  keepChanges(changes: DeviceChanges): void {
+    this.changed.markBlocks(changes.blocks);
+  }
+
+  /** Sets a device's status byte whatever it was (the service removed a finished execution). */
+  setStatus(position: number, byte: number): void {
+    this.status[position] = byte;
+    this.changed.markDevice(position);
   }
 
   /** Stops applying outcomes, for a reset or a snapshot import that replaces the job. */
@@ -165,7 +187,11 @@ export class JobRun {
     this.deps.checkpoint(this, true);
     if (positions.length === 0) return;
     const now = this.tick();
-    for (const p of positions) if (this.times[2 * p] === 0) this.times[2 * p] = now;
+    for (const p of positions) {
+      if (this.times[2 * p] !== 0) continue;
+      this.times[2 * p] = now;
+      this.changed.markDevice(p);
+    }
     const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
     const external = this.deps.behaviorFor(slices).external;
     if (!external?.includes(1)) return this.attempt(positions, slices, this.current, 0);
@@ -214,6 +240,7 @@ export class JobRun {
     if (this.status[position] !== DEVICE_PENDING) return false;
     this.status[position] = byte;
     this.times[2 * position + 1] = this.tick();
+    this.changed.markDevice(position);
     if (this.awaitingAgent.delete(position)) this.inFlight--;
     this.deps.checkpoint(this, true);
     if (this.inFlight === 0) this.advance();
@@ -322,6 +349,7 @@ export class JobRun {
     if (this.status[position] !== DEVICE_PENDING) return;
     this.status[position] = byte;
     this.times[2 * position + 1] = this.tick();
+    this.changed.markDevice(position);
     this.executed++;
     if (byte === DEVICE_COMPLETED) {
       this.record.completed++;
