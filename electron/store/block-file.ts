@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -20,7 +19,14 @@ const READ_BLOCKS = 256;
 /** Slot writes in flight at once: enough to keep libuv's threadpool busy. */
 const PARALLEL_WRITES = 16;
 
-export type BlockFileHandle = Pick<FileHandle, 'read' | 'write' | 'truncate' | 'stat' | 'close'>;
+/** What the block files need of an open file (a FileHandle has it). */
+export interface BlockFileHandle {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  truncate(length: number): Promise<void>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
 
 /** How files are opened; tests inject one that counts or fails writes. */
 export interface FileOpener {
@@ -187,16 +193,24 @@ function checkHeader(head: Buffer, bytesPerDevice: number): number {
 }
 
 /**
- * The slot with the highest generation whose checksum holds. A block never written has two all-zero slots and reads as
- * zeros; a first write torn by a crash leaves the other slot all zero, so the block still reads as zeros.
+ * The slot with the highest generation whose checksum holds; the other slot must be intact too, never written (all
+ * zeros), or the newer write a crash tore (its generation one more: a write lays down its 16-byte slot header before
+ * any data, and a header never straddles a page since every slot starts at a multiple of 16). A block never written
+ * reads as zeros, and so does one whose first write was torn.
  */
 function newestIntactSlot(slots: Buffer[], block: number): { slot: number; generation: number } | undefined {
-  const newestFirst = slots.map((bytes, slot) => ({ slot, generation: bytes.readUInt32LE(0), bytes })).sort((a, b) => b.generation - a.generation);
-  const intact = newestFirst.find(({ generation, bytes }) => generation > 0 && bytes.readUInt32LE(4) === block && bytes.readUInt32LE(12) === slotChecksum(bytes));
-  if (intact) return intact;
   const zeros = Buffer.alloc(slots[0]!.length);
-  const empty = slots.findIndex((bytes) => bytes.equals(zeros));
-  return empty < 0 ? undefined : { slot: empty, generation: 0 };
+  const seen = slots.map((bytes, slot) => ({
+    slot,
+    generation: bytes.readUInt32LE(0),
+    intact: bytes.readUInt32LE(0) > 0 && bytes.readUInt32LE(4) === block && bytes.readUInt32LE(12) === slotChecksum(bytes),
+    empty: bytes.equals(zeros),
+  }));
+  const chosen = seen.filter((s) => s.intact).sort((a, b) => b.generation - a.generation)[0] ?? seen.find((s) => s.empty);
+  if (!chosen) return undefined;
+  const other = seen[1 - chosen.slot]!;
+  const explained = other.intact || other.empty || other.generation === chosen.generation + 1;
+  return explained ? chosen : undefined;
 }
 
 async function withFile<T>(opener: FileOpener, file: string, flags: string, use: (handle: BlockFileHandle) => Promise<T>): Promise<T> {
