@@ -52,6 +52,9 @@ export class JobEngine {
   private readonly checkpointMs: number;
   private pumping = Promise.resolve();
   private readonly writes = new Set<Promise<boolean>>();
+  /** Each run's checkpoint being written, and the one waiting for it. */
+  private readonly persisting = new Map<JobRun, Promise<boolean>>();
+  private readonly persistAfter = new Map<JobRun, Promise<boolean>>();
   /** Jobs whose last checkpoint failed, with why: one notice when it starts failing, one when it catches up. */
   private readonly failingWrites = new Map<string, string>();
   private readonly notice: (message: string) => void;
@@ -458,7 +461,23 @@ export class JobEngine {
    * Writes the blocks the run changed since its last checkpoint, then the job records. Never rejects: a failed write
    * (a full disk) leaves its blocks to the next checkpoint, and the engine says so once; false until it succeeds.
    */
-  private async persist(run: JobRun): Promise<boolean> {
+  private persist(run: JobRun): Promise<boolean> {
+    const current = this.persisting.get(run);
+    if (!current) return this.persistNow(run);
+    // One checkpoint of a job at a time, so that copies of changed blocks cannot pile up behind a slow disk: a later
+    // one waits, then takes every change made meanwhile.
+    let next = this.persistAfter.get(run);
+    if (!next) {
+      next = current.then(() => {
+        this.persistAfter.delete(run);
+        return this.persistNow(run);
+      });
+      this.persistAfter.set(run, next);
+    }
+    return next;
+  }
+
+  private async persistNow(run: JobRun): Promise<boolean> {
     if (run.isAbandoned) return true;
     const id = run.record.id;
     const changes = run.takeChanges();
@@ -478,10 +497,12 @@ export class JobEngine {
       return true;
     })();
     this.writes.add(write);
+    this.persisting.set(run, write);
     try {
       return await write;
     } finally {
       this.writes.delete(write);
+      this.persisting.delete(run);
     }
   }
 
