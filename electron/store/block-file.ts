@@ -66,6 +66,9 @@ export function copyBlocks(values: Uint8Array, bytesPerDevice: number, blocks: r
   });
 }
 
+/** Whether `bytes` start like a file of this format (a file from before it holds raw values). */
+export const hasBlockFileMagic = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, MAGIC.length)).equals(MAGIC);
+
 function header(bytesPerDevice: number, devices: number): Buffer {
   const bytes = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(bytes, 0);

@@ -1,10 +1,11 @@
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BLOCK_DEVICES,
   copyBlocks,
   createBlockFile,
   DamagedFileError,
+  hasBlockFileMagic,
   readBlockFile,
   writeBlocks,
   writeWholeBlockFile,
@@ -103,7 +104,11 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
   }
 
   readTargets(jobId: string): Promise<Targets | null> {
-    return this.enqueue(jobId, (_folder, dir) => this.checked(jobId, 'targets.json', () => readTargetsFile<Targets>(this.opener, path.join(dir, 'targets.json'))));
+    return this.enqueue(jobId, async (folder, dir) => {
+      const read = await this.checked(jobId, 'targets.json', () => readTargetsFile<Targets>(this.opener, path.join(dir, 'targets.json')));
+      if (read?.legacy) await this.migrateLegacyFolder(folder, dir, read.targets);
+      return read?.targets ?? null;
+    });
   }
 
   writeStatus(jobId: string, status: Uint8Array): Promise<void> {
@@ -177,6 +182,23 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
     })();
     this.clearing = done.catch(() => undefined);
     return done;
+  }
+
+  /**
+   * A folder written before format 1 (bare targets JSON, raw status bytes and times) is rewritten in format 1: times,
+   * then status, then targets, which mark the folder as legacy. A crash part-way leaves it recognisable, and the files
+   * already rewritten are recognised by their magic.
+   */
+  private async migrateLegacyFolder(folder: JobFolder, dir: string, targets: Targets): Promise<void> {
+    const status = await readIfPresent(path.join(dir, 'status.bin'));
+    const times = await readIfPresent(path.join(dir, 'times.bin'));
+    const rawStatus = status && !hasBlockFileMagic(status) ? status : undefined;
+    const rawTimes = times && !hasBlockFileMagic(times) && times.length % 8 === 0 ? times : undefined;
+    // Versions before device times had none: every device gets none.
+    const timeBytes = rawTimes ?? (!times && rawStatus ? new Uint8Array(rawStatus.length * 8) : undefined);
+    if (timeBytes) folder.layouts['times.bin'] = await this.replaceFile(dir, 'times.bin', (temp) => writeWholeBlockFile(this.opener, temp, 8, timeBytes));
+    if (rawStatus) folder.layouts['status.bin'] = await this.replaceFile(dir, 'status.bin', (temp) => writeWholeBlockFile(this.opener, temp, 1, rawStatus));
+    await writeTargetsFile(this.opener, path.join(dir, 'targets.json'), targets);
   }
 
   private folderOf(jobId: string): JobFolder {
@@ -301,6 +323,16 @@ function copyChanged<T extends Uint8Array | Uint32Array>(stored: T, live: T, blo
   const span = BLOCK_DEVICES * perDevice;
   for (const block of blocks) target.set(live.subarray(block * span, (block + 1) * span), block * span);
   return target;
+}
+
+async function readIfPresent(file: string): Promise<Uint8Array | null> {
+  try {
+    const bytes = await readFile(file);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
 }
 
 function isMissing(error: unknown): boolean {

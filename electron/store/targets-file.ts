@@ -24,7 +24,8 @@ export async function writeTargetsFile(opener: FileOpener, file: string, targets
   await rename(temp, file);
 }
 
-export async function readTargetsFile<Targets>(opener: FileOpener, file: string): Promise<Targets> {
+/** `legacy`: a file from before format 1, the targets' JSON alone. */
+export async function readTargetsFile<Targets>(opener: FileOpener, file: string): Promise<{ targets: Targets; legacy: boolean }> {
   const handle = await opener.open(file, 'r');
   let bytes: Buffer;
   try {
@@ -34,13 +35,15 @@ export async function readTargetsFile<Targets>(opener: FileOpener, file: string)
   } finally {
     await handle.close();
   }
+  const legacy = legacyTargets(bytes);
+  if (legacy) return { targets: legacy as Targets, legacy: true };
   const newline = bytes.indexOf(0x0a);
   const head = parseHead(bytes.subarray(0, newline < 0 ? bytes.length : newline).toString('utf8'));
   const body = bytes.subarray(newline + 1);
   if (body.length !== head.bytes) throw new DamagedFileError(`is truncated: ${body.length} bytes of targets where its header promises ${head.bytes}`);
   if (crc32(body) !== head.crc32) throw new DamagedFileError('fails its checksum');
   try {
-    return JSON.parse(body.toString('utf8')) as Targets;
+    return { targets: JSON.parse(body.toString('utf8')) as Targets, legacy: false };
   } catch (error) {
     throw new DamagedFileError(`holds targets that are not JSON (${(error as Error).message})`);
   }
@@ -57,4 +60,14 @@ function parseHead(line: string): { crc32: number; bytes: number } {
   if (format !== TARGETS_FORMAT) throw new DamagedFileError(`has format ${JSON.stringify(format)}; this Fleetlab reads format ${TARGETS_FORMAT}`);
   if (typeof sum !== 'number' || typeof bytes !== 'number') throw new DamagedFileError('has a damaged header line');
   return { crc32: sum, bytes };
+}
+
+function legacyTargets(bytes: Buffer): unknown[] | undefined {
+  if (bytes[0] !== 0x5b) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(bytes.toString('utf8'));
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

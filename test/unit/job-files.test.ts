@@ -1,4 +1,4 @@
-import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -101,6 +101,25 @@ describe('per-job device files', () => {
     const error = await fresh().readStatus('short').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptJobFileError);
     expect((error as CorruptJobFileError).reason).toMatch(/^is truncated: 2000 bytes where its 3000 devices need \d+$/);
+  });
+
+  it('reads a job folder written before format 1 (bare targets, raw status and times) and rewrites it in format 1', async () => {
+    const dir = await dataDir();
+    const folder = path.join(dir, 'jobs', 'old');
+    await mkdir(folder, { recursive: true });
+    const old = progress(1500, [0, 1499]);
+    await writeFile(path.join(folder, 'targets.json'), JSON.stringify(range(1500)));
+    await writeFile(path.join(folder, 'status.bin'), old.status);
+    await writeFile(path.join(folder, 'times.bin'), new Uint8Array(old.times.buffer));
+
+    const files = new FsJobDeviceFiles<DeviceSlice[]>(dir);
+    expect(await files.readTargets('old')).toEqual(range(1500));
+    expect(await files.readStatus('old')).toEqual(old.status);
+    expect(await files.readTimes('old')).toEqual(old.times);
+    expect((await readFile(path.join(folder, 'status.bin'))).subarray(0, 8).toString('latin1')).toBe('FLJOBDEV');
+    expect((await readFile(path.join(folder, 'targets.json'), 'utf8')).split('\n')[0]).toMatch(/^\{"format":1,"crc32":\d+,"bytes":\d+\}$/);
+    await files.writeChanges('old', { devices: 1500, ...progress(1500, [0, 7, 1499]), blocks: [0] });
+    expect((await new FsJobDeviceFiles<DeviceSlice[]>(dir).readStatus('old'))?.[7]).toBe(1);
   });
 
   it('writes only the changed blocks: about 9 bytes per device of each block touched', async () => {
