@@ -55,8 +55,8 @@ export class JobEngine {
   /** Each run's checkpoint being written, and the one waiting for it. */
   private readonly persisting = new Map<JobRun, Promise<boolean>>();
   private readonly persistAfter = new Map<JobRun, Promise<boolean>>();
-  /** Jobs whose last checkpoint failed, with why: one notice when it starts failing, one when it catches up. */
-  private readonly failingWrites = new Map<string, string>();
+  /** Jobs whose last checkpoint failed: one notice when it starts failing, one when it catches up. */
+  private readonly failingWrites = new Set<string>();
   private readonly notice: (message: string) => void;
   private closed = false;
   private readonly retries = new Set<NodeJS.Timeout>();
@@ -508,7 +508,7 @@ export class JobEngine {
 
   private writeFailed(id: string, reason: string): false {
     if (!this.failingWrites.has(id)) this.notice(`Job "${id}": a checkpoint failed: ${reason}. The job keeps running; the next checkpoint tries again.`);
-    this.failingWrites.set(id, reason);
+    this.failingWrites.add(id);
     return false;
   }
 
