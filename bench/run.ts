@@ -2,10 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureCheckpointBytes, type Checkpoint } from './checkpoint-bytes.js';
 import { measureDispatch, type DispatchRow } from './dispatch.js';
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
 import { measureDeviceList, measurePolling } from './load.js';
+import { measureRestart } from './restart.js';
 import { loadAverage, machineLine, markdownTable, resultsTable, updateDocs, verdict, type Row } from './report.js';
 import { measureStartToFirst200 } from './start-time.js';
 import { measureCreateThings, measureDevicePuts, type WriteGrowth } from './store-writes.js';
@@ -19,6 +21,7 @@ A missed target is reported in the table; the exit code is non-zero only when a 
 
 Options:
   --devices <n>        fleet size for the job figures (default 1000000)
+  --large-devices <n>  fleet size for the large-job, restart and checkpoint figures (default 10000000)
   --poll-seconds <n>   duration of the 200-client polling figure (default 60)
   --poll-clients <n>   concurrent polling clients (default 200)
   --start-runs <n>     headless starts to time (default 5)
@@ -34,6 +37,7 @@ function readFlags() {
     return parseArgs({
       options: {
         devices: { type: 'string', default: '1000000' },
+        'large-devices': { type: 'string', default: '10000000' },
         'poll-seconds': { type: 'string', default: '60' },
         'poll-clients': { type: 'string', default: '200' },
         'start-runs': { type: 'string', default: '5' },
@@ -66,6 +70,8 @@ const startRuns = count('start-runs');
 const devicePuts = count('device-puts');
 const createThings = count('create-things');
 const deviceLabel = devices.toLocaleString('en-US');
+const largeDevices = count('large-devices');
+const largeLabel = largeDevices.toLocaleString('en-US');
 
 const rows: Row[] = [];
 let broken = false;
@@ -197,6 +203,67 @@ async function storeWriteFigures(): Promise<void> {
   }
 }
 
+async function largeJobFigures(): Promise<void> {
+  const jobId = 'bench-large-job';
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-large-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress(`creating ${largeLabel} devices and running a property job on them`);
+    emulator = await startEmulator(dataDir);
+    await prepareApp(emulator.client);
+    await createFleet(emulator.client, largeDevices);
+    const job = await runPropertyJob(emulator.client, jobId, JOB_TIMEOUT_MS);
+    const problems = checkProgress(job.progress, largeDevices);
+    if (problems.length > 0) throw new Error(`the job's counts are wrong: ${problems.join('; ')}`);
+    const after = emulator.memory();
+    rows.push({
+      figure: `property job, ${largeLabel} devices, 10 % batches, 5 % failures, timeScale 0`,
+      measured: `${(job.ms / 1000).toFixed(2)} s, RSS after ${mib(after.rss)} (peak ${mib(after.peak)})`,
+      target: '< 10 s, RSS after < 1.5 GiB',
+      ok: verdict(job.ms < 10_000 && after.rss < 1.5 * GiB),
+    });
+    await emulator.stop();
+    emulator = undefined;
+    progress('restarting on that data dir');
+    const restart = await measureRestart(dataDir, jobId);
+    if (restart.status !== 'complete') throw new Error(`after the restart the job is ${restart.status}`);
+    rows.push({
+      figure: `restart on that data dir to the first 200 for the job (its files checked)`,
+      measured: ms(restart.ms),
+      target: '< 5 s',
+      ok: verdict(restart.ms < 5000),
+    });
+  } catch (error) {
+    failed(`${largeLabel}-device job and restart figures (stopped here)`, 'see above', error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function checkpointFigure(): Promise<Checkpoint[]> {
+  const figure = `bytes written per checkpoint, ${largeLabel}-device job in 10 % batches (in process)`;
+  const target = '∝ devices finished since the last one';
+  try {
+    progress('counting the bytes of each checkpoint of a large job');
+    const checkpoints = await measureCheckpointBytes(largeDevices);
+    const bytes = checkpoints.reduce((sum, c) => sum + c.bytes, 0);
+    const finished = checkpoints.reduce((sum, c) => sum + c.finished, 0);
+    const perDevice = bytes / finished;
+    const wholeFiles = largeDevices * 9;
+    rows.push({
+      figure,
+      measured: `${checkpoints.length} checkpoints, ${perDevice.toFixed(1)} bytes per device finished (a whole rewrite: ${mib(wholeFiles)} each)`,
+      target,
+      ok: verdict(perDevice < 40),
+    });
+    return checkpoints;
+  } catch (error) {
+    failed(figure, target, error);
+    return [];
+  }
+}
+
 async function uiFigure(): Promise<void> {
   const figure = `job detail page of a running ${deviceLabel}-device job (Chromium, table scrolled)`;
   const target = 'no main-thread task over 100 ms';
@@ -243,17 +310,23 @@ const loadBefore = loadAverage();
 await startFigure();
 await emulatorFigures();
 await storeWriteFigures();
+await largeJobFigures();
+const checkpoints = await checkpointFigure();
 await uiFigure();
 const dispatch = await dispatchFigure();
 const dispatchTable = markdownTable(
   ['dispatch', 'devices', 'tasks', 'ms', 'devices/s'],
   dispatch.map((row) => [row.label, row.devices.toLocaleString('en-US'), String(row.tasks), row.ms.toFixed(0), Math.round(row.devicesPerSecond).toLocaleString('en-US')]),
 );
+const checkpointTable = markdownTable(
+  ['checkpoint', 'devices finished since the last', 'bytes written', 'bytes per device'],
+  checkpoints.map((c, i) => [String(i + 1), c.finished.toLocaleString('en-US'), c.bytes.toLocaleString('en-US'), c.finished > 0 ? (c.bytes / c.finished).toFixed(1) : '-']),
+);
 const loadAfter = loadAverage();
 const busy = Math.max(Number(loadBefore), Number(loadAfter)) > availableParallelism();
 const load = `1-minute load average ${loadBefore} at the start, ${loadAfter} at the end`;
 const warning = busy ? ' Other work kept the cores busy during this run, so the figures are pessimistic.' : '';
-const block = [`Measured ${machine}; ${load}.${warning}`, '', resultsTable(rows), '', 'Simulator dispatch (in the bench process, no HTTP):', '', dispatchTable].join('\n');
+const block = [`Measured ${machine}; ${load}.${warning}`, '', resultsTable(rows), '', 'Simulator dispatch (in the bench process, no HTTP):', '', dispatchTable, '', `Checkpoints of the ${largeLabel}-device job (in the bench process, no HTTP):`, '', checkpointTable].join('\n');
 console.log(`\n${block}\n`);
 if (flags['update-docs']) {
   await updateDocs(path.resolve('docs/performance.md'), block);

@@ -99,6 +99,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     gateFor: maintenanceWindowGate,
     supervisor,
     log,
+    onNotice: notice,
   });
   const scheduler = new JobScheduler(store, clock, jobs, supervisor);
   const services: Services = {

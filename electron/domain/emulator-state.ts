@@ -89,12 +89,13 @@ export class EmulatorState {
       await this.engine.clear();
       try {
         for (const [id, { targets, status, times }] of Object.entries(jobFiles)) {
+          const statusBytes = new Uint8Array(Buffer.from(status, 'base64'));
           await this.files.writeTargets(id, targets);
-          await this.files.writeStatus(id, new Uint8Array(Buffer.from(status, 'base64')));
-          if (times) {
-            const bytes = Buffer.from(times, 'base64');
-            if (bytes.byteLength % 4 === 0) await this.files.writeTimes(id, new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
-          }
+          await this.files.writeStatus(id, statusBytes);
+          const timeBytes = times === undefined ? undefined : Buffer.from(times, 'base64');
+          const deviceTimes = timeBytes && timeBytes.byteLength % 4 === 0 ? new Uint32Array(timeBytes.buffer.slice(timeBytes.byteOffset, timeBytes.byteOffset + timeBytes.byteLength)) : undefined;
+          // A snapshot from before device times were kept: its devices have none.
+          await this.files.writeTimes(id, deviceTimes ?? new Uint32Array(statusBytes.length * 2));
         }
         await this.store.replace(state);
       } finally {

@@ -48,10 +48,9 @@ export function fakeFleet(
       if (count === undefined) throw notFound('Device group', groupId);
       return { slices: [{ prefix: groupId, first: 1, count }], total: count };
     },
-    behaviorFor: (slices) => {
-      const list = slices.flatMap(ids);
-      return external.size === 0 ? { profiles: [profile] } : { profiles: [profile], external: Uint8Array.from(list, (id) => (external.has(id) ? 1 : 0)) };
-    },
+    // Device ids are built only when some device is external: a 10M-device range must stay a range.
+    behaviorFor: (slices) =>
+      external.size === 0 ? { profiles: [profile] } : { profiles: [profile], external: Uint8Array.from(slices.flatMap(ids), (id) => (external.has(id) ? 1 : 0)) },
     normalizeJobValue: (_template, _kind, _path, value) => value,
   };
 }

@@ -86,12 +86,6 @@ export class JobDeviceIndex {
     if (setsProperties(job).length > 0) this.finishedPropertyJobs.set(job.id, targets);
   }
 
-  async loadFinished(job: JobRecord): Promise<void> {
-    if (setsProperties(job).length === 0 || job.total === undefined) return;
-    const { set, status } = await this.targetsOf(job);
-    if (status) this.finishedPropertyJobs.set(job.id, { devices: set, status });
-  }
-
   /** The job's per-device times (see TICK_MS), from its run or its file; null before it starts. */
   async timesOf(job: JobRecord): Promise<Uint32Array | null> {
     const run = this.runs.get(job.id);

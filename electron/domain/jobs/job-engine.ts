@@ -1,4 +1,6 @@
-import type { JobDeviceFiles } from '../../store/job-files.js';
+import path from 'node:path';
+import { CorruptJobFileError, type JobDeviceFiles, type JobFileName } from '../../store/job-files.js';
+import { storageErrorOf } from '../../store/storage-error.js';
 import type { Transaction } from '../../store/store.js';
 import { messageOf, silentLog, Supervisor, type DomainLog } from '../background.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
@@ -37,6 +39,8 @@ export interface JobEngineOptions {
   /** Runs checkpoints, settling and timers; its failures are logged. */
   supervisor?: Supervisor;
   log?: DomainLog;
+  /** Where the engine reports what a user must know: a job file moved aside. */
+  onNotice?: (message: string) => void;
 }
 
 /** Writes of another service that commit in the same transaction as the engine's. */
@@ -65,18 +69,26 @@ export class JobEngine {
   private readonly concurrency: number;
   private readonly checkpointMs: number;
   private pumping = Promise.resolve();
-  private readonly writes = new Set<Promise<void>>();
-  /** Jobs whose last checkpoint failed: logged once, and again when checkpoints work again. */
-  private readonly failingCheckpoints = new Set<string>();
+  private readonly writes = new Set<Promise<boolean>>();
+  /** Each run's checkpoint being written, and the one waiting for it. */
+  private readonly persisting = new Map<JobRun, Promise<boolean>>();
+  private readonly persistAfter = new Map<JobRun, Promise<boolean>>();
+  /** Jobs whose last checkpoint failed, with why: logged once when it starts failing, once when it catches up. */
+  private readonly failingWrites = new Map<string, unknown>();
+  private readonly retries = new Set<NodeJS.Timeout>();
   private readonly supervisor: Supervisor;
   private readonly log: DomainLog;
+  private readonly notice: (message: string) => void;
   private closed = false;
+  /** Set while a reset or import replaces everything: queued jobs must not start on the state being replaced. */
+  private suspended = false;
 
   constructor(private readonly options: JobEngineOptions) {
     this.concurrency = options.concurrency ?? 5;
     this.checkpointMs = options.checkpointMs ?? 500;
     this.log = options.log ?? silentLog;
     this.supervisor = options.supervisor ?? new Supervisor(this.log);
+    this.notice = options.onNotice ?? ((message) => this.log.warn({}, message));
     this.index = new JobDeviceIndex(options.files, this.runs, (group) => this.groupOrNothing(group));
     this.executions = new JobExecutions(
       {
@@ -317,17 +329,54 @@ export class JobEngine {
 
   /** Picks up jobs that were running when the process stopped (or that a snapshot brought); in-flight devices are retried. */
   async recover(): Promise<void> {
+    this.suspended = false;
     this.reload();
     this.catchUpClock();
     for (const job of this.list()) {
-      if (isFinished(job.status)) await this.index.loadFinished(job);
-      else this.armTimers(job);
+      if (!isFinished(job.status)) this.armTimers(job);
       if (job.status === 'cancelled' && job.end === undefined) job.end = this.options.clock.now();
       if (job.total === undefined) continue;
-      if (job.status === 'stopped') await this.load(job);
-      if (job.status === 'running') (await this.load(job)).advance();
+      try {
+        if (isFinished(job.status)) {
+          const { set, status } = await this.readDeviceFiles(job);
+          this.index.rememberFinished(job, { devices: set, status });
+        } else if (job.status === 'running') (await this.load(job)).advance();
+        else await this.load(job);
+      } catch (error) {
+        if (!(error instanceof CorruptJobFileError)) throw error;
+        await this.setAside(job, error);
+      }
     }
     this.pump();
+  }
+
+  /** A started job's files, each checked: present, intact, and sized for the job's targets. */
+  private async readDeviceFiles(job: JobRecord): Promise<{ set: DeviceSet; status: Uint8Array; times: Uint32Array }> {
+    const { files } = this.options;
+    const targets = await files.readTargets(job.id);
+    if (!targets) throw new CorruptJobFileError(job.id, 'targets.json', 'is missing');
+    const set = new DeviceSet(targets);
+    const status = await files.readStatus(job.id);
+    if (!status) throw new CorruptJobFileError(job.id, 'status.bin', 'is missing');
+    const times = await files.readTimes(job.id);
+    if (!times) throw new CorruptJobFileError(job.id, 'times.bin', 'is missing');
+    return { set, status: fitToTargets(job, 'status.bin', status, set.size, 1), times: fitToTargets(job, 'times.bin', times, set.size, 2) };
+  }
+
+  /** Renames the file aside, names it in a notice, and fails its job; the other jobs carry on. */
+  private async setAside(job: JobRecord, error: CorruptJobFileError): Promise<void> {
+    const aside = await this.options.files.moveAside(job.id, error.file);
+    const where = aside ? `; moved aside as ${aside}` : '';
+    this.notice(`Job "${job.id}": its ${error.file} ${error.reason}${where}. The job is marked failed; its other files are kept.`);
+    this.runs.delete(job.id);
+    this.cancelTimers(job.id);
+    this.index.forget(job.id);
+    Object.assign(job, {
+      status: 'failed',
+      failure: `The job's device file ${error.file} ${error.reason}${aside ? ` (moved aside as ${path.basename(aside)})` : ''}.`,
+      end: job.end ?? this.options.clock.now(),
+    });
+    await this.save(job).catch((again: unknown) => this.log.warn({ err: again, job: job.id }, `The failure of job "${job.id}" is not saved yet: ${messageOf(again)}`));
   }
 
   /** Simulated time restarts from real time; it must not run back behind times jobs recorded, or a job could end before it started. */
@@ -347,18 +396,20 @@ export class JobEngine {
   async close(): Promise<void> {
     this.closed = true;
     await this.pumping;
-    await Promise.all([...this.runs.values()].map((run) => this.checkpointNow(run)));
+    await Promise.all([...this.runs.values()].map((run) => this.persist(run)));
+    for (const retry of this.retries) clearTimeout(retry);
     // Writes of runs that settled just before closing, so that nothing touches the data dir once close resolves.
     await Promise.allSettled([...this.writes]);
   }
 
   /** Forgets every job run and per-job file, once the writes in flight have ended; the caller replaces the job records. */
   async clear(): Promise<void> {
+    this.suspended = true;
+    await this.pumping;
     for (const run of this.runs.values()) run.abandon();
     this.runs.clear();
     this.index.clear();
     for (const id of this.timers.keys()) this.cancelTimers(id);
-    await this.pumping;
     await Promise.allSettled([...this.writes]);
     this.jobs.clear();
     await this.options.files.removeAll();
@@ -367,8 +418,8 @@ export class JobEngine {
   /** Makes a job's device states durable now (after a service changed one of its devices), with another service's writes. */
   async flush(id: string, stage?: Stage): Promise<void> {
     const run = this.runs.get(id);
-    if (run) await this.persist(run, stage);
-    else if (stage) await this.save(this.get(id), stage);
+    if (run && !(await this.persist(run))) throw storageErrorOf(this.failingWrites.get(id), `the change to job "${id}"`);
+    if (stage) await this.save(this.get(id), stage);
   }
 
   private pump(): void {
@@ -378,7 +429,7 @@ export class JobEngine {
   }
 
   private async startQueued(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.suspended) return;
     for (const job of this.list()) {
       if (job.status === 'running' && !this.runs.has(job.id)) (await this.load(job)).advance();
     }
@@ -410,8 +461,7 @@ export class JobEngine {
     const set = new DeviceSet(slices);
     const status = new Uint8Array(set.size);
     try {
-      await this.options.files.writeTargets(job.id, slices);
-      await this.options.files.writeStatus(job.id, status);
+      await this.options.files.create(job.id, slices, set.size);
       if (this.jobs.get(job.id) !== job) return;
       await this.change(job, { status: 'running', start, total: set.size, completed: 0, failed: 0 }, ['admittedAt', 'explicitTargets']);
     } catch (error) {
@@ -432,15 +482,14 @@ export class JobEngine {
   private async load(job: JobRecord): Promise<JobRun> {
     const existing = this.runs.get(job.id);
     if (existing) return existing;
-    const { set, status } = await this.index.targetsOf(job);
-    const bytes = status ?? new Uint8Array(set.size);
+    const { set, status: bytes, times } = await this.readDeviceFiles(job);
     job.completed = bytes.reduce((n, b) => n + (b === DEVICE_COMPLETED ? 1 : 0), 0);
     job.failed = bytes.reduce((n, b) => n + (isFailure(b) ? 1 : 0), 0);
     const size = batchSizeOf(job.definition.batch, set.size);
     const firstPending = bytes.indexOf(DEVICE_PENDING);
     // Batches restart at the batch boundary (its pending devices only); a rate-based rollout at the first pending device.
     const resumeAt = firstPending < 0 ? set.size : job.definition.rollout ? firstPending : Math.floor(firstPending / size) * size;
-    return this.attach(job, set, bytes, resumeAt, (await this.options.files.readTimes(job.id)) ?? undefined);
+    return this.attach(job, set, bytes, resumeAt, times);
   }
 
   private attach(job: JobRecord, set: DeviceSet, status: Uint8Array, resumeAt: number, times?: Uint32Array): JobRun {
@@ -519,34 +568,77 @@ export class JobEngine {
     const now = this.options.clock.wallNow();
     if (!urgent && now - (this.lastCheckpoint.get(run.record.id) ?? 0) < this.checkpointMs) return;
     this.lastCheckpoint.set(run.record.id, now);
-    void this.checkpointNow(run);
+    void this.persist(run);
   }
 
-  /** A checkpoint that fails (a full disk) is logged once; the run goes on and the next checkpoint tries again. */
-  private async checkpointNow(run: JobRun): Promise<boolean> {
-    const id = run.record.id;
-    try {
-      await this.persist(run);
-    } catch (error) {
-      if (!this.failingCheckpoints.has(id)) this.log.error({ err: error, job: id }, `Progress of job "${id}" could not be saved; retrying: ${messageOf(error)}`);
-      this.failingCheckpoints.add(id);
-      return false;
+  /**
+   * Writes the blocks the run changed since its last checkpoint, then the job record. Never rejects: a failed write
+   * (a full disk) leaves its blocks to the next checkpoint, and the engine logs it once; false until it succeeds.
+   */
+  private persist(run: JobRun): Promise<boolean> {
+    const current = this.persisting.get(run);
+    if (!current) return this.persistNow(run);
+    // One checkpoint of a job at a time, so that copies of changed blocks cannot pile up behind a slow disk: a later
+    // one waits, then takes every change made meanwhile.
+    let next = this.persistAfter.get(run);
+    if (!next) {
+      next = current.then(() => {
+        this.persistAfter.delete(run);
+        return this.persistNow(run);
+      });
+      this.persistAfter.set(run, next);
     }
-    if (this.failingCheckpoints.delete(id)) this.log.info({ job: id }, `Progress of job "${id}" is saved again.`);
-    return true;
+    return next;
   }
 
-  private async persist(run: JobRun, stage?: Stage): Promise<void> {
+  private async persistNow(run: JobRun): Promise<boolean> {
+    if (run.isAbandoned) return true;
+    const id = run.record.id;
+    const changes = run.takeChanges();
     const write = (async () => {
-      await this.options.files.writeStatus(run.record.id, run.status);
-      await this.options.files.writeTimes(run.record.id, run.times);
-      if (this.jobs.get(run.record.id) === run.record) await this.save(run.record, stage);
+      try {
+        await this.options.files.writeChanges(id, changes);
+      } catch (error) {
+        run.keepChanges(changes);
+        return this.writeFailed(id, error, 'its device files could not be written');
+      }
+      try {
+        if (this.jobs.get(id) === run.record) await this.save(run.record);
+      } catch (error) {
+        return this.writeFailed(id, error, 'its record could not be saved');
+      }
+      if (this.failingWrites.delete(id)) this.log.info({ job: id }, `Progress of job "${id}" is saved again.`);
+      return true;
     })();
     this.writes.add(write);
+    this.persisting.set(run, write);
     try {
-      await write;
+      return await write;
     } finally {
       this.writes.delete(write);
+      this.persisting.delete(run);
+    }
+  }
+
+  private writeFailed(id: string, error: unknown, what: string): false {
+    if (!this.failingWrites.has(id)) {
+      this.log.error({ err: error, job: id }, `A checkpoint of job "${id}" failed: ${what} (${messageOf(error)}). The job keeps running; the next checkpoint tries again.`);
+    }
+    this.failingWrites.set(id, error);
+    return false;
+  }
+
+  /** A finished run stays readable from memory until its last checkpoint is on disk, retried while the disk refuses it. */
+  private async persistFinal(run: JobRun): Promise<void> {
+    if (await this.persist(run)) {
+      this.forgetRun(run);
+      this.pump();
+    } else if (!this.closed) {
+      const retry = setTimeout(() => {
+        this.retries.delete(retry);
+        this.supervisor.run(`Saving the end of job "${run.record.id}"`, () => this.persistFinal(run));
+      }, this.checkpointMs);
+      this.retries.add(retry);
     }
   }
 
@@ -560,20 +652,34 @@ export class JobEngine {
       this.index.rememberFinished(job, run);
       this.cancelTimers(job.id);
     }
-    // Until its final state is saved the run stays in memory, where readers find it; closing tries once more.
-    if ((await this.checkpointNow(run)) && isFinished(job.status)) this.forgetRun(run);
+    if (isFinished(job.status)) return this.persistFinal(run);
+    await this.persist(run);
     this.pump();
   }
 
   private async fail(run: JobRun, error: unknown): Promise<void> {
     this.log.error({ err: error, job: run.record.id }, `The simulator failed on job "${run.record.id}": ${messageOf(error)}`);
     Object.assign(run.record, { status: 'failed', failure: `The simulator failed: ${messageOf(error)}`, end: this.options.clock.now() });
-    if (await this.checkpointNow(run)) this.forgetRun(run);
-    this.pump();
+    await this.persistFinal(run);
   }
 
   /** Only once its final status bytes are on disk: until then readers get them from the run, not the last checkpoint. */
   private forgetRun(run: JobRun): void {
     if (this.runs.get(run.record.id) === run) this.runs.delete(run.record.id);
   }
+}
+
+/**
+ * The file's values for the job's devices. A continuous job's files and targets may disagree on the count after a
+ * crash while it grew: devices only one of them has were just added, so they are pending.
+ */
+function fitToTargets<T extends Uint8Array | Uint32Array>(job: JobRecord, file: JobFileName, values: T, devices: number, perDevice: number): T {
+  const held = values.length / perDevice;
+  if (held === devices) return values;
+  if (!job.definition.continuous || (held > devices && values.subarray(devices * perDevice).some((v) => v !== 0))) {
+    throw new CorruptJobFileError(job.id, file, `holds ${held} devices where the job's targets have ${devices}`);
+  }
+  const fitted = new (values.constructor as new (n: number) => T)(devices * perDevice);
+  fitted.set(values.subarray(0, Math.min(values.length, fitted.length)));
+  return fitted;
 }

@@ -109,7 +109,7 @@ export class JobExecutions {
       if (!force) throw conflict(`The execution of job "${id}" on "${deviceId}" is not finished; delete it with force.`);
       run?.resolveByService(info.position, DEVICE_REMOVED);
     } else if (run) {
-      run.status[info.position] = DEVICE_REMOVED;
+      run.setStatus(info.position, DEVICE_REMOVED);
     } else {
       const { status } = await this.index.targetsOf(job);
       if (status) status[info.position] = DEVICE_REMOVED;

@@ -1,4 +1,6 @@
 import type { BehaviorRecord } from '../../store/records.js';
+import { DirtyBlocks } from '../../store/dirty-blocks.js';
+import type { DeviceChanges } from '../../store/job-files.js';
 import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
 import type { Cancel, SimulationClock } from '../simulation-clock.js';
 import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureType } from './abort-policy.js';
@@ -18,8 +20,6 @@ export interface DeviceBehaviors {
 
 /** Earliest simulated time at or after `now` when devices may be released (maintenance windows). */
 export type ReleaseGate = (now: number) => number;
-
-
 
 export interface RunDependencies {
   clock: SimulationClock;
@@ -60,6 +60,9 @@ export class JobRun {
   private releaseTimer: Cancel | undefined;
   private attempts: Uint8Array | undefined;
   private abandoned = false;
+  private crashed = false;
+  /** Blocks of status bytes and times changed since the last checkpoint took them. */
+  private readonly changed = new DirtyBlocks();
 
   /** Per device: [startedAt, updatedAt] ticks (see TICK_MS). */
   times: Uint32Array;
@@ -91,6 +94,26 @@ export class JobRun {
     return this.devices.size;
   }
 
+  get isAbandoned(): boolean {
+    return this.abandoned;
+  }
+
+  /** What changed since the last call, for a checkpoint to write; from now on it counts as written. */
+  takeChanges(): DeviceChanges {
+    return { devices: this.total, status: this.status, times: this.times, blocks: this.changed.take() };
+  }
+
+  /** A checkpoint could not write `changes`: the next one writes them again. */
+  keepChanges(changes: DeviceChanges): void {
+    this.changed.markBlocks(changes.blocks);
+  }
+
+  /** Sets a device's status byte whatever it was (the service removed a finished execution). */
+  setStatus(position: number, byte: number): void {
+    this.status[position] = byte;
+    this.changed.markDevice(position);
+  }
+
   /** Stops applying outcomes, for a reset or a snapshot import that replaces the job. */
   abandon(): void {
     this.abandoned = true;
@@ -99,6 +122,22 @@ export class JobRun {
 
   /** Starts whatever the release policy allows now, and arms a timer for a later release; call again on resume. */
   advance(): void {
+    this.guarded(() => this.advanceNow());
+  }
+
+  /** Anything a run's own step throws ends the run as crashed (the job fails with the reason), never the process. */
+  private guarded(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      if (this.abandoned || this.crashed) return;
+      this.crashed = true;
+      this.cancelReleaseTimer();
+      this.deps.crashed(this, error);
+    }
+  }
+
+  private advanceNow(): void {
     if (this.abandoned) return;
     if (this.record.status !== 'running') {
       this.cancelReleaseTimer();
@@ -165,7 +204,11 @@ export class JobRun {
     this.deps.checkpoint(this, true);
     if (positions.length === 0) return;
     const now = this.tick();
-    for (const p of positions) if (this.times[2 * p] === 0) this.times[2 * p] = now;
+    for (const p of positions) {
+      if (this.times[2 * p] !== 0) continue;
+      this.times[2 * p] = now;
+      this.changed.markDevice(p);
+    }
     const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
     const external = this.deps.behaviorFor(slices).external;
     if (!external?.includes(1)) return this.attempt(positions, slices, this.current, 0);
@@ -214,6 +257,7 @@ export class JobRun {
     if (this.status[position] !== DEVICE_PENDING) return false;
     this.status[position] = byte;
     this.times[2 * position + 1] = this.tick();
+    this.changed.markDevice(position);
     if (this.awaitingAgent.delete(position)) this.inFlight--;
     this.deps.checkpoint(this, true);
     if (this.inFlight === 0) this.advance();
@@ -284,7 +328,7 @@ export class JobRun {
   private scheduleNext(timeline: OutcomeTimeline, positions: number[], release: Release, startedAt: number): void {
     if (this.abandoned) return;
     if (timeline.done) return this.advance();
-    this.deps.clock.schedule(startedAt + timeline.nextLatency(), 'work', () => {
+    this.deps.clock.schedule(startedAt + timeline.nextLatency(), 'work', () => this.guarded(() => {
       if (this.abandoned) return;
       const retries: number[] = [];
       timeline.takeUntil(this.deps.clock.now() - startedAt, (index, byte) => {
@@ -296,7 +340,7 @@ export class JobRun {
       if (retries.length > 0) this.retry(retries, release);
       this.deps.checkpoint(this, false);
       this.scheduleNext(timeline, positions, release, startedAt);
-    });
+    }));
   }
 
   private shouldRetry(position: number, byte: number): boolean {
@@ -322,6 +366,7 @@ export class JobRun {
     if (this.status[position] !== DEVICE_PENDING) return;
     this.status[position] = byte;
     this.times[2 * position + 1] = this.tick();
+    this.changed.markDevice(position);
     this.executed++;
     if (byte === DEVICE_COMPLETED) {
       this.record.completed++;

@@ -1,8 +1,6 @@
 import { OUTCOME, type OperationKind, type OperationOutcomes } from '../fleet-executor.js';
 import { DEVICE_COMPLETED, FAILED_BASE, IN_PROGRESS_TIMEOUT } from './job-model.js';
 
-const POSITION_BITS = 2 ** 21;
-
 /** Status byte a device ends with for an outcome of an operation of this kind. */
 export function statusByteFor(kind: OperationKind, outcome: number): number {
   if (outcome === OUTCOME.succeeded || kind === 'cloudProperty') return DEVICE_COMPLETED;
@@ -17,7 +15,8 @@ export function statusByteFor(kind: OperationKind, outcome: number): number {
 export class OutcomeTimeline {
   readonly statusBytes: Uint8Array;
   readonly latency: Uint32Array;
-  private readonly order: Float64Array;
+  /** Device indices by answer time, ties in index order. */
+  private readonly order: Uint32Array;
   private cursor = 0;
 
   /** `timeoutMs`: a device still answering after this long fails as timed out, at that time. */
@@ -37,10 +36,7 @@ export class OutcomeTimeline {
         this.statusBytes[i] = IN_PROGRESS_TIMEOUT;
       }
     }
-    if (count > POSITION_BITS) throw new RangeError(`a release of ${count} devices is larger than a timeline can order`);
-    this.order = new Float64Array(count);
-    for (let i = 0; i < count; i++) this.order[i] = this.latency[i]! * POSITION_BITS + i;
-    this.order.sort();
+    this.order = orderByLatency(this.latency);
   }
 
   get done(): boolean {
@@ -49,17 +45,41 @@ export class OutcomeTimeline {
 
   /** Latency (ms after the release) of the next device to answer. */
   nextLatency(): number {
-    return Math.floor(this.order[this.cursor]! / POSITION_BITS);
+    return this.latency[this.order[this.cursor]!]!;
   }
 
   /** Calls `visit` for every device that has answered by `elapsedMs`, in answer order. */
   takeUntil(elapsedMs: number, visit: (index: number, statusByte: number) => boolean | void): void {
     while (this.cursor < this.order.length) {
-      const key = this.order[this.cursor]!;
-      if (Math.floor(key / POSITION_BITS) > elapsedMs) return;
+      const index = this.order[this.cursor]!;
+      if (this.latency[index]! > elapsedMs) return;
       this.cursor++;
-      const index = key % POSITION_BITS;
       visit(index, this.statusBytes[index]!);
     }
   }
+}
+
+/**
+ * Indices sorted by latency, stable (ties keep index order): a least-significant-digit radix sort on 16-bit digits,
+ * linear in the count. Packing latency and index into one float key, as before, caps the count at 2^53 / 2^32 devices.
+ */
+function orderByLatency(latency: Uint32Array): Uint32Array {
+  let order = new Uint32Array(latency.length);
+  let max = 0;
+  for (let i = 0; i < latency.length; i++) {
+    order[i] = i;
+    if (latency[i]! > max) max = latency[i]!;
+  }
+  let spare = new Uint32Array(latency.length);
+  for (let shift = 0; shift < 32 && max >>> shift > 0; shift += 16) {
+    const counts = new Uint32Array(65_537);
+    for (let i = 0; i < order.length; i++) counts[((latency[order[i]!]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 1; d < counts.length; d++) counts[d]! += counts[d - 1]!;
+    for (let i = 0; i < order.length; i++) {
+      const index = order[i]!;
+      spare[counts[(latency[index]! >>> shift) & 0xffff]!++] = index;
+    }
+    [order, spare] = [spare, order];
+  }
+  return order;
 }
