@@ -139,3 +139,28 @@ describe('job engine', () => {
     await expect(engine.create('z', propertyJob('fleet'))).rejects.toThrow(/already exists/);
   });
 });
+
+describe('a run whose own step throws', () => {
+  it('fails that job with the reason, saves it, and keeps the engine running other jobs', async () => {
+    const clock = new SimulationClock(0);
+    const store = memoryStore();
+    const fleet = fakeFleet({ east: 3_000, west: 10 }, {});
+    let broken = true;
+    const behaviorFor = fleet.behaviorFor.bind(fleet);
+    fleet.behaviorFor = (slices) => {
+      if (broken && slices.some((slice) => 'prefix' in slice && slice.prefix === 'east' && slice.first > 1)) throw new Error('the fleet changed under the run');
+      return behaviorFor(slices);
+    };
+    const engine = new JobEngine({ store, files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet });
+    engines.push({ engine, clock });
+
+    await engine.create('doomed', propertyJob('east', { batch: { type: 'number', value: 1_000 } }));
+    const failed = await until(engine, 'doomed');
+    expect(failed).toMatchObject({ status: 'failed', failure: expect.stringContaining('the fleet changed under the run') });
+    await until(engine, 'doomed', () => store.repository('jobs').get('doomed')?.status === 'failed');
+
+    broken = false;
+    await engine.create('next', propertyJob('west'));
+    expect(await until(engine, 'next')).toMatchObject({ status: 'complete', completed: 10 });
+  });
+});

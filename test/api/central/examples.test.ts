@@ -115,7 +115,10 @@ describe.runIf(EXAMPLES_PRESENT).each(VERSIONS)('scheduled jobs examples (api-ve
   let host: TestHost;
   let central: CentralClient;
   const api = (path: string) => central.path(path);
-  const instancesFinished = (id: string) => async () => (await central.walk(`/scheduledJobs/${id}/jobs`)).every(isFinishedJob);
+  const instancesFinished = (id: string) => async () => {
+    const instances = await central.walk(`/scheduledJobs/${id}/jobs`);
+    return instances.length > 0 && instances.every(isFinishedJob);
+  };
   beforeAll(async () => {
     host = await startTestHost({ simulatorThreads: 1 });
     central = new CentralClient(host, version);
