@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedFleet } from '../../helpers/engine-fleet.js';
+import { startHost } from '../../../electron/host.js';
+import { DataFileError } from '../../../electron/store/json-document.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 
 /** A tiny tmpfs as the data dir, so the test can fill it and make it read-only; needs root (mount). */
@@ -97,5 +99,20 @@ describe.skipIf(!disk)('a data dir that runs full', () => {
     expect(refused.length).toBeGreaterThan(0);
     for (const id of acknowledged) expect((await host.call('GET', api(`/api/devices/${id}`))).status, id).toBe(200);
     for (const id of refused) expect((await host.call('GET', api(`/api/devices/${id}`))).status, id).toBe(404);
+  });
+
+  it('refuses to start on a full disk with one line naming the data dir, and starts once there is space', async () => {
+    await host.stop();
+    await fillDisk();
+    const refused = await startHost({ dataDir: disk!, port: 0, onNotice: () => undefined }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(DataFileError);
+    expect((refused as Error).message).toMatch(new RegExp(`^data dir "${disk}" cannot be written: .*full`));
+    expect((refused as Error).message).not.toContain('\n');
+    await rm(filler!);
+    host = await startTestHost({ dataDir: disk! });
+    expect((await host.call('GET', api(`/api/devices/${acknowledged[0]}`))).status).toBe(200);
   });
 });
