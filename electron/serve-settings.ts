@@ -9,7 +9,7 @@ export const SETTING_FLAGS = Object.fromEntries(
 
 /** Their --help lines. */
 export const SETTING_HELP = [
-  `  --log-level <level>        Fastify's request log as JSON on stderr: ${LOG_LEVELS.join(', ')} (default info)`,
+  `  --log-level <level>        Fastify's request log as JSON on stderr: ${LOG_LEVELS.join(', ')} (default warn; info adds one line per request)`,
   ...LIMIT_SETTINGS.map(({ flag, field, meaning, min, max }) => `  --${`${flag} <n>`.padEnd(24)} ${meaning} (default ${DEFAULT_LIMITS[field]}, ${min}..${max})`),
 ].join('\n');
 
@@ -23,7 +23,7 @@ export const SETTING_ENV_HELP = [
 
 /** Log level and limits from the flags, else their environment variables, else the defaults. */
 export function serveSettings(values: Record<string, unknown>, env: NodeJS.ProcessEnv): { logLevel: LogLevel; limits: Partial<EmulatorLimits> } {
-  const level = (values['log-level'] as string | undefined) ?? env.FLEETLAB_LOG_LEVEL ?? 'info';
+  const level = (values['log-level'] as string | undefined) ?? env.FLEETLAB_LOG_LEVEL ?? 'warn';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
   const limits: Partial<EmulatorLimits> = {};
   for (const { field, flag, env: variable, min, max } of LIMIT_SETTINGS) {

@@ -9,7 +9,7 @@ describe('the log level and limits of fleetlab serve', () => {
       { FLEETLAB_LOG_LEVEL: 'debug', FLEETLAB_MAX_JSON_DEPTH: '16', FLEETLAB_MAX_SNAPSHOT_MB: '64' },
     );
     expect(settings).toEqual({ logLevel: 'warn', limits: { maxJsonDepth: 128, maxSnapshotMb: 64 } });
-    expect(serveSettings({}, {})).toEqual({ logLevel: 'info', limits: {} });
+    expect(serveSettings({}, {})).toEqual({ logLevel: 'warn', limits: {} });
   });
 
   it('refuses an unknown level and limits outside their range, naming the flag', () => {
