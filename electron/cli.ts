@@ -15,6 +15,7 @@ Options:
   --port <n>                 TCP port to listen on; 0 picks a free one (default 4780)
   --host <addr>              interface to bind (default 127.0.0.1; other addresses expose the API to the network)
   --data-dir <dir>           where data is kept (default ${defaultDataDir()})
+  --trust-proxy              believe X-Forwarded-Proto / X-Forwarded-Host from a reverse proxy in nextLinks
 ${SETTING_HELP}
   --version                  print the version and exit
   --help                     print this help and exit
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       ...SETTING_FLAGS,
       help: { type: 'boolean' },
       version: { type: 'boolean' },
@@ -52,6 +54,7 @@ export async function main(argv: string[]): Promise<void> {
     host: values.host ?? '127.0.0.1',
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
     apiToken: process.env.FLEETLAB_API_TOKEN || undefined,
+    trustProxy: values['trust-proxy'] ?? false,
     ...serveSettings(values, process.env),
   });
 }

@@ -45,6 +45,8 @@ export interface HostOptions {
   awsCredentials?: AwsCredentials;
   /** Server-Sent Event streams the UI may hold open at once (GET /_fleetlab/events); 100 when absent. */
   maxEventStreams?: number;
+  /** Believe a reverse proxy's X-Forwarded-Proto / X-Forwarded-Host headers (--trust-proxy). */
+  trustProxy?: boolean;
 }
 
 export interface Host {
@@ -122,6 +124,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     bodyLimits: limits,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
     maxEventStreams: options.maxEventStreams,
+    trustProxy: options.trustProxy,
   });
   const bindHost = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host: bindHost });

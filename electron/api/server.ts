@@ -26,6 +26,8 @@ export interface ServerOptions {
   awsCredentials: AwsCredentials;
   /** Server-Sent Event streams open at once under /_fleetlab/events. */
   maxEventStreams?: number;
+  /** Believe X-Forwarded-Proto / X-Forwarded-Host (--trust-proxy): nextLinks then name the proxy's address. */
+  trustProxy?: boolean;
 }
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy; sessions: BrowserSessions }> {
@@ -40,6 +42,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     // IoT Central ids may be 255 characters; longer ones reach the spec validation and get its 400.
     routerOptions: { maxParamLength: 1024 },
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   installJsonBodies(app, limits.maxJsonDepth);
