@@ -8,6 +8,7 @@ import { DEFAULT_BODY_LIMITS, kibibytes, mebibytes, type BodyLimits } from './bo
 import { BrowserSessions } from './browser-session.js';
 import { azureCliSystemPaths } from './central/azure-cli-paths.js';
 import { centralApi } from './central/plugin.js';
+import type { TlsMaterial } from '../tls/https-credentials.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -28,6 +29,10 @@ export interface ServerOptions {
   maxEventStreams?: number;
   /** Believe X-Forwarded-Proto / X-Forwarded-Host (--trust-proxy): nextLinks then name the proxy's address. */
   trustProxy?: boolean;
+  /** Serve HTTPS, not HTTP, with this certificate. */
+  tls?: TlsMaterial;
+  /** Fleetlab's own CA certificate (PEM), served at GET /_fleetlab/ca.pem. */
+  caCertificate?: string;
 }
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy; sessions: BrowserSessions }> {
@@ -35,6 +40,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   const sessions = new BrowserSessions(policy);
   const app = Fastify({
+    // One Fastify instance type either way: the routes do not care which server carries them.
+    ...(options.tls && ({ https: options.tls } as object)),
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: kibibytes(limits.maxBodyKb),
     genReqId: () => randomUUID(),
@@ -74,6 +81,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     requestLog,
     snapshotBodyLimit: mebibytes(limits.maxSnapshotMb),
     maxEventStreams: options.maxEventStreams,
+    caCertificate: options.caCertificate,
   });
 
   await app.register(uiRoutes, { sessions, rendererDir: options.rendererDir });
