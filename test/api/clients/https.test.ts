@@ -100,6 +100,21 @@ describe('fleetlab serve --cert/--key', () => {
     expect(JSON.parse(ca.body)).toMatchObject({ error: { message: 'Fleetlab has no CA of its own: it serves HTTPS with the certificate given by --cert or --pfx.' } });
   });
 
+  it('serves HTTPS with a PKCS#12 file and its --pwd, and refuses a wrong --pwd in one line', async () => {
+    const openssl = spawnSync('openssl', ['pkcs12', '-export', '-out', 'cert.pfx', '-inkey', 'key.pem', '-in', 'cert.pem', '-passout', 'pass:s3cret'], { cwd: dir, encoding: 'utf8' });
+    if (openssl.error) return void console.warn(`skipped: openssl, which makes the test's PKCS#12 file, is not installed (${openssl.error.message})`);
+    expect(openssl.status, openssl.stderr).toBe(0);
+    const wrong = spawnSync(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', path.join(dir, 'pfx-data'), '--pfx', 'cert.pfx', '--pwd', 'wrong'], { cwd: dir, encoding: 'utf8' });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/^fleetlab: --pfx "cert\.pfx" cannot be opened with that --pwd \(.+\)\n$/);
+    const pfxServe = await startServeProcess(path.join(dir, 'pfx-data'), TOKEN, ['--pfx', path.join(dir, 'cert.pfx'), '--pwd', 's3cret']);
+    try {
+      expect((await httpsGet(`${pfxServe.url}${JOBS}`, { ca: testCa.certificatePem, headers: auth })).status).toBe(200);
+    } finally {
+      await pfxServe.signal('SIGTERM');
+    }
+  });
+
   it.each([
     [['--cert', 'cert.pem'], 'fleetlab: --cert and --key go together: give both'],
     [['--cert', 'missing.pem', '--key', 'key.pem'], 'fleetlab: --cert file "missing.pem" cannot be read (ENOENT)'],
