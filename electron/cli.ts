@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runHeadless, UsageError } from './headless.js';
+import { hostnames, httpsChoice, HTTPS_FLAGS, HTTPS_HELP } from './https-settings.js';
 import { defaultDataDir, packageVersion } from './paths.js';
 import { serveSettings, SETTING_ENV_HELP, SETTING_FLAGS, SETTING_HELP } from './serve-settings.js';
 
@@ -15,6 +16,8 @@ Options:
   --port <n>                 TCP port to listen on; 0 picks a free one (default 4780)
   --host <addr>              interface to bind (default 127.0.0.1; other addresses expose the API to the network)
   --data-dir <dir>           where data is kept (default ${defaultDataDir()})
+${HTTPS_HELP}
+  --trust-proxy              believe X-Forwarded-Proto / X-Forwarded-Host from a reverse proxy in nextLinks
 ${SETTING_HELP}
   --version                  print the version and exit
   --help                     print this help and exit
@@ -22,12 +25,14 @@ ${SETTING_HELP}
 Environment:
   FLEETLAB_API_TOKEN  a whole Authorization header value accepted as an App Administrator API token,
                       e.g. "SharedAccessSignature sr=ci&sig=secret&skn=ci&se=4102444800000"
+  FLEETLAB_HTTPS=1    the same as --https
   FLEETLAB_AWS_ACCESS_KEY_ID, FLEETLAB_AWS_SECRET_ACCESS_KEY
                       the credentials AWS IoT requests (/aws, /aws-jobs-data) must be signed with
                       (default fleetlab / fleetlab-secret)
 ${SETTING_ENV_HELP}
 
-Prints "Fleetlab listening on http://<host>:<port>" once it answers requests; stops on SIGINT/SIGTERM.`;
+Prints "Fleetlab listening on http(s)://<host>:<port>" once it answers requests, then the UI's address and, with
+--https, where its CA certificate is and how to trust it; stops on SIGINT/SIGTERM.`;
 
 export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -38,6 +43,8 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      ...HTTPS_FLAGS,
+      'trust-proxy': { type: 'boolean' },
       ...SETTING_FLAGS,
       help: { type: 'boolean' },
       version: { type: 'boolean' },
@@ -52,6 +59,9 @@ export async function main(argv: string[]): Promise<void> {
     host: values.host ?? '127.0.0.1',
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
     apiToken: process.env.FLEETLAB_API_TOKEN || undefined,
+    trustProxy: values['trust-proxy'] ?? false,
+    https: httpsChoice(values, process.env),
+    hostnames: hostnames(values),
     ...serveSettings(values, process.env),
   });
 }

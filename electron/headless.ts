@@ -1,5 +1,6 @@
 import { startHost, type Host, type HostOptions } from './host.js';
 import { DataFileError } from './store/json-document.js';
+import { CertificateError } from './tls/https-credentials.js';
 
 export class UsageError extends Error {}
 
@@ -13,6 +14,7 @@ export async function runHeadless(options: HostOptions): Promise<Host> {
   }
   console.log(`Fleetlab listening on ${host.url}`);
   console.log(`Open the UI at ${host.url}/?code=${host.sessionCode()}`);
+  if (host.caCertificatePath) for (const line of trustHint(host.caCertificatePath, host.url)) console.log(line);
   const stop = (signal: NodeJS.Signals) => {
     host.close().then(
       () => process.exit(0),
@@ -27,8 +29,17 @@ export async function runHeadless(options: HostOptions): Promise<Host> {
   return host;
 }
 
+/** Where Fleetlab's own CA is, and how each kind of client trusts it. */
+export function trustHint(caPath: string, url: string): string[] {
+  return [
+    `HTTPS certificate authority: ${caPath} (also GET ${url}/_fleetlab/ca.pem)`,
+    `Trust it with REQUESTS_CA_BUNDLE=${caPath} (Python requests, Azure CLI), NODE_EXTRA_CA_CERTS=${caPath} (Node.js),`,
+    `AWS_CA_BUNDLE=${caPath} (AWS CLI, boto3), curl --cacert ${caPath}, or the OS trust store (README, "HTTPS")`,
+  ];
+}
+
 function explainStartFailure(error: unknown, options: HostOptions): Error {
-  if (error instanceof DataFileError) return new UsageError(error.message);
+  if (error instanceof DataFileError || error instanceof CertificateError) return new UsageError(error.message);
   const err = error as NodeJS.ErrnoException;
   switch (err.code) {
     case 'EADDRINUSE':

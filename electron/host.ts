@@ -19,6 +19,7 @@ import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
+import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
 import { packageVersion, rendererDir } from './paths.js';
 import { simulateOne } from '../simulator/behavior.js';
 import { createSimulatorPool } from '../simulator/pool.js';
@@ -45,6 +46,12 @@ export interface HostOptions {
   awsCredentials?: AwsCredentials;
   /** Server-Sent Event streams the UI may hold open at once (GET /_fleetlab/events); 100 when absent. */
   maxEventStreams?: number;
+  /** Believe a reverse proxy's X-Forwarded-Proto / X-Forwarded-Host headers (--trust-proxy). */
+  trustProxy?: boolean;
+  /** Serve HTTPS instead of HTTP (--https, --cert/--key, --pfx/--pwd). */
+  https?: HttpsChoice;
+  /** Further names that reach this machine (--hostname): the Host guard accepts them and the local CA's certificate lists them. */
+  hostnames?: string[];
 }
 
 export interface Host {
@@ -52,6 +59,8 @@ export interface Host {
   log: Logger;
   /** An App Administrator token valid for this host's lifetime. */
   token: string;
+  /** Fleetlab's own CA certificate file when it serves HTTPS with it: what clients must trust. */
+  caCertificatePath?: string;
   /** A fresh one-time code: `<url>/?code=<code>` opens the UI in one browser (docs/decisions.md). */
   sessionCode(): string;
   close(): Promise<void>;
@@ -60,6 +69,9 @@ export interface Host {
 /** Starts store, engine and HTTP server: the one way the app, the CLI and the tests run an emulator. */
 export async function startHost(options: HostOptions): Promise<Host> {
   const notice = options.onNotice ?? ((message: string) => console.warn(message));
+  const hostnames = options.hostnames ?? [];
+  // Before the store opens: a certificate that cannot be used should stop the start before anything else runs.
+  const https = options.https && httpsCredentials(options.https, options.dataDir, hostnames);
   const limits = withDefaults(options.limits);
   const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
@@ -123,17 +135,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
     bodyLimits: limits,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
     maxEventStreams: options.maxEventStreams,
+    trustProxy: options.trustProxy,
+    tls: https?.tls,
+    caCertificate: https?.ca?.pem,
   });
   const bindHost = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host: bindHost });
   const { port } = app.server.address() as AddressInfo;
-  policy.bind(bindHost, port);
+  const scheme = https ? 'https' : 'http';
+  policy.bind(bindHost, port, { scheme, hostnames });
   sessions.bind(bindHost);
   const urlHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${scheme}://${urlHost}:${port}`,
+    ...(https?.ca && { caCertificatePath: https.ca.path }),
     log,
     token,
     sessionCode: () => sessions.mintCode(),

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import { startHost, type Host } from './host.js';
+import { ownCertificateVerdict } from './own-certificate.js';
 import { WINDOW_READY_LINE } from './launch-plan.js';
 import { packageRoot, packageVersion } from './paths.js';
 import { DEFAULT_WINDOW_SIZE, isAppUrl, loadWindowSize, saveWindowSize, windowOptions } from './window.js';
@@ -29,10 +30,12 @@ async function start(): Promise<void> {
   const dataDir = path.join(app.getPath('userData'), 'data');
   const boundsFile = path.join(app.getPath('userData'), 'window-state.json');
   const notices: string[] = [];
-  const host = await startHost({ dataDir, port: 0, onNotice: (message) => notices.push(message) });
+  const https = process.env.FLEETLAB_HTTPS === '1' ? ({ source: 'local-ca' } as const) : undefined;
+  const host = await startHost({ dataDir, port: 0, https, onNotice: (message) => notices.push(message) });
   console.log(`Fleetlab listening on ${host.url}`);
 
   denyPermissions();
+  if (host.caCertificatePath) trustOwnCa(host, readFileSync(host.caCertificatePath, 'utf8'));
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, host));
   stopHostOnQuit(host);
 
@@ -55,6 +58,12 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   // The code signs the window's session in (an HttpOnly cookie); the redirect that follows drops it from the address.
   await window.loadURL(`${host.url}/?code=${host.sessionCode()}`);
+}
+
+/** With FLEETLAB_HTTPS=1 the window trusts Fleetlab's CA for the emulator's own host only (own-certificate.ts). */
+function trustOwnCa(host: Host, caPem: string): void {
+  const own = { hostname: new URL(host.url).hostname, caPem };
+  session.defaultSession.setCertificateVerifyProc((request, callback) => callback(ownCertificateVerdict(request, own)));
 }
 
 function denyPermissions(): void {

@@ -10,12 +10,19 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 export class OriginPolicy {
   private ownHosts = new Set<string>();
   private anyHost = false;
+  private scheme: 'http' | 'https' = 'http';
 
-  /** Called once the server listens, when the real port is known. */
-  bind(bindHost: string, port: number): void {
+  /**
+   * Called once the server listens, when the real port is known. `hostnames` (--hostname) are further names that
+   * resolve to this machine; a name without its port is accepted only on the scheme's default port, as clients send it.
+   */
+  bind(bindHost: string, port: number, { scheme = 'http', hostnames = [] }: { scheme?: 'http' | 'https'; hostnames?: readonly string[] } = {}): void {
     this.anyHost = WILDCARDS.has(bindHost);
-    const named = bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost;
-    this.ownHosts = new Set([...LOOPBACK_NAMES, named].map((name) => `${name}:${port}`));
+    this.scheme = scheme;
+    const bracketed = (name: string) => (name.includes(':') && !name.startsWith('[') ? `[${name}]` : name);
+    const names = [...LOOPBACK_NAMES, bindHost, ...hostnames].map((name) => bracketed(name).toLowerCase());
+    const defaultPort = port === (scheme === 'https' ? 443 : 80);
+    this.ownHosts = new Set(names.flatMap((name) => (defaultPort ? [`${name}:${port}`, name] : [`${name}:${port}`])));
   }
 
   isOwnHost(host: string | undefined): boolean {
@@ -28,7 +35,7 @@ export class OriginPolicy {
     const host = request.headers.host?.toLowerCase();
     if (!host || !this.isOwnHost(host)) return false;
     const origin = request.headers.origin;
-    if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) return false;
+    if (origin !== undefined && origin.toLowerCase() !== `${this.scheme}://${host}`) return false;
     const site = request.headers['sec-fetch-site'];
     return site === undefined || site === 'same-origin' || site === 'none';
   }

@@ -8,6 +8,7 @@ import { DEFAULT_BODY_LIMITS, kibibytes, mebibytes, type BodyLimits } from './bo
 import { BrowserSessions } from './browser-session.js';
 import { azureCliSystemPaths } from './central/azure-cli-paths.js';
 import { centralApi } from './central/plugin.js';
+import type { TlsMaterial } from '../tls/https-credentials.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -26,6 +27,12 @@ export interface ServerOptions {
   awsCredentials: AwsCredentials;
   /** Server-Sent Event streams open at once under /_fleetlab/events. */
   maxEventStreams?: number;
+  /** Believe X-Forwarded-Proto / X-Forwarded-Host (--trust-proxy): nextLinks then name the proxy's address. */
+  trustProxy?: boolean;
+  /** Serve HTTPS, not HTTP, with this certificate. */
+  tls?: TlsMaterial;
+  /** Fleetlab's own CA certificate (PEM), served at GET /_fleetlab/ca.pem. */
+  caCertificate?: string;
 }
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy; sessions: BrowserSessions }> {
@@ -33,6 +40,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   const sessions = new BrowserSessions(policy);
   const app = Fastify({
+    // One Fastify instance type either way: the routes do not care which server carries them.
+    ...(options.tls && ({ https: options.tls } as object)),
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: kibibytes(limits.maxBodyKb),
     genReqId: () => randomUUID(),
@@ -40,6 +49,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     // IoT Central ids may be 255 characters; longer ones reach the spec validation and get its 400.
     routerOptions: { maxParamLength: 1024 },
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   installJsonBodies(app, limits.maxJsonDepth);
@@ -71,6 +81,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     requestLog,
     snapshotBodyLimit: mebibytes(limits.maxSnapshotMb),
     maxEventStreams: options.maxEventStreams,
+    caCertificate: options.caCertificate,
   });
 
   await app.register(uiRoutes, { sessions, rendererDir: options.rendererDir });

@@ -35,6 +35,8 @@ export interface DeviceTemplateRecord {
   displayName?: string;
   description?: string;
   capabilityModel: Record<string, unknown>;
+  /** Top-level fields the spec does not name (`@context`, …), kept as the client sent them and echoed back. */
+  echoed?: Record<string, unknown>;
   behavior?: Partial<BehaviorRecord>;
 }
 

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = path.join(ROOT, 'dist', 'electron', 'cli.js');
 const START_TIMEOUT_MS = 20_000;
-const LISTENING = /^Fleetlab listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/;
-const UI_ADDRESS = /^Open the UI at (http:\/\/\S+\/\?code=\S+)\s*$/;
+const LISTENING = /^Fleetlab listening on (https?:\/\/127\.0\.0\.1:\d+)\s*$/;
+const UI_ADDRESS = /^Open the UI at (https?:\/\/\S+\/\?code=\S+)\s*$/;
 
 export interface ServeProcess {
   url: string;
@@ -31,10 +31,10 @@ export const unexpectedExits: string[] = [];
  * `node dist/electron/cli.js serve --port 0 --data-dir <dir>` as a user runs it, resolved once it prints its address;
  * shared by the API tests that need a real process and the Playwright fixture. Dependency-free so both runners load it.
  */
-export async function startServeProcess(dataDir: string, token: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
+export async function startServeProcess(dataDir: string, token: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
-    env: { ...process.env, FLEETLAB_API_TOKEN: token },
+    env: { ...process.env, FLEETLAB_API_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

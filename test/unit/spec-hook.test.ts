@@ -63,6 +63,7 @@ describe('spec validation of /api requests', () => {
 describe('the spec validation hook on its own', () => {
   function appWithHook(): FastifyInstance {
     const app = Fastify();
+    app.decorateRequest('apiVersion', API_VERSION);
     app.decorateRequest('specVersion', API_VERSION);
     app.setErrorHandler(centralErrorHandler);
     installSpecValidation(app);

@@ -88,9 +88,16 @@ function readPaging(request: FastifyRequest): { size: number; token?: SkipToken 
   return query.$skiptoken === undefined ? { size } : { size, token: decodeSkipToken(query.$skiptoken) };
 }
 
+/**
+ * The request's own URL with a new skip token: its scheme and Host (X-Forwarded-Proto / X-Forwarded-Host only with
+ * --trust-proxy, as Fastify's trustProxy reads them), and each other query parameter once, as the client spelt it.
+ */
 function nextLinkWith(request: FastifyRequest, token: SkipToken): string {
-  const url = new URL(request.url, `${request.protocol}://${request.headers.host ?? 'localhost'}`);
-  url.searchParams.set('$skiptoken', Buffer.from(JSON.stringify(token)).toString('base64url'));
+  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  const query = new URLSearchParams();
+  for (const [name, value] of url.searchParams) if (name !== '$skiptoken' && !query.has(name)) query.append(name, value);
+  query.set('$skiptoken', Buffer.from(JSON.stringify(token)).toString('base64url'));
+  url.search = query.toString();
   return url.toString();
 }
 

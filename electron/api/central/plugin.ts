@@ -16,7 +16,10 @@ import { organizationRoutes } from './routes/organizations.js';
 import { roleRoutes } from './routes/roles.js';
 import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
 import { unsupportedOperationRoutes } from './routes/unsupported.js';
+import { translateQuery } from './nearest-spec.js';
+import { collapseRepeatedQuery } from './repeated-query.js';
 import { installSpecValidation } from './spec-hook.js';
+import { acceptStringBooleans } from './string-booleans.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from './unknown-routes.js';
 
 export interface CentralRouteConfig {
@@ -27,6 +30,9 @@ export interface CentralRouteConfig {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The api-version as the client sent it, e.g. 2022-06-30-preview. */
+    apiVersion: string;
+    /** The spec file that validates it: its own, or the nearest one (nearest-spec.ts). */
     specVersion: SpecVersion;
   }
   interface FastifyContextConfig {
@@ -41,18 +47,23 @@ export interface CentralOptions {
 
 /** The IoT Central data-plane dialect, mounted under /api. */
 export async function centralApi(app: FastifyInstance, { services, sessions }: CentralOptions): Promise<void> {
+  app.decorateRequest('apiVersion', '');
   app.decorateRequest('specVersion', undefined as unknown as SpecVersion);
   app.setErrorHandler(centralErrorHandler);
 
   app.addHook('onRequest', requireCaller(services.tokens, sessions));
   app.addHook('onRequest', refuseEmptyPathParameters);
+  app.addHook('onRequest', collapseRepeatedQuery);
   app.addHook('onRequest', async (request) => {
     const apiVersion = (request.query as Record<string, string | undefined>)['api-version'];
     const version = specVersionOf(apiVersion);
     if (!version) throw invalidApiVersion(apiVersion);
+    request.apiVersion = apiVersion!;
     request.specVersion = version;
+    translateQuery(request, request.apiVersion);
     requirePermission(request);
   });
+  app.addHook('preValidation', acceptStringBooleans);
   installSpecValidation(app);
 
   await app.register(jobRoutes, { services });

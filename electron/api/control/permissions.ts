@@ -11,6 +11,7 @@ import type { Permission } from '../../domain/roles.js';
 export const CONTROL_PERMISSIONS = new Map<string, Permission>([
   ['GET /info', 'read'],
   ['GET /events', 'read'],
+  ['GET /ca.pem', 'read'],
 
   ['GET /simulation', 'read'],
   ['PUT /simulation', 'controlSimulation'],

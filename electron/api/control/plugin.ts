@@ -9,6 +9,7 @@ import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
+import { caCertificateRoutes } from './routes/ca-certificate.js';
 import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { fleetViewRoutes } from './routes/fleet-views.js';
@@ -27,6 +28,8 @@ export interface ControlOptions {
   snapshotBodyLimit: number;
   /** Server-Sent Event streams open at once (GET /events); 100 when absent. */
   maxEventStreams?: number;
+  /** Fleetlab's own CA certificate (PEM) when it serves HTTPS with it. */
+  caCertificate?: string;
 }
 
 /**
@@ -60,5 +63,6 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(requestLogRoutes, { requestLog: options.requestLog });
   await app.register(awsJobRoutes, { services });
   await app.register(sessionCodeRoutes, { sessions });
+  await app.register(caCertificateRoutes, { caCertificate: options.caCertificate });
   answerUnknownRoutes(app);
 }

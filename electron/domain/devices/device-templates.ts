@@ -7,6 +7,7 @@ import { conformValue } from './value-schema.js';
 
 /** A device template as the IoT Central API shows it. */
 export interface DeviceTemplateView {
+  [echoed: string]: unknown;
   '@id': string;
   '@type': string[];
   etag: string;
@@ -16,12 +17,16 @@ export interface DeviceTemplateView {
 }
 
 export interface DeviceTemplateInput {
+  [echoed: string]: unknown;
   '@type'?: string[];
   etag?: string;
   displayName?: string;
   description?: string;
   capabilityModel?: Record<string, unknown>;
 }
+
+/** The template fields of the spec; every other top-level field is echoed as sent. */
+const SPEC_FIELDS = new Set(['@id', '@type', 'etag', 'displayName', 'description', 'capabilityModel']);
 
 const KIND_NAMES: Record<CapabilityKind, string> = { property: 'property', command: 'command', cloudProperty: 'cloud property' };
 
@@ -61,6 +66,7 @@ export class DeviceTemplates {
       capabilityModel: input.capabilityModel ?? {},
       ...(input.displayName !== undefined && { displayName: input.displayName }),
       ...(input.description !== undefined && { description: input.description }),
+      ...withEchoed(echoedFields(input)),
       ...(existing?.behavior && { behavior: existing.behavior }),
     };
     return toView(await this.save(record));
@@ -69,6 +75,7 @@ export class DeviceTemplates {
   async update(id: string, patch: DeviceTemplateInput): Promise<DeviceTemplateView> {
     const existing = this.require(id);
     checkEtag('Device template', existing, patch.etag);
+    const echoed = Object.entries({ ...existing.echoed, ...echoedFields(patch) }).filter(([, value]) => value !== null);
     return toView(
       await this.save({
         ...existing,
@@ -77,6 +84,7 @@ export class DeviceTemplates {
         ...(patch.capabilityModel !== undefined && { capabilityModel: patch.capabilityModel }),
         ...(patch.displayName !== undefined && { displayName: patch.displayName }),
         ...(patch.description !== undefined && { description: patch.description }),
+        echoed: Object.fromEntries(echoed),
       }),
     );
   }
@@ -137,8 +145,17 @@ export class DeviceTemplates {
   }
 }
 
+function echoedFields(input: DeviceTemplateInput): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([name]) => !SPEC_FIELDS.has(name)));
+}
+
+function withEchoed(echoed: Record<string, unknown>): Pick<DeviceTemplateRecord, 'echoed'> {
+  return Object.keys(echoed).length > 0 ? { echoed } : {};
+}
+
 function toView(record: DeviceTemplateRecord): DeviceTemplateView {
   return {
+    ...record.echoed,
     '@id': record.id,
     '@type': record.types,
     etag: record.etag,

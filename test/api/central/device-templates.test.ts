@@ -37,6 +37,26 @@ describe.each(VERSIONS)('device templates (api-version %s)', (version) => {
     expect((await host.call('GET', api(`/deviceTemplates/${id}`))).status).toBe(404);
   });
 
+  it('keeps @context and the other top-level fields the client sent, through create, read, list and patch', async () => {
+    const id = 'dtmi:contoso:withcontext;1';
+    // The shape of a template exported from IoT Central, which the Azure CLI's `device-template create` sends as is.
+    const sent = { ...EXAMPLE_TEMPLATE, '@context': ['dtmi:iotcentral:context;2', 'dtmi:dtdl:context;2'], solutionModel: { '@type': 'SolutionModel' } };
+    const created = (await (await host.call('PUT', api(`/deviceTemplates/${encodeURIComponent(id)}`), sent)).json()) as Record<string, unknown>;
+    expectMatchesSpec(version, 'DeviceTemplates_Create', 200, created);
+    expect(created).toMatchObject({ '@context': sent['@context'], solutionModel: sent.solutionModel });
+    const got = (await (await host.call('GET', api(`/deviceTemplates/${encodeURIComponent(id)}`))).json()) as Record<string, unknown>;
+    expect(got).toEqual(created);
+    const list = (await (await host.call('GET', api('/deviceTemplates'))).json()) as { value: Record<string, unknown>[] };
+    expect(list.value.find((template) => template['@id'] === id)).toEqual(created);
+    const patched = await host.call('PATCH', api(`/deviceTemplates/${encodeURIComponent(id)}`), { solutionModel: null, displayName: 'Renamed' }, {
+      'content-type': 'application/merge-patch+json',
+    });
+    const renamed = (await patched.json()) as Record<string, unknown>;
+    expect(renamed).toMatchObject({ '@context': sent['@context'], displayName: 'Renamed' });
+    expect(renamed).not.toHaveProperty('solutionModel');
+    expect((await host.call('DELETE', api(`/deviceTemplates/${encodeURIComponent(id)}`))).status).toBe(204);
+  });
+
   it('refuses to delete a template that devices use (409) and rejects a body without capabilityModel (422)', async () => {
     const id = 'dtmi:contoso:used;1';
     await host.call('PUT', api(`/deviceTemplates/${id}`), EXAMPLE_TEMPLATE);

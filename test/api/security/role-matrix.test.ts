@@ -117,6 +117,7 @@ const API: Record<string, Need> = {
 
 const CONTROL: Record<string, Need> = {
   'GET /_fleetlab/info': 'read',
+  'GET /_fleetlab/ca.pem': 'read',
   'GET /_fleetlab/events': 'read',
   'GET /_fleetlab/simulation': 'read',
   'PUT /_fleetlab/simulation': 'controlSimulation',
