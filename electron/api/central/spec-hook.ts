@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { PREVIEW_VERSION, STABLE_VERSION, type SpecVersion } from './api-version.js';
 import { CentralError } from './errors.js';
-import { refuseAbsentJobTypes, versionDefines } from './nearest-spec.js';
+import { refuseWhatTheVersionLacks, versionDefines } from './nearest-spec.js';
 import { violationText } from './spec-errors.js';
 import { specOperation, validateRequest } from './spec-validation.js';
 
@@ -20,7 +20,7 @@ export function installSpecValidation(app: FastifyInstance): void {
     if (!specOperation(request.specVersion, operationId) || !versionDefines(request.apiVersion, operationId)) {
       throw new CentralError('NotFound', `${operationId} is not part of IoT Central API version ${request.apiVersion}.`);
     }
-    refuseAbsentJobTypes(request, request.apiVersion);
+    refuseWhatTheVersionLacks(request, request.apiVersion);
     const violation = validateRequest(request.specVersion, operationId, request);
     if (violation) throw new CentralError(violation.location === 'body' ? 'UnprocessableEntity' : 'BadRequest', violationText(violation));
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CentralError, sendCentralError } from './errors.js';
 
-const noOperation = (request: FastifyRequest) => `No operation matches ${request.method} ${request.url.split('?')[0]}.`;
+export const noOperation = (request: FastifyRequest) => `No operation matches ${request.method} ${request.url.split('?')[0]}.`;
 
 /**
  * An onRequest hook: a path whose id segment is empty (`PUT /api/deviceGroups/`) names no resource, so it is an

@@ -1,9 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AttestationInput } from '../../../domain/devices/device-attestations.js';
 import type { RelationshipInput } from '../../../domain/devices/device-relationships.js';
 import type { Services } from '../../../domain/services.js';
+import { CentralError } from '../errors.js';
 import { checkPatched } from '../merge-patch.js';
+import { versionEndsPathWithSlash } from '../nearest-spec.js';
 import { pageRequest, toPage } from '../paging.js';
+import { noOperation } from '../unknown-routes.js';
 
 interface DeviceParams {
   deviceId: string;
@@ -44,9 +47,15 @@ export async function deviceIdentityRoutes(app: FastifyInstance, { services }: {
     credentials.credentials(request.params.deviceId),
   );
 
-  app.get<{ Params: DeviceParams }>('/devices/:deviceId/relationships', read('Devices_ListRelationships'), async (request) => {
+  const listRelationships = (request: FastifyRequest<{ Params: DeviceParams }>) => {
     const all = relationships.list(request.params.deviceId);
     return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end));
+  };
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId/relationships', read('Devices_ListRelationships'), async (request) => listRelationships(request));
+  // 1.2-preview's file spells this path `/devices/{deviceId}/relationships/`; elsewhere the slash leaves an empty id.
+  app.get<{ Params: DeviceParams }>('/devices/:deviceId/relationships/', read('Devices_ListRelationships'), async (request) => {
+    if (!versionEndsPathWithSlash(request.apiVersion, 'Devices_ListRelationships')) throw new CentralError('NotFound', noOperation(request));
+    return listRelationships(request);
   });
 
   app.get<{ Params: RelationshipParams }>('/devices/:deviceId/relationships/:relationshipId', read('Devices_GetRelationship'), async (request) =>
