@@ -3,7 +3,8 @@ import { SNAPSHOT_FORMAT } from '../../domain/emulator-state.js';
 /** The id rules of the API each collection's ids come through; a snapshot's ids must pass the same ones. */
 const ID = {
   central: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 255 },
-  device: { type: 'string', pattern: '^[a-zA-Z0-9-]+$', maxLength: 128 },
+  // Thing names (AWS's rule) are device ids too.
+  device: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
   template: { type: 'string', pattern: '^[^\\u0000-\\u001f]+$', maxLength: 1024 },
   thingGroup: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
   jobTemplate: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 64 },

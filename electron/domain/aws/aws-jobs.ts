@@ -250,5 +250,4 @@ function checkSchedule(settings: AwsJobSettings): void {
   const end = schedule.endTime === undefined ? undefined : scheduleTimeOf(schedule.endTime, 'endTime');
   if (end !== undefined && start === undefined) throw invalid('schedulingConfig.endTime needs a startTime.');
   if (start !== undefined && end !== undefined && end <= start) throw invalid('schedulingConfig.endTime must be later than its startTime.');
-  if (schedule.endBehavior !== undefined && end === undefined) throw invalid('schedulingConfig.endBehavior needs an endTime.');
 }

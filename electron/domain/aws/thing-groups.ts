@@ -57,7 +57,7 @@ export class ThingGroups {
       if (existing.parent === input.parent && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) {
         return existing;
       }
-      throw conflict(`Thing group "${name}" already exists with different properties.`);
+      throw conflict(`Thing Group ${name} already exists in current account with different properties`);
     }
     if (input.parent !== undefined) this.get(input.parent);
     const group: ThingGroupRecord = {

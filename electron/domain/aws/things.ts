@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { DeviceRecord, ThingRecord } from '../../store/records.js';
 import type { Repository } from '../../store/store.js';
-import { MAX_DEVICE_ID_LENGTH, type DeviceCatalog } from '../devices/device-catalog.js';
+import type { DeviceCatalog } from '../devices/device-catalog.js';
 import type { DeviceTemplates } from '../devices/device-templates.js';
 import { newEtag } from '../devices/etag.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
 import { ExternalThings } from './external-things.js';
+import { assertThingName } from './thing-names.js';
 
 /** A device as an AWS IoT thing: the thing name is the device id, the thing type its device template. */
 export interface ThingView {
@@ -77,14 +78,12 @@ export class Things {
     if (existing) {
       const view = this.viewOf(existing);
       if (view.typeName === input.typeName && sameAttributes(view.attributes, attributes)) return view;
-      throw conflict(`Thing "${name}" already exists with a different thing type or attributes.`);
+      throw conflict(`Thing ${name} already exists in account with different attributes`);
     }
     if (input.typeName !== undefined && !this.templates.exists(input.typeName)) {
       throw notFound('Thing type (device template)', input.typeName);
     }
-    if (!/^[a-zA-Z0-9-]+$/.test(name) || name.length > MAX_DEVICE_ID_LENGTH) {
-      throw invalid(`Thing name "${name}" cannot be a Fleetlab device id; use 1 to ${MAX_DEVICE_ID_LENGTH} letters, digits and hyphens.`);
-    }
+    assertThingName(name);
     const device: DeviceRecord = {
       id: name,
       etag: newEtag(),
