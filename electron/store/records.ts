@@ -127,9 +127,11 @@ export interface DeviceRelationshipRecord {
 export interface ThingRecord {
   attributes: Record<string, string>;
   version: number;
+  billingGroup?: string;
+  tags?: { Key: string; Value?: string }[];
 }
 
-/** An AWS IoT static thing group; its member things (device ids) form a job target. */
+/** An AWS IoT static thing group; its members are `thingGroupMembers` records. */
 export interface ThingGroupRecord {
   name: string;
   id: string;
@@ -140,7 +142,6 @@ export interface ThingGroupRecord {
   /** ms epoch */
   createdAt: number;
   version: number;
-  things: string[];
 }
 
 /** An AWS IoT job template: the job document and configuration jobs created from it start with. */

@@ -4,6 +4,8 @@ import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { conflict, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
+import { memberKey } from './registry-records.js';
+import { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroupTree } from './thing-group-tree.js';
 import { sameAttributes, type Things } from './things.js';
 
@@ -18,6 +20,7 @@ export interface ThingGroupInput {
 export class ThingGroups {
   private readonly thingAddedListeners: ((group: string, thing: string) => Promise<void>)[] = [];
   private readonly tree: ThingGroupTree;
+  private readonly membership: ThingGroupMembers;
 
   constructor(
     private readonly store: AppStore,
@@ -25,6 +28,7 @@ export class ThingGroups {
     private readonly clock: Clock,
   ) {
     this.tree = new ThingGroupTree(store);
+    this.membership = new ThingGroupMembers(store);
   }
 
   private get records(): Repository<ThingGroupRecord> {
@@ -69,7 +73,6 @@ export class ThingGroups {
       ...(input.tags !== undefined && { tags: input.tags }),
       createdAt: this.clock.now(),
       version: 1,
-      things: [],
     };
     await this.store.commit((tx) => tx.put('thingGroups', name, group));
     return group;
@@ -87,8 +90,8 @@ export class ThingGroups {
   async addThing(groupName: string, thingName: string): Promise<void> {
     const group = this.get(groupName);
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
-    if (!group.things.includes(thingName)) {
-      await this.store.commit((tx) => tx.put('thingGroups', groupName, { ...group, things: [...group.things, thingName] }));
+    if (!this.membership.has(group.name, thingName)) {
+      await this.store.commit((tx) => tx.put('thingGroupMembers', memberKey(group.name, thingName), { group: group.name, thing: thingName }));
     }
     for (const listener of this.thingAddedListeners) await listener(groupName, thingName);
   }
@@ -104,8 +107,8 @@ export class ThingGroups {
 
   /** The group's things that still exist, in the order they were added; with `recursive`, its descendants' too. */
   members(name: string, recursive: boolean): string[] {
-    const group = this.get(name);
-    const names = new Set(group.things.filter((thing) => this.things.exists(thing)));
+    this.get(name);
+    const names = new Set([...this.membership.thingsOf(name)].filter((thing) => this.things.exists(thing)));
     if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.members(child, true)) names.add(thing);
     return [...names];
   }
