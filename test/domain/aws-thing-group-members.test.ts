@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ThingGroupMembers } from '../../electron/domain/aws/thing-group-members.js';
 import { ThingGroups } from '../../electron/domain/aws/thing-groups.js';
 import { Things } from '../../electron/domain/aws/things.js';
 import { memoryStore, openFleetlabStore } from '../../electron/domain/persisted.js';
@@ -30,8 +31,9 @@ describe('thing group membership', () => {
   it('adds a thing to a large group with one small write that names only that membership', async () => {
     const store = memoryStore();
     const { devices, templates } = await deviceServices({ store });
-    const things = new Things(store, devices, templates);
-    const groups = new ThingGroups(store, things, fixedClock);
+    const members = new ThingGroupMembers(store);
+    const things = new Things(store, devices, templates, members);
+    const groups = new ThingGroups(store, things, members, fixedClock);
     await groups.create('big', {});
     for (let n = 1; n <= 200; n++) await things.create(`t-${n}`, {});
     for (let n = 1; n < 200; n++) await groups.addThing('big', `t-${n}`);
@@ -39,7 +41,7 @@ describe('thing group membership', () => {
     store.subscribe((change) => changes.push(change));
     await groups.addThing('big', 't-200');
     expect(changes).toEqual([{ op: 'put', collection: 'thingGroupMembers', id: 'big/t-200', record: { group: 'big', thing: 't-200' } }]);
-    expect(groups.members('big', false)).toHaveLength(200);
+    expect(groups.membersOf('big', false)).toHaveLength(200);
     await groups.addThing('big', 't-200');
     expect(changes).toHaveLength(1);
   });

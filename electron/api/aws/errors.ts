@@ -19,6 +19,8 @@ export const AWS_ERRORS = {
   ConflictException: 409,
   InvalidStateTransitionException: 409,
   VersionConflictException: 409,
+  InvalidQueryException: 400,
+  IndexNotReadyException: 400,
   LimitExceededException: 410,
   PayloadTooLargeException: 413,
   UnsupportedMediaTypeException: 415,

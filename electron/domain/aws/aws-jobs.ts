@@ -219,7 +219,7 @@ export class AwsJobs {
   resolveTargets(thingNames: string[], groupNames: string[]): string[] {
     for (const name of thingNames) if (!this.things.exists(name)) throw notFound('Thing', name);
     const ids = new Set(thingNames);
-    for (const group of groupNames) for (const thing of this.groups.members(group, true)) ids.add(thing);
+    for (const group of groupNames) for (const thing of this.groups.membersOf(group, true)) ids.add(thing);
     return [...ids];
   }
 

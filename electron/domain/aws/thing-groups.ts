@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { ThingGroupRecord } from '../../store/records.js';
 import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
+import { attributesAfter } from './attribute-merge.js';
 import { memberKey } from './registry-records.js';
-import { ThingGroupMembers } from './thing-group-members.js';
+import type { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroupTree } from './thing-group-tree.js';
 import { sameAttributes, type Things } from './things.js';
+import { checkExpectedVersion } from './versions.js';
 
 export interface ThingGroupInput {
   description?: string;
@@ -16,19 +18,33 @@ export interface ThingGroupInput {
   tags?: { Key: string; Value?: string }[];
 }
 
+/** UpdateThingGroup: description and attributes (merged or replaced), guarded by the group's version. */
+export interface ThingGroupUpdate {
+  description?: string;
+  attributes?: Record<string, string>;
+  merge?: boolean;
+  expectedVersion?: number;
+}
+
+export interface ThingGroupListFilter {
+  parentGroup?: string;
+  namePrefix?: string;
+  /** With a parent: its descendants too, not only its children; without one: every group, not only the roots. */
+  recursive: boolean;
+}
+
 /** AWS IoT static thing groups, kept beside IoT Central's device groups: named sets of things, optionally nested. */
 export class ThingGroups {
   private readonly thingAddedListeners: ((group: string, thing: string) => Promise<void>)[] = [];
   private readonly tree: ThingGroupTree;
-  private readonly membership: ThingGroupMembers;
 
   constructor(
     private readonly store: AppStore,
     private readonly things: Things,
+    private readonly members: ThingGroupMembers,
     private readonly clock: Clock,
   ) {
     this.tree = new ThingGroupTree(store);
-    this.membership = new ThingGroupMembers(store);
   }
 
   private get records(): Repository<ThingGroupRecord> {
@@ -47,6 +63,18 @@ export class ThingGroups {
 
   list(): ThingGroupRecord[] {
     return this.records.list();
+  }
+
+  /** ListThingGroups: the roots' (or the parent's) children, breadth first with `recursive`, filtered by name prefix. */
+  listFiltered(filter: ThingGroupListFilter): ThingGroupRecord[] {
+    if (filter.parentGroup !== undefined) this.get(filter.parentGroup);
+    let names: string[];
+    if (filter.parentGroup === undefined && filter.recursive) names = this.records.ids();
+    else {
+      names = filter.parentGroup === undefined ? this.records.list().filter((group) => group.parent === undefined).map((group) => group.name) : this.tree.childrenOf(filter.parentGroup);
+      if (filter.recursive) for (let i = 0; i < names.length; i++) names.push(...this.tree.childrenOf(names[i]!));
+    }
+    return names.filter((name) => filter.namePrefix === undefined || name.startsWith(filter.namePrefix)).map((name) => this.get(name));
   }
 
   findById(id: string): ThingGroupRecord | undefined {
@@ -78,6 +106,35 @@ export class ThingGroups {
     return group;
   }
 
+  /** UpdateThingGroup; answers the group's new version. */
+  async update(name: string, update: ThingGroupUpdate): Promise<number> {
+    const group = this.get(name);
+    checkExpectedVersion('thing group', name, group.version, update.expectedVersion);
+    const { description: _description, attributes: _attributes, ...rest } = group;
+    const description = update.description ?? group.description;
+    const attributes = update.attributes ? attributesAfter(group.attributes ?? {}, update.attributes, update.merge ?? false) : group.attributes;
+    const next: ThingGroupRecord = {
+      ...rest,
+      ...(description !== undefined && { description }),
+      ...(attributes !== undefined && { attributes }),
+      version: group.version + 1,
+    };
+    await this.store.commit((tx) => tx.put('thingGroups', name, next));
+    return next.version;
+  }
+
+  /** DeleteThingGroup with its memberships; refused while child groups remain. An unknown group is no error (as in AWS). */
+  async remove(name: string, expectedVersion: number | undefined): Promise<void> {
+    const group = this.records.get(name);
+    if (!group) return;
+    checkExpectedVersion('thing group', name, group.version, expectedVersion);
+    if (this.tree.childrenOf(name).length > 0) throw invalid(`Cannot delete thing group : ${name} when there are still child groups attached to it`);
+    await this.store.commit((tx) => {
+      for (const thing of this.members.thingsOf(name)) tx.delete('thingGroupMembers', memberKey(name, thing));
+      tx.delete('thingGroups', name);
+    });
+  }
+
   /** Called after a thing joined a group, and again when it is added once more (continuous jobs follow their groups). */
   onThingAdded(listener: (group: string, thing: string) => Promise<void>): void {
     this.thingAddedListeners.push(listener);
@@ -88,12 +145,33 @@ export class ThingGroups {
    * after a failed follow-up still reaches every continuous job (they skip things they already target).
    */
   async addThing(groupName: string, thingName: string): Promise<void> {
-    const group = this.get(groupName);
+    await this.updateThingGroups(thingName, [groupName], []);
+  }
+
+  /** RemoveThingFromThingGroup; removing a thing that is no member is no error. */
+  async removeThing(groupName: string, thingName: string): Promise<void> {
+    await this.updateThingGroups(thingName, [], [groupName]);
+  }
+
+  /** UpdateThingGroupsForThing: every addition and removal in one commit, after checking every group exists. */
+  async updateThingGroups(thingName: string, add: string[], remove: string[]): Promise<void> {
+    for (const group of [...add, ...remove]) this.get(group);
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
-    if (!this.membership.has(group.name, thingName)) {
-      await this.store.commit((tx) => tx.put('thingGroupMembers', memberKey(group.name, thingName), { group: group.name, thing: thingName }));
+    const joining = add.filter((group) => !this.members.has(group, thingName));
+    const leaving = remove.filter((group) => this.members.has(group, thingName) && !add.includes(group));
+    if (joining.length + leaving.length > 0) {
+      await this.store.commit((tx) => {
+        for (const group of joining) tx.put('thingGroupMembers', memberKey(group, thingName), { group, thing: thingName });
+        for (const group of leaving) tx.delete('thingGroupMembers', memberKey(group, thingName));
+      });
     }
-    for (const listener of this.thingAddedListeners) await listener(groupName, thingName);
+    for (const group of add) for (const listener of this.thingAddedListeners) await listener(group, thingName);
+  }
+
+  /** The thing's groups, in the order it joined them. */
+  groupsOf(thingName: string): ThingGroupRecord[] {
+    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
+    return [...this.members.groupsOf(thingName)].map((name) => this.get(name));
   }
 
   /** The group's parent, its parent, and so on. */
@@ -106,10 +184,10 @@ export class ThingGroups {
   }
 
   /** The group's things that still exist, in the order they were added; with `recursive`, its descendants' too. */
-  members(name: string, recursive: boolean): string[] {
+  membersOf(name: string, recursive: boolean): string[] {
     this.get(name);
-    const names = new Set([...this.membership.thingsOf(name)].filter((thing) => this.things.exists(thing)));
-    if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.members(child, true)) names.add(thing);
+    const names = new Set([...this.members.thingsOf(name)].filter((thing) => this.things.exists(thing)));
+    if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.membersOf(child, true)) names.add(thing);
     return [...names];
   }
 }
