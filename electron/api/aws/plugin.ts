@@ -10,6 +10,7 @@ import { jobTemplateOperations } from './operations/job-templates.js';
 import { jobOperations } from './operations/jobs.js';
 import { jobsDataOperations } from './operations/jobs-data.js';
 import { thingGroupOperations } from './operations/thing-groups.js';
+import { tagOperations } from './operations/tags.js';
 import { thingTypeOperations } from './operations/thing-types.js';
 import { thingOperations } from './operations/things.js';
 import { RequestBinder } from './request-binding.js';
@@ -33,12 +34,13 @@ export interface AwsApiOptions {
   maxJsonDepth: number;
 }
 
-/** The AWS IoT control plane (registry, endpoints, jobs, job templates), mounted under /aws. */
+/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates), mounted under /aws. */
 export const awsApi = awsDialect(IOT_MODEL, {
   ...thingOperations,
   ...thingGroupOperations,
   ...thingTypeOperations,
   ...billingGroupOperations,
+  ...tagOperations,
   ...endpointOperations,
   ...jobOperations,
   ...jobExecutionOperations,

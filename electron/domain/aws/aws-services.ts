@@ -7,6 +7,7 @@ import { AgentExecutions } from './agent-executions.js';
 import { AwsJobExecutions } from './aws-job-executions.js';
 import { AwsJobs } from './aws-jobs.js';
 import { BillingGroups } from './billing-groups.js';
+import { ResourceTags } from './resource-tags.js';
 import { JobTemplates } from './job-templates.js';
 import { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroups } from './thing-groups.js';
@@ -19,6 +20,7 @@ export interface AwsServices {
   thingGroups: ThingGroups;
   thingTypes: ThingTypes;
   billingGroups: BillingGroups;
+  tags: ResourceTags;
   jobTemplates: JobTemplates;
   jobs: AwsJobs;
   executions: AwsJobExecutions;
@@ -43,5 +45,6 @@ export function createAwsServices(
   const jobs = new AwsJobs(store, engine, things, thingGroups, jobTemplates, clock);
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
-  return { things, thingGroups, thingTypes, billingGroups, jobTemplates, jobs, executions, agents };
+  const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
+  return { things, thingGroups, thingTypes, billingGroups, tags, jobTemplates, jobs, executions, agents };
 }
