@@ -142,6 +142,8 @@ export interface ThingGroupRecord {
   /** ms epoch */
   createdAt: number;
   version: number;
+  /** A dynamic group's fleet-indexing query, which decides its members. */
+  query?: { queryString: string; queryVersion: string; indexName: string };
 }
 
 /** An AWS IoT job template: the job document and configuration jobs created from it start with. */

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { QueryError } from '../../domain/aws/fleet-query.js';
 import { DomainError, StorageError } from '../../domain/errors.js';
 import { bodyRefusalOf, type BodyRefusalReason } from '../body-limits.js';
 import type { Operation, ServiceModel } from './service-model.js';
@@ -53,6 +54,7 @@ const STORAGE_FAILURES = { full: 'InsufficientStorageException', unavailable: 'S
 const CONFLICT_CODES: AwsErrorCode[] = ['ResourceAlreadyExistsException', 'ConflictException', 'InvalidStateTransitionException', 'VersionConflictException'];
 
 function fromDomain(error: DomainError, operation: Operation | undefined): AwsErrorCode {
+  if (error instanceof QueryError) return 'InvalidQueryException';
   switch (error.kind) {
     case 'NotFound':
       return 'ResourceNotFoundException';

@@ -10,6 +10,7 @@ import { jobTemplateOperations } from './operations/job-templates.js';
 import { jobOperations } from './operations/jobs.js';
 import { jobsDataOperations } from './operations/jobs-data.js';
 import { thingGroupOperations } from './operations/thing-groups.js';
+import { searchOperations } from './operations/search.js';
 import { tagOperations } from './operations/tags.js';
 import { thingTypeOperations } from './operations/thing-types.js';
 import { thingOperations } from './operations/things.js';
@@ -41,6 +42,7 @@ export const awsApi = awsDialect(IOT_MODEL, {
   ...thingTypeOperations,
   ...billingGroupOperations,
   ...tagOperations,
+  ...searchOperations,
   ...endpointOperations,
   ...jobOperations,
   ...jobExecutionOperations,

@@ -11,6 +11,7 @@ import { ResourceTags } from './resource-tags.js';
 import { JobTemplates } from './job-templates.js';
 import { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroups } from './thing-groups.js';
+import { ThingSearch } from './thing-search.js';
 import { ThingTypes } from './thing-types.js';
 import { Things } from './things.js';
 
@@ -21,6 +22,7 @@ export interface AwsServices {
   thingTypes: ThingTypes;
   billingGroups: BillingGroups;
   tags: ResourceTags;
+  search: ThingSearch;
   jobTemplates: JobTemplates;
   jobs: AwsJobs;
   executions: AwsJobExecutions;
@@ -38,7 +40,7 @@ export function createAwsServices(
 ): AwsServices {
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices.devices, devices.templates, members);
-  const thingGroups = new ThingGroups(store, things, members, clock);
+  const thingGroups = new ThingGroups(store, things, members, clock, background);
   const thingTypes = new ThingTypes(store, devices.templates, clock);
   const billingGroups = new BillingGroups(store, things, clock);
   const jobTemplates = new JobTemplates(store, clock);
@@ -46,5 +48,6 @@ export function createAwsServices(
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
-  return { things, thingGroups, thingTypes, billingGroups, tags, jobTemplates, jobs, executions, agents };
+  const search = new ThingSearch(things, members);
+  return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents };
 }

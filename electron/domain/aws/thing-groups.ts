@@ -3,8 +3,11 @@ import type { ThingGroupRecord } from '../../store/records.js';
 import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import { silentLog, Supervisor } from '../background.js';
 import type { AppStore } from '../persisted.js';
 import { attributesAfter } from './attribute-merge.js';
+import { DynamicGroupMembers } from './dynamic-group-members.js';
+import { parseFleetQuery, QueryError } from './fleet-query.js';
 import { memberKey } from './registry-records.js';
 import type { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroupTree } from './thing-group-tree.js';
@@ -26,6 +29,16 @@ export interface ThingGroupUpdate {
   expectedVersion?: number;
 }
 
+/** A dynamic group's query; Fleetlab's one index is AWS_Things. */
+export interface DynamicGroupQuery {
+  queryString: string;
+  queryVersion?: string;
+  indexName?: string;
+}
+
+export const THINGS_INDEX = 'AWS_Things';
+const QUERY_VERSION = '2017-09-30';
+
 export interface ThingGroupListFilter {
   parentGroup?: string;
   namePrefix?: string;
@@ -37,14 +50,20 @@ export interface ThingGroupListFilter {
 export class ThingGroups {
   private readonly thingAddedListeners: ((group: string, thing: string) => Promise<void>)[] = [];
   private readonly tree: ThingGroupTree;
+  private readonly dynamic: DynamicGroupMembers;
 
   constructor(
     private readonly store: AppStore,
     private readonly things: Things,
     private readonly members: ThingGroupMembers,
     private readonly clock: Clock,
+    /** Tells continuous jobs of things that start to match a dynamic group, which no request waits for. */
+    background: Supervisor = new Supervisor(silentLog),
   ) {
     this.tree = new ThingGroupTree(store);
+    this.dynamic = new DynamicGroupMembers(store, things, members, (group, thing) =>
+      background.run(`giving thing "${thing}", which joined dynamic group "${group}", the group's continuous jobs`, () => this.announceAdded(group, thing)),
+    );
   }
 
   private get records(): Repository<ThingGroupRecord> {
@@ -86,7 +105,7 @@ export class ThingGroups {
   async create(name: string, input: ThingGroupInput): Promise<ThingGroupRecord> {
     const existing = this.records.get(name);
     if (existing) {
-      if (existing.parent === input.parent && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) {
+      if (existing.query === undefined && existing.parent === input.parent && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) {
         return existing;
       }
       throw conflict(`Thing Group ${name} already exists in current account with different properties`);
@@ -106,8 +125,41 @@ export class ThingGroups {
     return group;
   }
 
+  /** CreateDynamicThingGroup: a group whose members are the things its fleet-indexing query matches. */
+  async createDynamic(name: string, input: Omit<ThingGroupInput, 'parent'> & DynamicGroupQuery): Promise<ThingGroupRecord> {
+    const query = queryOf(input);
+    const existing = this.records.get(name);
+    if (existing) {
+      if (existing.query?.queryString === query.queryString && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) return existing;
+      throw conflict(`Thing Group ${name} already exists in current account with different properties`);
+    }
+    const group: ThingGroupRecord = {
+      name,
+      id: randomUUID(),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.attributes !== undefined && { attributes: input.attributes }),
+      ...(input.tags !== undefined && { tags: input.tags }),
+      createdAt: this.clock.now(),
+      version: 1,
+      query,
+    };
+    await this.store.commit((tx) => tx.put('thingGroups', name, group));
+    return group;
+  }
+
+  isDynamic(name: string): boolean {
+    return this.dynamic.isDynamic(name);
+  }
+
+  /** UpdateDynamicThingGroup: UpdateThingGroup's rules, and a new query (things that start to match it join now). */
+  updateDynamic(name: string, update: ThingGroupUpdate & { queryString?: string }): Promise<number> {
+    this.get(name);
+    if (!this.dynamic.isDynamic(name)) throw invalid(`Thing group ${name} is static; UpdateThingGroup changes it.`);
+    return this.update(name, update);
+  }
+
   /** UpdateThingGroup; answers the group's new version. */
-  async update(name: string, update: ThingGroupUpdate): Promise<number> {
+  async update(name: string, update: ThingGroupUpdate & { queryString?: string }): Promise<number> {
     const group = this.get(name);
     checkExpectedVersion('thing group', name, group.version, update.expectedVersion);
     const { description: _description, attributes: _attributes, ...rest } = group;
@@ -118,6 +170,7 @@ export class ThingGroups {
       ...(description !== undefined && { description }),
       ...(attributes !== undefined && { attributes }),
       version: group.version + 1,
+      ...(group.query && update.queryString !== undefined && { query: { ...group.query, ...queryOf({ queryString: update.queryString }) } }),
     };
     await this.store.commit((tx) => tx.put('thingGroups', name, next));
     return next.version;
@@ -155,7 +208,10 @@ export class ThingGroups {
 
   /** UpdateThingGroupsForThing: every addition and removal in one commit, after checking every group exists. */
   async updateThingGroups(thingName: string, add: string[], remove: string[]): Promise<void> {
-    for (const group of [...add, ...remove]) this.get(group);
+    for (const group of [...add, ...remove]) {
+      this.get(group);
+      if (this.dynamic.isDynamic(group)) throw invalid(`Thing group ${group} is dynamic: its query decides its things, which cannot be added or removed.`);
+    }
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
     const joining = add.filter((group) => !this.members.has(group, thingName));
     const leaving = remove.filter((group) => this.members.has(group, thingName) && !add.includes(group));
@@ -165,13 +221,17 @@ export class ThingGroups {
         for (const group of leaving) tx.delete('thingGroupMembers', memberKey(group, thingName));
       });
     }
-    for (const group of add) for (const listener of this.thingAddedListeners) await listener(group, thingName);
+    for (const group of add) await this.announceAdded(group, thingName);
   }
 
-  /** The thing's groups, in the order it joined them. */
+  private async announceAdded(group: string, thingName: string): Promise<void> {
+    for (const listener of this.thingAddedListeners) await listener(group, thingName);
+  }
+
+  /** The thing's static groups in the order it joined them, then the dynamic groups it matches. */
   groupsOf(thingName: string): ThingGroupRecord[] {
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
-    return [...this.members.groupsOf(thingName)].map((name) => this.get(name));
+    return [...this.members.groupsOf(thingName), ...this.dynamic.groupsOf(thingName)].map((name) => this.get(name));
   }
 
   /** The group's parent, its parent, and so on. */
@@ -186,8 +246,17 @@ export class ThingGroups {
   /** The group's things that still exist, in the order they were added; with `recursive`, its descendants' too. */
   membersOf(name: string, recursive: boolean): string[] {
     this.get(name);
+    if (this.dynamic.isDynamic(name)) return [...this.dynamic.thingsOf(name)];
     const names = new Set([...this.members.thingsOf(name)].filter((thing) => this.things.exists(thing)));
     if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.membersOf(child, true)) names.add(thing);
     return [...names];
   }
+}
+
+/** The stored query of a dynamic group, after checking it parses. */
+function queryOf(input: DynamicGroupQuery): NonNullable<ThingGroupRecord['query']> {
+  const indexName = input.indexName ?? THINGS_INDEX;
+  if (indexName !== THINGS_INDEX) throw new QueryError(`Index ${indexName} does not exist; Fleetlab's one index is ${THINGS_INDEX}.`);
+  parseFleetQuery(input.queryString);
+  return { queryString: input.queryString, queryVersion: input.queryVersion ?? QUERY_VERSION, indexName };
 }

@@ -174,6 +174,13 @@ export class Things {
     });
   }
 
+  /** Every thing's name, in listing order, a page of the catalog at a time (a scan: for rare operations only). */
+  *allNames(): Generator<string> {
+    for (let start = 0; start < this.devices.count(); start += SCAN_STEP) {
+      for (const device of this.devices.page(start, start + SCAN_STEP)) yield device.id;
+    }
+  }
+
   /** Things at positions [offset, offset + limit) of the listing, with whether more follow. */
   list(filter: ThingFilter, offset: number, limit: number): { things: ThingView[]; more: boolean } {
     if (filter.attributeValue !== undefined && filter.attributeName === undefined) {

@@ -42,9 +42,44 @@ export const thingGroupOperations: OperationHandlers = {
             .map((name) => nameAndArn(groups.get(name), region)),
           creationDate: new Date(group.createdAt),
         },
+        ...(group.query && { ...group.query, status: 'ACTIVE' }),
       };
     },
   ),
+
+  CreateDynamicThingGroup: operation<Validated<Iot.CreateDynamicThingGroupRequest, 'thingGroupName' | 'queryString'>, Iot.CreateDynamicThingGroupResponse>(
+    async (input, { services, region }) => {
+      const properties = input.thingGroupProperties;
+      const group = await services.aws.thingGroups.createDynamic(input.thingGroupName, {
+        queryString: input.queryString,
+        ...(input.queryVersion !== undefined && { queryVersion: input.queryVersion }),
+        ...(input.indexName !== undefined && { indexName: input.indexName }),
+        ...(properties?.thingGroupDescription !== undefined && { description: properties.thingGroupDescription }),
+        ...(properties?.attributePayload?.attributes !== undefined && { attributes: properties.attributePayload.attributes }),
+        ...(input.tags !== undefined && { tags: tagsOf(input.tags) }),
+      });
+      return { thingGroupName: group.name, thingGroupArn: arnOf(region, 'thinggroup', group.name), thingGroupId: group.id, ...group.query };
+    },
+  ),
+
+  UpdateDynamicThingGroup: operation<Validated<Iot.UpdateDynamicThingGroupRequest, 'thingGroupName' | 'thingGroupProperties'>, Iot.UpdateDynamicThingGroupResponse>(
+    async (input, { services }) => {
+      const properties = input.thingGroupProperties;
+      const version = await services.aws.thingGroups.updateDynamic(input.thingGroupName, {
+        ...(properties.thingGroupDescription !== undefined && { description: properties.thingGroupDescription }),
+        ...(properties.attributePayload?.attributes !== undefined && { attributes: properties.attributePayload.attributes }),
+        ...(properties.attributePayload?.merge !== undefined && { merge: properties.attributePayload.merge }),
+        ...(input.expectedVersion !== undefined && { expectedVersion: input.expectedVersion }),
+        ...(input.queryString !== undefined && { queryString: input.queryString }),
+      });
+      return { version };
+    },
+  ),
+
+  DeleteDynamicThingGroup: operation<Validated<Iot.DeleteDynamicThingGroupRequest, 'thingGroupName'>, Iot.DeleteDynamicThingGroupResponse>(async (input, { services }) => {
+    await services.aws.thingGroups.remove(input.thingGroupName, input.expectedVersion);
+    return {};
+  }),
 
   ListThingGroups: operation<Iot.ListThingGroupsRequest, Iot.ListThingGroupsResponse>(async (input, { services, region }) => {
     const groups = services.aws.thingGroups.listFiltered({
