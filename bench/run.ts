@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureRegistryWrites, type WritePhase } from './aws-registry.js';
 import { measureDispatch, type DispatchRow } from './dispatch.js';
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
@@ -165,6 +166,33 @@ async function emulatorFigures(): Promise<void> {
   }
 }
 
+const REGISTRY_WRITES = 20_000;
+
+/** Registry writes through the AWS SDK must cost the same for the last thing as for the first. */
+async function awsRegistryFigures(): Promise<void> {
+  const figure = (call: string) => `${REGISTRY_WRITES.toLocaleString('en-US')} ${call} one at a time (@aws-sdk/client-iot)`;
+  const target = 'median ≤ 3 ms, last 1,000 ≤ 1.2 × first 1,000';
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-aws-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress(`creating ${REGISTRY_WRITES} things and adding them to a thing group through the AWS SDK`);
+    emulator = await startEmulator(dataDir);
+    const { create, add } = await measureRegistryWrites(emulator.url, REGISTRY_WRITES);
+    const row = (call: string, phase: WritePhase): Row => ({
+      figure: figure(call),
+      measured: `median ${ms(phase.median)}; first 1,000 ${ms(phase.firstThousand)}, last 1,000 ${ms(phase.lastThousand)}`,
+      target,
+      ok: verdict(phase.median <= 3 && phase.lastThousand <= 1.2 * phase.firstThousand),
+    });
+    rows.push(row('CreateThing', create), row('AddThingToThingGroup', add));
+  } catch (error) {
+    failed(figure('CreateThing / AddThingToThingGroup'), target, error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function uiFigure(): Promise<void> {
   const figure = `job detail page of a running ${deviceLabel}-device job (Chromium, table scrolled)`;
   const target = 'no main-thread task over 100 ms';
@@ -210,6 +238,7 @@ const machine = machineLine();
 const loadBefore = loadAverage();
 await startFigure();
 await emulatorFigures();
+await awsRegistryFigures();
 await uiFigure();
 const dispatch = await dispatchFigure();
 const dispatchTable = markdownTable(
