@@ -10,6 +10,7 @@ import { attributesAfter } from './attribute-merge.js';
 import { ExternalThings } from './external-things.js';
 import { memberKey } from './registry-records.js';
 import { stableUuid } from './stable-ids.js';
+import type { FleetPlace } from './target-slices.js';
 import type { ThingGroupMembers } from './thing-group-members.js';
 import { checkExpectedVersion } from './versions.js';
 import { assertThingName } from './thing-names.js';
@@ -89,6 +90,13 @@ export class Things {
     const device = this.devices.find(name);
     if (!device) throw notFound('Thing', name);
     return this.viewOf(device);
+  }
+
+  /** Where the thing sits in its fleet, when it is a fleet member (range targets for jobs). */
+  fleetPlaceOf(name: string): FleetPlace | undefined {
+    const member = this.devices.index.memberOf(name);
+    if (!member || member.view.isDeleted(member.n)) return undefined;
+    return { fleet: member.view, prefix: member.view.fleet.prefix, n: member.n };
   }
 
   /** The thing's stored registry data (attributes, version, billing group, tags), defaults when it has none. */
