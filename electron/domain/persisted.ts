@@ -117,8 +117,26 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function openFleetlabStore(dataDir: string, options?: DataDirStoreOptions): Promise<AppStore> {
-  return openDataDirStore(dataDir, FLEETLAB_SCHEMA, options);
+export async function openFleetlabStore(dataDir: string, options?: DataDirStoreOptions): Promise<AppStore> {
+  const store = await openDataDirStore(dataDir, FLEETLAB_SCHEMA, options);
+  await upgradeReplayedThingGroups(store);
+  return store;
+}
+
+/**
+ * Journal lines written before an upgrade are replayed after the document's migration, so a thing group they put still
+ * lists its `things` (schema 2): those become membership records here, in one commit, as the migration to 3 does.
+ */
+async function upgradeReplayedThingGroups(store: AppStore): Promise<void> {
+  const legacy = store.repository('thingGroups').list().filter((group) => Array.isArray((group as { things?: unknown }).things));
+  if (legacy.length === 0) return;
+  await store.commit((tx) => {
+    for (const record of legacy) {
+      const { things, ...group } = record as ThingGroupRecord & { things: string[] };
+      tx.put('thingGroups', group.name, group);
+      for (const thing of things) tx.put('thingGroupMembers', memberKey(group.name, thing), { group: group.name, thing });
+    }
+  });
 }
 
 /** An empty store that keeps nothing on disk (tests); `durability` can simulate a failing disk. */

@@ -28,6 +28,17 @@ describe('thing group membership', () => {
     await store.close();
   });
 
+  it('upgrades a thing group that a journal line written before the upgrade still puts with its list of things', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fleetlab-members-'));
+    await writeFile(path.join(dir, 'fleetlab.json'), JSON.stringify({ schemaVersion: 2, journal: 1, fleets: [], devices: {}, thingGroups: {} }));
+    const put = { op: 'put', collection: 'thingGroups', id: 'pumps', record: { name: 'pumps', id: 'id-pumps', createdAt: 1, version: 1, things: ['p-1', 'p-2'] } };
+    await writeFile(path.join(dir, 'fleetlab-journal-1.jsonl'), `${JSON.stringify([put])}\n`);
+    const store = await openFleetlabStore(dir);
+    expect(store.repository('thingGroupMembers').ids()).toEqual(['pumps/p-1', 'pumps/p-2']);
+    expect(store.repository('thingGroups').get('pumps')).toEqual({ name: 'pumps', id: 'id-pumps', createdAt: 1, version: 1 });
+    await store.close();
+  });
+
   it('adds a thing to a large group with one small write that names only that membership', async () => {
     const store = memoryStore();
     const { devices, templates } = await deviceServices({ store });
