@@ -110,7 +110,9 @@ export class ThingGroups {
       }
       throw conflict(`Thing Group ${name} already exists in current account with different properties`);
     }
-    if (input.parent !== undefined) this.get(input.parent);
+    if (input.parent !== undefined && this.get(input.parent).query !== undefined) {
+      throw invalid(`Thing group ${input.parent} is dynamic; a dynamic group cannot have child groups.`);
+    }
     const group: ThingGroupRecord = {
       name,
       id: randomUUID(),

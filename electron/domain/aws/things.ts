@@ -134,10 +134,12 @@ export class Things {
         ...(attributes[EXTERNAL_ATTRIBUTE] === 'true' && { external: true }),
       };
       const record: ThingRecord = { attributes, version: 1, ...(input.billingGroup !== undefined && { billingGroup: input.billingGroup }) };
-      // The registry data commits with the device, in one transaction; a deleted device's old attributes do not come back.
+      // The registry data commits with the device, in one transaction; a deleted device's old attributes and groups
+      // (left when IoT Central deleted it) do not come back.
       await this.devices.save(device, (tx) => {
         if (Object.keys(attributes).length > 0 || input.billingGroup !== undefined) tx.put('things', name, record);
         else if (this.registry.has(name)) tx.delete('things', name);
+        for (const group of this.members.groupsOf(name)) tx.delete('thingGroupMembers', memberKey(group, name));
       });
       return this.describe(name);
     });

@@ -70,6 +70,8 @@ describe('AWS IoT dynamic thing groups and SearchIndex', () => {
     const added = await rejectionOf(iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'red-things', thingName: 'bulb-2' })));
     expect(added.name).toBe('InvalidRequestException');
     expect(added.message).toContain('dynamic');
+    const child = await rejectionOf(iot.send(new CreateThingGroupCommand({ thingGroupName: 'red-child', parentGroupName: 'red-things' })));
+    expect(child.name).toBe('InvalidRequestException');
     const badQuery = await rejectionOf(iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'broken', queryString: 'color red' })));
     expect(badQuery.name).toBe('InvalidQueryException');
 

@@ -71,4 +71,13 @@ describe('AWS IoT UpdateThing and DeleteThing', () => {
     expect(await iot.send(new DescribeThingCommand({ thingName: 'sensor-1' }))).toMatchObject({ attributes: {}, version: 1 });
     expect((await iot.send(new ListThingGroupsForThingCommand({ thingName: 'valve-3' }))).thingGroups).toEqual([]);
   });
+
+  it('does not give a thing created again the groups of a device IoT Central deleted under that name', async () => {
+    await iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'valves', thingName: 'valve-2' }));
+    expect((await host.call('DELETE', '/api/devices/valve-2?api-version=2022-07-31')).status).toBe(204);
+    expect((await iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'valves' }))).things).toEqual(['valve-1']);
+    await iot.send(new CreateThingCommand({ thingName: 'valve-2' }));
+    expect((await iot.send(new ListThingGroupsForThingCommand({ thingName: 'valve-2' }))).thingGroups).toEqual([]);
+    expect((await iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'valves' }))).things).toEqual(['valve-1']);
+  });
 });
