@@ -66,26 +66,29 @@ export class JobExecutions {
   }
 
   /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
-  async appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
-    const job = this.jobs.get(id);
-    if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
-    if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
-    const { set } = await this.index.targetsOf(job);
-    const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
-    if (fresh.length === 0) {
-      if (stage) await this.jobs.update(job, {}, stage);
-      return 0;
-    }
-    const run = this.jobs.runOf(id);
-    if (run) {
-      await this.files.writeTargets(id, [...run.devices.slices, { ids: fresh }]);
-      await this.jobs.update(job, {}, stage);
-      run.extend([{ ids: fresh }]);
-      await this.jobs.flush(id);
-    } else {
-      await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), { ids: fresh }] }, stage);
-    }
-    return fresh.length;
+  appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
+    // A job being started reads its targets once: devices added meanwhile must wait for the run, or they are lost.
+    return this.jobs.outsideStart(id, async () => {
+      const job = this.jobs.get(id);
+      if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
+      if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
+      const { set } = await this.index.targetsOf(job);
+      const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
+      if (fresh.length === 0) {
+        if (stage) await this.jobs.update(job, {}, stage);
+        return 0;
+      }
+      const run = this.jobs.runOf(id);
+      if (run) {
+        await this.files.writeTargets(id, [...run.devices.slices, { ids: fresh }]);
+        await this.jobs.update(job, {}, stage);
+        run.extend([{ ids: fresh }]);
+        await this.jobs.flush(id);
+      } else {
+        await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), { ids: fresh }] }, stage);
+      }
+      return fresh.length;
+    });
   }
 
   /** An external device's agent reported its outcome for the job. */
