@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureCheckpointBytes, type Checkpoint } from './checkpoint-bytes.js';
+import { measureRegistryWrites, type WritePhase } from './aws-registry.js';
 import { measureDispatch, type DispatchRow } from './dispatch.js';
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
@@ -10,7 +11,7 @@ import { measureDeviceList, measurePolling } from './load.js';
 import { measureRestart } from './restart.js';
 import { loadAverage, machineLine, markdownTable, resultsTable, updateDocs, verdict, type Row } from './report.js';
 import { measureStartToFirst200 } from './start-time.js';
-import { measureCreateThings, measureDevicePuts, type WriteGrowth } from './store-writes.js';
+import { measureDevicePuts, type WriteGrowth } from './store-writes.js';
 import { measureJobPageLongTasks } from './ui-longtasks.js';
 import { mib, ms, summarize } from './stats.js';
 
@@ -26,7 +27,6 @@ Options:
   --poll-clients <n>   concurrent polling clients (default 200)
   --start-runs <n>     headless starts to time (default 5)
   --device-puts <n>    PUT /api/devices/{id} calls one after another for the write-growth figure (default 100000)
-  --create-things <n>  AWS CreateThing calls one after another for the same figure (default 20000)
   --update-docs        also write the table into docs/performance.md (run from the repository root)`;
 
 const GiB = 2 ** 30;
@@ -42,7 +42,6 @@ function readFlags() {
         'poll-clients': { type: 'string', default: '200' },
         'start-runs': { type: 'string', default: '5' },
         'device-puts': { type: 'string', default: '100000' },
-        'create-things': { type: 'string', default: '20000' },
         'update-docs': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -68,7 +67,6 @@ const pollSeconds = count('poll-seconds');
 const pollClients = count('poll-clients');
 const startRuns = count('start-runs');
 const devicePuts = count('device-puts');
-const createThings = count('create-things');
 const deviceLabel = devices.toLocaleString('en-US');
 const largeDevices = count('large-devices');
 const largeLabel = largeDevices.toLocaleString('en-US');
@@ -193,10 +191,35 @@ async function storeWriteFigures(): Promise<void> {
     emulator = await startEmulator(dataDir);
     progress(`${devicePuts.toLocaleString('en-US')} device PUTs one after another`);
     row(`${devicePuts.toLocaleString('en-US')} × PUT /api/devices/{id}, one after another`, await measureDevicePuts(emulator.client, devicePuts));
-    progress(`${createThings.toLocaleString('en-US')} CreateThing calls one after another`);
-    row(`${createThings.toLocaleString('en-US')} × AWS CreateThing (@aws-sdk/client-iot), one after another`, await measureCreateThings(emulator.url, createThings));
   } catch (error) {
     failed('per-write cost as the store grows', target, error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const REGISTRY_WRITES = 20_000;
+
+/** Registry writes through the AWS SDK must cost the same for the last thing as for the first. */
+async function awsRegistryFigures(): Promise<void> {
+  const figure = (call: string) => `${REGISTRY_WRITES.toLocaleString('en-US')} ${call} one at a time (@aws-sdk/client-iot)`;
+  const target = 'median ≤ 3 ms, last 1,000 ≤ 1.2 × first 1,000';
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-aws-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress(`creating ${REGISTRY_WRITES} things and adding them to a thing group through the AWS SDK`);
+    emulator = await startEmulator(dataDir);
+    const { create, add } = await measureRegistryWrites(emulator.url, REGISTRY_WRITES);
+    const row = (call: string, phase: WritePhase): Row => ({
+      figure: figure(call),
+      measured: `median ${ms(phase.median)}; first 1,000 ${ms(phase.firstThousand)}, last 1,000 ${ms(phase.lastThousand)}`,
+      target,
+      ok: verdict(phase.median <= 3 && phase.lastThousand <= 1.2 * phase.firstThousand),
+    });
+    rows.push(row('CreateThing', create), row('AddThingToThingGroup', add));
+  } catch (error) {
+    failed(figure('CreateThing / AddThingToThingGroup'), target, error);
   } finally {
     await emulator?.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -310,6 +333,7 @@ const loadBefore = loadAverage();
 await startFigure();
 await emulatorFigures();
 await storeWriteFigures();
+await awsRegistryFigures();
 await largeJobFigures();
 const checkpoints = await checkpointFigure();
 await uiFigure();

@@ -1,4 +1,3 @@
-import { CreateThingCommand, IoTClient } from '@aws-sdk/client-iot';
 import type { HttpClient } from './http-client.js';
 import { summarize } from './stats.js';
 
@@ -25,22 +24,6 @@ export async function measureDevicePuts(client: HttpClient, count: number): Prom
     const reply = await client.request('PUT', `/api/devices/import-${i}?api-version=2022-07-31`, { displayName: `Imported device ${i}`, simulated: true });
     if (reply.status !== 200) throw new Error(`PUT device ${i} answered ${reply.status}: ${reply.body.slice(0, 200)}`);
     latencies.push(reply.ms);
-  }
-  return growthOf(latencies);
-}
-
-/** `count` × CreateThing one after another through the real AWS SDK. */
-export async function measureCreateThings(url: string, count: number): Promise<WriteGrowth> {
-  const iot = new IoTClient({ endpoint: `${url}/aws`, region: 'us-east-1', credentials: { accessKeyId: 'fleetlab', secretAccessKey: 'fleetlab-secret' }, maxAttempts: 1 });
-  const latencies: number[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const started = performance.now();
-      await iot.send(new CreateThingCommand({ thingName: `thing-${i}`, attributePayload: { attributes: { batch: String(i % 10) } } }));
-      latencies.push(performance.now() - started);
-    }
-  } finally {
-    iot.destroy();
   }
   return growthOf(latencies);
 }

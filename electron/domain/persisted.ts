@@ -17,6 +17,7 @@ import {
 } from '../store/records.js';
 import { NoDurability, Store, type Durability } from '../store/store.js';
 import type { AwsJobRecord } from './aws/aws-job-model.js';
+import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
 import type { JobRecord } from './jobs/job-model.js';
 import type { ScheduledJobRecord } from './jobs/scheduler.js';
 
@@ -42,6 +43,11 @@ export interface FleetlabSchema {
     /** AWS IoT registry data per thing name (device id), for things that have any. */
     things: ThingRecord;
     thingGroups: ThingGroupRecord;
+    /** Static thing group memberships, keyed `${group}/${thing}`. */
+    thingGroupMembers: ThingGroupMemberRecord;
+    /** AWS IoT properties of thing types (each is the device template of the same id). */
+    thingTypes: ThingTypeRecord;
+    billingGroups: BillingGroupRecord;
     jobTemplates: JobTemplateRecord;
     /** The AWS IoT side of jobs created through /aws; the run is the engine's job of the same id. */
     awsJobs: AwsJobRecord;
@@ -55,7 +61,7 @@ export interface FleetlabSchema {
 
 export type AppStore = Store<FleetlabSchema>;
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
   schemaVersion: SCHEMA_VERSION,
@@ -73,6 +79,9 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'scheduledJobs',
     'things',
     'thingGroups',
+    'thingGroupMembers',
+    'thingTypes',
+    'billingGroups',
     'jobTemplates',
     'awsJobs',
   ],
@@ -89,8 +98,25 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
         deletedFleetDevices: Object.fromEntries((Array.isArray(deletedFleetDevices) ? (deletedFleetDevices as string[]) : []).map((id) => [id, { id }])),
       }),
     },
+    {
+      to: 3,
+      // Each thing group held its members as one list, rewritten whole on each add; now one record per membership.
+      up: ({ thingGroups, ...rest }) => {
+        // Without a prototype: a group named "__proto__" is a key like any other.
+        const groups: Record<string, unknown> = Object.create(null);
+        const members: Record<string, ThingGroupMemberRecord> = Object.create(null);
+        for (const [name, record] of Object.entries(isObject(thingGroups) ? thingGroups : {})) {
+          const { things, ...group } = record as { things?: unknown };
+          groups[name] = group;
+          for (const thing of Array.isArray(things) ? (things as string[]) : []) members[memberKey(name, thing)] = { group: name, thing };
+        }
+        return { ...rest, thingGroups: groups, thingGroupMembers: members };
+      },
+    },
   ],
 };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function openFleetlabStore(dataDir: string, options?: DataDirStoreOptions): Promise<AppStore> {
   return openDataDirStore(dataDir, FLEETLAB_SCHEMA, options);

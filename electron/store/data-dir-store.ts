@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DataFileError, moveAsideCorrupt, readDocument, writeDocumentDurably, type Migration } from './json-document.js';
+import { DataFileError, migrate, moveAsideCorrupt, readDocument, writeDocumentDurably, type Migration } from './json-document.js';
 import { JournalFile } from './journal-file.js';
 import { storageErrorOf } from './storage-error.js';
 import { applyToState, Store, type Change, type Durability, type StoreSchema, type StoreState } from './store.js';
@@ -34,16 +34,17 @@ export async function openDataDirStore<S extends StoreSchema>(dataDir: string, s
   const notice = options.onNotice ?? (() => undefined);
   const file = path.join(dataDir, MAIN_FILE);
   let lostDocument = false;
+  // Read as written: the journals after it hold changes in the same schema version, so they are replayed first and
+  // the migrations run on the result.
   const { data } = await readDocument<{ schemaVersion: number; journal?: number } & Record<string, unknown>>({
     file,
     defaults: () => ({ schemaVersion: schema.schemaVersion }),
-    migrations: schema.migrations,
     onCorrupt: (message) => {
       lostDocument = true;
       notice(message);
     },
   });
-  const state = stateOfDocument(data, schema);
+  const written = stateOfDocument(data);
   const included = typeof data.journal === 'number' ? data.journal : 0;
   let generation = included;
   for (const { name, generation: g } of await journalsIn(dataDir)) {
@@ -58,8 +59,9 @@ export async function openDataDirStore<S extends StoreSchema>(dataDir: string, s
       await rm(journal, { force: true });
       continue;
     }
-    await replay(journal, state, notice);
+    await replay(journal, written, notice);
   }
+  const state = stateOfSchema(migrate({ ...documentObjectOf(written), schemaVersion: data.schemaVersion }, schema.migrations), schema);
   const durability = new DataDirDurability(dataDir, schema, generation, options.compactAfterBytes ?? 8 * 1024 * 1024);
   try {
     await durability.rewrite(state);
@@ -148,7 +150,28 @@ async function replay(journal: string, state: StoreState, notice: (message: stri
   }
 }
 
-function stateOfDocument<S extends StoreSchema>(data: Record<string, unknown>, schema: SchemaDefinition<S>): StoreState {
+/** Every object-valued field of a document as a collection, everything else as a singleton, for replay. */
+function stateOfDocument(data: Record<string, unknown>): StoreState {
+  const collections = new Map<string, Map<string, object>>();
+  const singletons = new Map<string, unknown>();
+  for (const [name, value] of Object.entries(data)) {
+    if (name === 'schemaVersion' || name === 'journal') continue;
+    if (isObject(value)) collections.set(name, new Map(Object.entries(value) as [string, object][]));
+    else singletons.set(name, value);
+  }
+  return { collections, singletons };
+}
+
+/** Singletons last: a singleton that the document held as an object (the simulation) and a journal line then set wins. */
+function documentObjectOf(state: StoreState): Record<string, unknown> {
+  const document: Record<string, unknown> = Object.create(null);
+  for (const [name, records] of state.collections) document[name] = Object.fromEntries(records);
+  for (const [name, value] of state.singletons) document[name] = value;
+  return document;
+}
+
+/** The schema's collections and singletons of a migrated document; anything else it holds is dropped. */
+function stateOfSchema<S extends StoreSchema>(data: Record<string, unknown>, schema: SchemaDefinition<S>): StoreState {
   const collections = new Map<string, Map<string, object>>();
   for (const name of schema.collections) {
     const value = data[name];

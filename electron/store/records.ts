@@ -129,9 +129,11 @@ export interface DeviceRelationshipRecord {
 export interface ThingRecord {
   attributes: Record<string, string>;
   version: number;
+  billingGroup?: string;
+  tags?: { Key: string; Value?: string }[];
 }
 
-/** An AWS IoT static thing group; its member things (device ids) form a job target. */
+/** An AWS IoT static thing group; its members are `thingGroupMembers` records. */
 export interface ThingGroupRecord {
   name: string;
   id: string;
@@ -142,7 +144,8 @@ export interface ThingGroupRecord {
   /** ms epoch */
   createdAt: number;
   version: number;
-  things: string[];
+  /** A dynamic group's fleet-indexing query, which decides its members. */
+  query?: { queryString: string; queryVersion: string; indexName: string };
 }
 
 /** An AWS IoT job template: the job document and configuration jobs created from it start with. */

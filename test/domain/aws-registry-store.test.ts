@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiTokens } from '../../electron/domain/api-tokens.js';
+import { ThingGroupMembers } from '../../electron/domain/aws/thing-group-members.js';
 import { ThingGroups } from '../../electron/domain/aws/thing-groups.js';
 import { EXTERNAL_ATTRIBUTE, Things } from '../../electron/domain/aws/things.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
@@ -27,8 +28,9 @@ async function registry() {
   const disk = fillableDisk();
   const store = memoryStore(disk);
   const { devices, templates } = await deviceServices({ store });
-  const things = new Things(store, devices, templates);
-  const groups = new ThingGroups(store, things, fixedClock);
+  const members = new ThingGroupMembers(store);
+  const things = new Things(store, devices, templates, members);
+  const groups = new ThingGroups(store, things, members, fixedClock);
   return { disk, store, things, groups };
 }
 
@@ -53,10 +55,10 @@ describe('AWS registry on the journaled store', () => {
     await expect(things.create('pump-2', { attributes: { site: 'south' } })).rejects.toMatchObject({ failure: 'full' });
     expect(things.exists('pump-2')).toBe(false);
     await expect(groups.addThing('pumps', 'pump-1')).rejects.toBeInstanceOf(StorageError);
-    expect(groups.members('pumps', false)).toEqual([]);
+    expect(groups.membersOf('pumps', false)).toEqual([]);
     disk.full = false;
     await groups.addThing('pumps', 'pump-1');
-    expect(groups.members('pumps', false)).toEqual(['pump-1']);
+    expect(groups.membersOf('pumps', false)).toEqual(['pump-1']);
   });
 
   it('finds child groups and groups by id from its index, and keeps members when a child group changes', async () => {
@@ -69,7 +71,7 @@ describe('AWS registry on the journaled store', () => {
     await groups.addThing('line-a', 'm-1');
     await groups.addThing('plant', 'm-3');
     // Children in creation order, whatever group got a member last.
-    expect(groups.members('plant', true)).toEqual(['m-3', 'm-1', 'm-2']);
+    expect(groups.membersOf('plant', true)).toEqual(['m-3', 'm-1', 'm-2']);
     expect(groups.findById(parent.id)?.name).toBe('plant');
     expect(groups.ancestorsOf('line-a')).toEqual(['plant']);
   });

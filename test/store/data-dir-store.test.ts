@@ -108,7 +108,21 @@ describe('the data dir store', () => {
     await writeFile(path.join(dir, 'fleetlab.json'), JSON.stringify({ schemaVersion: 1, deletedFleetDevices: ['f-1', 'f-3'], fleets: [], devices: {} }));
     const store = await openFleetlabStore(dir);
     expect(store.repository('deletedFleetDevices').ids()).toEqual(['f-1', 'f-3']);
-    expect(FLEETLAB_SCHEMA.schemaVersion).toBe(2);
+    expect(FLEETLAB_SCHEMA.schemaVersion).toBe(3);
     await store.close();
+  });
+
+  it('replays a singleton set after the document already held it: the journal, being newer, wins', async () => {
+    const dir = await dataDir();
+    const seed = async (value?: number) => {
+      const store = await openFleetlabStore(dir);
+      if (value !== undefined) await store.commit((tx) => tx.set('simulation', { seed: value, timeScale: 0, defaults: DEFAULT_BEHAVIOR }));
+      const seen = store.get('simulation').seed;
+      await store.close();
+      return seen;
+    };
+    expect(await seed(7)).toBe(7);
+    expect(await seed(9)).toBe(9);
+    expect(await seed()).toBe(9);
   });
 });

@@ -3,7 +3,7 @@ import { AwsError } from './errors.js';
 /** The one AWS account Fleetlab emulates (AWS's documentation example account). */
 export const ACCOUNT_ID = '123456789012';
 
-export type ArnResource = 'thing' | 'thinggroup' | 'job' | 'jobtemplate';
+export type ArnResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate';
 
 export const arnOf = (region: string, resource: ArnResource, name: string) => `arn:aws:iot:${region}:${ACCOUNT_ID}:${resource}/${name}`;
 
@@ -22,3 +22,14 @@ export function parseArn(arn: string, region: string, expected: ArnResource[]): 
   }
   return { resource, name: match[4]! };
 }
+
+/** A resource named either by name or by ARN; exactly one of the two. */
+export function nameOrArn(name: string | undefined, arn: string | undefined, region: string, resource: ArnResource, member: string): string {
+  if ((name === undefined) === (arn === undefined)) {
+    throw new AwsError('InvalidRequestException', `Give exactly one of ${member}Name and ${member}Arn.`);
+  }
+  return name ?? parseArn(arn!, region, [resource]).name;
+}
+
+/** Tags as the SDK types them (Key optional, which the model's validation has already required) as the domain keeps them. */
+export const tagsOf = (tags: { Key?: string; Value?: string }[]) => tags.map(({ Key, Value }) => ({ Key: Key!, ...(Value !== undefined && { Value }) }));

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { QueryError } from '../../domain/aws/fleet-query.js';
 import { DomainError, StorageError } from '../../domain/errors.js';
 import { bodyRefusalOf, type BodyRefusalReason } from '../body-limits.js';
 import type { Operation, ServiceModel } from './service-model.js';
@@ -19,6 +20,8 @@ export const AWS_ERRORS = {
   ConflictException: 409,
   InvalidStateTransitionException: 409,
   VersionConflictException: 409,
+  InvalidQueryException: 400,
+  IndexNotReadyException: 400,
   LimitExceededException: 410,
   PayloadTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
@@ -51,6 +54,7 @@ const STORAGE_FAILURES = { full: 'InsufficientStorageException', unavailable: 'S
 const CONFLICT_CODES: AwsErrorCode[] = ['ResourceAlreadyExistsException', 'ConflictException', 'InvalidStateTransitionException', 'VersionConflictException'];
 
 function fromDomain(error: DomainError, operation: Operation | undefined): AwsErrorCode {
+  if (error instanceof QueryError) return 'InvalidQueryException';
   switch (error.kind) {
     case 'NotFound':
       return 'ResourceNotFoundException';

@@ -5,6 +5,8 @@ export interface AwsContext {
   services: Services;
   /** The region the request was signed for; ARNs in answers name it. */
   region: string;
+  /** The address (host and port) the client reached the emulator at, from the request's Host. */
+  host: string;
 }
 
 /** An SDK input type whose listed members the model requires, so binding has checked they are present. */

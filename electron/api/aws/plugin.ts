@@ -3,11 +3,16 @@ import type { Services } from '../../domain/services.js';
 import { installRawJsonBodies } from '../json-body.js';
 import { awsErrorHandler, notImplemented, sendAwsError } from './errors.js';
 import type { OperationHandlers } from './operation.js';
+import { billingGroupOperations } from './operations/billing-groups.js';
+import { endpointOperations } from './operations/endpoint.js';
 import { jobExecutionOperations } from './operations/job-executions.js';
 import { jobTemplateOperations } from './operations/job-templates.js';
 import { jobOperations } from './operations/jobs.js';
 import { jobsDataOperations } from './operations/jobs-data.js';
 import { thingGroupOperations } from './operations/thing-groups.js';
+import { searchOperations } from './operations/search.js';
+import { tagOperations } from './operations/tags.js';
+import { thingTypeOperations } from './operations/thing-types.js';
 import { thingOperations } from './operations/things.js';
 import { RequestBinder } from './request-binding.js';
 import { serializeOutput } from './response-serialization.js';
@@ -30,10 +35,15 @@ export interface AwsApiOptions {
   maxJsonDepth: number;
 }
 
-/** The AWS IoT control plane (registry, jobs, job templates), mounted under /aws. */
+/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates), mounted under /aws. */
 export const awsApi = awsDialect(IOT_MODEL, {
   ...thingOperations,
   ...thingGroupOperations,
+  ...thingTypeOperations,
+  ...billingGroupOperations,
+  ...tagOperations,
+  ...searchOperations,
+  ...endpointOperations,
   ...jobOperations,
   ...jobExecutionOperations,
   ...jobTemplateOperations,
@@ -92,7 +102,7 @@ function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
             body: rawBody(request),
           });
           if (!handler) throw notImplemented(`the ${operation.name} operation`);
-          const output = await handler(input as never, { services, region: request.awsCaller!.region });
+          const output = await handler(input as never, { services, region: request.awsCaller!.region, host: request.host });
           return reply
             .code(operation.http.responseCode ?? 200)
             .header('content-type', 'application/json')

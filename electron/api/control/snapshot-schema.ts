@@ -3,9 +3,12 @@ import { SNAPSHOT_FORMAT } from '../../domain/emulator-state.js';
 /** The id rules of the API each collection's ids come through; a snapshot's ids must pass the same ones. */
 const ID = {
   central: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 255 },
-  device: { type: 'string', pattern: '^[a-zA-Z0-9-]+$', maxLength: 128 },
+  // Thing names (AWS's rule) are device ids too.
+  device: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
   template: { type: 'string', pattern: '^[^\\u0000-\\u001f]+$', maxLength: 1024 },
   thingGroup: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
+  thingGroupMember: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+/[a-zA-Z0-9:_-]+$', maxLength: 257 },
+  thingType: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
   jobTemplate: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 64 },
 } as const;
 
@@ -16,7 +19,7 @@ const collection = (id: { pattern: string; maxLength: number }, required: readon
 });
 
 /**
- * A snapshot as GET /_fleetlab/snapshot exports it (schema 2), or schema 1's shape (deleted fleet devices as a list):
+ * A snapshot as GET /_fleetlab/snapshot exports it (schema 3), or an older schema's shape (deleted fleet devices as a list):
  * each collection's ids through its API's id rule, each record an object with its key fields.
  */
 export const SNAPSHOT_SCHEMA = {
@@ -54,7 +57,11 @@ export const SNAPSHOT_SCHEMA = {
         jobs: collection(ID.central, ['id', 'seq', 'definition', 'status']),
         scheduledJobs: collection(ID.central, ['id', 'etag', 'definition', 'schedule']),
         things: collection(ID.device, ['attributes', 'version']),
-        thingGroups: collection(ID.thingGroup, ['name', 'id', 'things']),
+        // Schema 2 snapshots still list each group's `things`; the migration to schema 3 makes them thingGroupMembers.
+        thingGroups: collection(ID.thingGroup, ['name', 'id']),
+        thingGroupMembers: collection(ID.thingGroupMember, ['group', 'thing']),
+        thingTypes: collection(ID.thingType, ['name', 'id', 'deprecated']),
+        billingGroups: collection(ID.thingGroup, ['name', 'id']),
         jobTemplates: collection(ID.jobTemplate, ['id', 'settings']),
         awsJobs: collection(ID.central, ['jobId', 'targets', 'document', 'settings']),
       },

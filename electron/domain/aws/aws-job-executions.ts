@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { conflict, DomainError, notFound } from '../errors.js';
 import type { JobEngine, Stage } from '../jobs/job-engine.js';
+import { tickBase } from '../jobs/job-device-index.js';
 import { DEVICE_PENDING } from '../jobs/job-model.js';
 import type { AppStore } from '../persisted.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
@@ -18,7 +19,7 @@ export interface ExecutionView {
   lastUpdatedAt: number;
   versionNumber: number;
   retryAttempt: number;
-  statusDetails?: Record<string, string>;
+  statusDetails: Record<string, string>;
   forceCanceled?: boolean;
 }
 
@@ -121,16 +122,18 @@ export class AwsJobExecutions {
     const info = await this.engine.deviceInfo(record.jobId, thingName);
     const agent = record.agentExecutions?.[thingName];
     const startedAt = status === 'QUEUED' ? undefined : (agent?.startedAt ?? info?.startedAt);
+    // Device times fall on the engine's 100 ms grid; on the same grid, queuedAt never comes after a start in its tick.
+    const queuedAt = tickBase(record.createdAt);
     return {
       jobId: record.jobId,
       thingName,
       status,
-      queuedAt: record.createdAt,
+      queuedAt,
       ...(startedAt !== undefined && { startedAt }),
-      lastUpdatedAt: Math.max(agent?.lastUpdatedAt ?? 0, info?.updatedAt ?? startedAt ?? record.createdAt),
+      lastUpdatedAt: Math.max(agent?.lastUpdatedAt ?? 0, info?.updatedAt ?? startedAt ?? queuedAt),
       versionNumber: agent?.versionNumber ?? simulatedVersion(status),
       retryAttempt: info?.attempts ?? 0,
-      ...(agent?.statusDetails && { statusDetails: agent.statusDetails }),
+      statusDetails: agent?.statusDetails ?? {},
       ...(status === 'CANCELED' && record.forceCanceled && { forceCanceled: true }),
     };
   }

@@ -15,9 +15,12 @@ import {
   type Tag,
 } from './aws-job-model.js';
 import { WriteQueue } from '../devices/write-queue.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import { DeviceSet } from '../jobs/device-set.js';
 import { substituteParameters } from './document-parameters.js';
 import { GroupFollowers } from './group-followers.js';
 import { checkMaintenanceWindows } from './maintenance-windows.js';
+import { targetSlices } from './target-slices.js';
 import type { JobTemplates } from './job-templates.js';
 import type { ThingGroups } from './thing-groups.js';
 import type { Things } from './things.js';
@@ -107,7 +110,7 @@ export class AwsJobs {
     if (source === undefined) throw invalid('CreateJob needs a document, a documentSource or a jobTemplateArn.');
     const document = input.documentParameters ? substituteParameters(source, input.documentParameters) : source;
     if (this.engine.has(input.jobId)) throw conflict(`A job with id "${input.jobId}" already exists.`);
-    const targetIds = this.resolveTargets(input.thingNames, input.thingGroupNames);
+    const targets = this.resolveTargets(input.thingNames, input.thingGroupNames);
     const now = this.clock.now();
     const record: AwsJobRecord = {
       jobId: input.jobId,
@@ -125,7 +128,7 @@ export class AwsJobs {
       createdAt: now,
       lastUpdatedAt: now,
     };
-    await this.engine.create(record.jobId, engineDefinitionOf(record), { explicitTargets: [{ ids: targetIds }] }, now, (tx) =>
+    await this.engine.create(record.jobId, engineDefinitionOf(record), { explicitTargets: targets }, now, (tx) =>
       tx.put('awsJobs', record.jobId, record),
     );
     return record;
@@ -202,7 +205,7 @@ export class AwsJobs {
         throw invalid(`Targets can be added to continuous jobs only; job "${id}" is a ${record.targetSelection} job.`);
       }
       if (isFinished(job.status)) throw conflict(`Job "${id}" is finished; targets can no longer be added.`);
-      const ids = this.resolveTargets(targets.thingNames, targets.thingGroupNames);
+      const slices = this.resolveTargets(targets.thingNames, targets.thingGroupNames);
       const next: AwsJobRecord = {
         ...record,
         targets: [...new Set([...record.targets, ...targets.targets])],
@@ -210,17 +213,22 @@ export class AwsJobs {
         lastUpdatedAt: this.clock.now(),
         ...(comment !== undefined && { comment }),
       };
-      await this.engine.appendTargets(id, [{ ids }], (tx) => tx.put('awsJobs', id, next));
+      await this.engine.appendTargets(id, slices, (tx) => tx.put('awsJobs', id, next));
       return next;
     });
   }
 
-  /** Every named thing and every thing of the named groups (and their child groups), each once. */
-  resolveTargets(thingNames: string[], groupNames: string[]): string[] {
+  /** Every named thing and every thing of the named groups (and their child groups), each once, fleet runs as ranges. */
+  resolveTargets(thingNames: string[], groupNames: string[]): DeviceSlice[] {
     for (const name of thingNames) if (!this.things.exists(name)) throw notFound('Thing', name);
     const ids = new Set(thingNames);
-    for (const group of groupNames) for (const thing of this.groups.members(group, true)) ids.add(thing);
-    return [...ids];
+    for (const group of groupNames) for (const thing of this.groups.membersOf(group, true)) ids.add(thing);
+    return targetSlices(ids, (id) => this.things.fleetPlaceOf(id));
+  }
+
+  /** How many things the targets name, each once (a rollout's dry run). */
+  targetCount(thingNames: string[], groupNames: string[]): number {
+    return new DeviceSet(this.resolveTargets(thingNames, groupNames)).size;
   }
 
   /** A thing joined a group: unfinished continuous jobs on that group or one of its ancestors get an execution for it. */
@@ -250,5 +258,4 @@ function checkSchedule(settings: AwsJobSettings): void {
   const end = schedule.endTime === undefined ? undefined : scheduleTimeOf(schedule.endTime, 'endTime');
   if (end !== undefined && start === undefined) throw invalid('schedulingConfig.endTime needs a startTime.');
   if (start !== undefined && end !== undefined && end <= start) throw invalid('schedulingConfig.endTime must be later than its startTime.');
-  if (schedule.endBehavior !== undefined && end === undefined) throw invalid('schedulingConfig.endBehavior needs an endTime.');
 }

@@ -26,7 +26,7 @@ export class ThingGroupTree {
     return this.names.get(id);
   }
 
-  /** A membership change rewrites the group's record; the group keeps its place among its siblings. */
+  /** An update rewrites the group's record; the group keeps its place among its siblings. */
   private put(group: ThingGroupRecord): void {
     if (this.ids.get(group.name) === group.id && this.parents.get(group.name) === group.parent) return;
     this.forget(group.name);

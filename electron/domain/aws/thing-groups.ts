@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { ThingGroupRecord } from '../../store/records.js';
 import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import { silentLog, Supervisor } from '../background.js';
 import type { AppStore } from '../persisted.js';
+import { attributesAfter } from './attribute-merge.js';
+import { DynamicGroupMembers } from './dynamic-group-members.js';
+import { parseFleetQuery, QueryError } from './fleet-query.js';
+import { memberKey } from './registry-records.js';
+import type { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroupTree } from './thing-group-tree.js';
 import { sameAttributes, type Things } from './things.js';
+import { checkExpectedVersion } from './versions.js';
 
 export interface ThingGroupInput {
   description?: string;
@@ -14,17 +21,49 @@ export interface ThingGroupInput {
   tags?: { Key: string; Value?: string }[];
 }
 
+/** UpdateThingGroup: description and attributes (merged or replaced), guarded by the group's version. */
+export interface ThingGroupUpdate {
+  description?: string;
+  attributes?: Record<string, string>;
+  merge?: boolean;
+  expectedVersion?: number;
+}
+
+/** A dynamic group's query; Fleetlab's one index is AWS_Things. */
+export interface DynamicGroupQuery {
+  queryString: string;
+  queryVersion?: string;
+  indexName?: string;
+}
+
+export const THINGS_INDEX = 'AWS_Things';
+const QUERY_VERSION = '2017-09-30';
+
+export interface ThingGroupListFilter {
+  parentGroup?: string;
+  namePrefix?: string;
+  /** With a parent: its descendants too, not only its children; without one: every group, not only the roots. */
+  recursive: boolean;
+}
+
 /** AWS IoT static thing groups, kept beside IoT Central's device groups: named sets of things, optionally nested. */
 export class ThingGroups {
   private readonly thingAddedListeners: ((group: string, thing: string) => Promise<void>)[] = [];
   private readonly tree: ThingGroupTree;
+  private readonly dynamic: DynamicGroupMembers;
 
   constructor(
     private readonly store: AppStore,
     private readonly things: Things,
+    private readonly members: ThingGroupMembers,
     private readonly clock: Clock,
+    /** Tells continuous jobs of things that start to match a dynamic group, which no request waits for. */
+    background: Supervisor = new Supervisor(silentLog),
   ) {
     this.tree = new ThingGroupTree(store);
+    this.dynamic = new DynamicGroupMembers(store, things, members, (group, thing) =>
+      background.run(`giving thing "${thing}", which joined dynamic group "${group}", the group's continuous jobs`, () => this.announceAdded(group, thing)),
+    );
   }
 
   private get records(): Repository<ThingGroupRecord> {
@@ -45,6 +84,18 @@ export class ThingGroups {
     return this.records.list();
   }
 
+  /** ListThingGroups: the roots' (or the parent's) children, breadth first with `recursive`, filtered by name prefix. */
+  listFiltered(filter: ThingGroupListFilter): ThingGroupRecord[] {
+    if (filter.parentGroup !== undefined) this.get(filter.parentGroup);
+    let names: string[];
+    if (filter.parentGroup === undefined && filter.recursive) names = this.records.ids();
+    else {
+      names = filter.parentGroup === undefined ? this.records.list().filter((group) => group.parent === undefined).map((group) => group.name) : this.tree.childrenOf(filter.parentGroup);
+      if (filter.recursive) for (let i = 0; i < names.length; i++) names.push(...this.tree.childrenOf(names[i]!));
+    }
+    return names.filter((name) => filter.namePrefix === undefined || name.startsWith(filter.namePrefix)).map((name) => this.get(name));
+  }
+
   findById(id: string): ThingGroupRecord | undefined {
     const name = this.tree.nameOf(id);
     return name === undefined ? undefined : this.records.get(name);
@@ -54,12 +105,14 @@ export class ThingGroups {
   async create(name: string, input: ThingGroupInput): Promise<ThingGroupRecord> {
     const existing = this.records.get(name);
     if (existing) {
-      if (existing.parent === input.parent && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) {
+      if (existing.query === undefined && existing.parent === input.parent && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) {
         return existing;
       }
-      throw conflict(`Thing group "${name}" already exists with different properties.`);
+      throw conflict(`Thing Group ${name} already exists in current account with different properties`);
     }
-    if (input.parent !== undefined) this.get(input.parent);
+    if (input.parent !== undefined && this.get(input.parent).query !== undefined) {
+      throw invalid(`Thing group ${input.parent} is dynamic; a dynamic group cannot have child groups.`);
+    }
     const group: ThingGroupRecord = {
       name,
       id: randomUUID(),
@@ -69,10 +122,72 @@ export class ThingGroups {
       ...(input.tags !== undefined && { tags: input.tags }),
       createdAt: this.clock.now(),
       version: 1,
-      things: [],
     };
     await this.store.commit((tx) => tx.put('thingGroups', name, group));
     return group;
+  }
+
+  /** CreateDynamicThingGroup: a group whose members are the things its fleet-indexing query matches. */
+  async createDynamic(name: string, input: Omit<ThingGroupInput, 'parent'> & DynamicGroupQuery): Promise<ThingGroupRecord> {
+    const query = queryOf(input);
+    const existing = this.records.get(name);
+    if (existing) {
+      if (existing.query?.queryString === query.queryString && existing.description === input.description && sameAttributes(existing.attributes, input.attributes)) return existing;
+      throw conflict(`Thing Group ${name} already exists in current account with different properties`);
+    }
+    const group: ThingGroupRecord = {
+      name,
+      id: randomUUID(),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.attributes !== undefined && { attributes: input.attributes }),
+      ...(input.tags !== undefined && { tags: input.tags }),
+      createdAt: this.clock.now(),
+      version: 1,
+      query,
+    };
+    await this.store.commit((tx) => tx.put('thingGroups', name, group));
+    return group;
+  }
+
+  isDynamic(name: string): boolean {
+    return this.dynamic.isDynamic(name);
+  }
+
+  /** UpdateDynamicThingGroup: UpdateThingGroup's rules, and a new query (things that start to match it join now). */
+  updateDynamic(name: string, update: ThingGroupUpdate & { queryString?: string }): Promise<number> {
+    this.get(name);
+    if (!this.dynamic.isDynamic(name)) throw invalid(`Thing group ${name} is static; UpdateThingGroup changes it.`);
+    return this.update(name, update);
+  }
+
+  /** UpdateThingGroup; answers the group's new version. */
+  async update(name: string, update: ThingGroupUpdate & { queryString?: string }): Promise<number> {
+    const group = this.get(name);
+    checkExpectedVersion('thing group', name, group.version, update.expectedVersion);
+    const { description: _description, attributes: _attributes, ...rest } = group;
+    const description = update.description ?? group.description;
+    const attributes = update.attributes ? attributesAfter(group.attributes ?? {}, update.attributes, update.merge ?? false) : group.attributes;
+    const next: ThingGroupRecord = {
+      ...rest,
+      ...(description !== undefined && { description }),
+      ...(attributes !== undefined && { attributes }),
+      version: group.version + 1,
+      ...(group.query && update.queryString !== undefined && { query: { ...group.query, ...queryOf({ queryString: update.queryString }) } }),
+    };
+    await this.store.commit((tx) => tx.put('thingGroups', name, next));
+    return next.version;
+  }
+
+  /** DeleteThingGroup with its memberships; refused while child groups remain. An unknown group is no error (as in AWS). */
+  async remove(name: string, expectedVersion: number | undefined): Promise<void> {
+    const group = this.records.get(name);
+    if (!group) return;
+    checkExpectedVersion('thing group', name, group.version, expectedVersion);
+    if (this.tree.childrenOf(name).length > 0) throw invalid(`Cannot delete thing group : ${name} when there are still child groups attached to it`);
+    await this.store.commit((tx) => {
+      for (const thing of this.members.thingsOf(name)) tx.delete('thingGroupMembers', memberKey(name, thing));
+      tx.delete('thingGroups', name);
+    });
   }
 
   /** Called after a thing joined a group, and again when it is added once more (continuous jobs follow their groups). */
@@ -85,12 +200,40 @@ export class ThingGroups {
    * after a failed follow-up still reaches every continuous job (they skip things they already target).
    */
   async addThing(groupName: string, thingName: string): Promise<void> {
-    const group = this.get(groupName);
-    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
-    if (!group.things.includes(thingName)) {
-      await this.store.commit((tx) => tx.put('thingGroups', groupName, { ...group, things: [...group.things, thingName] }));
+    await this.updateThingGroups(thingName, [groupName], []);
+  }
+
+  /** RemoveThingFromThingGroup; removing a thing that is no member is no error. */
+  async removeThing(groupName: string, thingName: string): Promise<void> {
+    await this.updateThingGroups(thingName, [], [groupName]);
+  }
+
+  /** UpdateThingGroupsForThing: every addition and removal in one commit, after checking every group exists. */
+  async updateThingGroups(thingName: string, add: string[], remove: string[]): Promise<void> {
+    for (const group of [...add, ...remove]) {
+      this.get(group);
+      if (this.dynamic.isDynamic(group)) throw invalid(`Thing group ${group} is dynamic: its query decides its things, which cannot be added or removed.`);
     }
-    for (const listener of this.thingAddedListeners) await listener(groupName, thingName);
+    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
+    const joining = add.filter((group) => !this.members.has(group, thingName));
+    const leaving = remove.filter((group) => this.members.has(group, thingName) && !add.includes(group));
+    if (joining.length + leaving.length > 0) {
+      await this.store.commit((tx) => {
+        for (const group of joining) tx.put('thingGroupMembers', memberKey(group, thingName), { group, thing: thingName });
+        for (const group of leaving) tx.delete('thingGroupMembers', memberKey(group, thingName));
+      });
+    }
+    for (const group of add) await this.announceAdded(group, thingName);
+  }
+
+  private async announceAdded(group: string, thingName: string): Promise<void> {
+    for (const listener of this.thingAddedListeners) await listener(group, thingName);
+  }
+
+  /** The thing's static groups in the order it joined them, then the dynamic groups it matches. */
+  groupsOf(thingName: string): ThingGroupRecord[] {
+    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
+    return [...this.members.groupsOf(thingName), ...this.dynamic.groupsOf(thingName)].map((name) => this.get(name));
   }
 
   /** The group's parent, its parent, and so on. */
@@ -103,10 +246,19 @@ export class ThingGroups {
   }
 
   /** The group's things that still exist, in the order they were added; with `recursive`, its descendants' too. */
-  members(name: string, recursive: boolean): string[] {
-    const group = this.get(name);
-    const names = new Set(group.things.filter((thing) => this.things.exists(thing)));
-    if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.members(child, true)) names.add(thing);
+  membersOf(name: string, recursive: boolean): string[] {
+    this.get(name);
+    if (this.dynamic.isDynamic(name)) return [...this.dynamic.thingsOf(name)];
+    const names = new Set([...this.members.thingsOf(name)].filter((thing) => this.things.exists(thing)));
+    if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.membersOf(child, true)) names.add(thing);
     return [...names];
   }
+}
+
+/** The stored query of a dynamic group, after checking it parses. */
+function queryOf(input: DynamicGroupQuery): NonNullable<ThingGroupRecord['query']> {
+  const indexName = input.indexName ?? THINGS_INDEX;
+  if (indexName !== THINGS_INDEX) throw new QueryError(`Index ${indexName} does not exist; Fleetlab's one index is ${THINGS_INDEX}.`);
+  parseFleetQuery(input.queryString);
+  return { queryString: input.queryString, queryVersion: input.queryVersion ?? QUERY_VERSION, indexName };
 }

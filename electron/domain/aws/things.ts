@@ -1,12 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { DeviceRecord, ThingRecord } from '../../store/records.js';
-import type { Repository } from '../../store/store.js';
-import { MAX_DEVICE_ID_LENGTH, type DeviceCatalog } from '../devices/device-catalog.js';
+import type { Repository, Transaction } from '../../store/store.js';
+import type { DeviceCatalog } from '../devices/device-catalog.js';
 import type { DeviceTemplates } from '../devices/device-templates.js';
 import { newEtag } from '../devices/etag.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import type { AppStore } from '../persisted.js';
+import type { AppStore, FleetlabSchema } from '../persisted.js';
+import { WriteQueue } from '../devices/write-queue.js';
+import { attributesAfter } from './attribute-merge.js';
 import { ExternalThings } from './external-things.js';
+import { memberKey } from './registry-records.js';
+import { stableUuid } from './stable-ids.js';
+import type { FleetPlace } from './target-slices.js';
+import type { ThingGroupMembers } from './thing-group-members.js';
+import { checkExpectedVersion } from './versions.js';
+import { assertThingName } from './thing-names.js';
 
 /** A device as an AWS IoT thing: the thing name is the device id, the thing type its device template. */
 export interface ThingView {
@@ -15,11 +22,22 @@ export interface ThingView {
   typeName?: string;
   attributes: Record<string, string>;
   version: number;
+  billingGroup?: string;
 }
 
 export interface ThingInput {
   typeName?: string;
   attributes?: Record<string, string>;
+  billingGroup?: string;
+}
+
+/** UpdateThing: a new type (or none), attributes merged or replaced, guarded by the thing's version. */
+export interface ThingUpdate {
+  typeName?: string;
+  removeType?: boolean;
+  attributes?: Record<string, string>;
+  merge?: boolean;
+  expectedVersion?: number;
 }
 
 export interface ThingFilter {
@@ -35,14 +53,18 @@ export const EXTERNAL_ATTRIBUTE = 'fleetlab:external';
 /** Devices scanned per step when a type filter walks the catalog. */
 const SCAN_STEP = 1000;
 
+const NO_REGISTRY_DATA: ThingRecord = { attributes: {}, version: 1 };
+
 /** The AWS IoT registry view of the device catalog; every device, simulated fleets included, is a thing. */
 export class Things {
   private readonly externals: ExternalThings;
+  private readonly writes = new WriteQueue();
 
   constructor(
     private readonly store: AppStore,
     private readonly devices: DeviceCatalog,
     private readonly templates: DeviceTemplates,
+    private readonly members: ThingGroupMembers,
   ) {
     this.externals = new ExternalThings(store);
   }
@@ -70,36 +92,103 @@ export class Things {
     return this.viewOf(device);
   }
 
+  /** Where the thing sits in its fleet, when it is a fleet member (range targets for jobs). */
+  fleetPlaceOf(name: string): FleetPlace | undefined {
+    const member = this.devices.index.memberOf(name);
+    if (!member || member.view.isDeleted(member.n)) return undefined;
+    return { fleet: member.view, prefix: member.view.fleet.prefix, n: member.n };
+  }
+
+  /** The thing's stored registry data (attributes, version, billing group, tags), defaults when it has none. */
+  registryOf(name: string): ThingRecord {
+    return this.registry.get(name) ?? NO_REGISTRY_DATA;
+  }
+
+  /** Runs a write that reads, checks and commits a thing's registry data after the earlier ones on that thing. */
+  exclusive<T>(name: string, write: () => Promise<T>): Promise<T> {
+    return this.writes.run(name, write);
+  }
+
   /** Creates a simulated device; asking again with the same type and attributes answers the existing thing. */
-  async create(name: string, input: ThingInput): Promise<ThingView> {
-    const attributes = input.attributes ?? {};
-    const existing = this.devices.find(name);
-    if (existing) {
-      const view = this.viewOf(existing);
-      if (view.typeName === input.typeName && sameAttributes(view.attributes, attributes)) return view;
-      throw conflict(`Thing "${name}" already exists with a different thing type or attributes.`);
-    }
-    if (input.typeName !== undefined && !this.templates.exists(input.typeName)) {
-      throw notFound('Thing type (device template)', input.typeName);
-    }
-    if (!/^[a-zA-Z0-9-]+$/.test(name) || name.length > MAX_DEVICE_ID_LENGTH) {
-      throw invalid(`Thing name "${name}" cannot be a Fleetlab device id; use 1 to ${MAX_DEVICE_ID_LENGTH} letters, digits and hyphens.`);
-    }
-    const device: DeviceRecord = {
-      id: name,
-      etag: newEtag(),
-      displayName: name,
-      enabled: true,
-      simulated: true,
-      ...(input.typeName !== undefined && { template: input.typeName }),
-      ...(attributes[EXTERNAL_ATTRIBUTE] === 'true' && { external: true }),
-    };
-    // The registry data commits with the device, in one transaction; a deleted device's old attributes do not come back.
-    await this.devices.save(device, (tx) => {
-      if (Object.keys(attributes).length > 0) tx.put('things', name, { attributes, version: 1 });
-      else if (this.registry.has(name)) tx.delete('things', name);
+  create(name: string, input: ThingInput): Promise<ThingView> {
+    return this.exclusive(name, async () => {
+      const attributes = input.attributes ?? {};
+      const existing = this.devices.find(name);
+      if (existing) {
+        const view = this.viewOf(existing);
+        if (view.typeName === input.typeName && sameAttributes(view.attributes, attributes) && view.billingGroup === input.billingGroup) return view;
+        throw conflict(`Thing ${name} already exists in account with different attributes`);
+      }
+      if (input.typeName !== undefined) this.checkUsableType(input.typeName, 'create new thing');
+      if (input.billingGroup !== undefined && !this.store.repository('billingGroups').has(input.billingGroup)) {
+        throw notFound('Billing group', input.billingGroup);
+      }
+      assertThingName(name);
+      const device: DeviceRecord = {
+        id: name,
+        etag: newEtag(),
+        displayName: name,
+        enabled: true,
+        simulated: true,
+        ...(input.typeName !== undefined && { template: input.typeName }),
+        ...(attributes[EXTERNAL_ATTRIBUTE] === 'true' && { external: true }),
+      };
+      const record: ThingRecord = { attributes, version: 1, ...(input.billingGroup !== undefined && { billingGroup: input.billingGroup }) };
+      // The registry data commits with the device, in one transaction; a deleted device's old attributes and groups
+      // (left when IoT Central deleted it) do not come back.
+      await this.devices.save(device, (tx) => {
+        if (Object.keys(attributes).length > 0 || input.billingGroup !== undefined) tx.put('things', name, record);
+        else if (this.registry.has(name)) tx.delete('things', name);
+        for (const group of this.members.groupsOf(name)) tx.delete('thingGroupMembers', memberKey(group, name));
+      });
+      return this.describe(name);
     });
-    return this.describe(name);
+  }
+
+  /** UpdateThing; answers the thing's new version. */
+  update(name: string, update: ThingUpdate): Promise<number> {
+    return this.exclusive(name, async () => {
+      const device = this.devices.find(name);
+      if (!device) throw notFound('Thing', name);
+      const view = this.viewOf(device);
+      checkExpectedVersion('thing', name, view.version, update.expectedVersion);
+      if (update.typeName !== undefined && update.removeType) throw invalid('Give either thingTypeName or removeThingType, not both.');
+      if (update.typeName !== undefined) this.checkUsableType(update.typeName, 'update a thing to');
+      const record: ThingRecord = {
+        ...this.registryOf(name),
+        attributes: update.attributes ? attributesAfter(view.attributes, update.attributes, update.merge ?? false) : view.attributes,
+        version: view.version + 1,
+      };
+      const stage = (tx: Transaction<FleetlabSchema>) => tx.put('things', name, record);
+      const template = update.removeType ? undefined : (update.typeName ?? device.template);
+      if (template === device.template) {
+        await this.store.commit(stage);
+      } else {
+        const { template: _old, ...rest } = device;
+        await this.devices.save({ ...rest, etag: newEtag(), ...(template !== undefined && { template }) }, stage);
+      }
+      return record.version;
+    });
+  }
+
+  /** DeleteThing: the device, its registry data and its group memberships, in one commit; an unknown thing is no error (as in AWS). */
+  remove(name: string, expectedVersion: number | undefined): Promise<void> {
+    return this.exclusive(name, async () => {
+      const device = this.devices.find(name);
+      if (!device) return;
+      checkExpectedVersion('thing', name, this.viewOf(device).version, expectedVersion);
+      await this.devices.remove(name, (tx) => {
+        if (this.registry.has(name)) tx.delete('things', name);
+        for (const group of this.members.groupsOf(name)) tx.delete('thingGroupMembers', memberKey(group, name));
+      });
+    });
+  }
+
+  /** Every thing's name, in listing order, a page of the catalog at a time (a scan: for rare operations only). */
+  *allNames(): Generator<string> {
+    for (let start = 0; start < this.devices.count(); start += SCAN_STEP) {
+      for (const device of this.devices.page(start, start + SCAN_STEP)) yield device.id;
+    }
   }
 
   /** Things at positions [offset, offset + limit) of the listing, with whether more follow. */
@@ -131,23 +220,26 @@ export class Things {
     return { things: found.slice(offset, offset + limit), more: found.length > offset + limit };
   }
 
+  private checkUsableType(typeName: string, action: string): void {
+    if (!this.templates.exists(typeName)) throw notFound('Thing type (device template)', typeName);
+    if (this.store.repository('thingTypes').get(typeName)?.deprecated) throw invalid(`Can not ${action} deprecated thing type ${typeName}`);
+  }
+
   private viewOf(device: DeviceRecord): ThingView {
-    const registry = this.registry.get(device.id);
+    const registry = this.registryOf(device.id);
     return {
       name: device.id,
       id: thingIdOf(device.id),
       ...(device.template !== undefined && { typeName: device.template }),
-      attributes: registry?.attributes ?? {},
-      version: registry?.version ?? 1,
+      attributes: registry.attributes,
+      version: registry.version,
+      ...(registry.billingGroup !== undefined && { billingGroup: registry.billingGroup }),
     };
   }
 }
 
-/** A stable UUID-shaped thing id derived from the name, so fleet devices need no stored record. */
-export function thingIdOf(name: string): string {
-  const hex = createHash('sha256').update(`thing:${name}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+/** Fleet devices have no stored record, so the thing id derives from the name. */
+export const thingIdOf = (name: string) => stableUuid(`thing:${name}`);
 
 function matchesFilter(thing: ThingView, filter: ThingFilter): boolean {
   if (filter.typeName !== undefined && thing.typeName !== filter.typeName) return false;

@@ -1,6 +1,7 @@
 import type { DeviceTemplateRecord } from '../../store/records.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
+import type { StageWrites } from './device-catalog.js';
 import { CapabilityIndex, type Capability, type CapabilityKind } from './capabilities.js';
 import { checkEtag, newEtag } from './etag.js';
 import { conformValue } from './value-schema.js';
@@ -89,17 +90,24 @@ export class DeviceTemplates {
     );
   }
 
-  async save(record: DeviceTemplateRecord): Promise<DeviceTemplateRecord> {
+  /** `stage` adds another service's writes to the same commit (an AWS thing type is a device template). */
+  async save(record: DeviceTemplateRecord, stage?: StageWrites): Promise<DeviceTemplateRecord> {
     const index = new CapabilityIndex(record.capabilityModel);
-    await this.store.commit((tx) => tx.put('deviceTemplates', record.id, record));
+    await this.store.commit((tx) => {
+      tx.put('deviceTemplates', record.id, record);
+      stage?.(tx);
+    });
     this.indexes.set(record.id, { etag: record.etag, index });
     return record;
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, stage?: StageWrites): Promise<void> {
     this.require(id);
     if (this.inUse(id)) throw conflict(`Device template "${id}" is used by devices; delete or migrate them first.`);
-    await this.store.commit((tx) => tx.delete('deviceTemplates', id));
+    await this.store.commit((tx) => {
+      tx.delete('deviceTemplates', id);
+      stage?.(tx);
+    });
     this.indexes.delete(id);
   }
 

@@ -40,7 +40,10 @@ export class JobDeviceIndex {
   async targetsOf(job: JobRecord): Promise<JobTargets> {
     const run = this.runs.get(job.id);
     if (run) return { set: run.devices, status: run.status };
-    if (job.total === undefined) return { set: new DeviceSet(job.explicitTargets ?? this.groupMembers(job.definition.group)), status: null };
+    if (job.total === undefined) {
+      const set = new DeviceSet(job.explicitTargets ?? this.groupMembers(job.definition.group));
+      return { set, status: statusBeforeStart(set, job.resolvedBeforeStart) };
+    }
     if (this.lastFinishedRead?.id === job.id) return this.lastFinishedRead;
     const slices = (await this.files.readTargets(job.id)) ?? [];
     const read = { set: new DeviceSet(slices), status: await this.files.readStatus(job.id) };
@@ -114,6 +117,17 @@ export class JobDeviceIndex {
     this.lastFinishedRead = undefined;
     this.lastFinishedTimes = undefined;
   }
+}
+
+/** The status bytes of a job that has not started: pending, but for the devices the service already resolved. */
+export function statusBeforeStart(set: DeviceSet, resolved: Record<string, number> | undefined): Uint8Array | null {
+  if (resolved === undefined) return null;
+  const status = new Uint8Array(set.size);
+  for (const [deviceId, byte] of Object.entries(resolved)) {
+    const position = set.positionOf(deviceId);
+    if (position >= 0) status[position] = byte;
+  }
+  return status;
 }
 
 /** Per-device times are stored as 100 ms ticks after the job's start, plus one (0: not yet). */

@@ -8,7 +8,8 @@ import type { AppStore, FleetlabSchema } from '../persisted.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { DeviceSet } from './device-set.js';
-import { JobDeviceIndex, type JobDevice } from './job-device-index.js';
+import { WriteQueue } from '../devices/write-queue.js';
+import { JobDeviceIndex, statusBeforeStart, type JobDevice } from './job-device-index.js';
 import { JobExecutions, type JobDeviceInfo } from './job-executions.js';
 import { JobRun, type DeviceBehaviors, type ReleaseGate } from './job-run.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, isFinished, type JobDefinition, type JobRecord } from './job-model.js';
@@ -66,6 +67,8 @@ export class JobEngine {
   private readonly index: JobDeviceIndex;
   private readonly executions: JobExecutions;
   private readonly timers = new Map<string, (() => void)[]>();
+  /** A job's start, and the per-device changes that must not interleave with it (see JobLookup.outsideStart). */
+  private readonly starts = new WriteQueue();
   private readonly concurrency: number;
   private readonly checkpointMs: number;
   private pumping = Promise.resolve();
@@ -96,6 +99,7 @@ export class JobEngine {
         runOf: (id) => this.runs.get(id),
         update: (job, change, stage) => this.change(job, change, [], stage),
         flush: (id, stage) => this.flush(id, stage),
+        outsideStart: (id, write) => this.starts.run(id, write),
       },
       this.index,
       options.files,
@@ -442,7 +446,11 @@ export class JobEngine {
     }
   }
 
-  private async begin(job: JobRecord): Promise<void> {
+  private begin(job: JobRecord): Promise<void> {
+    return this.starts.run(job.id, () => this.beginNow(job));
+  }
+
+  private async beginNow(job: JobRecord): Promise<void> {
     const existing = this.runs.get(job.id);
     if (existing) {
       await this.change(job, { status: 'running' });
@@ -459,11 +467,11 @@ export class JobEngine {
       return;
     }
     const set = new DeviceSet(slices);
-    const status = new Uint8Array(set.size);
+    const status = statusBeforeStart(set, job.resolvedBeforeStart) ?? new Uint8Array(set.size);
     try {
       await this.options.files.create(job.id, slices, set.size);
       if (this.jobs.get(job.id) !== job) return;
-      await this.change(job, { status: 'running', start, total: set.size, completed: 0, failed: 0 }, ['admittedAt', 'explicitTargets']);
+      await this.change(job, { status: 'running', start, total: set.size, completed: 0, failed: 0 }, ['admittedAt', 'explicitTargets', 'resolvedBeforeStart']);
     } catch (error) {
       return this.failToStart(job, start, error);
     }

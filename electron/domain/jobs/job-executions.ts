@@ -35,6 +35,8 @@ export interface JobLookup {
   update(job: JobRecord, change: Partial<JobRecord>, stage?: Stage): Promise<void>;
   /** Makes a job's device states durable now, with another service's writes. */
   flush(id: string, stage?: Stage): Promise<void>;
+  /** Runs `write` while the job is not being started: a change made just before the start must reach its run. */
+  outsideStart<T>(id: string, write: () => Promise<T>): Promise<T>;
 }
 
 /** Per-device executions of jobs: their state and times, external agents' answers, and changes the service makes. */
@@ -64,26 +66,29 @@ export class JobExecutions {
   }
 
   /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
-  async appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
-    const job = this.jobs.get(id);
-    if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
-    if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
-    const { set } = await this.index.targetsOf(job);
-    const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
-    if (fresh.length === 0) {
-      if (stage) await this.jobs.update(job, {}, stage);
-      return 0;
-    }
-    const run = this.jobs.runOf(id);
-    if (run) {
-      await this.files.writeTargets(id, [...run.devices.slices, { ids: fresh }]);
-      await this.jobs.update(job, {}, stage);
-      run.extend([{ ids: fresh }]);
-      await this.jobs.flush(id);
-    } else {
-      await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), { ids: fresh }] }, stage);
-    }
-    return fresh.length;
+  appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
+    // A job being started reads its targets once: devices added meanwhile must wait for the run, or they are lost.
+    return this.jobs.outsideStart(id, async () => {
+      const job = this.jobs.get(id);
+      if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
+      if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
+      const { set } = await this.index.targetsOf(job);
+      const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
+      if (fresh.length === 0) {
+        if (stage) await this.jobs.update(job, {}, stage);
+        return 0;
+      }
+      const run = this.jobs.runOf(id);
+      if (run) {
+        await this.files.writeTargets(id, [...run.devices.slices, { ids: fresh }]);
+        await this.jobs.update(job, {}, stage);
+        run.extend([{ ids: fresh }]);
+        await this.jobs.flush(id);
+      } else {
+        await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), { ids: fresh }] }, stage);
+      }
+      return fresh.length;
+    });
   }
 
   /** An external device's agent reported its outcome for the job. */
@@ -100,37 +105,48 @@ export class JobExecutions {
   }
 
   /** Removes one device's execution: a finished one always, others only with `force`. */
-  async removeDevice(id: string, deviceId: string, force = false, stage?: Stage): Promise<void> {
-    const job = this.jobs.get(id);
-    const info = await this.deviceInfo(id, deviceId);
-    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
-    const run = this.jobs.runOf(id);
-    if (info.status === DEVICE_PENDING) {
-      if (!force) throw conflict(`The execution of job "${id}" on "${deviceId}" is not finished; delete it with force.`);
-      run?.resolveByService(info.position, DEVICE_REMOVED);
-    } else if (run) {
-      run.setStatus(info.position, DEVICE_REMOVED);
-    } else {
-      const { status } = await this.index.targetsOf(job);
-      if (status) status[info.position] = DEVICE_REMOVED;
-      if (status) await this.files.writeStatus(id, status);
-    }
-    await this.jobs.flush(id, stage);
+  removeDevice(id: string, deviceId: string, force = false, stage?: Stage): Promise<void> {
+    return this.jobs.outsideStart(id, async () => {
+      const job = this.jobs.get(id);
+      const info = await this.deviceInfo(id, deviceId);
+      if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
+      if (info.status === DEVICE_PENDING && !force) throw conflict(`The execution of job "${id}" on "${deviceId}" is not finished; delete it with force.`);
+      const run = this.jobs.runOf(id);
+      if (!run && job.total === undefined) return this.resolveBeforeStart(job, deviceId, DEVICE_REMOVED, stage);
+      if (info.status === DEVICE_PENDING) {
+        run?.resolveByService(info.position, DEVICE_REMOVED);
+      } else if (run) {
+        run.setStatus(info.position, DEVICE_REMOVED);
+      } else {
+        const { status } = await this.index.targetsOf(job);
+        if (status) status[info.position] = DEVICE_REMOVED;
+        if (status) await this.files.writeStatus(id, status);
+      }
+      await this.jobs.flush(id, stage);
+    });
   }
 
-  private async resolveDevice(id: string, deviceId: string, byte: number, allowed: (info: JobDeviceInfo) => boolean, stage?: Stage): Promise<void> {
-    const job = this.jobs.get(id);
-    const info = await this.deviceInfo(id, deviceId);
-    if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
-    if (info.status !== DEVICE_PENDING) throw conflict(`The execution of job "${id}" on "${deviceId}" has already finished.`);
-    if (!allowed(info)) throw conflict(`The execution of job "${id}" on "${deviceId}" is in progress; cancel it with force.`);
-    const run = this.jobs.runOf(id);
-    if (run) run.resolveByService(info.position, byte);
-    else if (job.total !== undefined) {
-      const { status } = await this.index.targetsOf(job);
-      if (status) status[info.position] = byte;
-      if (status) await this.files.writeStatus(id, status);
-    }
-    await this.jobs.flush(id, stage);
+  private resolveDevice(id: string, deviceId: string, byte: number, allowed: (info: JobDeviceInfo) => boolean, stage?: Stage): Promise<void> {
+    return this.jobs.outsideStart(id, async () => {
+      const job = this.jobs.get(id);
+      const info = await this.deviceInfo(id, deviceId);
+      if (!info) throw notFound('Job execution', `${id}/${deviceId}`);
+      if (info.status !== DEVICE_PENDING) throw conflict(`The execution of job "${id}" on "${deviceId}" has already finished.`);
+      if (!allowed(info)) throw conflict(`The execution of job "${id}" on "${deviceId}" is in progress; cancel it with force.`);
+      const run = this.jobs.runOf(id);
+      if (run) run.resolveByService(info.position, byte);
+      else if (job.total === undefined) return this.resolveBeforeStart(job, deviceId, byte, stage);
+      else {
+        const { status } = await this.index.targetsOf(job);
+        if (status) status[info.position] = byte;
+        if (status) await this.files.writeStatus(id, status);
+      }
+      await this.jobs.flush(id, stage);
+    });
+  }
+
+  /** A job without a run has no status bytes yet: the byte is kept in its record until the start writes them. */
+  private resolveBeforeStart(job: JobRecord, deviceId: string, byte: number, stage?: Stage): Promise<void> {
+    return this.jobs.update(job, { resolvedBeforeStart: { ...job.resolvedBeforeStart, [deviceId]: byte } }, stage);
   }
 }

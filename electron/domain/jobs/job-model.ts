@@ -81,6 +81,8 @@ export interface JobRecord {
   rerunOf?: string;
   /** Explicit target for reruns: the original's failed devices. */
   explicitTargets?: DeviceSlice[];
+  /** Status bytes the service set on devices (AWS CancelJobExecution) before the job started, by device id; the start applies them. */
+  resolvedBeforeStart?: Record<string, number>;
 }
 
 /** Per-device state byte: 0 pending, 1 completed, FAILED_BASE + reason index for failures. */

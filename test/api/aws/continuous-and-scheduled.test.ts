@@ -105,4 +105,10 @@ describe('AWS IoT continuous and scheduled jobs', () => {
     expect(bad.name).toBe('InvalidRequestException');
     expect(bad.message).toContain('YYYY-MM-DDTHH:MM');
   });
+
+  it('accepts an endBehavior without endTime, which then does not apply (as AWS documents)', async () => {
+    await iot.send(new CreateJobCommand({ jobId: 'no-end', targets: [thingArn('valve-6')], document, schedulingConfig: { endBehavior: 'FORCE_CANCEL' } }));
+    expect((await jobOf(iot, 'no-end')).schedulingConfig).toEqual({ endBehavior: 'FORCE_CANCEL' });
+    expect((await describeUntilDone(iot, 'no-end')).job).toMatchObject({ status: 'COMPLETED', jobProcessDetails: { numberOfSucceededThings: 1 } });
+  });
 });

@@ -1,4 +1,4 @@
-import { CreateJobCommand, CreateThingCommand, DescribeJobCommand, ListJobsCommand, ListThingsCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { CreateJobCommand, DescribeEndpointCommand, DescribeJobCommand, ListJobsCommand, ListThingsCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_ERRORS } from '../../../electron/api/aws/errors.js';
 import { IOT_MODEL } from '../../../electron/api/aws/service-model.js';
@@ -64,10 +64,10 @@ describe('AWS IoT request validation against the service model', () => {
   });
 
   it('answers 501 NotImplementedException for operations and options it does not emulate, and for unknown paths', async () => {
-    const billing = await rejectionOf(iot.send(new CreateThingCommand({ thingName: 'billed', billingGroupName: 'finance' })));
-    expect(billing.name).toBe('NotImplementedException');
-    expect(billing.$metadata.httpStatusCode).toBe(501);
-    expect(billing.message).toContain('billing groups');
+    const credentials = await rejectionOf(iot.send(new DescribeEndpointCommand({ endpointType: 'iot:CredentialProvider' })));
+    expect(credentials.name).toBe('NotImplementedException');
+    expect(credentials.$metadata.httpStatusCode).toBe(501);
+    expect(credentials.message).toContain('credential provider');
     const s3 = await rejectionOf(iot.send(new CreateJobCommand({ jobId: 's3-doc', targets: [thingArn('probe-1')], documentSource: 'https://s3.amazonaws.com/bucket/doc.json' })));
     expect(s3.name).toBe('NotImplementedException');
     const badWindow = await rejectionOf(
@@ -81,7 +81,7 @@ describe('AWS IoT request validation against the service model', () => {
       ),
     );
     expect(badWindow.name).toBe('InvalidRequestException');
-    const unknownPath = await signedFetch(host, 'GET', '/billing-groups');
+    const unknownPath = await signedFetch(host, 'GET', '/fleet-metrics');
     expect(unknownPath.status).toBe(501);
     expect(unknownPath.headers.get('x-amzn-errortype')).toBe('NotImplementedException');
   });

@@ -69,6 +69,8 @@ const API: Record<string, Need> = {
   [`DELETE ${d}/attestation`]: 'manageDevices',
   [`GET ${d}/credentials`]: 'read',
   [`GET ${d}/relationships`]: 'read',
+  // 1.2-preview's file spells the relationships list with a trailing slash.
+  [`GET ${d}/relationships/`]: 'read',
   [`GET ${d}/relationships/:relationshipId`]: 'read',
   [`PUT ${d}/relationships/:relationshipId`]: 'manageDevices',
   [`PATCH ${d}/relationships/:relationshipId`]: 'manageDevices',

@@ -56,7 +56,8 @@ export const jobExecutionOperations: OperationHandlers = {
           thingArn: arnOf(region, 'thing', execution.thingName),
           versionNumber: execution.versionNumber,
           forceCanceled: execution.forceCanceled,
-          statusDetails: execution.statusDetails && { detailsMap: execution.statusDetails },
+          // AWS answers `{}` for an execution without details.
+          statusDetails: Object.keys(execution.statusDetails).length === 0 ? {} : { detailsMap: execution.statusDetails },
         },
       };
     },

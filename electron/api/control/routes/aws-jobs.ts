@@ -110,7 +110,7 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
     value: aws.thingGroups.list().map((group) => ({
       name: group.name,
       description: group.description,
-      things: aws.thingGroups.members(group.name, true).length,
+      things: aws.thingGroups.membersOf(group.name, true).length,
     })),
   }));
 
@@ -191,7 +191,7 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
   // Devices notified per simulated minute if the job started now, paced by the engine's own release policy.
   app.post<{ Body: Targets & { jobExecutionsRolloutConfig?: RolloutRate } }>('/aws/jobs/dry-run', modelBody(DRY_RUN_BODY), async (request) => {
     const { thingGroupNames = [], thingNames = [], jobExecutionsRolloutConfig = {} } = request.body;
-    return rolloutCurve(jobExecutionsRolloutConfig, aws.jobs.resolveTargets(thingNames, thingGroupNames).length);
+    return rolloutCurve(jobExecutionsRolloutConfig, aws.jobs.targetCount(thingNames, thingGroupNames));
   });
 
   app.post<{ Params: { jobId: string }; Body: { force?: boolean; reasonCode?: string; comment?: string } }>(

@@ -1,0 +1,32 @@
+import type { Tag } from './aws-job-model.js';
+
+/** A thing's membership of a static thing group, keyed `${group}/${thing}` (neither name can hold a "/"). */
+export interface ThingGroupMemberRecord {
+  group: string;
+  thing: string;
+}
+
+export const memberKey = (group: string, thing: string) => `${group}/${thing}`;
+
+/** The AWS IoT side of a thing type; the type itself is the device template of the same id. */
+export interface ThingTypeRecord {
+  name: string;
+  id: string;
+  description?: string;
+  searchableAttributes?: string[];
+  deprecated: boolean;
+  /** ms epoch */
+  deprecatedAt?: number;
+  createdAt: number;
+  tags?: Tag[];
+}
+
+/** An AWS IoT billing group; a thing belongs to at most one, named in its registry record. */
+export interface BillingGroupRecord {
+  name: string;
+  id: string;
+  description?: string;
+  createdAt: number;
+  version: number;
+  tags?: Tag[];
+}
