@@ -112,7 +112,7 @@ test('import a template, add 1,000 devices, take one offline, import and export 
   await expect(page.getByTestId('group-count')).toHaveText('3');
   await page.getByLabel('Value 1').fill('e2e-');
   await expect(page.getByTestId('group-count')).toHaveText('1,000');
-  await page.getByRole('button', { name: 'Save group' }).click();
+  await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByRole('row', { name: /E2E fleet \(e2e-fleet\)/ })).toBeVisible();
   const members = await page.request.get(`${emulator.url}/api/deviceGroups/e2e-fleet/devices?api-version=2022-10-31-preview&maxpagesize=1`);
   expect((await members.json()).value[0].id).toBe('e2e-1');
