@@ -177,6 +177,19 @@ describe('the job views under /_fleetlab', () => {
     }
   });
 
+  it('names the job a rerun reruns in its summary, so the UI can link back to it', async () => {
+    expect((await host.call('PUT', `/api/jobs/done/rerun/done-rerun?${V}`)).status).toBe(200);
+    const events = eventReader(await host.call('GET', '/_fleetlab/events?job=done-rerun'));
+    try {
+      expect(await events.next('job')).toMatchObject({ id: 'done-rerun', rerunOf: 'done' });
+      const jobs = await events.next('jobs');
+      expect(jobs.find((j: Json) => j.id === 'done')).not.toHaveProperty('rerunOf');
+    } finally {
+      await events.cancel();
+    }
+    await waitForJob(host, 'done-rerun', finished);
+  });
+
   it('refuses an unknown job and a caller without a token', async () => {
     const unknown = await host.call('GET', '/_fleetlab/events?job=nope');
     expect(unknown.status).toBe(404);

@@ -7,8 +7,11 @@ const screenshotPath = fileURLToPath(new URL('../../../docs/screenshots/aws-job.
 const THINGS = 100;
 const GROUP = 'aws-pumps';
 
-/** A template, THINGS simulated devices and an AWS thing group holding them, made as an AWS user would (SDK for AWS parts). */
-async function seedPumps(request: APIRequestContext, { url, token }: Emulator): Promise<void> {
+/**
+ * A template, THINGS simulated devices named `<prefix>-N` and an AWS thing group of the same name holding them, made
+ * as an AWS user would (SDK for AWS parts), and the simulation at `timeScale`.
+ */
+async function seedPumps(request: APIRequestContext, { url, token }: Emulator, prefix = 'awspump', group = GROUP, timeScale = 0): Promise<void> {
   const headers = { authorization: token };
   const template = 'dtmi:fleetlab:e2e:awspump;1';
   const put = await request.put(`${url}/api/deviceTemplates/${encodeURIComponent(template)}?api-version=2022-07-31`, {
@@ -20,18 +23,18 @@ async function seedPumps(request: APIRequestContext, { url, token }: Emulator): 
     },
   });
   expect(put.ok(), await put.text()).toBe(true);
-  const fleet = await request.post(`${url}/_fleetlab/fleet`, { headers, data: { template, count: THINGS, idPrefix: 'awspump' } });
+  const fleet = await request.post(`${url}/_fleetlab/fleet`, { headers, data: { template, count: THINGS, idPrefix: prefix } });
   expect(fleet.status(), await fleet.text()).toBe(201);
 
   const iot = new IoTClient({ endpoint: `${url}/aws`, region: 'us-east-1', credentials: { accessKeyId: 'fleetlab', secretAccessKey: 'fleetlab-secret' }, maxAttempts: 1 });
-  await iot.send(new CreateThingGroupCommand({ thingGroupName: GROUP }));
-  for (let i = 1; i <= THINGS; i++) await iot.send(new AddThingToThingGroupCommand({ thingGroupName: GROUP, thingName: `awspump-${i}` }));
+  await iot.send(new CreateThingGroupCommand({ thingGroupName: group }));
+  for (let i = 1; i <= THINGS; i++) await iot.send(new AddThingToThingGroupCommand({ thingGroupName: group, thingName: `${prefix}-${i}` }));
   iot.destroy();
 
-  // Virtual time: the rollout's simulated minutes pass as fast as the devices can be simulated.
+  // Virtual time (0): the rollout's simulated minutes pass as fast as the devices can be simulated.
   const sim = await request.put(`${url}/_fleetlab/simulation`, {
     headers,
-    data: { timeScale: 0, defaults: { commandFailureRate: 0, offlineRate: 0, latencyMs: { min: 100, max: 2000 } } },
+    data: { timeScale, defaults: { commandFailureRate: 0, offlineRate: 0, latencyMs: { min: 100, max: 2000 } } },
   });
   expect(sim.ok(), await sim.text()).toBe(true);
 }
@@ -100,4 +103,29 @@ test('an AWS IoT job with an exponential rollout, from the wizard to SUCCEEDED e
   await page.goto(`${emulator.url}/#/jobs/details/pump-reboot`);
   await expect(page.getByText('AWS IoT job · SNAPSHOT')).toBeVisible();
   await expect(page.getByTestId('count-SUCCEEDED')).toHaveText(String(THINGS));
+});
+
+test('a cancelled AWS job tells the same story everywhere: 20 succeeded, 80 never run', async ({ page, request, emulator }) => {
+  test.setTimeout(60_000);
+  // Real time, 20 things a minute: the first minute's 20 finish within seconds, the other 80 wait for the next minute.
+  await seedPumps(request, emulator, 'slowpump', 'slow-pumps', 1);
+  const created = await request.post(`${emulator.url}/_fleetlab/aws/jobs`, {
+    headers: { authorization: emulator.token },
+    data: { jobId: 'slow-reboot', thingGroupNames: ['slow-pumps'], document: '{"operation":"reboot"}', jobExecutionsRolloutConfig: { maximumPerMinute: 20 } },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+
+  await page.goto(`${emulator.url}/#/jobs/aws/slow-reboot`);
+  await expect(page.getByTestId('count-SUCCEEDED')).toHaveText('20', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByTestId('job-status')).toHaveText('CANCELED');
+  await expect(page.getByTestId('count-CANCELED')).toHaveText('80');
+  await expect(page.getByRole('progressbar', { name: 'Executions that ended' })).toHaveAttribute(
+    'aria-valuetext',
+    '20 of 100 devices done: 20 completed, 0 failed, 80 not run (cancelled)',
+  );
+  await expect(page.getByRole('button', { name: 'Force cancel' })).toBeDisabled();
+
+  await page.getByRole('link', { name: 'Back to jobs' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'slow-reboot' })).toContainText('20 completed · 0 failed · 80 not run (cancelled)');
 });
