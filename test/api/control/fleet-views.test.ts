@@ -7,7 +7,7 @@ const TEMPLATE = 'dtmi:contoso:views;1';
 interface DevicePage {
   total: number;
   offset: number;
-  devices: { id: string; online: boolean | null; behaviorOverridden: boolean }[];
+  devices: { id: string; displayName: string; online: boolean | null; behaviorOverridden: boolean }[];
 }
 
 describe('the fleet views the UI reads from /_fleetlab', () => {

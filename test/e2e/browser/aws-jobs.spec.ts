@@ -74,7 +74,7 @@ test('an AWS IoT job with an exponential rollout, from the wizard to SUCCEEDED e
   await expect(page.getByTestId('count-QUEUED')).toHaveText('0');
   await expect(page.getByRole('button', { name: 'Force cancel' })).toBeDisabled();
 
-  const table = page.getByRole('table', { name: 'Executions of this job' });
+  const table = page.getByRole('grid', { name: 'Executions of this job' });
   await expect(table.getByRole('row').nth(1)).toContainText('awspump-1');
   await expect(table.getByRole('row').nth(1)).toContainText('SUCCEEDED');
   await page.getByLabel('Status').selectOption('FAILED');

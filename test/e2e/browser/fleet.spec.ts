@@ -62,7 +62,7 @@ test('import a template, add 1,000 devices, take one offline, import and export 
   await page.getByLabel('Id prefix').fill('e2e');
   await page.getByRole('button', { name: 'Add simulated devices' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added 1,000 simulated devices, e2e-1 to e2e-1000.' })).toBeVisible();
-  const table = page.getByRole('table', { name: 'Devices' });
+  const table = page.getByRole('grid', { name: 'Devices' });
   await expect(table.getByRole('button', { name: 'e2e-1', exact: true })).toBeVisible();
 
   // The table is virtualized: scrolling to the bottom loads the last device.

@@ -45,7 +45,7 @@ test('a cancelled job shows its settings, why it was cancelled with the numbers,
   // The devices never attempted read as such; the API keeps IoT Central's "pending".
   await page.getByLabel('Device status').selectOption('pending');
   await expect(page.getByRole('status').filter({ hasText: '900 devices' })).toBeVisible();
-  const table = page.getByRole('table', { name: 'Devices of this job' });
+  const table = page.getByRole('grid', { name: 'Devices of this job' });
   await expect(table.getByRole('row').nth(1)).toContainText('not run — job cancelled');
   const apiPage = await request.get(`${emulator.url}/_fleetlab/jobs/${JOB}/devices?status=pending&limit=1`, { headers: { authorization: emulator.token } });
   expect((await apiPage.json()).devices[0].status).toBe('pending');
@@ -86,5 +86,5 @@ test('a slow answer to an old filter never wins over the filter the user ended o
   releaseStale();
   await staleAnswered;
   await expect(count).toHaveText('1,000 devices');
-  await expect(page.getByRole('table', { name: 'Devices of this job' }).getByRole('row').nth(1)).toContainText('thr-1');
+  await expect(page.getByRole('grid', { name: 'Devices of this job' }).getByRole('row').nth(1)).toContainText('thr-1');
 });

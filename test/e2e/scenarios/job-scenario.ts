@@ -137,7 +137,7 @@ export async function runJobScenario(page: Page, request: APIRequestContext, emu
     await expect(page.getByRole('progressbar', { name: /^Batch \d+$/ })).toHaveCount(10);
     await page.getByLabel('Device status').selectOption('failed');
     await expect(page.getByRole('status').filter({ hasText: new RegExp(`^${done.progress.failed} devices$`) })).toBeVisible();
-    const firstRow = page.getByRole('table', { name: 'Devices of this job' }).getByRole('row').nth(1);
+    const firstRow = page.getByRole('grid', { name: 'Devices of this job' }).getByRole('row').nth(1);
     await expect(firstRow).toContainText('failed');
     await expect(firstRow).toContainText('The device rejected the property update.');
     await page.getByLabel('Search device id').fill(`${fleet.idPrefix}-1000`);
