@@ -108,6 +108,12 @@ describe('the job views under /_fleetlab', () => {
     expect(failedMatches.devices).toEqual(expected.filter((d) => d.status === 'failed'));
   });
 
+  it('serves pages of up to 10,000 devices, for the UI\'s results CSV', async () => {
+    const page = await json(host.call('GET', '/_fleetlab/jobs/done/devices?limit=10000'));
+    expect(page.devices).toHaveLength(1000);
+    expect((await host.call('GET', '/_fleetlab/jobs/done/devices?limit=100000')).status).toBe(400);
+  });
+
   it('answers bad queries and unknown jobs in the error shape', async () => {
     const badStatus = await host.call('GET', '/_fleetlab/jobs/done/devices?status=broken');
     expect(badStatus.status).toBe(400);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test, type Emulator } from '../fixtures/emulator.js';
 import { seedFleet, type Fleet } from '../scenarios/job-scenario.js';
@@ -87,4 +88,19 @@ test('a slow answer to an old filter never wins over the filter the user ended o
   await staleAnswered;
   await expect(count).toHaveText('1,000 devices');
   await expect(page.getByRole('grid', { name: 'Devices of this job' }).getByRole('row').nth(1)).toContainText('thr-1');
+});
+
+test('cells a spreadsheet would run as formulas are written with a leading quote', async ({ page, request, emulator }) => {
+  const fleet = await seedFleet(request, emulator, 'fx');
+  await putJob(request, emulator, 'csv-formula', {
+    displayName: '=1+2',
+    description: '@SUM(1)',
+    group: fleet.group,
+    data: [{ type: 'property', target: fleet.template, path: 'targetTemperature', value: 20 }],
+  });
+  await page.goto(`${emulator.url}/#/jobs/details/csv-formula`);
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download summary' }).click();
+  const lines = (await readFile((await (await downloading).path())!, 'utf8')).split('\r\n');
+  expect(lines[1]).toMatch(/^csv-formula,"'=1\+2","'@SUM\(1\)",/);
 });

@@ -157,21 +157,28 @@ export async function runJobScenario(page: Page, request: APIRequestContext, emu
     await screenshot('job-detail');
   });
 
-  await test.step('Download results gives the job details, then a row per device', async () => {
-    const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Download results' }).click();
-    const download = await downloading;
-    expect(download.suggestedFilename()).toBe(`job-${jobId}-results.csv`);
-    const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n');
-    expect(lines[0]).toBe('Job ID,Name,Description,Status,Device group,Job type,Target,Value,Start,End,Total,Completed,Failed,Pending');
-    expect(lines[1]).toMatch(new RegExp(`^${jobId},${JOB_NAME},Raise every E2E thermostat to 21.5 °C,complete,${fleet.group},property,targetTemperature,21.5,`));
-    expect(lines[1]).toMatch(new RegExp(`,1000,${done.progress.completed},${done.progress.failed},0$`));
-    expect(lines[2]).toBe('');
-    expect(lines[3]).toBe('Device ID,Status,Error');
-    const devices = lines.slice(4).filter(Boolean);
+  await test.step('Download results gives one table of devices with their batch; the summary is a table of its own', async () => {
+    const downloaded = async (button: string) => {
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: button }).click();
+      const download = await downloading;
+      return { name: download.suggestedFilename(), lines: (await readFile((await download.path())!, 'utf8')).split('\r\n') };
+    };
+    const results = await downloaded('Download results');
+    expect(results.name).toBe(`job-${jobId}-results.csv`);
+    expect(results.lines[0]).toBe('Device ID,Batch,Status,Error');
+    const devices = results.lines.slice(1).filter(Boolean);
     expect(devices).toHaveLength(1000);
-    expect(devices[0]).toMatch(new RegExp(`^${fleet.idPrefix}-1,(completed,|failed,The device rejected the property update\\.)$`));
+    expect(devices[0]).toMatch(new RegExp(`^${fleet.idPrefix}-1,1,(completed,|failed,The device rejected the property update\\.)$`));
+    expect(devices[999]).toMatch(new RegExp(`^${fleet.idPrefix}-1000,10,`));
     expect(devices.filter((line) => line.includes(',failed,'))).toHaveLength(done.progress.failed);
+
+    const summary = await downloaded('Download summary');
+    expect(summary.name).toBe(`job-${jobId}-summary.csv`);
+    expect(summary.lines[0]).toBe('Job ID,Name,Description,Status,Device group,Job type,Target,Value,Start,End,Total,Completed,Failed,Pending');
+    expect(summary.lines[1]).toMatch(new RegExp(`^${jobId},${JOB_NAME},Raise every E2E thermostat to 21.5 °C,complete,${fleet.group},property,targetTemperature,21.5,`));
+    expect(summary.lines[1]).toMatch(new RegExp(`,1000,${done.progress.completed},${done.progress.failed},0$`));
+    expect(summary.lines.filter(Boolean)).toHaveLength(2);
   });
 
   await test.step('Rerun on failed devices starts a job on exactly those devices', async () => {
