@@ -28,11 +28,11 @@ export interface ServeProcess {
 export const unexpectedExits: string[] = [];
 
 /**
- * `node dist/electron/cli.js serve --port 0 --data-dir <dir>` as a user runs it, resolved once it prints its address;
+ * `node dist/electron/cli.js serve --port 0 --data-dir <dir>` (or another port, to restart on the same address) as a user runs it, resolved once it prints its address;
  * shared by the API tests that need a real process and the Playwright fixture. Dependency-free so both runners load it.
  */
-export async function startServeProcess(dataDir: string, token: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
+export async function startServeProcess(dataDir: string, token: string, port = 0): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, FLEETLAB_API_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],

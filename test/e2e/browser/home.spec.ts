@@ -111,14 +111,15 @@ test('an unreachable API is explained in words, and Retry recovers', async ({ pa
   await page.route('**/_fleetlab/info', (route) => route.abort('connectionrefused'));
   await page.goto(emulator.url);
 
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Fleetlab cannot reach its API');
+  const alert = page.getByRole('alert').filter({ hasText: 'Fleetlab cannot reach its API' });
   await expect(alert).toContainText(`Could not reach the Fleetlab API at ${emulator.url}`);
+  await expect(page.getByTestId('connection-banner')).toContainText('Fleetlab is not reachable');
 
   await page.unroute('**/_fleetlab/info');
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${emulator.url}/api`);
-  await expect(alert).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('connection-banner')).toHaveText('Fleetlab is reachable again. Reload to see its current state. Reload');
 });
 
 test('the navigation works from the keyboard, and unknown addresses say so', async ({ page, emulator }) => {
