@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { AddThingToThingGroupCommand, CreateThingGroupCommand, IoTClient } from '@aws-sdk/client-iot';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test, type Emulator } from '../fixtures/emulator.js';
+import { saveScreenshot } from '../screenshots.js';
 
-const screenshotPath = fileURLToPath(new URL('../../../docs/screenshots/aws-job.png', import.meta.url));
 const THINGS = 100;
 const GROUP = 'aws-pumps';
 
@@ -81,7 +80,7 @@ test('an AWS IoT job with an exponential rollout, from the wizard to SUCCEEDED e
   await expect(page.getByText('0 executions')).toBeVisible();
   await page.getByLabel('Status').selectOption('SUCCEEDED');
   await expect(page.getByText(`${THINGS} executions`)).toBeVisible();
-  await page.screenshot({ path: screenshotPath, fullPage: true });
+  await saveScreenshot(page, 'aws-job');
 
   // The list shows AWS status chips; a scheduled job waits, and Cancel in its detail view ends it.
   const scheduled = await request.post(`${emulator.url}/_fleetlab/aws/jobs`, {

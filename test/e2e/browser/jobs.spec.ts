@@ -1,14 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/emulator.js';
 import { runJobScenario, seedFleet } from '../scenarios/job-scenario.js';
-
-const screenshotPath = (name: string) => fileURLToPath(new URL(`../../../docs/screenshots/${name}.png`, import.meta.url));
 
 test('a property job with batches and a threshold, from the wizard to its CSV, with stop, resume and rerun', async ({ page, request, emulator }) => {
   test.setTimeout(120_000);
   const fleet = await seedFleet(request, emulator, 'therm');
   await page.goto(emulator.url);
-  await runJobScenario(page, request, emulator, fleet, { screenshotPath });
+  await runJobScenario(page, request, emulator, fleet, { screenshots: true });
 });
 
 test('the wizard explains missing choices and API refusals next to the field', async ({ page, request, emulator }) => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { saveScreenshot } from '../screenshots.js';
 
 /** Where the emulator the page talks to listens, and a token for it: the headless CLI's or the desktop app's own. */
 export interface EmulatorAddress {
@@ -71,8 +72,8 @@ export async function fillWizard(page: Page, { group, template }: Fleet): Promis
 }
 
 export interface ScenarioOptions {
-  /** Where to save a screenshot of a main screen (docs/screenshots/<name>.png); none are taken without it. */
-  screenshotPath?: (name: string) => string;
+  /** Save the README's screenshots of the job screens (when `npm run screenshots` asks for them). */
+  screenshots?: boolean;
 }
 
 /**
@@ -82,7 +83,7 @@ export interface ScenarioOptions {
  */
 export async function runJobScenario(page: Page, request: APIRequestContext, emulator: EmulatorAddress, fleet: Fleet, options: ScenarioOptions = {}): Promise<void> {
   const screenshot = async (name: string) => {
-    if (options.screenshotPath) await page.screenshot({ path: options.screenshotPath(name), fullPage: true });
+    if (options.screenshots) await saveScreenshot(page, name);
   };
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
