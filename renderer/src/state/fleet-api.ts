@@ -185,6 +185,7 @@ export const fleetApi = {
   scheduledJobs: () => all<ScheduledJob>('/scheduledJobs'),
   setScheduledJobEnabled: (id: string, enabled: boolean) =>
     api.request<ScheduledJob>('PATCH', central(`/scheduledJobs/${segment(id)}`), { body: { enabled } }),
+  deleteScheduledJob: (id: string) => api.request<void>('DELETE', central(`/scheduledJobs/${segment(id)}`)),
   nextRuns: () => api.request<Record<string, string | null>>('GET', '/_fleetlab/scheduled-jobs/next-runs'),
   scheduledJobInstances: (id: string) => all<JobSummary>(`/scheduledJobs/${segment(id)}/jobs`),
 

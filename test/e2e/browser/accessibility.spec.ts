@@ -186,8 +186,10 @@ test.describe('every screen can be used from the keyboard and with a screen read
       path: '/scheduled',
       heading: 'Scheduled jobs',
       open: async (page) => {
-        await page.getByRole('button', { name: /^Runs/ }).first().click();
-        await expect(page.getByRole('heading', { name: 'Runs of audit-nightly' })).toBeVisible();
+        await page.getByRole('button', { name: 'Runs of Audit job' }).click();
+        await expect(page.getByRole('heading', { name: 'Runs of Audit job' })).toBeVisible();
+        await page.getByRole('button', { name: 'Delete scheduled job Audit job' }).click();
+        await expect(page.getByRole('dialog', { name: 'Delete scheduled job Audit job?' })).toBeVisible();
       },
     },
     { path: '/simulation', heading: 'Simulation' },

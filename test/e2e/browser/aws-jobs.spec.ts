@@ -95,6 +95,7 @@ test('an AWS IoT job with an exponential rollout, from the wizard to SUCCEEDED e
   await laterRow.getByRole('link', { name: 'pump-later' }).click();
   await expect(page.getByTestId('job-status')).toHaveText('SCHEDULED');
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Cancel AWS job pump-later?' }).getByRole('button', { name: 'Cancel job' }).click();
   await expect(page.getByTestId('job-status')).toHaveText('CANCELED');
   await expect(page.getByTestId('count-CANCELED')).toHaveText(String(THINGS));
 
@@ -117,6 +118,9 @@ test('a cancelled AWS job tells the same story everywhere: 20 succeeded, 80 neve
   await page.goto(`${emulator.url}/#/jobs/aws/slow-reboot`);
   await expect(page.getByTestId('count-SUCCEEDED')).toHaveText('20', { timeout: 20_000 });
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const confirmation = page.getByRole('dialog', { name: 'Cancel AWS job slow-reboot?' });
+  await expect(confirmation).toContainText('Queued executions are canceled; those in progress may finish.');
+  await confirmation.getByRole('button', { name: 'Cancel job' }).click();
   await expect(page.getByTestId('job-status')).toHaveText('CANCELED');
   await expect(page.getByTestId('count-CANCELED')).toHaveText('80');
   await expect(page.getByRole('progressbar', { name: 'Executions that ended' })).toHaveAttribute(

@@ -20,6 +20,9 @@ test('create an Operator token, use it once, revoke it', async ({ page, playwrig
     expect((await client.get(jobs, { headers: { authorization: token } })).status()).toBe(200);
 
     await page.getByRole('button', { name: 'Revoke token e2e-operator' }).click();
+    const confirmation = page.getByRole('dialog', { name: 'Revoke token e2e-operator?' });
+    await expect(confirmation).toContainText('Every client that uses it is refused (401) from now on.');
+    await confirmation.getByRole('button', { name: 'Revoke token' }).click();
     await expect(page.getByRole('row', { name: /e2e-operator/ })).toHaveCount(0);
     await expect(shown).toHaveCount(0);
     expect((await client.get(jobs, { headers: { authorization: token } })).status()).toBe(401);

@@ -116,6 +116,9 @@ export async function runJobScenario(page: Page, request: APIRequestContext, emu
     await expect(page.getByRole('progressbar', { name: 'Overall progress' })).not.toHaveAttribute('aria-valuenow', '1000');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect(status).toHaveText('running');
+    // Resume replaced itself with Stop: the keyboard focus stays in the row of actions.
+    await expect(page.getByRole('button', { name: 'Stop' })).toBeFocused();
+    await expect(page.getByTestId('running-batch')).toHaveText(/^Batch \d+ of 10 is running\.$/);
   });
 
   await test.step('Home lists the running job with its live progress, and leads back to it', async () => {
