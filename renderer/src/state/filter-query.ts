@@ -45,7 +45,9 @@ export function withField(condition: FilterCondition, field: string): FilterCond
       value: wasBoolean ? condition.value : 'true',
     };
   }
-  return { field, operator: condition.operator, value: wasBoolean ? '' : condition.value };
+  // A template id means nothing as an id or a name, and the other way round.
+  const keepsValue = !wasBoolean && (field === '$template') === (condition.field === '$template');
+  return { field, operator: condition.operator, value: keepsValue ? condition.value : '' };
 }
 
 function literal(field: string, value: string): string {

@@ -25,7 +25,8 @@ test('a new group cannot overwrite an existing one; Edit and Delete say which sc
 
   // Creating a group under a name whose id is taken is refused at the id, and the existing group is untouched.
   await page.getByLabel('Group name').fill(fleet.group);
-  await page.getByLabel('Value 1').fill('dtmi:other;1');
+  await page.getByLabel('Attribute 1').selectOption('$id');
+  await page.getByLabel('Value 1').fill('grp-2');
   await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.locator('#group-id-error')).toHaveText(`A group with id "${fleet.group}" already exists. Choose another id, or use Edit on that group.`);
   await expect(groupRow).toContainText(originalFilter);
