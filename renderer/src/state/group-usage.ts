@@ -1,7 +1,7 @@
 import type { DeviceGroup, ScheduledJob } from './fleet-api';
 
 /** The scheduled jobs that run on a group: what editing or deleting it changes. */
-export function schedulesUsing(groupId: string, schedules: readonly ScheduledJob[]): ScheduledJob[] {
+function schedulesUsing(groupId: string, schedules: readonly ScheduledJob[]): ScheduledJob[] {
   return schedules.filter((schedule) => schedule.group === groupId && !schedule.completed);
 }
 

@@ -4,8 +4,8 @@ import { jobsApi, type Job } from './jobs-api';
 /** Devices per request: a 1M-device job in 100 requests. */
 const PAGE_SIZE = 10_000;
 
-export const RESULTS_HEADER = ['Device ID', 'Batch', 'Status', 'Error'] as const;
-export const SUMMARY_HEADER = ['Job ID', 'Name', 'Description', 'Status', 'Device group', 'Job type', 'Target', 'Value', 'Start', 'End', 'Total', 'Completed', 'Failed', 'Pending'] as const;
+const RESULTS_HEADER = ['Device ID', 'Batch', 'Status', 'Error'] as const;
+const SUMMARY_HEADER = ['Job ID', 'Name', 'Description', 'Status', 'Device group', 'Job type', 'Target', 'Value', 'Start', 'End', 'Total', 'Completed', 'Failed', 'Pending'] as const;
 
 /**
  * One row per device with its batch, status (IoT Central's: a cancelled job's devices that never ran stay `pending`)
