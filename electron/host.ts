@@ -95,6 +95,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const deviceServices = createDeviceServices(store, clock, {
     simulateOne,
     reportedProperties: (id) => jobs.reportedProperties(id),
+    jobCommands: (id, path) => jobs.lastCommandRun(id, path),
     maxDevices: limits.maxDevices,
     filterLimits: limits,
   });

@@ -94,6 +94,8 @@ export interface PropertyStateRecord {
 /** The most recent invocation of one command of a device. */
 export interface CommandRecord {
   id: string;
+  /** Simulated ms the command ran at (absent in records stored before it was kept); not part of IoT Central's answer. */
+  at?: number;
   request?: unknown;
   response?: unknown;
   responseCode?: number;

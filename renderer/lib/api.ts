@@ -54,8 +54,23 @@ export function connectionFor(bridge: PreloadBridge | undefined, pageOrigin: str
   return { origin: bridge?.apiOrigin ?? pageOrigin };
 }
 
+/** What became of a request: answered (with its HTTP status) or not reached at all. */
+export type RequestOutcome = { reached: true; status: number } | { reached: false };
+
 export class ApiClient {
+  private readonly observers = new Set<(outcome: RequestOutcome) => void>();
+
   constructor(private readonly connection: Connection) {}
+
+  /** Hears about every request's outcome (the connection banner); returns the unsubscribe. */
+  observe(observer: (outcome: RequestOutcome) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  get origin(): string {
+    return this.connection.origin;
+  }
 
   info(signal?: AbortSignal): Promise<FleetlabInfo> {
     return this.request<FleetlabInfo>('GET', '/_fleetlab/info', { signal });
@@ -85,10 +100,13 @@ export class ApiClient {
         signal: options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
+      // A request the page itself gave up on says nothing about the emulator.
+      if (!options.signal?.aborted) this.observers.forEach((observer) => observer({ reached: false }));
       const reason =
         (error as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (error as Error).message;
       throw new ApiError(`Could not reach the Fleetlab API at ${origin} (${reason}).`, 0, 'Unreachable');
     }
+    this.observers.forEach((observer) => observer({ reached: true, status: response.status }));
     if (!response.ok) throw await errorFrom(response);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;

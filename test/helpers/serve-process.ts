@@ -28,11 +28,19 @@ export interface ServeProcess {
 export const unexpectedExits: string[] = [];
 
 /**
- * `node dist/electron/cli.js serve --port 0 --data-dir <dir>` as a user runs it, resolved once it prints its address;
+ * `node dist/electron/cli.js serve --port 0 --data-dir <dir>` (or another port, to restart on the same address) as a user runs it, resolved once it prints its address;
  * shared by the API tests that need a real process and the Playwright fixture. Dependency-free so both runners load it.
  */
-export async function startServeProcess(dataDir: string, token: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+export interface ServeOptions {
+  /** More `fleetlab serve` flags. */
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** 0 picks a free one; a restart on the same address passes the one it had. */
+  port?: number;
+}
+
+export async function startServeProcess(dataDir: string, token: string, { args = [], env = {}, port = 0 }: ServeOptions = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
     cwd: ROOT,
     env: { ...process.env, FLEETLAB_API_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ import { DeviceModules } from './device-modules.js';
 import { DeviceRelationships } from './device-relationships.js';
 import { DeviceTelemetry } from './device-telemetry.js';
 import { DeviceTemplates } from './device-templates.js';
-import { DeviceTwins, type ReportedPropertySource, type SingleDeviceSimulator } from './device-twins.js';
+import { DeviceTwins, type JobCommandSource, type ReportedPropertySource, type SingleDeviceSimulator } from './device-twins.js';
 import { Organizations } from './organizations.js';
 
 export interface DeviceServices {
@@ -33,6 +33,8 @@ export interface DeviceServiceOptions {
   simulateOne: SingleDeviceSimulator;
   /** Property values the job engine set, merged into GET /properties and group filters. */
   reportedProperties?: ReportedPropertySource;
+  /** Commands the job engine ran, merged into a device's command history. */
+  jobCommands?: JobCommandSource;
   /** The most devices the catalog holds (`--max-devices`); 10,000,000 unless given. */
   maxDevices?: number;
   /** How long and how deeply nested group and list filters may be; the parsers' defaults when absent. */
@@ -50,7 +52,7 @@ export function createDeviceServices(store: AppStore, clock: Clock, options: Dev
   const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id), options.filterLimits);
   const organizations = new Organizations(store, (id) => devices.usesOrganization(id) || groups.usesOrganization(id));
   const behavior = new BehaviorProfiles(store, devices, templates);
-  const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties);
+  const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties, options.jobCommands);
   const attestations = new DeviceAttestations(store, devices);
   return {
     devices,

@@ -28,6 +28,9 @@ export type SingleDeviceSimulator = (request: {
 /** Values the job engine reported for a device, by `name` or `component.name`. */
 export type ReportedPropertySource = (deviceId: string) => Record<string, unknown> | undefined;
 
+/** The last time a job ran a command on a device (simulated ms; absent for a job still running), and how it went. */
+export type JobCommandSource = (deviceId: string, path: string) => { jobId: string; at?: number; request?: unknown; succeeded: boolean } | undefined;
+
 export interface CommandInput {
   request?: unknown;
   connectionTimeout?: number;
@@ -50,6 +53,7 @@ export class DeviceTwins {
     private readonly behavior: BehaviorProfiles,
     private readonly simulate: SingleDeviceSimulator,
     private readonly reported: ReportedPropertySource = () => undefined,
+    private readonly jobCommands: JobCommandSource = () => undefined,
   ) {}
 
   /** Current values with `$metadata`, nested by component as IoT Central shows them; `component` narrows to one. */
@@ -97,7 +101,7 @@ export class DeviceTwins {
     });
   }
 
-  runCommand(deviceId: string, command: string, input: CommandInput, component?: string): Promise<CommandRecord> {
+  runCommand(deviceId: string, command: string, input: CommandInput, component?: string): Promise<Omit<CommandRecord, 'at'>> {
     return this.catalog.serialize(deviceId, async () => {
       const device = this.catalog.require(deviceId);
       if (component !== undefined) this.requireComponent(device, component);
@@ -112,6 +116,7 @@ export class DeviceTwins {
       if (!result.reply) throw new DomainError('NotFound', result.error ?? OFFLINE_COMMAND_MESSAGE);
       const record: CommandRecord = {
         id,
+        at: this.clock.now(),
         ...(request !== undefined && { request }),
         response: result.reply.response,
         responseCode: result.reply.responseCode,
@@ -122,18 +127,28 @@ export class DeviceTwins {
       await this.store.commit((tx) =>
         tx.put('deviceTwins', deviceId, { properties: twin?.properties ?? {}, commands: { ...twin?.commands, [path]: record } }),
       );
-      return record;
+      const { at: _at, ...shown } = record;
+      return shown;
     });
   }
 
-  /** The most recent invocation of a command (IoT Central keeps only the last one). */
-  commandHistory(deviceId: string, command: string, component?: string): CommandRecord[] {
+  /**
+   * The most recent invocation of a command (IoT Central keeps only the last one): a direct call, or a job's run of
+   * it on this device (id: the job's id; responseCode 200 when the device completed it, 500 when it failed).
+   */
+  commandHistory(deviceId: string, command: string, component?: string): Omit<CommandRecord, 'at'>[] {
     const device = this.catalog.require(deviceId);
     if (component !== undefined) this.requireComponent(device, component);
     const path = component === undefined ? command : `${component}.${command}`;
     if (device.template !== undefined && !this.templates.capability(device.template, 'command', path)) throw notFound('Command', path);
     const record = this.twinOf(deviceId)?.commands[path];
-    return record ? [record] : [];
+    const run = this.jobCommands(deviceId, path);
+    if (run && (!record || (run.at ?? Infinity) >= (record.at ?? -Infinity))) {
+      return [{ id: run.jobId, ...(run.request !== undefined && { request: run.request }), responseCode: run.succeeded ? 200 : 500 }];
+    }
+    if (!record) return [];
+    const { at: _at, ...shown } = record;
+    return [shown];
   }
 
   components(deviceId: string): Record<string, unknown>[] {

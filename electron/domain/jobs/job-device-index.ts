@@ -20,12 +20,24 @@ export interface JobTargets {
 export const setsProperties = (job: JobRecord) =>
   job.definition.data.filter((op) => (op.type === 'property' || op.type === 'cloudProperty') && op.path !== undefined);
 
+const runsCommand = (job: JobRecord, path: string) => job.definition.data.find((op) => op.type === 'command' && op.path === path);
+
+/** A command a job ran on a device: the device's last answer to it in that job. */
+export interface JobCommandRun {
+  jobId: string;
+  /** Simulated ms: when the job ended, or now for a job still running. */
+  at?: number;
+  request?: unknown;
+  succeeded: boolean;
+}
+
 /**
  * Where a job's devices and their statuses are read from: the live run, the finished jobs kept in memory, or the job's
- * files. Finished property jobs stay in memory so that devices report the values those jobs set.
+ * files. Finished property and command jobs stay in memory so that devices report the values those jobs set and the
+ * commands they ran.
  */
 export class JobDeviceIndex {
-  private readonly finishedPropertyJobs = new Map<string, { devices: DeviceSet; status: Uint8Array }>();
+  private readonly finishedDeviceJobs = new Map<string, { devices: DeviceSet; status: Uint8Array }>();
   /** The finished job last read from disk: paging through a 1M-device job must not reread (and collect) 1 MB per page. */
   private lastFinishedRead?: { id: string } & JobTargets;
   /** Likewise its device times (8 MB for 1M devices), read on the first per-device lookup. */
@@ -76,7 +88,7 @@ export class JobDeviceIndex {
   reportedProperties(jobs: readonly JobRecord[], deviceId: string): Record<string, unknown> {
     const values: Record<string, unknown> = {};
     for (const job of jobs) {
-      const targets = this.runs.get(job.id) ?? this.finishedPropertyJobs.get(job.id);
+      const targets = this.runs.get(job.id) ?? this.finishedDeviceJobs.get(job.id);
       if (!targets) continue;
       const position = targets.devices.positionOf(deviceId);
       if (position < 0 || targets.status[position] !== DEVICE_COMPLETED) continue;
@@ -85,8 +97,23 @@ export class JobDeviceIndex {
     return values;
   }
 
+  /** The last job run of a command on a device that the device finished (completed or failed), newest job first. */
+  lastCommandRun(jobs: readonly JobRecord[], deviceId: string, path: string): JobCommandRun | undefined {
+    for (let i = jobs.length - 1; i >= 0; i--) {
+      const job = jobs[i]!;
+      const op = runsCommand(job, path);
+      const targets = op && (this.runs.get(job.id) ?? this.finishedDeviceJobs.get(job.id));
+      if (!targets) continue;
+      const position = targets.devices.positionOf(deviceId);
+      const status = position < 0 ? DEVICE_PENDING : targets.status[position]!;
+      if (status !== DEVICE_COMPLETED && !isFailure(status)) continue;
+      return { jobId: job.id, ...(job.end !== undefined && { at: job.end }), ...(op.value !== undefined && { request: op.deviceValue ?? op.value }), succeeded: status === DEVICE_COMPLETED };
+    }
+    return undefined;
+  }
+
   rememberFinished(job: JobRecord, targets: { devices: DeviceSet; status: Uint8Array }): void {
-    if (setsProperties(job).length > 0) this.finishedPropertyJobs.set(job.id, targets);
+    if (setsProperties(job).length > 0 || job.definition.data.some((op) => op.type === 'command')) this.finishedDeviceJobs.set(job.id, targets);
   }
 
   /** The job's per-device times (see TICK_MS), from its run or its file; null before it starts. */
@@ -107,13 +134,13 @@ export class JobDeviceIndex {
   }
 
   forget(id: string): void {
-    this.finishedPropertyJobs.delete(id);
+    this.finishedDeviceJobs.delete(id);
     if (this.lastFinishedRead?.id === id) this.lastFinishedRead = undefined;
     if (this.lastFinishedTimes?.id === id) this.lastFinishedTimes = undefined;
   }
 
   clear(): void {
-    this.finishedPropertyJobs.clear();
+    this.finishedDeviceJobs.clear();
     this.lastFinishedRead = undefined;
     this.lastFinishedTimes = undefined;
   }

@@ -9,7 +9,7 @@ import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { DeviceSet } from './device-set.js';
 import { WriteQueue } from '../devices/write-queue.js';
-import { JobDeviceIndex, statusBeforeStart, type JobDevice } from './job-device-index.js';
+import { JobDeviceIndex, statusBeforeStart, type JobCommandRun, type JobDevice } from './job-device-index.js';
 import { JobExecutions, type JobDeviceInfo } from './job-executions.js';
 import { JobRun, type DeviceBehaviors, type ReleaseGate } from './job-run.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, isFinished, type JobDefinition, type JobRecord } from './job-model.js';
@@ -299,6 +299,11 @@ export class JobEngine {
   /** Devices of a job at positions [start, end), pending ones included; before the job starts, the group's members. */
   devices(id: string, start: number, end: number): Promise<{ total: number; devices: JobDevice[] }> {
     return this.index.devices(this.get(id), start, end);
+  }
+
+  /** The last command `path` a job ran on a device, for its command history. */
+  lastCommandRun(deviceId: string, path: string): JobCommandRun | undefined {
+    return this.index.lastCommandRun(this.list(), deviceId, path);
   }
 
   /** Property values jobs set on a device; a later job's value wins. */

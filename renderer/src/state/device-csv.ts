@@ -1,6 +1,9 @@
 /** IoT Central's bulk device import/export format: `IOTC_DEVICEID`, optional `IOTC_DEVICENAME`. */
+import { readCsv } from './csv';
 
 export const MAX_DEVICE_ID_LENGTH = 128;
+export const DEVICE_CSV_HEADER = ['IOTC_DEVICEID', 'IOTC_DEVICENAME'] as const;
+export const REFUSED_CSV_HEADER = ['line', 'IOTC_DEVICEID', 'reason'] as const;
 const DEVICE_ID = /^[a-zA-Z0-9-]+$/;
 
 export interface ImportRow {
@@ -15,77 +18,53 @@ export interface RefusedRow {
   reason: string;
 }
 
-/** RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  const source = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i]!;
-    if (quoted) {
-      if (char === '"' && source[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && source[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
+function refusal(id: string, seen: ReadonlySet<string>): string | undefined {
+  if (id === '') return 'The device id is empty.';
+  if (!DEVICE_ID.test(id)) return 'The device id may only contain letters, digits and hyphens.';
+  if (id.length > MAX_DEVICE_ID_LENGTH) return `The device id is longer than ${MAX_DEVICE_ID_LENGTH} characters.`;
+  if (seen.has(id)) return 'The device id appears earlier in the file.';
+  return undefined;
 }
 
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** The rows worth sending, and those refused with the reason; line numbers count the header as line 1. */
-export function readDeviceImport(text: string): { rows: ImportRow[]; refused: RefusedRow[] } | { error: string } {
-  const [header, ...records] = parseCsv(text);
-  const columns = (header ?? []).map((name) => name.trim().toUpperCase());
-  const idColumn = columns.indexOf('IOTC_DEVICEID');
-  const nameColumn = columns.indexOf('IOTC_DEVICENAME');
-  if (idColumn < 0) return { error: 'The file has no IOTC_DEVICEID column. Its first line must name the columns, e.g. IOTC_DEVICEID,IOTC_DEVICENAME.' };
+/**
+ * The rows worth sending, and those refused with the reason, read from the file a chunk at a time; line numbers count
+ * the header as line 1 (a record with a quoted line break counts as one line).
+ */
+export async function readDeviceImport(source: File | string): Promise<{ rows: ImportRow[]; refused: RefusedRow[] } | { error: string }> {
   const rows: ImportRow[] = [];
   const refused: RefusedRow[] = [];
   const seen = new Set<string>();
-  records.forEach((record, index) => {
-    const line = index + 2;
-    if (record.every((value) => value.trim() === '')) return;
-    const id = (record[idColumn] ?? '').trim();
-    const name = nameColumn >= 0 ? record[nameColumn]?.trim() : undefined;
-    let reason: string | undefined;
-    if (id === '') reason = 'The device id is empty.';
-    else if (!DEVICE_ID.test(id)) reason = 'The device id may only contain letters, digits and hyphens.';
-    else if (id.length > MAX_DEVICE_ID_LENGTH) reason = `The device id is longer than ${MAX_DEVICE_ID_LENGTH} characters.`;
-    else if (seen.has(id)) reason = 'The device id appears earlier in the file.';
-    if (reason) refused.push({ line, id, reason });
-    else {
-      seen.add(id);
-      rows.push({ line, id, ...(name ? { name } : {}) });
+  let columns: { id: number; name: number } | undefined;
+  let line = 0;
+  let error: string | undefined;
+  await readCsv(source, (records, stop) => {
+    for (const record of records) {
+      line++;
+      if (!columns) {
+        const names = record.map((name) => name.replace(/^\uFEFF/, '').trim().toUpperCase());
+        if (names.every((name) => name === '')) {
+          error = 'The file is empty.';
+          return stop();
+        }
+        columns = { id: names.indexOf(DEVICE_CSV_HEADER[0]), name: names.indexOf(DEVICE_CSV_HEADER[1]) };
+        if (columns.id < 0) {
+          error = 'The file has no IOTC_DEVICEID column. Its first line must name the columns, e.g. IOTC_DEVICEID,IOTC_DEVICENAME.';
+          return stop();
+        }
+        continue;
+      }
+      if (record.every((value) => value.trim() === '')) continue;
+      const id = (record[columns.id] ?? '').trim();
+      const name = columns.name >= 0 ? record[columns.name]?.trim() : undefined;
+      const reason = refusal(id, seen);
+      if (reason) refused.push({ line, id, reason });
+      else {
+        seen.add(id);
+        rows.push({ line, id, ...(name ? { name } : {}) });
+      }
     }
   });
+  if (error) return { error };
+  if (!columns) return { error: 'The file is empty.' };
   return { rows, refused };
-}
-
-/** Offers `text` to the user as a file download. */
-export function download(fileName: string, text: string, type = 'text/csv'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

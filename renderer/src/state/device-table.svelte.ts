@@ -1,72 +1,72 @@
 import { SvelteSet } from 'svelte/reactivity';
-import { fleetApi, messageOf, type DeviceRow } from './fleet-api';
-
-export const PAGE_SIZE = 100;
-const MAX_CACHED_PAGES = 40;
+import { fleetApi, type DeviceQuery, type DeviceRow } from './fleet-api';
+import { PagedRows } from './paged-rows.svelte';
 
 /**
- * The Devices screen's view of the fleet: rows fetched a page at a time around what is on screen, so a million
- * devices never sit in memory; the selection is kept by id for export.
+ * The Devices screen's view of the fleet: the filter, the rows that match it (a page at a time), and the selection,
+ * either the ids ticked one by one or every matching device but those unticked.
  */
 class DeviceTableState {
-  total = $state(0);
-  error = $state('');
-  loaded = $state(false);
+  query = $state<DeviceQuery>({});
+  /** Every device matching the query is selected, except `excluded`. */
+  allMatching = $state(false);
   readonly selected = new SvelteSet<string>();
-  private pages = $state<Record<number, DeviceRow[]>>({});
-  private inFlight = new Set<number>();
-  private generation = 0;
+  readonly excluded = new SvelteSet<string>();
+  /** All devices, whatever the filter (from the last page read). */
+  total = $state(0);
+  loaded = $state(false);
+  readonly rows = new PagedRows<DeviceRow>(async (offset, limit) => {
+    const page = await fleetApi.devicePage(offset, limit, this.query);
+    this.total = page.total;
+    this.loaded = true;
+    return { matched: page.matched, rows: page.devices };
+  });
 
-  row(index: number): DeviceRow | undefined {
-    return this.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+  get matched(): number {
+    return this.rows.matched ?? 0;
   }
 
-  /** Makes sure the rows [start, end) are loaded or loading. */
-  ensure(start: number, end: number): void {
-    for (let page = Math.floor(start / PAGE_SIZE); page * PAGE_SIZE < Math.min(end, Math.max(this.total, 1)); page++) {
-      if (!(page in this.pages) && !this.inFlight.has(page)) void this.fetch(page);
-    }
+  get selectedCount(): number {
+    return this.allMatching ? this.matched - this.excluded.size : this.selected.size;
   }
 
-  /** Forgets every cached page (after devices were added, imported or changed) and reloads the first. */
-  async refresh(): Promise<void> {
-    this.generation++;
-    this.pages = {};
-    this.inFlight.clear();
-    await this.fetch(0);
+  isSelected(id: string): boolean {
+    return this.allMatching ? !this.excluded.has(id) : this.selected.has(id);
+  }
+
+  setSelected(id: string, on: boolean): void {
+    const set = this.allMatching ? this.excluded : this.selected;
+    if (on === this.allMatching) set.delete(id);
+    else set.add(id);
+  }
+
+  selectAllMatching(): void {
+    this.selected.clear();
+    this.excluded.clear();
+    this.allMatching = true;
+  }
+
+  clearSelection(): void {
+    this.selected.clear();
+    this.excluded.clear();
+    this.allMatching = false;
+  }
+
+  /** A new filter: the selection of every matching device would no longer say which ones. */
+  filter(query: DeviceQuery): Promise<void> {
+    this.query = query;
+    if (this.allMatching) this.clearSelection();
+    return this.rows.reset();
+  }
+
+  /** After devices were added, imported or changed elsewhere. */
+  refresh(): Promise<void> {
+    return this.rows.reset();
   }
 
   /** Replaces one row after the user changed that device. */
   update(id: string, change: Partial<DeviceRow>): void {
-    for (const rows of Object.values(this.pages)) {
-      const at = rows.findIndex((row) => row.id === id);
-      if (at >= 0) rows[at] = { ...rows[at]!, ...change };
-    }
-  }
-
-  private evictFarFrom(page: number): void {
-    const cached = Object.keys(this.pages).map(Number);
-    if (cached.length <= MAX_CACHED_PAGES) return;
-    cached.sort((a, b) => Math.abs(b - page) - Math.abs(a - page));
-    for (const far of cached.slice(0, cached.length - MAX_CACHED_PAGES)) delete this.pages[far];
-  }
-
-  private async fetch(page: number): Promise<void> {
-    const generation = this.generation;
-    this.inFlight.add(page);
-    try {
-      const result = await fleetApi.devicePage(page * PAGE_SIZE, PAGE_SIZE);
-      if (generation !== this.generation) return;
-      this.total = result.total;
-      this.pages[page] = result.devices;
-      this.evictFarFrom(page);
-      this.error = '';
-      this.loaded = true;
-    } catch (error) {
-      if (generation === this.generation) this.error = messageOf(error);
-    } finally {
-      this.inFlight.delete(page);
-    }
+    this.rows.update((row) => row.id === id, (row) => ({ ...row, ...change }));
   }
 }
 

@@ -32,6 +32,16 @@ export interface DeviceRow {
   behaviorOverridden: boolean;
 }
 
+/** The Devices screen's filter, as /_fleetlab/devices takes it. */
+export interface DeviceQuery {
+  /** The start of a device id or name. */
+  search?: string;
+  template?: string;
+  connection?: 'online' | 'offline' | 'profile';
+  simulated?: boolean;
+  order?: 'oldest' | 'newest';
+}
+
 export interface FleetSummary {
   devices: number;
   setOffline: number;
@@ -138,8 +148,11 @@ async function all<T>(path: string): Promise<T[]> {
 
 export const fleetApi = {
   summary: () => api.request<FleetSummary>('GET', '/_fleetlab/fleet/summary'),
-  devicePage: (offset: number, limit: number) =>
-    api.request<{ total: number; offset: number; devices: DeviceRow[] }>('GET', `/_fleetlab/devices?offset=${offset}&limit=${limit}`),
+  devicePage: (offset: number, limit: number, query: DeviceQuery = {}, signal?: AbortSignal) => {
+    const params = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+    for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+    return api.request<{ total: number; matched: number; offset: number; devices: DeviceRow[] }>('GET', `/_fleetlab/devices?${params}`, { signal });
+  },
   addFleet: (body: { template: string; count: number; idPrefix: string }) =>
     api.request<{ count: number; firstId: string; lastId: string; durationMs: number }>('POST', '/_fleetlab/fleet', { body }),
   device: (id: string) => api.request<Omit<DeviceRow, 'online' | 'behaviorOverridden'>>('GET', central(`/devices/${segment(id)}`)),
@@ -172,6 +185,7 @@ export const fleetApi = {
   scheduledJobs: () => all<ScheduledJob>('/scheduledJobs'),
   setScheduledJobEnabled: (id: string, enabled: boolean) =>
     api.request<ScheduledJob>('PATCH', central(`/scheduledJobs/${segment(id)}`), { body: { enabled } }),
+  deleteScheduledJob: (id: string) => api.request<void>('DELETE', central(`/scheduledJobs/${segment(id)}`)),
   nextRuns: () => api.request<Record<string, string | null>>('GET', '/_fleetlab/scheduled-jobs/next-runs'),
   scheduledJobInstances: (id: string) => all<JobSummary>(`/scheduledJobs/${segment(id)}/jobs`),
 

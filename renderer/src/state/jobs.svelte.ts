@@ -1,3 +1,4 @@
+import { api } from '../../lib/api';
 import { jobsApi, type JobSummary } from '../screens/jobs/jobs-api';
 
 /** Every job's summary, kept current by the emulator's `jobs` events; the stream opens on first use and stays open. */
@@ -16,7 +17,11 @@ class JobsState {
       this.connected = true;
       this.loaded = true;
     });
-    this.source.addEventListener('error', () => (this.connected = false));
+    // A dropped stream may mean the emulator went away: one request tells the connection banner.
+    this.source.addEventListener('error', () => {
+      this.connected = false;
+      void api.info().catch(() => undefined);
+    });
   }
 
   get running(): JobSummary[] {

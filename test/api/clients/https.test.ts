@@ -21,7 +21,7 @@ describe('fleetlab serve --https', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-https-'));
-    serve = await startServeProcess(dataDir, TOKEN, ['--https', '--hostname', 'fleet.localhost']);
+    serve = await startServeProcess(dataDir, TOKEN, { args: ['--https', '--hostname', 'fleet.localhost'] });
     caPath = path.join(dataDir, 'tls', 'fleetlab-ca.pem');
     caPem = await readFile(caPath, 'utf8');
   });
@@ -68,7 +68,7 @@ describe('fleetlab serve --https', () => {
 
   it('keeps its CA in the data dir: a restart serves a certificate from the same CA', async () => {
     await serve.signal('SIGTERM');
-    serve = await startServeProcess(dataDir, TOKEN, [], { FLEETLAB_HTTPS: '1' });
+    serve = await startServeProcess(dataDir, TOKEN, { env: { FLEETLAB_HTTPS: '1' } });
     expect(serve.url).toMatch(/^https:/);
     expect(await readFile(caPath, 'utf8')).toBe(caPem);
     expect((await httpsGet(`${serve.url}${JOBS}`, { ca: caPem, headers: auth })).status).toBe(200);
@@ -93,7 +93,7 @@ describe('fleetlab serve --cert/--key', () => {
   });
 
   it('serves HTTPS with a certificate the test made, and has no CA of its own to serve', async () => {
-    serve = await startServeProcess(path.join(dir, 'data'), TOKEN, ['--cert', path.join(dir, 'cert.pem'), '--key', path.join(dir, 'key.pem')]);
+    serve = await startServeProcess(path.join(dir, 'data'), TOKEN, { args: ['--cert', path.join(dir, 'cert.pem'), '--key', path.join(dir, 'key.pem')] });
     expect(serve.url).toMatch(/^https:\/\/127\.0\.0\.1:/);
     expect(serve.stdout()).not.toContain('HTTPS certificate authority');
     expect((await httpsGet(`${serve.url}${JOBS}`, { ca: testCa.certificatePem, headers: auth })).status).toBe(200);
@@ -109,7 +109,7 @@ describe('fleetlab serve --cert/--key', () => {
     const wrong = spawnSync(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', path.join(dir, 'pfx-data'), '--pfx', 'cert.pfx', '--pwd', 'wrong'], { cwd: dir, encoding: 'utf8' });
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/^fleetlab: --pfx "cert\.pfx" cannot be opened with that --pwd \(.+\)\n$/);
-    const pfxServe = await startServeProcess(path.join(dir, 'pfx-data'), TOKEN, ['--pfx', path.join(dir, 'cert.pfx'), '--pwd', 's3cret']);
+    const pfxServe = await startServeProcess(path.join(dir, 'pfx-data'), TOKEN, { args: ['--pfx', path.join(dir, 'cert.pfx'), '--pwd', 's3cret'] });
     try {
       expect((await httpsGet(`${pfxServe.url}${JOBS}`, { ca: testCa.certificatePem, headers: auth })).status).toBe(200);
     } finally {

@@ -7,7 +7,7 @@ const TEMPLATE = 'dtmi:contoso:views;1';
 interface DevicePage {
   total: number;
   offset: number;
-  devices: { id: string; online: boolean | null; behaviorOverridden: boolean }[];
+  devices: { id: string; displayName: string; online: boolean | null; behaviorOverridden: boolean }[];
 }
 
 describe('the fleet views the UI reads from /_fleetlab', () => {
@@ -31,6 +31,44 @@ describe('the fleet views the UI reads from /_fleetlab', () => {
     ]);
     const last = (await (await host.call('GET', '/_fleetlab/devices?offset=999999&limit=100')).json()) as DevicePage;
     expect(last.devices.map((device) => device.id)).toEqual(['meter-999999', 'meter-1000000']);
+  });
+
+  it('searches a 1,000,000-device fleet by id prefix and by name, and filters by template, connection and simulated', async () => {
+    const search = async (query: string) => (await (await host.call('GET', `/_fleetlab/devices?${query}`)).json()) as DevicePage & { matched: number };
+    await host.call('PUT', '/_fleetlab/devices/meter-424201/behavior', { online: false });
+
+    const prefix = await search('search=meter-4242&limit=3');
+    // meter-4242, meter-42420…42429, meter-424200…424299
+    expect(prefix.matched).toBe(111);
+    expect(prefix.total).toBe(1_000_001);
+    expect(prefix.devices.map((device) => device.id)).toEqual(['meter-4242', 'meter-42420', 'meter-42421']);
+    expect((await search('search=meter-4242&offset=110&limit=5')).devices.map((device) => device.id)).toEqual(['meter-424299']);
+
+    expect((await search('search=SO')).devices.map((device) => device.id)).toEqual(['solo']);
+    await host.call('PATCH', `/api/devices/meter-7?api-version=2022-07-31`, { displayName: 'Pump seven' });
+    expect((await search('search=pump')).devices.map((device) => [device.id, device.displayName])).toEqual([['meter-7', 'Pump seven']]);
+    expect((await search('search=meter-7&limit=1')).devices.map((device) => device.id)).toEqual(['meter-7']);
+    expect((await search('search=meter-0')).matched).toBe(0);
+    expect((await search(`template=${encodeURIComponent(TEMPLATE)}&limit=1`)).matched).toBe(1_000_001);
+    expect((await search('template=dtmi:none;1')).matched).toBe(0);
+    expect((await search('simulated=false')).devices.map((device) => device.id)).toEqual(['solo']);
+
+    const offline = await search('connection=offline');
+    expect(offline.devices.map((device) => [device.id, device.online])).toEqual([['meter-500001', false], ['meter-424201', false]].sort());
+    const offlineInPrefix = await search('connection=offline&search=meter-4242');
+    expect(offlineInPrefix.devices.map((device) => device.id)).toEqual(['meter-424201']);
+    // An edited member is counted once, in its place, by its own attributes.
+    expect((await search('connection=profile&search=meter-4242')).matched).toBe(110);
+  });
+
+  it('lists the newest devices first on request', async () => {
+    const newest = (await (await host.call('GET', '/_fleetlab/devices?order=newest&limit=2')).json()) as DevicePage;
+    expect(newest.devices.map((device) => device.id)).toEqual(['meter-1000000', 'meter-999999']);
+    const matchedNewest = (await (await host.call('GET', '/_fleetlab/devices?order=newest&search=meter-4242&limit=1')).json()) as DevicePage;
+    expect(matchedNewest.devices.map((device) => device.id)).toEqual(['meter-424299']);
+    const bad = await host.call('GET', '/_fleetlab/devices?connection=sometimes');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('"connection" must be one of online, offline, profile, got "sometimes".');
   });
 
   it('answers a bad offset with 400 in words', async () => {

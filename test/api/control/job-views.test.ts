@@ -108,6 +108,12 @@ describe('the job views under /_fleetlab', () => {
     expect(failedMatches.devices).toEqual(expected.filter((d) => d.status === 'failed'));
   });
 
+  it('serves pages of up to 10,000 devices, for the UI\'s results CSV', async () => {
+    const page = await json(host.call('GET', '/_fleetlab/jobs/done/devices?limit=10000'));
+    expect(page.devices).toHaveLength(1000);
+    expect((await host.call('GET', '/_fleetlab/jobs/done/devices?limit=100000')).status).toBe(400);
+  });
+
   it('answers bad queries and unknown jobs in the error shape', async () => {
     const badStatus = await host.call('GET', '/_fleetlab/jobs/done/devices?status=broken');
     expect(badStatus.status).toBe(400);
@@ -175,6 +181,19 @@ describe('the job views under /_fleetlab', () => {
       await events.cancel();
       await host.call('PUT', '/_fleetlab/simulation', { timeScale: 0 });
     }
+  });
+
+  it('names the job a rerun reruns in its summary, so the UI can link back to it', async () => {
+    expect((await host.call('PUT', `/api/jobs/done/rerun/done-rerun?${V}`)).status).toBe(200);
+    const events = eventReader(await host.call('GET', '/_fleetlab/events?job=done-rerun'));
+    try {
+      expect(await events.next('job')).toMatchObject({ id: 'done-rerun', rerunOf: 'done' });
+      const jobs = await events.next('jobs');
+      expect(jobs.find((j: Json) => j.id === 'done')).not.toHaveProperty('rerunOf');
+    } finally {
+      await events.cancel();
+    }
+    await waitForJob(host, 'done-rerun', finished);
   });
 
   it('refuses an unknown job and a caller without a token', async () => {

@@ -1,9 +1,11 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { freshUiUrl, signIn, startEmulator, type RunningEmulator } from '../fixtures/emulator.js';
 import { fillWizard, seedFleet, type Fleet } from '../scenarios/job-scenario.js';
 
-// Checks in the spirit of axe, written against what a keyboard or screen-reader user meets: every control has a
-// name, every form field a label that getByLabel finds, and Tab reaches every control of the busiest screens.
+// axe (@axe-core/playwright) on every screen, with data on it and with its panels and dialogs open: no serious or
+// critical violation. Next to it, checks written against what a keyboard or screen-reader user meets: every control
+// has a name, every form field a label that getByLabel finds, and Tab reaches every control of the busiest screens.
 
 /** Roles a user operates; Playwright's aria snapshot prints them without a quoted name when they have none. */
 const OPERABLE = ['button', 'link', 'textbox', 'searchbox', 'combobox', 'listbox', 'checkbox', 'radio', 'switch', 'spinbutton', 'slider', 'tab', 'menuitem'];
@@ -61,19 +63,31 @@ async function unlabelledFields(page: Page): Promise<string[]> {
   return problems;
 }
 
+/** axe's serious and critical violations, each as its rule, help text and the first elements it names. */
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`);
+}
+
 async function expectNamedAndLabelled(page: Page, screen: string): Promise<void> {
   expect(await unnamedControls(page), `${screen}: controls without an accessible name`).toEqual([]);
   expect(await unlabelledFields(page), `${screen}: fields without a label`).toEqual([]);
+  expect(await seriousAxeViolations(page), `${screen}: axe`).toEqual([]);
 }
 
 /**
  * Presses Tab from the top of the page until focus has been on every control visible now (one radio per group is
- * enough: arrow keys move within a group), and returns how many it looked for and those it never reached.
+ * enough: arrow keys move within a group, and a grid's rows other than the active one are reached with arrow keys, so
+ * their controls are out of the Tab order), and returns how many it looked for and those it never reached.
  */
 async function tabAudit(page: Page): Promise<{ controls: number; unreached: string[] }> {
   const count = await page.evaluate(() => {
     const { document } = globalThis as unknown as PageGlobals;
-    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled])';
+    const selector = ['a[href]', 'button:not([disabled])', 'input:not([disabled]):not([type=hidden])', 'select:not([disabled])', 'textarea:not([disabled])']
+      .map((control) => `${control}:not([tabindex="-1"])`)
+      .join(', ');
     const groups = new Set<string>();
     let index = 0;
     for (const element of document.querySelectorAll(selector)) {
@@ -126,6 +140,9 @@ test.describe('every screen can be used from the keyboard and with a screen read
       await request.put(`${emulator.url}/_fleetlab/simulation`, { headers, data: { timeScale: 0 } });
       const job = { displayName: 'Audit job', group: fleet.group, data: [{ type: 'property', target: fleet.template, path: 'targetTemperature', value: 20 }] };
       expect((await request.put(`${emulator.url}/api/jobs/audit-job?api-version=2022-07-31`, { headers, data: job })).ok()).toBe(true);
+      const awsJob = { jobId: 'audit-aws', thingNames: ['audit-1', 'audit-2'], document: '{"operation":"reboot"}' };
+      const aws = await request.post(`${emulator.url}/_fleetlab/aws/jobs`, { headers, data: awsJob });
+      expect(aws.status(), await aws.text()).toBe(201);
       const schedule = { start: new Date(Date.now() + 86_400_000).toISOString(), recurrence: 'daily' };
       const scheduled = await request.put(`${emulator.url}/api/scheduledJobs/audit-nightly?api-version=2022-07-31`, { headers, data: { ...job, schedule } });
       expect(scheduled.ok(), await scheduled.text()).toBe(true);
@@ -146,6 +163,7 @@ test.describe('every screen can be used from the keyboard and with a screen read
     { path: '/', heading: 'Connect to Fleetlab' },
     { path: '/jobs', heading: 'Jobs' },
     { path: '/jobs/details/audit-job', heading: 'Audit job' },
+    { path: '/jobs/aws/audit-aws', heading: 'audit-aws' },
     { path: '/jobs/new', heading: 'New job' },
     {
       path: '/devices',
@@ -156,13 +174,22 @@ test.describe('every screen can be used from the keyboard and with a screen read
       },
     },
     { path: '/templates', heading: 'Device templates' },
-    { path: '/groups', heading: 'Device groups' },
+    {
+      path: '/groups',
+      heading: 'Device groups',
+      open: async (page) => {
+        await page.getByRole('button', { name: `Delete group Thermostats audit` }).click();
+        await expect(page.getByRole('dialog', { name: 'Delete group Thermostats audit?' })).toBeVisible();
+      },
+    },
     {
       path: '/scheduled',
       heading: 'Scheduled jobs',
       open: async (page) => {
-        await page.getByRole('button', { name: /^Runs/ }).first().click();
-        await expect(page.getByRole('heading', { name: 'Runs of audit-nightly' })).toBeVisible();
+        await page.getByRole('button', { name: 'Runs of Audit job' }).click();
+        await expect(page.getByRole('heading', { name: 'Runs of Audit job' })).toBeVisible();
+        await page.getByRole('button', { name: 'Delete scheduled job Audit job' }).click();
+        await expect(page.getByRole('dialog', { name: 'Delete scheduled job Audit job?' })).toBeVisible();
       },
     },
     { path: '/simulation', heading: 'Simulation' },
@@ -191,18 +218,19 @@ test.describe('every screen can be used from the keyboard and with a screen read
     });
   }
 
-  test('the audit itself notices a nameless button, an unlabelled field and a control Tab skips', async ({ page }) => {
+  test('the audit itself notices a nameless button, an unlabelled field and a control Tab skips, and so does axe', async ({ page }) => {
     await page.goto(`${emulator.url}/#/simulation`);
     await expect(page.getByRole('heading', { level: 1, name: 'Simulation' })).toBeVisible();
     await page.evaluate(() => {
       const { document } = globalThis as unknown as { document: { querySelector(selector: string): { insertAdjacentHTML(where: string, html: string): void } } };
-      document.querySelector('main').insertAdjacentHTML('beforeend', '<button type="button"></button><input type="text"><button type="button" tabindex="-1">Skipped</button>');
+      document.querySelector('main').insertAdjacentHTML('beforeend', '<button type="button"></button><input type="text"><div inert><button type="button">Skipped</button></div>');
     });
     expect(await unnamedControls(page)).toEqual(['- button', '- textbox']);
     expect(await unlabelledFields(page)).toEqual(['no label: <input type="text">']);
+    expect((await seriousAxeViolations(page)).map((violation) => violation.split(' ')[0])).toEqual(expect.arrayContaining(['button-name', 'label']));
     const { unreached } = await tabAudit(page);
     expect(unreached).toHaveLength(1);
-    expect(unreached[0]).toMatch(/^<button type="button" tabindex="-1".*>Skipped<\/button>$/);
+    expect(unreached[0]).toMatch(/^<button type="button".*>Skipped<\/button>$/);
   });
 
   test('Tab reaches every control of the New job wizard, filled in with every option showing', async ({ page }) => {
@@ -220,11 +248,11 @@ test.describe('every screen can be used from the keyboard and with a screen read
 
   test('Tab reaches every control of the Devices screen, and an opened device takes the focus', async ({ page }) => {
     await page.goto(`${emulator.url}/#/devices`);
-    await expect(page.getByRole('table', { name: 'Devices' }).getByRole('button', { name: 'audit-1', exact: true })).toBeVisible();
+    await expect(page.getByRole('grid', { name: 'Devices' }).getByRole('button', { name: 'audit-1', exact: true })).toBeVisible();
     const { controls, unreached } = await tabAudit(page);
     expect(unreached).toEqual([]);
-    // The forms, the navigation and the table's first rows (a checkbox and an id button each).
-    expect(controls).toBeGreaterThan(40);
+    // The navigation, the forms, the filters, and the active row's checkbox and id button (arrow keys reach the others).
+    expect(controls).toBeGreaterThan(20);
 
     await page.getByRole('button', { name: 'audit-2', exact: true }).focus();
     await page.keyboard.press('Enter');

@@ -1,14 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { AddThingToThingGroupCommand, CreateThingGroupCommand, IoTClient } from '@aws-sdk/client-iot';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test, type Emulator } from '../fixtures/emulator.js';
+import { saveScreenshot } from '../screenshots.js';
 
-const screenshotPath = fileURLToPath(new URL('../../../docs/screenshots/aws-job.png', import.meta.url));
 const THINGS = 100;
 const GROUP = 'aws-pumps';
 
-/** A template, THINGS simulated devices and an AWS thing group holding them, made as an AWS user would (SDK for AWS parts). */
-async function seedPumps(request: APIRequestContext, { url, token }: Emulator): Promise<void> {
+/**
+ * A template, THINGS simulated devices named `<prefix>-N` and an AWS thing group of the same name holding them, made
+ * as an AWS user would (SDK for AWS parts), and the simulation at `timeScale`.
+ */
+async function seedPumps(request: APIRequestContext, { url, token }: Emulator, prefix = 'awspump', group = GROUP, timeScale = 0): Promise<void> {
   const headers = { authorization: token };
   const template = 'dtmi:fleetlab:e2e:awspump;1';
   const put = await request.put(`${url}/api/deviceTemplates/${encodeURIComponent(template)}?api-version=2022-07-31`, {
@@ -20,18 +22,18 @@ async function seedPumps(request: APIRequestContext, { url, token }: Emulator): 
     },
   });
   expect(put.ok(), await put.text()).toBe(true);
-  const fleet = await request.post(`${url}/_fleetlab/fleet`, { headers, data: { template, count: THINGS, idPrefix: 'awspump' } });
+  const fleet = await request.post(`${url}/_fleetlab/fleet`, { headers, data: { template, count: THINGS, idPrefix: prefix } });
   expect(fleet.status(), await fleet.text()).toBe(201);
 
   const iot = new IoTClient({ endpoint: `${url}/aws`, region: 'us-east-1', credentials: { accessKeyId: 'fleetlab', secretAccessKey: 'fleetlab-secret' }, maxAttempts: 1 });
-  await iot.send(new CreateThingGroupCommand({ thingGroupName: GROUP }));
-  for (let i = 1; i <= THINGS; i++) await iot.send(new AddThingToThingGroupCommand({ thingGroupName: GROUP, thingName: `awspump-${i}` }));
+  await iot.send(new CreateThingGroupCommand({ thingGroupName: group }));
+  for (let i = 1; i <= THINGS; i++) await iot.send(new AddThingToThingGroupCommand({ thingGroupName: group, thingName: `${prefix}-${i}` }));
   iot.destroy();
 
-  // Virtual time: the rollout's simulated minutes pass as fast as the devices can be simulated.
+  // Virtual time (0): the rollout's simulated minutes pass as fast as the devices can be simulated.
   const sim = await request.put(`${url}/_fleetlab/simulation`, {
     headers,
-    data: { timeScale: 0, defaults: { commandFailureRate: 0, offlineRate: 0, latencyMs: { min: 100, max: 2000 } } },
+    data: { timeScale, defaults: { commandFailureRate: 0, offlineRate: 0, latencyMs: { min: 100, max: 2000 } } },
   });
   expect(sim.ok(), await sim.text()).toBe(true);
 }
@@ -71,14 +73,14 @@ test('an AWS IoT job with an exponential rollout, from the wizard to SUCCEEDED e
   await expect(page.getByTestId('count-QUEUED')).toHaveText('0');
   await expect(page.getByRole('button', { name: 'Force cancel' })).toBeDisabled();
 
-  const table = page.getByRole('table', { name: 'Executions of this job' });
+  const table = page.getByRole('grid', { name: 'Executions of this job' });
   await expect(table.getByRole('row').nth(1)).toContainText('awspump-1');
   await expect(table.getByRole('row').nth(1)).toContainText('SUCCEEDED');
   await page.getByLabel('Status').selectOption('FAILED');
   await expect(page.getByText('0 executions')).toBeVisible();
   await page.getByLabel('Status').selectOption('SUCCEEDED');
   await expect(page.getByText(`${THINGS} executions`)).toBeVisible();
-  await page.screenshot({ path: screenshotPath, fullPage: true });
+  await saveScreenshot(page, 'aws-job');
 
   // The list shows AWS status chips; a scheduled job waits, and Cancel in its detail view ends it.
   const scheduled = await request.post(`${emulator.url}/_fleetlab/aws/jobs`, {
@@ -93,6 +95,7 @@ test('an AWS IoT job with an exponential rollout, from the wizard to SUCCEEDED e
   await laterRow.getByRole('link', { name: 'pump-later' }).click();
   await expect(page.getByTestId('job-status')).toHaveText('SCHEDULED');
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Cancel AWS job pump-later?' }).getByRole('button', { name: 'Cancel job' }).click();
   await expect(page.getByTestId('job-status')).toHaveText('CANCELED');
   await expect(page.getByTestId('count-CANCELED')).toHaveText(String(THINGS));
 
@@ -100,4 +103,32 @@ test('an AWS IoT job with an exponential rollout, from the wizard to SUCCEEDED e
   await page.goto(`${emulator.url}/#/jobs/details/pump-reboot`);
   await expect(page.getByText('AWS IoT job · SNAPSHOT')).toBeVisible();
   await expect(page.getByTestId('count-SUCCEEDED')).toHaveText(String(THINGS));
+});
+
+test('a cancelled AWS job tells the same story everywhere: 20 succeeded, 80 never run', async ({ page, request, emulator }) => {
+  test.setTimeout(60_000);
+  // Real time, 20 things a minute: the first minute's 20 finish within seconds, the other 80 wait for the next minute.
+  await seedPumps(request, emulator, 'slowpump', 'slow-pumps', 1);
+  const created = await request.post(`${emulator.url}/_fleetlab/aws/jobs`, {
+    headers: { authorization: emulator.token },
+    data: { jobId: 'slow-reboot', thingGroupNames: ['slow-pumps'], document: '{"operation":"reboot"}', jobExecutionsRolloutConfig: { maximumPerMinute: 20 } },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+
+  await page.goto(`${emulator.url}/#/jobs/aws/slow-reboot`);
+  await expect(page.getByTestId('count-SUCCEEDED')).toHaveText('20', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const confirmation = page.getByRole('dialog', { name: 'Cancel AWS job slow-reboot?' });
+  await expect(confirmation).toContainText('Queued executions are canceled; those in progress may finish.');
+  await confirmation.getByRole('button', { name: 'Cancel job' }).click();
+  await expect(page.getByTestId('job-status')).toHaveText('CANCELED');
+  await expect(page.getByTestId('count-CANCELED')).toHaveText('80');
+  await expect(page.getByRole('progressbar', { name: 'Executions that ended' })).toHaveAttribute(
+    'aria-valuetext',
+    '20 of 100 devices done: 20 completed, 0 failed, 80 not run (cancelled)',
+  );
+  await expect(page.getByRole('button', { name: 'Force cancel' })).toBeDisabled();
+
+  await page.getByRole('link', { name: 'Back to jobs' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'slow-reboot' })).toContainText('20 completed · 0 failed · 80 not run (cancelled)');
 });

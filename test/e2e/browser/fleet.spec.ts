@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Download } from '@playwright/test';
 import { expect, test } from '../fixtures/emulator.js';
+import { saveScreenshot } from '../screenshots.js';
 
-const screenshot = (name: string) => fileURLToPath(new URL(`../../../docs/screenshots/${name}.png`, import.meta.url));
 
 const TEMPLATE_ID = 'dtmi:fleetlab:e2eThermostat;1';
 const DTDL_INTERFACE = {
@@ -54,7 +53,7 @@ test('import a template, add 1,000 devices, take one offline, import and export 
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   const templateBehavior = await page.request.get(`${emulator.url}/_fleetlab/templates/${encodeURIComponent(TEMPLATE_ID)}/behavior`);
   expect((await templateBehavior.json()).behavior.propertyFailureRate).toBeCloseTo(0.1);
-  await page.screenshot({ path: screenshot('templates'), fullPage: true });
+  await saveScreenshot(page, 'templates');
 
   // Add 1,000 simulated devices.
   await page.getByRole('link', { name: 'Devices', exact: true }).click();
@@ -62,7 +61,7 @@ test('import a template, add 1,000 devices, take one offline, import and export 
   await page.getByLabel('Id prefix').fill('e2e');
   await page.getByRole('button', { name: 'Add simulated devices' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added 1,000 simulated devices, e2e-1 to e2e-1000.' })).toBeVisible();
-  const table = page.getByRole('table', { name: 'Devices' });
+  const table = page.getByRole('grid', { name: 'Devices' });
   await expect(table.getByRole('button', { name: 'e2e-1', exact: true })).toBeVisible();
 
   // The table is virtualized: scrolling to the bottom loads the last device.
@@ -98,7 +97,7 @@ test('import a template, add 1,000 devices, take one offline, import and export 
     Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export selected as CSV' }).click()]).then(([d]) => d),
   );
   expect(exported.trim().split(/\r?\n/)).toEqual(['IOTC_DEVICEID,IOTC_DEVICENAME', 'e2e-2,e2e-2', 'e2e-3,e2e-3']);
-  await page.screenshot({ path: screenshot('devices'), fullPage: true });
+  await saveScreenshot(page, 'devices');
 
   // Make a group and see its live count before saving.
   await page.getByRole('link', { name: 'Device groups' }).click();
@@ -112,11 +111,11 @@ test('import a template, add 1,000 devices, take one offline, import and export 
   await expect(page.getByTestId('group-count')).toHaveText('3');
   await page.getByLabel('Value 1').fill('e2e-');
   await expect(page.getByTestId('group-count')).toHaveText('1,000');
-  await page.getByRole('button', { name: 'Save group' }).click();
+  await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByRole('row', { name: /E2E fleet \(e2e-fleet\)/ })).toBeVisible();
   const members = await page.request.get(`${emulator.url}/api/deviceGroups/e2e-fleet/devices?api-version=2022-10-31-preview&maxpagesize=1`);
   expect((await members.json()).value[0].id).toBe('e2e-1');
-  await page.screenshot({ path: screenshot('groups'), fullPage: true });
+  await saveScreenshot(page, 'groups');
 
   // A filter the emulator cannot read is explained in words.
   await page.getByLabel('Filter (IoT Central query language)').fill('SELECT * FROM devices WHERE $colour = "red"');
@@ -136,7 +135,7 @@ test('the simulation speed and defaults are saved', async ({ page, emulator }) =
   await page.getByRole('button', { name: 'Save seed and speed' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' }).first()).toBeVisible();
   expect(await (await page.request.get(`${emulator.url}/_fleetlab/simulation`)).json()).toMatchObject({ seed: 42, timeScale: 0 });
-  await page.screenshot({ path: screenshot('simulation'), fullPage: true });
+  await saveScreenshot(page, 'simulation');
 
   await page.getByRole('spinbutton', { name: 'Latency min (ms)' }).fill('900');
   await page.getByRole('spinbutton', { name: 'Latency max (ms)' }).fill('100');

@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/emulator.js';
+import { saveScreenshot } from '../screenshots.js';
 
 const CURL_LINE = (url: string) => `curl -H "Authorization: $FLEETLAB_API_TOKEN" "${url}/api/jobs?api-version=2022-07-31"`;
 
-const SCREENSHOT = fileURLToPath(new URL('../../../docs/screenshots/home.png', import.meta.url));
 const HAS_CURL = ['/usr/bin/curl', '/bin/curl', '/usr/local/bin/curl'].some((candidate) => existsSync(candidate));
 
 /** Console errors and uncaught exceptions of a page; CSP violations are reported as console errors. */
@@ -37,7 +36,7 @@ test('the printed URL opens the UI once, with the API address and no token on th
     expect(await page.content()).not.toContain(emulator.token);
     await expect(page).toHaveTitle('Home · Fleetlab');
 
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await saveScreenshot(page, 'home');
     expect(errors).toEqual([]);
 
     const other = await browser.newContext();
@@ -111,14 +110,15 @@ test('an unreachable API is explained in words, and Retry recovers', async ({ pa
   await page.route('**/_fleetlab/info', (route) => route.abort('connectionrefused'));
   await page.goto(emulator.url);
 
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Fleetlab cannot reach its API');
+  const alert = page.getByRole('alert').filter({ hasText: 'Fleetlab cannot reach its API' });
   await expect(alert).toContainText(`Could not reach the Fleetlab API at ${emulator.url}`);
+  await expect(page.getByTestId('connection-banner')).toContainText('Fleetlab is not reachable');
 
   await page.unroute('**/_fleetlab/info');
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('textbox', { name: 'API address' })).toHaveValue(`${emulator.url}/api`);
-  await expect(alert).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('connection-banner')).toHaveText('Fleetlab is reachable again. Reload to see its current state. Reload');
 });
 
 test('the navigation works from the keyboard, and unknown addresses say so', async ({ page, emulator }) => {

@@ -1,14 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/emulator.js';
 import { runJobScenario, seedFleet } from '../scenarios/job-scenario.js';
-
-const screenshotPath = (name: string) => fileURLToPath(new URL(`../../../docs/screenshots/${name}.png`, import.meta.url));
 
 test('a property job with batches and a threshold, from the wizard to its CSV, with stop, resume and rerun', async ({ page, request, emulator }) => {
   test.setTimeout(120_000);
   const fleet = await seedFleet(request, emulator, 'therm');
   await page.goto(emulator.url);
-  await runJobScenario(page, request, emulator, fleet, { screenshotPath });
+  await runJobScenario(page, request, emulator, fleet, { screenshots: true });
 });
 
 test('the wizard explains missing choices and API refusals next to the field', async ({ page, request, emulator }) => {
@@ -17,6 +14,10 @@ test('the wizard explains missing choices and API refusals next to the field', a
   await expect(page.getByText('Give the job a name.')).toBeVisible();
   await expect(page.getByText('Choose the device group the job runs on.')).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Name' })).toHaveAttribute('aria-invalid', 'true');
+  // Once the field is fixed its error goes, without another submit; the others stay.
+  await page.getByRole('textbox', { name: 'Name' }).fill('Fixed name');
+  await expect(page.getByText('Give the job a name.')).toHaveCount(0);
+  await expect(page.getByText('Choose the device group the job runs on.')).toBeVisible();
 
   const fleet = await seedFleet(request, emulator, 'copyme');
   const existing = 'copy-source';
@@ -32,6 +33,15 @@ test('the wizard explains missing choices and API refusals next to the field', a
   await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue('Original Copy');
   await expect(page.getByLabel('Device group')).toHaveValue(fleet.group);
   await expect(page.getByLabel('Value (double)')).toHaveValue('19');
+
+  // Percentages go up to 100: the dry run says so instead of describing a job that cannot be, and so does submit.
+  await page.getByRole('checkbox', { name: 'Cancel the job when too many devices fail' }).check();
+  await page.getByLabel('Cancellation threshold').fill('150');
+  await expect(page.getByRole('region', { name: 'Dry run' })).toContainText('Not valid yet: A percentage goes up to 100.');
+  await page.getByRole('button', { name: 'Create job' }).click();
+  await expect(page.locator('.field-error').filter({ hasText: 'A percentage goes up to 100.' })).toBeVisible();
+  await page.getByLabel('Cancellation threshold').fill('10');
+  await expect(page.locator('.field-error').filter({ hasText: 'A percentage goes up to 100.' })).toHaveCount(0);
 
   // The id of a job that exists: the API's 409 message appears under the Job id field, in words.
   await page.getByRole('textbox', { name: 'Job id' }).fill(existing);

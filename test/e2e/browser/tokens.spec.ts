@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/emulator.js';
+import { saveScreenshot } from '../screenshots.js';
 
-const SCREENSHOT = fileURLToPath(new URL('../../../docs/screenshots/tokens.png', import.meta.url));
 
 test('create an Operator token, use it once, revoke it', async ({ page, playwright, emulator }) => {
   await page.goto(`${emulator.url}/#/tokens`);
@@ -13,7 +12,7 @@ test('create an Operator token, use it once, revoke it', async ({ page, playwrig
   await expect(shown).toHaveValue(/^SharedAccessSignature sr=.+&sig=.+&skn=e2e-operator&se=\d+$/);
   const token = await shown.inputValue();
   await expect(page.getByRole('row', { name: /e2e-operator\s+App Operator\s+\d/ })).toBeVisible();
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  await saveScreenshot(page, 'tokens');
 
   const client = await playwright.request.newContext();
   try {
@@ -21,6 +20,9 @@ test('create an Operator token, use it once, revoke it', async ({ page, playwrig
     expect((await client.get(jobs, { headers: { authorization: token } })).status()).toBe(200);
 
     await page.getByRole('button', { name: 'Revoke token e2e-operator' }).click();
+    const confirmation = page.getByRole('dialog', { name: 'Revoke token e2e-operator?' });
+    await expect(confirmation).toContainText('Every client that uses it is refused (401) from now on.');
+    await confirmation.getByRole('button', { name: 'Revoke token' }).click();
     await expect(page.getByRole('row', { name: /e2e-operator/ })).toHaveCount(0);
     await expect(shown).toHaveCount(0);
     expect((await client.get(jobs, { headers: { authorization: token } })).status()).toBe(401);

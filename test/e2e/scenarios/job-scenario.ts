@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { saveScreenshot } from '../screenshots.js';
 
 /** Where the emulator the page talks to listens, and a token for it: the headless CLI's or the desktop app's own. */
 export interface EmulatorAddress {
@@ -71,8 +72,8 @@ export async function fillWizard(page: Page, { group, template }: Fleet): Promis
 }
 
 export interface ScenarioOptions {
-  /** Where to save a screenshot of a main screen (docs/screenshots/<name>.png); none are taken without it. */
-  screenshotPath?: (name: string) => string;
+  /** Save the README's screenshots of the job screens (when `npm run screenshots` asks for them). */
+  screenshots?: boolean;
 }
 
 /**
@@ -82,7 +83,7 @@ export interface ScenarioOptions {
  */
 export async function runJobScenario(page: Page, request: APIRequestContext, emulator: EmulatorAddress, fleet: Fleet, options: ScenarioOptions = {}): Promise<void> {
   const screenshot = async (name: string) => {
-    if (options.screenshotPath) await page.screenshot({ path: options.screenshotPath(name), fullPage: true });
+    if (options.screenshots) await saveScreenshot(page, name);
   };
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Jobs' })).toBeVisible();
@@ -115,6 +116,9 @@ export async function runJobScenario(page: Page, request: APIRequestContext, emu
     await expect(page.getByRole('progressbar', { name: 'Overall progress' })).not.toHaveAttribute('aria-valuenow', '1000');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect(status).toHaveText('running');
+    // Resume replaced itself with Stop: the keyboard focus stays in the row of actions.
+    await expect(page.getByRole('button', { name: 'Stop' })).toBeFocused();
+    await expect(page.getByTestId('running-batch')).toHaveText(/^Batch \d+ of 10 is running\.$/);
   });
 
   await test.step('Home lists the running job with its live progress, and leads back to it', async () => {
@@ -137,7 +141,7 @@ export async function runJobScenario(page: Page, request: APIRequestContext, emu
     await expect(page.getByRole('progressbar', { name: /^Batch \d+$/ })).toHaveCount(10);
     await page.getByLabel('Device status').selectOption('failed');
     await expect(page.getByRole('status').filter({ hasText: new RegExp(`^${done.progress.failed} devices$`) })).toBeVisible();
-    const firstRow = page.getByRole('table', { name: 'Devices of this job' }).getByRole('row').nth(1);
+    const firstRow = page.getByRole('grid', { name: 'Devices of this job' }).getByRole('row').nth(1);
     await expect(firstRow).toContainText('failed');
     await expect(firstRow).toContainText('The device rejected the property update.');
     await page.getByLabel('Search device id').fill(`${fleet.idPrefix}-1000`);
@@ -157,21 +161,28 @@ export async function runJobScenario(page: Page, request: APIRequestContext, emu
     await screenshot('job-detail');
   });
 
-  await test.step('Download results gives the job details, then a row per device', async () => {
-    const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Download results' }).click();
-    const download = await downloading;
-    expect(download.suggestedFilename()).toBe(`job-${jobId}-results.csv`);
-    const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n');
-    expect(lines[0]).toBe('Job ID,Name,Description,Status,Device group,Job type,Target,Value,Start,End,Total,Completed,Failed,Pending');
-    expect(lines[1]).toMatch(new RegExp(`^${jobId},${JOB_NAME},Raise every E2E thermostat to 21.5 °C,complete,${fleet.group},property,targetTemperature,21.5,`));
-    expect(lines[1]).toMatch(new RegExp(`,1000,${done.progress.completed},${done.progress.failed},0$`));
-    expect(lines[2]).toBe('');
-    expect(lines[3]).toBe('Device ID,Status,Error');
-    const devices = lines.slice(4).filter(Boolean);
+  await test.step('Download results gives one table of devices with their batch; the summary is a table of its own', async () => {
+    const downloaded = async (button: string) => {
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: button }).click();
+      const download = await downloading;
+      return { name: download.suggestedFilename(), lines: (await readFile((await download.path())!, 'utf8')).split('\r\n') };
+    };
+    const results = await downloaded('Download results');
+    expect(results.name).toBe(`job-${jobId}-results.csv`);
+    expect(results.lines[0]).toBe('Device ID,Batch,Status,Error');
+    const devices = results.lines.slice(1).filter(Boolean);
     expect(devices).toHaveLength(1000);
-    expect(devices[0]).toMatch(new RegExp(`^${fleet.idPrefix}-1,(completed,|failed,The device rejected the property update\\.)$`));
+    expect(devices[0]).toMatch(new RegExp(`^${fleet.idPrefix}-1,1,(completed,|failed,The device rejected the property update\\.)$`));
+    expect(devices[999]).toMatch(new RegExp(`^${fleet.idPrefix}-1000,10,`));
     expect(devices.filter((line) => line.includes(',failed,'))).toHaveLength(done.progress.failed);
+
+    const summary = await downloaded('Download summary');
+    expect(summary.name).toBe(`job-${jobId}-summary.csv`);
+    expect(summary.lines[0]).toBe('Job ID,Name,Description,Status,Device group,Job type,Target,Value,Start,End,Total,Completed,Failed,Pending');
+    expect(summary.lines[1]).toMatch(new RegExp(`^${jobId},${JOB_NAME},Raise every E2E thermostat to 21.5 °C,complete,${fleet.group},property,targetTemperature,21.5,`));
+    expect(summary.lines[1]).toMatch(new RegExp(`,1000,${done.progress.completed},${done.progress.failed},0$`));
+    expect(summary.lines.filter(Boolean)).toHaveLength(2);
   });
 
   await test.step('Rerun on failed devices starts a job on exactly those devices', async () => {

@@ -37,6 +37,7 @@ function summaryOf(job: JobRecord, now: number) {
     ...(total !== undefined && { progress: { total, completed: job.completed, failed: job.failed, pending: total - job.completed - job.failed } }),
     start: iso(job.start),
     end: iso(job.end),
+    ...(job.rerunOf !== undefined && { rerunOf: job.rerunOf }),
     ...(job.failure !== undefined && { failure: job.failure }),
   };
 }

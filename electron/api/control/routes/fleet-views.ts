@@ -1,11 +1,42 @@
 import type { FastifyInstance } from 'fastify';
+import type { DeviceRecord } from '../../../store/records.js';
+import { toView } from '../../../domain/devices/device-catalog.js';
+import { matchDevices, type DeviceCriteria, type DeviceMatches } from '../../../domain/devices/device-search.js';
 import type { Services } from '../../../domain/services.js';
+import { CentralError } from '../../central/errors.js';
 import { strictBody } from '../body-validation.js';
 import { integerParam } from '../query-params.js';
 
 interface DevicesQuery {
   offset?: string;
   limit?: string;
+  search?: string;
+  template?: string;
+  connection?: string;
+  simulated?: string;
+  order?: string;
+}
+
+const CONNECTIONS = ['online', 'offline', 'profile'] as const;
+const ORDERS = ['oldest', 'newest'] as const;
+/** Large enough for an export to read a million devices in a few hundred requests. */
+const MAX_DEVICE_PAGE = 5000;
+
+function oneOf<T extends string>(name: string, text: string | undefined, choices: readonly T[]): T | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!(choices as readonly string[]).includes(text)) throw new CentralError('BadRequest', `"${name}" must be one of ${choices.join(', ')}, got "${text}".`);
+  return text as T;
+}
+
+function criteriaOf(query: DevicesQuery): DeviceCriteria {
+  const simulated = oneOf('simulated', query.simulated, ['true', 'false'] as const);
+  if ((query.search?.length ?? 0) > 128) throw new CentralError('BadRequest', '"search" must be at most 128 characters.');
+  return {
+    ...(query.search?.trim() && { search: query.search }),
+    ...(query.template && { template: query.template }),
+    ...(query.connection && { connection: oneOf('connection', query.connection, CONNECTIONS) }),
+    ...(simulated && { simulated: simulated === 'true' }),
+  };
 }
 
 const PREVIEW_BODY = {
@@ -44,16 +75,36 @@ export async function fleetViewRoutes(app: FastifyInstance, { services }: { serv
     };
   });
 
-  // Unlike /api/devices (nextLink paging), any offset: the virtualized table jumps to wherever the user scrolls.
+  // The last search's matches, while the fleet is unchanged: paging through them (an export) does not search again.
+  let lastSearch: { key: string; version: number; matches: DeviceMatches } | undefined;
+  const matchesFor = (criteria: DeviceCriteria): DeviceMatches => {
+    const key = JSON.stringify(criteria);
+    const version = devices.index.version;
+    if (lastSearch?.key !== key || lastSearch.version !== version) lastSearch = { key, version, matches: matchDevices(devices.index, criteria) };
+    return lastSearch.matches;
+  };
+
+  const row = (record: DeviceRecord) => ({ ...toView(record), online: record.online ?? null, behaviorOverridden: record.behavior !== undefined });
+
+  // Unlike /api/devices (nextLink paging), any offset: the virtualized table jumps to wherever the user scrolls. With
+  // search, template, connection or simulated, only the matching devices; `order=newest` lists the last added first.
   app.get<{ Querystring: DevicesQuery }>('/devices', async (request) => {
     const offset = integerParam('offset', request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
-    const limit = integerParam('limit', request.query.limit, 100, 1, 500);
+    const limit = integerParam('limit', request.query.limit, 100, 1, MAX_DEVICE_PAGE);
+    const newest = oneOf('order', request.query.order, ORDERS) === 'newest';
+    const criteria = criteriaOf(request.query);
     const total = devices.count();
-    const page = devices.page(offset, Math.min(total, offset + limit)).map((view) => {
-      const record = devices.find(view.id);
-      return { ...view, online: record?.online ?? null, behaviorOverridden: record?.behavior !== undefined };
-    });
-    return { total, offset, devices: page };
+    const filtered = Object.keys(criteria).length > 0;
+    const matches = filtered ? matchesFor(criteria) : undefined;
+    const matched = matches?.count ?? total;
+    const end = Math.min(matched, offset + limit);
+    // Newest first is the same block of the listing, counted from its end.
+    const [from, to] = newest ? [Math.max(0, matched - end), matched - offset] : [offset, end];
+    const page: DeviceRecord[] = [];
+    if (matches) for (let k = from; k < to; k++) page.push(matches.at(k));
+    else for (const view of devices.page(from, to)) page.push(devices.find(view.id)!);
+    if (newest) page.reverse();
+    return { total, matched, offset, devices: page.map(row) };
   });
 
   app.post<{ Body: { filter: string } }>('/groups/preview', strictBody(PREVIEW_BODY), async (request) =>

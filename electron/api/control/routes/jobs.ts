@@ -5,13 +5,14 @@ import { outcomeHistory } from '../../../domain/jobs/outcome-history.js';
 import type { Services } from '../../../domain/services.js';
 import { strictBody } from '../body-validation.js';
 
-const MAX_PAGE = 1000;
+/** Large enough for the UI's results CSV to read a 1M-device job in 100 requests. */
+const MAX_PAGE = 10_000;
 
 const DEVICES_QUERY = {
   type: 'object',
   properties: {
     offset: { type: 'string', pattern: '^\\d{1,9}$' },
-    limit: { type: 'string', pattern: '^\\d{1,4}$' },
+    limit: { type: 'string', pattern: '^\\d{1,5}$' },
     status: { type: 'string', enum: ['pending', 'completed', 'failed'] },
     search: { type: 'string', maxLength: 128 },
   },

@@ -82,11 +82,21 @@ export function checkForm(form: JobForm, valueError: string | undefined): Partia
   if (!form.template) errors.template = form.type === 'deviceTemplateMigration' ? 'Choose the template to migrate to.' : 'Choose a device template.';
   if (form.type !== 'deviceTemplateMigration' && !form.path) errors.path = `Choose the ${form.type === 'command' ? 'command' : 'property'} to ${form.type === 'command' ? 'run' : 'set'}.`;
   if (valueError) errors.value = valueError;
-  if (form.useBatches && !(form.batch.value > 0)) errors.batch = 'A batch needs at least one device (a value above 0).';
-  if (form.useBatches && form.batch.type === 'percentage' && form.batch.value > 100) errors.batch = 'A percentage goes up to 100.';
-  if (form.useThreshold && !(form.threshold.value >= 0)) errors.threshold = 'Enter 0 or more.';
+  Object.assign(errors, rolloutErrors(form));
   if (form.when !== 'now' && !form.start) errors.schedule = 'Choose when the job runs first.';
+  else if (form.when === 'once' && Date.parse(form.start) < Date.now()) errors.schedule = 'That time has passed: choose one in the future, or run the job now.';
   if (form.when === 'recurring' && form.endKind === 'date' && !form.endDate) errors.schedule = 'Choose the date the schedule ends.';
+  return errors;
+}
+
+/** What is wrong with the batch size and the threshold; the dry run shows it instead of describing a job that cannot be. */
+export function rolloutErrors(form: JobForm): { batch?: string; threshold?: string } {
+  const errors: { batch?: string; threshold?: string } = {};
+  if (form.useBatches && !(form.batch.value > 0)) errors.batch = 'A batch needs at least one device (a value above 0).';
+  else if (form.useBatches && form.batch.type === 'percentage' && form.batch.value > 100) errors.batch = 'A percentage goes up to 100.';
+  else if (form.useBatches && form.batch.type === 'number' && !Number.isInteger(form.batch.value)) errors.batch = 'A batch is a whole number of devices.';
+  if (form.useThreshold && !(form.threshold.value >= 0)) errors.threshold = 'Enter 0 or more.';
+  else if (form.useThreshold && form.threshold.type === 'percentage' && form.threshold.value > 100) errors.threshold = 'A percentage goes up to 100.';
   return errors;
 }
 

@@ -28,6 +28,8 @@ export interface JobSummary {
   /** Which API created the job; AWS IoT jobs also carry their AWS status. */
   dialect?: 'central' | 'aws';
   awsStatus?: 'SCHEDULED' | 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
+  /** The job whose failed devices this rerun targets. */
+  rerunOf?: string;
 }
 
 export interface BatchCounts {
@@ -64,6 +66,8 @@ export interface JobBody {
 
 export interface Job extends JobBody {
   id: string;
+  /** Set on the runs of a scheduled job. */
+  scheduledJobId?: string;
   status: JobStatus;
   start?: string;
   end?: string;

@@ -1,24 +1,34 @@
+import { CsvFile } from '../../state/csv';
 import { jobsApi, type Job } from './jobs-api';
 
-const PAGE_SIZE = 1000;
+/** Devices per request: a 1M-device job in 100 requests. */
+const PAGE_SIZE = 10_000;
 
-/** RFC 4180: quote a field when it holds a comma, a quote or a line break. */
-function field(value: string | number | undefined): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const row = (values: (string | number | undefined)[]) => `${values.map(field).join(',')}\r\n`;
+const RESULTS_HEADER = ['Device ID', 'Batch', 'Status', 'Error'] as const;
+const SUMMARY_HEADER = ['Job ID', 'Name', 'Description', 'Status', 'Device group', 'Job type', 'Target', 'Value', 'Start', 'End', 'Total', 'Completed', 'Failed', 'Pending'] as const;
 
 /**
- * The job's results as CSV: a header table with the job's details, a blank line, then one row per device with its
- * status and error. Pages through the job's devices so that a 1M-device job never sits in one response.
+ * One row per device with its batch, status (IoT Central's: a cancelled job's devices that never ran stay `pending`)
+ * and error, read a page at a time so that a 1M-device job never sits in one response.
  */
-export async function resultsCsv(job: Job, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<Blob> {
+export async function resultsCsv(job: Job, batchSize: number, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<Blob> {
+  const file = new CsvFile(RESULTS_HEADER);
+  for (let offset = 0; ; ) {
+    const page = await jobsApi.devices(job.id, { offset, limit: PAGE_SIZE }, signal);
+    file.add(page.devices.map((device, k) => [device.id, Math.floor((offset + k) / Math.max(batchSize, 1)) + 1, device.status, device.error]));
+    offset += page.devices.length;
+    onProgress(offset, page.total);
+    if (page.devices.length === 0 || offset >= page.total) break;
+  }
+  return file.blob();
+}
+
+/** The job's details and counts: a one-row table of its own. */
+export function summaryCsv(job: Job): Blob {
   const operation = job.data[0];
-  const parts: string[] = [
-    row(['Job ID', 'Name', 'Description', 'Status', 'Device group', 'Job type', 'Target', 'Value', 'Start', 'End', 'Total', 'Completed', 'Failed', 'Pending']),
-    row([
+  const file = new CsvFile(SUMMARY_HEADER);
+  file.add([
+    [
       job.id,
       job.displayName,
       job.description,
@@ -33,17 +43,7 @@ export async function resultsCsv(job: Job, onProgress: (done: number, total: num
       job.progress?.completed,
       job.progress?.failed,
       job.progress?.pending,
-    ]),
-    '\r\n',
-    row(['Device ID', 'Status', 'Error']),
-  ];
-  let offset = 0;
-  for (;;) {
-    const page = await jobsApi.devices(job.id, { offset, limit: PAGE_SIZE }, signal);
-    parts.push(page.devices.map((device) => row([device.id, device.status, device.error])).join(''));
-    offset += page.devices.length;
-    onProgress(offset, page.total);
-    if (page.devices.length === 0 || offset >= page.total) break;
-  }
-  return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    ],
+  ]);
+  return file.blob();
 }
