@@ -4,6 +4,8 @@ import { CertificateError } from './tls/https-credentials.js';
 
 export class UsageError extends Error {}
 
+const STOP_DEADLINE_MS = 10_000;
+
 /** Starts the emulator, prints the address once it answers, and stops cleanly (data flushed) on SIGINT/SIGTERM. */
 export async function runHeadless(options: HostOptions): Promise<Host> {
   let host: Host;
@@ -16,6 +18,11 @@ export async function runHeadless(options: HostOptions): Promise<Host> {
   console.log(`Open the UI at ${host.url}/?code=${host.sessionCode()}`);
   if (host.caCertificatePath) for (const line of trustHint(host.caCertificatePath, host.url)) console.log(line);
   const stop = (signal: NodeJS.Signals) => {
+    // Every acknowledged write is already on disk, so a close that hangs (a client holding a connection) may be cut short.
+    setTimeout(() => {
+      console.error(`Fleetlab: still stopping ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting now (every acknowledged write is on disk)`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     host.close().then(
       () => process.exit(0),
       (error: unknown) => {
