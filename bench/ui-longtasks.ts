@@ -75,7 +75,7 @@ export async function measureJobPageLongTasks(options: LongTaskOptions): Promise
     const { url: uiUrl } = (await call(options, 'POST', '/_fleetlab/session-codes')) as { url: string };
     await page.goto(uiUrl);
     await page.goto(`${options.url}/#/jobs/details/${jobId}`);
-    await page.getByRole('table', { name: 'Devices of this job' }).waitFor();
+    await page.getByRole('grid', { name: 'Devices of this job' }).waitFor();
     // Startup work (parsing the bundle) is not what the figure is about.
     await page.evaluate('window.longTasks.length = 0');
 
