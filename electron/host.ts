@@ -77,11 +77,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const supervisor = new Supervisor(log);
   const store = await openFleetlabStore(options.dataDir, { onNotice: notice });
   const clock = new SimulationClock(store.get('simulation').timeScale);
-  // A reset or snapshot import may bring another time scale.
-  store.subscribe((change) => {
-    const { timeScale } = store.get('simulation');
-    if ((change.op === 'replaced' || (change.op === 'set' && change.singleton === 'simulation')) && clock.timeScale !== timeScale) clock.setTimeScale(timeScale);
-  });
   const tokens = new ApiTokens(store, clock, 'fleetlab');
   let token: string;
   if (options.apiToken) {

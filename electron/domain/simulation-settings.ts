@@ -16,7 +16,14 @@ export class SimulationSettings {
     private readonly store: AppStore,
     private readonly clock: SimulationClock,
     private readonly background: Supervisor,
-  ) {}
+  ) {
+    // The clock runs at the stored time scale, whatever set it: this service, a reset or a snapshot import.
+    store.subscribe((change) => {
+      if (change.op !== 'replaced' && !(change.op === 'set' && change.singleton === 'simulation')) return;
+      const { timeScale } = store.get('simulation');
+      if (clock.timeScale !== timeScale) clock.setTimeScale(timeScale);
+    });
+  }
 
   get(): SimulationRecord & { now: string } {
     return { ...structuredClone(this.store.get('simulation')), now: new Date(this.clock.now()).toISOString() };
@@ -35,7 +42,6 @@ export class SimulationSettings {
     };
     checkLatency(next.defaults.latencyMs, 'defaults.latencyMs');
     await this.store.commit((tx) => tx.set('simulation', next));
-    if (next.timeScale !== this.clock.timeScale) this.clock.setTimeScale(next.timeScale);
     return this.get();
   }
 

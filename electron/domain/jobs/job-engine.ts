@@ -153,7 +153,8 @@ export class JobEngine {
       return record;
     } finally {
       this.creating.delete(id);
-      void this.pumping.finally(release);
+      // Released once the queue has started what this create let in; the queue's chain never rejects.
+      this.pumping = this.pumping.finally(release);
     }
   }
 
@@ -581,7 +582,7 @@ export class JobEngine {
     const now = this.options.clock.wallNow();
     if (!urgent && now - (this.lastCheckpoint.get(run.record.id) ?? 0) < this.checkpointMs) return;
     this.lastCheckpoint.set(run.record.id, now);
-    void this.persist(run);
+    this.supervisor.run(`Checkpoint of job "${run.record.id}"`, () => this.persist(run));
   }
 
   /**

@@ -90,7 +90,10 @@ export async function eventRoutes(app: FastifyInstance, { services, intervalMs =
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
       // A HEAD request asks for the headers only: it must not become a stream that never ends.
-      if (request.method === 'HEAD') return void reply.raw.end();
+      if (request.method === 'HEAD') {
+        reply.raw.end();
+        return;
+      }
       reply.raw.write('retry: 2000\n\n');
       broadcaster.subscribe(reply.raw, jobId === undefined ? [JOBS_TOPIC] : [JOBS_TOPIC, jobTopic(jobId)]);
     },
