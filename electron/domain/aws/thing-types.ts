@@ -15,15 +15,7 @@ export interface ThingTypeInput {
 }
 
 /** A thing type as DescribeThingType shows it; a device template made through IoT Central has no AWS properties. */
-export interface ThingTypeView {
-  name: string;
-  id: string;
-  description?: string;
-  searchableAttributes?: string[];
-  deprecated: boolean;
-  deprecatedAt?: number;
-  createdAt?: number;
-}
+export type ThingTypeView = Omit<ThingTypeRecord, 'tags' | 'createdAt'> & { createdAt?: number };
 
 /** ThingTypeName: the device templates whose ids fit it are thing types (DTMIs, with ";", do not). */
 const THING_TYPE_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
