@@ -1,4 +1,4 @@
-import type { AppStore } from '../persisted.js';
+import type { AppStore, FleetlabSchema } from '../persisted.js';
 import type { Tag } from './aws-job-model.js';
 import type { AwsJobs } from './aws-jobs.js';
 import type { BillingGroups } from './billing-groups.js';
@@ -10,6 +10,8 @@ import type { Things } from './things.js';
 export type TaggableResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate';
 
 type TagEdit = (tags: readonly Tag[]) => Tag[];
+
+type TaggedCollection = 'thingGroups' | 'billingGroups' | 'thingTypes' | 'jobTemplates';
 
 /** How one kind of resource keeps its tags; both throw NotFound for an unknown resource. */
 interface TagSlot {
@@ -37,6 +39,14 @@ export class ResourceTags {
       const { tags: _old, ...rest } = record as T & { tags?: Tag[] };
       return (tags.length > 0 ? { ...rest, tags } : rest) as T;
     };
+    /** A resource whose tags are a field of its own record in `collection`. */
+    const recordSlot = <C extends TaggedCollection>(collection: C, recordOf: (name: string) => FleetlabSchema['collections'][C]): TagSlot => ({
+      read: (name) => recordOf(name).tags ?? [],
+      change: async (name, edit) => {
+        const record = recordOf(name);
+        await store.commit((tx) => tx.put(collection, name, withTags(record, edit(record.tags ?? []))));
+      },
+    });
     this.slots = {
       thing: {
         read: (name) => (things.describe(name), things.registryOf(name).tags ?? []),
@@ -47,27 +57,9 @@ export class ResourceTags {
             await store.commit((tx) => tx.put('things', name, withTags(record, edit(record.tags ?? []))));
           }),
       },
-      thinggroup: {
-        read: (name) => thingGroups.get(name).tags ?? [],
-        change: async (name, edit) => {
-          const group = thingGroups.get(name);
-          await store.commit((tx) => tx.put('thingGroups', name, withTags(group, edit(group.tags ?? []))));
-        },
-      },
-      billinggroup: {
-        read: (name) => billingGroups.get(name).tags ?? [],
-        change: async (name, edit) => {
-          const group = billingGroups.get(name);
-          await store.commit((tx) => tx.put('billingGroups', name, withTags(group, edit(group.tags ?? []))));
-        },
-      },
-      thingtype: {
-        read: (name) => thingTypes.recordOf(name).tags ?? [],
-        change: async (name, edit) => {
-          const type = thingTypes.recordOf(name);
-          await store.commit((tx) => tx.put('thingTypes', name, withTags(type, edit(type.tags ?? []))));
-        },
-      },
+      thinggroup: recordSlot('thingGroups', (name) => thingGroups.get(name)),
+      billinggroup: recordSlot('billingGroups', (name) => billingGroups.get(name)),
+      thingtype: recordSlot('thingTypes', (name) => thingTypes.recordOf(name)),
       job: {
         read: (name) => jobs.get(name).record.tags ?? [],
         change: (name, edit) =>
@@ -76,13 +68,7 @@ export class ResourceTags {
             await store.commit((tx) => tx.put('awsJobs', name, withTags(record, edit(record.tags ?? []))));
           }),
       },
-      jobtemplate: {
-        read: (name) => jobTemplates.get(name).tags ?? [],
-        change: async (name, edit) => {
-          const template = jobTemplates.get(name);
-          await store.commit((tx) => tx.put('jobTemplates', name, withTags(template, edit(template.tags ?? []))));
-        },
-      },
+      jobtemplate: recordSlot('jobTemplates', (name) => jobTemplates.get(name)),
     };
   }
 
