@@ -12,6 +12,7 @@ import type { TlsMaterial } from '../tls/https-credentials.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
+import { servicesPlugin } from './services-plugin.js';
 import { installRequestLog, RequestLog } from './request-log.js';
 import { uiRoutes } from './ui-routes.js';
 
@@ -55,6 +56,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   installJsonBodies(app, limits.maxJsonDepth);
 
   await app.register(cookie);
+  await app.register(servicesPlugin, { services: options.services });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!policy.isOwnHost(request.headers.host)) {
@@ -68,14 +70,13 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const requestLog = new RequestLog();
   installRequestLog(app, requestLog);
 
-  await app.register(centralApi, { prefix: '/api', services: options.services, sessions });
-  await app.register(azureCliSystemPaths, { prefix: '/system', tokens: options.services.tokens, sessions });
-  const aws = { services: options.services, credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
+  await app.register(centralApi, { prefix: '/api', sessions });
+  await app.register(azureCliSystemPaths, { prefix: '/system', sessions });
+  const aws = { credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
   await app.register(awsApi, { prefix: '/aws', ...aws });
   await app.register(awsJobsDataApi, { prefix: '/aws-jobs-data', ...aws });
   await app.register(controlApi, {
     prefix: '/_fleetlab',
-    services: options.services,
     sessions,
     version: options.version,
     requestLog,

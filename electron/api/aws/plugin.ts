@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../../domain/services.js';
 import { installRawJsonBodies } from '../json-body.js';
 import { awsErrorHandler, notImplemented, sendAwsError } from './errors.js';
 import type { OperationHandlers } from './operation.js';
@@ -30,7 +29,6 @@ declare module 'fastify' {
 }
 
 export interface AwsApiOptions {
-  services: Services;
   credentials: AwsCredentials;
   maxJsonDepth: number;
 }
@@ -57,7 +55,7 @@ export const awsJobsDataApi = awsDialect(IOT_JOBS_DATA_MODEL, jobsDataOperations
  * from its botocore service model; operations without a handler answer NotImplementedException.
  */
 function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
-  return async (app: FastifyInstance, { services, credentials, maxJsonDepth }: AwsApiOptions): Promise<void> => {
+  return async (app: FastifyInstance, { credentials, maxJsonDepth }: AwsApiOptions): Promise<void> => {
     // Validators compile on an operation's first use: compiling the whole model costs start-up time.
     const binder = new RequestBinder(model);
     const verifier = new SignatureVerifier(credentials, model.metadata.signingName);
@@ -102,7 +100,7 @@ function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
             body: rawBody(request),
           });
           if (!handler) throw notImplemented(`the ${operation.name} operation`);
-          const output = await handler(input as never, { services, region: request.awsCaller!.region, host: request.host });
+          const output = await handler(input as never, { services: app.services, region: request.awsCaller!.region, host: request.host });
           return reply
             .code(operation.http.responseCode ?? 200)
             .header('content-type', 'application/json')

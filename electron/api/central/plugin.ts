@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Permission } from '../../domain/roles.js';
-import type { Services } from '../../domain/services.js';
 import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
 import { specVersionOf, type SpecVersion } from './api-version.js';
@@ -41,17 +40,16 @@ declare module 'fastify' {
 }
 
 export interface CentralOptions {
-  services: Services;
   sessions: BrowserSessions;
 }
 
 /** The IoT Central data-plane dialect, mounted under /api. */
-export async function centralApi(app: FastifyInstance, { services, sessions }: CentralOptions): Promise<void> {
+export async function centralApi(app: FastifyInstance, { sessions }: CentralOptions): Promise<void> {
   app.decorateRequest('apiVersion', '');
   app.decorateRequest('specVersion', undefined as unknown as SpecVersion);
   app.setErrorHandler(centralErrorHandler);
 
-  app.addHook('onRequest', requireCaller(services.tokens, sessions));
+  app.addHook('onRequest', requireCaller(app.services.tokens, sessions));
   app.addHook('onRequest', refuseEmptyPathParameters);
   app.addHook('onRequest', collapseRepeatedQuery);
   app.addHook('onRequest', async (request) => {
@@ -66,16 +64,16 @@ export async function centralApi(app: FastifyInstance, { services, sessions }: C
   app.addHook('preValidation', acceptStringBooleans);
   installSpecValidation(app);
 
-  await app.register(jobRoutes, { services });
-  await app.register(apiTokenRoutes, { services });
+  await app.register(jobRoutes);
+  await app.register(apiTokenRoutes);
   await app.register(roleRoutes);
-  await app.register(deviceRoutes, { services });
-  await app.register(deviceTemplateRoutes, { services });
-  await app.register(deviceGroupRoutes, { services });
-  await app.register(organizationRoutes, { services });
-  await app.register(scheduledJobRoutes, { services });
-  await app.register(deviceIdentityRoutes, { services });
-  await app.register(deviceTelemetryRoutes, { services });
+  await app.register(deviceRoutes);
+  await app.register(deviceTemplateRoutes);
+  await app.register(deviceGroupRoutes);
+  await app.register(organizationRoutes);
+  await app.register(scheduledJobRoutes);
+  await app.register(deviceIdentityRoutes);
+  await app.register(deviceTelemetryRoutes);
   // Last: it fills in whatever operation of the emulated areas the routes above leave out.
   await app.register(unsupportedOperationRoutes);
   // The areas not emulated (users, enrollment groups, dashboards, data export, …) and unknown paths.

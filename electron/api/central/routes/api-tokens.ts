@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../../domain/services.js';
 import type { RoleAssignmentRecord } from '../../../store/records.js';
 
 interface TokenParams {
@@ -10,8 +9,8 @@ interface TokenBody {
   expiry?: string;
 }
 
-export async function apiTokenRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { tokens } = services;
+export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
+  const { tokens } = app.services;
 
   app.get('/apiTokens', { config: { operation: 'ApiTokens_List', permission: 'manageTokens' } }, async () => ({
     value: tokens.list(),

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceGroupInput } from '../../../domain/devices/device-groups.js';
-import type { Services } from '../../../domain/services.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
@@ -9,8 +8,8 @@ interface GroupParams {
   deviceGroupId: string;
 }
 
-export async function deviceGroupRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { groups } = services;
+export async function deviceGroupRoutes(app: FastifyInstance): Promise<void> {
+  const { groups } = app.services;
   const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
   const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AttestationInput } from '../../../domain/devices/device-attestations.js';
 import type { RelationshipInput } from '../../../domain/devices/device-relationships.js';
-import type { Services } from '../../../domain/services.js';
 import { CentralError } from '../errors.js';
 import { checkPatched } from '../merge-patch.js';
 import { versionEndsPathWithSlash } from '../nearest-spec.js';
@@ -16,8 +15,8 @@ interface RelationshipParams extends DeviceParams {
 }
 
 /** How a device connects: its DPS attestation and credentials, and its gateway relationships. */
-export async function deviceIdentityRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { attestations, credentials, relationships } = services;
+export async function deviceIdentityRoutes(app: FastifyInstance): Promise<void> {
+  const { attestations, credentials, relationships } = app.services;
   const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
   const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
 

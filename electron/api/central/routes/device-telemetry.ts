@@ -1,5 +1,4 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import type { Services } from '../../../domain/services.js';
 
 interface TelemetryParams {
   deviceId: string;
@@ -29,8 +28,8 @@ const MODULE_OPERATIONS: [HTTPMethods, string, string, 'read' | 'manageDevices']
 ];
 
 /** Last telemetry values of a device and its components, and the (always empty) list of its modules. */
-export async function deviceTelemetryRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { telemetry, modules } = services;
+export async function deviceTelemetryRoutes(app: FastifyInstance): Promise<void> {
+  const { telemetry, modules } = app.services;
   const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
 
   app.get<{ Params: TelemetryParams }>('/devices/:deviceId/telemetry/:telemetryName', read('Devices_GetTelemetryValue'), async (request) =>

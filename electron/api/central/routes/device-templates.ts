@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceTemplateInput } from '../../../domain/devices/device-templates.js';
-import type { Services } from '../../../domain/services.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
@@ -9,8 +8,8 @@ interface TemplateParams {
   deviceTemplateId: string;
 }
 
-export async function deviceTemplateRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { templates } = services;
+export async function deviceTemplateRoutes(app: FastifyInstance): Promise<void> {
+  const { templates } = app.services;
   const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
   const write = (operation: string) => ({ config: { operation, permission: 'manageTemplates' as const } });
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceInput } from '../../../domain/devices/device-catalog.js';
 import type { CommandInput } from '../../../domain/devices/device-twins.js';
-import type { Services } from '../../../domain/services.js';
 import { checkPatched } from '../merge-patch.js';
 import { anchoredPage } from '../paging.js';
 import { filteredDevicePage, hasListOptions } from './device-list-query.js';
@@ -20,13 +19,13 @@ interface ComponentCommandParams extends CommandParams {
 }
 type Properties = Record<string, unknown>;
 
-export async function deviceRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { devices, twins } = services;
+export async function deviceRoutes(app: FastifyInstance): Promise<void> {
+  const { devices, twins } = app.services;
   const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
   const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
 
   app.get('/devices', read('Devices_List'), async (request) => {
-    if (hasListOptions(request)) return filteredDevicePage(request, services.listing, devices);
+    if (hasListOptions(request)) return filteredDevicePage(request, app.services.listing, devices);
     return anchoredPage(request, devices.count(), (start, end) => devices.page(start, end), (device) => device.id, (id) => devices.positionOf(id));
   });
 

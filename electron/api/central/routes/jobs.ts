@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../../domain/errors.js';
 import type { JobRecord } from '../../../domain/jobs/job-model.js';
-import type { Services } from '../../../domain/services.js';
 import { toCentralJob, toDefinition, type CentralJobBody } from '../job-payload.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
 
@@ -11,8 +10,8 @@ interface JobParams {
 
 const isCentral = (job: JobRecord) => job.definition.dialect !== 'aws';
 
-export async function jobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { jobs } = services;
+export async function jobRoutes(app: FastifyInstance): Promise<void> {
+  const { jobs } = app.services;
   // Jobs created through the AWS IoT dialect share the engine but are not IoT Central jobs.
   const centralJob = (id: string) => {
     const job = jobs.get(id);
@@ -32,7 +31,7 @@ export async function jobRoutes(app: FastifyInstance, { services }: { services: 
     '/jobs/:jobId',
     { config: { operation: 'Jobs_Create', permission: 'runJobs' } },
     async (request) => {
-      services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
+      app.services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
       return toCentralJob(await jobs.create(request.params.jobId, toDefinition(request.body)));
     },
   );

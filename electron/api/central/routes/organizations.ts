@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrganizationInput } from '../../../domain/devices/organizations.js';
-import type { Services } from '../../../domain/services.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 
@@ -8,8 +7,8 @@ interface OrganizationParams {
   organizationId: string;
 }
 
-export async function organizationRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { organizations } = services;
+export async function organizationRoutes(app: FastifyInstance): Promise<void> {
+  const { organizations } = app.services;
   const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
   const write = (operation: string) => ({ config: { operation, permission: 'manageOrganizations' as const } });
 

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../../../domain/services.js';
 import { toCentralJob } from '../job-payload.js';
 import { checkPatched } from '../merge-patch.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
@@ -11,8 +10,8 @@ interface Params {
 
 const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
 
-export async function scheduledJobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { scheduler } = services;
+export async function scheduledJobRoutes(app: FastifyInstance): Promise<void> {
+  const { scheduler } = app.services;
 
   app.get('/scheduledJobs', { config: { operation: 'ScheduledJobs_List', permission: 'read' } }, async (request) => {
     const list = scheduler.list();
@@ -27,7 +26,7 @@ export async function scheduledJobRoutes(app: FastifyInstance, { services }: { s
     '/scheduledJobs/:scheduledJobId',
     { config: { operation: 'ScheduledJobs_Create', permission: 'runJobs' } },
     async (request) => {
-      services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
+      app.services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
       return toCentralScheduledJob(await scheduler.put(request.params.scheduledJobId, toScheduledJobInput(request.body), ifMatchOf(request)));
     },
   );
@@ -40,7 +39,7 @@ export async function scheduledJobRoutes(app: FastifyInstance, { services }: { s
       const current = scheduler.get(scheduledJobId);
       scheduler.checkUpdatable(current, ifMatchOf(request));
       const merged = checkPatched(request, 'ScheduledJobs_Create', toCentralScheduledJob(current), request.body) as CentralScheduledJobBody;
-      services.groups.checkVisibleIn(merged.group, merged.organizations ?? []);
+      app.services.groups.checkVisibleIn(merged.group, merged.organizations ?? []);
       return toCentralScheduledJob(await scheduler.put(scheduledJobId, toScheduledJobInput(merged), current.etag));
     },
   );

@@ -6,7 +6,6 @@ import { searchExecutions } from '../../../domain/aws/execution-search.js';
 import { rolloutCurve } from '../../../domain/aws/rollout-plan.js';
 import { invalid } from '../../../domain/errors.js';
 import type { RolloutRate } from '../../../domain/jobs/release-policy.js';
-import type { Services } from '../../../domain/services.js';
 import { arnOf } from '../../aws/arns.js';
 import { IOT_MODEL } from '../../aws/service-model.js';
 import { MODEL_PATTERN, schemaDefinitions } from '../../aws/shape-schema.js';
@@ -103,8 +102,8 @@ function checkDocument(document: string): void {
  * AWS IoT jobs for the UI, which cannot sign SigV4: the same domain services as /aws, behind the session cookie.
  * Jobs created here name their targets with CONTROL_REGION ARNs.
  */
-export async function awsJobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { aws } = services;
+export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
+  const { aws } = app.services;
 
   app.get('/aws/thing-groups', async () => ({
     value: aws.thingGroups.list().map((group) => ({

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { BehaviorOverride, DeviceBehaviorInput } from '../../../domain/devices/behavior-profiles.js';
-import type { Services } from '../../../domain/services.js';
 import { BEHAVIOR_SCHEMA } from '../behavior-schema.js';
 import { strictBody } from '../body-validation.js';
 
@@ -15,8 +14,8 @@ const DEVICE_BEHAVIOR = {
 } as const;
 
 /** Simulation behaviour per device template and per device (failure rates, latency, connectivity). */
-export async function behaviorRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { behavior } = services;
+export async function behaviorRoutes(app: FastifyInstance): Promise<void> {
+  const { behavior } = app.services;
 
   app.get<{ Params: { templateId: string } }>('/templates/:templateId/behavior', async (request) =>
     behavior.templateBehavior(request.params.templateId),

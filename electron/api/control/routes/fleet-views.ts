@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { DeviceRecord } from '../../../store/records.js';
 import { toView } from '../../../domain/devices/device-catalog.js';
 import { matchDevices, type DeviceCriteria, type DeviceMatches } from '../../../domain/devices/device-search.js';
-import type { Services } from '../../../domain/services.js';
 import { CentralError } from '../../central/errors.js';
 import { strictBody } from '../body-validation.js';
 import { integerParam } from '../query-params.js';
@@ -49,8 +48,8 @@ const PREVIEW_BODY = {
 const PREVIEW_SAMPLE = 5;
 
 /** Read views for the UI's fleet screens: summary, random access into the device list, a filter's live count, next runs. */
-export async function fleetViewRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { devices, groups, templates, scheduler } = services;
+export async function fleetViewRoutes(app: FastifyInstance): Promise<void> {
+  const { devices, groups, templates, scheduler } = app.services;
 
   // IoT Central's ScheduledJob has no next-run field; the UI's schedule list shows it from here.
   app.get('/scheduled-jobs/next-runs', async () =>

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { FleetInput } from '../../../domain/devices/device-catalog.js';
-import type { Services } from '../../../domain/services.js';
 import { strictBody } from '../body-validation.js';
 
 const FLEET_BODY = {
@@ -16,8 +15,8 @@ const FLEET_BODY = {
 } as const;
 
 /** Bulk fleets: `<idPrefix>-1` .. `<idPrefix>-<count>` created as one range record. */
-export async function fleetRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { devices } = services;
+export async function fleetRoutes(app: FastifyInstance): Promise<void> {
+  const { devices } = app.services;
 
   app.post<{ Body: FleetInput }>(
     '/fleet',

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { CountOrPercentage, DeviceJobStatus } from '../../../domain/jobs/job-model.js';
 import { batchPlan, findJobDevices } from '../../../domain/jobs/job-progress.js';
 import { outcomeHistory } from '../../../domain/jobs/outcome-history.js';
-import type { Services } from '../../../domain/services.js';
 import { strictBody } from '../body-validation.js';
 
 /** Large enough for the UI's results CSV to read a 1M-device job in 100 requests. */
@@ -40,8 +39,8 @@ interface DevicesQuery {
 }
 
 /** What the UI's job screens read beyond the IoT Central API: filtered device pages, outcomes over time, a dry run, a template's capabilities. */
-export async function jobViewRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { jobs, groups, templates, clock } = services;
+export async function jobViewRoutes(app: FastifyInstance): Promise<void> {
+  const { jobs, groups, templates, clock } = app.services;
 
   app.get<{ Params: { jobId: string }; Querystring: DevicesQuery }>(
     '/jobs/:jobId/devices',

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../../domain/services.js';
 import type { SimulationInput } from '../../../domain/simulation-settings.js';
 import { BEHAVIOR_SCHEMA } from '../behavior-schema.js';
 import { strictBody } from '../body-validation.js';
@@ -21,8 +20,8 @@ const ADVANCE_SCHEMA = {
   properties: { ms: { type: 'integer', minimum: 0, maximum: 10 * 365 * 24 * 3600_000 } },
 } as const;
 
-export async function simulationRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { simulation } = services;
+export async function simulationRoutes(app: FastifyInstance): Promise<void> {
+  const { simulation } = app.services;
 
   app.get('/simulation', async () => simulation.get());
 

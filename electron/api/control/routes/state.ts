@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Snapshot } from '../../../domain/emulator-state.js';
-import type { Services } from '../../../domain/services.js';
 import { SNAPSHOT_BODY_POLICY } from '../../body-limits.js';
 import { strictBody } from '../body-validation.js';
 import { SNAPSHOT_SCHEMA } from '../snapshot-schema.js';
 
-export async function stateRoutes(app: FastifyInstance, { services, snapshotBodyLimit }: { services: Services; snapshotBodyLimit: number }): Promise<void> {
-  const { state } = services;
+export async function stateRoutes(app: FastifyInstance, { snapshotBodyLimit }: { snapshotBodyLimit: number }): Promise<void> {
+  const { state } = app.services;
 
   app.post('/reset', async (_request, reply) => {
     await state.reset();
