@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Permission } from '../../domain/roles.js';
 import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
 import { specVersionOf, type SpecVersion } from './api-version.js';
@@ -17,15 +16,10 @@ import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
 import { unsupportedOperationRoutes } from './routes/unsupported.js';
 import { translateQuery } from './nearest-spec.js';
 import { collapseRepeatedQuery } from './repeated-query.js';
-import { installSpecValidation } from './spec-hook.js';
+import { installCentralSchemas } from './route-schema.js';
 import { acceptStringBooleans } from './string-booleans.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from './unknown-routes.js';
-
-export interface CentralRouteConfig {
-  /** The spec's operationId, which names the request and response schemas. */
-  operation: string;
-  permission: Permission;
-}
+import { installVersionGate } from './version-gate.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,7 +56,8 @@ export async function centralApi(app: FastifyInstance, { sessions }: CentralOpti
     requirePermission(request);
   });
   app.addHook('preValidation', acceptStringBooleans);
-  installSpecValidation(app);
+  installVersionGate(app);
+  installCentralSchemas(app);
 
   await app.register(jobRoutes);
   await app.register(apiTokenRoutes);

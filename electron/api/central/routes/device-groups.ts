@@ -3,6 +3,7 @@ import type { DeviceGroupInput } from '../../../domain/devices/device-groups.js'
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
+import { centralRoute } from '../route-schema.js';
 
 interface GroupParams {
   deviceGroupId: string;
@@ -10,8 +11,8 @@ interface GroupParams {
 
 export async function deviceGroupRoutes(app: FastifyInstance): Promise<void> {
   const { groups } = app.services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
-  const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
+  const read = (operation: string) => centralRoute(operation, 'read');
+  const write = (operation: string) => centralRoute(operation, 'manageDevices');
 
   app.get('/deviceGroups', read('DeviceGroups_List'), async (request) => {
     rejectListOptions(request);

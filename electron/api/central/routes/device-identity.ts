@@ -6,6 +6,7 @@ import { checkPatched } from '../merge-patch.js';
 import { versionEndsPathWithSlash } from '../nearest-spec.js';
 import { pageRequest, toPage } from '../paging.js';
 import { noOperation } from '../unknown-routes.js';
+import { centralRoute } from '../route-schema.js';
 
 interface DeviceParams {
   deviceId: string;
@@ -17,8 +18,8 @@ interface RelationshipParams extends DeviceParams {
 /** How a device connects: its DPS attestation and credentials, and its gateway relationships. */
 export async function deviceIdentityRoutes(app: FastifyInstance): Promise<void> {
   const { attestations, credentials, relationships } = app.services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
-  const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
+  const read = (operation: string) => centralRoute(operation, 'read');
+  const write = (operation: string) => centralRoute(operation, 'manageDevices');
 
   app.get<{ Params: DeviceParams }>('/devices/:deviceId/attestation', read('Devices_GetAttestation'), async (request) =>
     attestations.get(request.params.deviceId),

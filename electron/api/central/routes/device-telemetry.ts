@@ -1,4 +1,5 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { centralRoute } from '../route-schema.js';
 
 interface TelemetryParams {
   deviceId: string;
@@ -30,7 +31,7 @@ const MODULE_OPERATIONS: [HTTPMethods, string, string, 'read' | 'manageDevices']
 /** Last telemetry values of a device and its components, and the (always empty) list of its modules. */
 export async function deviceTelemetryRoutes(app: FastifyInstance): Promise<void> {
   const { telemetry, modules } = app.services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
+  const read = (operation: string) => centralRoute(operation, 'read');
 
   app.get<{ Params: TelemetryParams }>('/devices/:deviceId/telemetry/:telemetryName', read('Devices_GetTelemetryValue'), async (request) =>
     telemetry.lastValue(request.params.deviceId, request.params.telemetryName),
@@ -50,7 +51,7 @@ export async function deviceTelemetryRoutes(app: FastifyInstance): Promise<void>
     app.route<{ Params: ModuleParams }>({
       method,
       url: `/devices/:deviceId/modules/:moduleName${suffix}`,
-      config: { operation, permission },
+      ...centralRoute(operation, permission),
       handler: async (request) => modules.require(request.params.deviceId, request.params.moduleName),
     });
   }

@@ -3,6 +3,7 @@ import type { DeviceTemplateInput } from '../../../domain/devices/device-templat
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
+import { centralRoute } from '../route-schema.js';
 
 interface TemplateParams {
   deviceTemplateId: string;
@@ -10,8 +11,8 @@ interface TemplateParams {
 
 export async function deviceTemplateRoutes(app: FastifyInstance): Promise<void> {
   const { templates } = app.services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
-  const write = (operation: string) => ({ config: { operation, permission: 'manageTemplates' as const } });
+  const read = (operation: string) => centralRoute(operation, 'read');
+  const write = (operation: string) => centralRoute(operation, 'manageTemplates');
 
   app.get('/deviceTemplates', read('DeviceTemplates_List'), async (request) => {
     rejectListOptions(request);

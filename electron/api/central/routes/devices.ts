@@ -4,6 +4,7 @@ import type { CommandInput } from '../../../domain/devices/device-twins.js';
 import { checkPatched } from '../merge-patch.js';
 import { anchoredPage } from '../paging.js';
 import { filteredDevicePage, hasListOptions } from './device-list-query.js';
+import { centralRoute } from '../route-schema.js';
 
 interface DeviceParams {
   deviceId: string;
@@ -21,8 +22,8 @@ type Properties = Record<string, unknown>;
 
 export async function deviceRoutes(app: FastifyInstance): Promise<void> {
   const { devices, twins } = app.services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
-  const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
+  const read = (operation: string) => centralRoute(operation, 'read');
+  const write = (operation: string) => centralRoute(operation, 'manageDevices');
 
   app.get('/devices', read('Devices_List'), async (request) => {
     if (hasListOptions(request)) return filteredDevicePage(request, app.services.listing, devices);

@@ -3,6 +3,7 @@ import { notFound } from '../../../domain/errors.js';
 import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import { toCentralJob, toDefinition, type CentralJobBody } from '../job-payload.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
+import { centralRoute } from '../route-schema.js';
 
 interface JobParams {
   jobId: string;
@@ -19,37 +20,37 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     return job;
   };
 
-  app.get('/jobs', { config: { operation: 'Jobs_List', permission: 'read' } }, async (request) =>
+  app.get('/jobs', centralRoute('Jobs_List', 'read'), async (request) =>
     newestFirstPage(request, jobs.list().filter(isCentral), toCentralJob),
   );
 
-  app.get<{ Params: JobParams }>('/jobs/:jobId', { config: { operation: 'Jobs_Get', permission: 'read' } }, async (request) =>
+  app.get<{ Params: JobParams }>('/jobs/:jobId', centralRoute('Jobs_Get', 'read'), async (request) =>
     toCentralJob(centralJob(request.params.jobId)),
   );
 
   app.put<{ Params: JobParams; Body: CentralJobBody }>(
     '/jobs/:jobId',
-    { config: { operation: 'Jobs_Create', permission: 'runJobs' } },
+    centralRoute('Jobs_Create', 'runJobs'),
     async (request) => {
       app.services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
       return toCentralJob(await jobs.create(request.params.jobId, toDefinition(request.body)));
     },
   );
 
-  app.get<{ Params: JobParams }>('/jobs/:jobId/devices', { config: { operation: 'Jobs_GetDevices', permission: 'read' } }, async (request) => {
+  app.get<{ Params: JobParams }>('/jobs/:jobId/devices', centralRoute('Jobs_GetDevices', 'read'), async (request) => {
     const page = pageRequest(request);
     centralJob(request.params.jobId);
     const { total, devices } = await jobs.devices(request.params.jobId, page.offset, page.offset + page.size);
     return toPage(request, page, total, () => devices.map(({ id, status }) => ({ id, status })));
   });
 
-  app.post<{ Params: JobParams }>('/jobs/:jobId/stop', { config: { operation: 'Jobs_Stop', permission: 'runJobs' } }, async (request, reply) => {
+  app.post<{ Params: JobParams }>('/jobs/:jobId/stop', centralRoute('Jobs_Stop', 'runJobs'), async (request, reply) => {
     centralJob(request.params.jobId);
     await jobs.stop(request.params.jobId);
     return reply.code(204).send();
   });
 
-  app.post<{ Params: JobParams }>('/jobs/:jobId/resume', { config: { operation: 'Jobs_Resume', permission: 'runJobs' } }, async (request, reply) => {
+  app.post<{ Params: JobParams }>('/jobs/:jobId/resume', centralRoute('Jobs_Resume', 'runJobs'), async (request, reply) => {
     centralJob(request.params.jobId);
     await jobs.resume(request.params.jobId);
     return reply.code(204).send();
@@ -57,7 +58,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
 
   app.put<{ Params: JobParams & { rerunId: string } }>(
     '/jobs/:jobId/rerun/:rerunId',
-    { config: { operation: 'Jobs_Rerun', permission: 'runJobs' } },
+    centralRoute('Jobs_Rerun', 'runJobs'),
     async (request) => {
       centralJob(request.params.jobId);
       return toCentralJob(await jobs.rerun(request.params.jobId, request.params.rerunId));

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OrganizationInput } from '../../../domain/devices/organizations.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
+import { centralRoute } from '../route-schema.js';
 
 interface OrganizationParams {
   organizationId: string;
@@ -9,8 +10,8 @@ interface OrganizationParams {
 
 export async function organizationRoutes(app: FastifyInstance): Promise<void> {
   const { organizations } = app.services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
-  const write = (operation: string) => ({ config: { operation, permission: 'manageOrganizations' as const } });
+  const read = (operation: string) => centralRoute(operation, 'read');
+  const write = (operation: string) => centralRoute(operation, 'manageOrganizations');
 
   app.get('/organizations', read('Organizations_List'), async (request) => {
     const all = organizations.list();

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES } from '../../../domain/roles.js';
 import { notFound } from '../../../domain/errors.js';
+import { centralRoute } from '../route-schema.js';
 
 export async function roleRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/roles', { config: { operation: 'Roles_List', permission: 'read' } }, async () => ({
+  app.get('/roles', centralRoute('Roles_List', 'read'), async () => ({
     value: ROLES.map(({ id, displayName }) => ({ id, displayName })),
   }));
 
   app.get<{ Params: { roleId: string } }>(
     '/roles/:roleId',
-    { config: { operation: 'Roles_Get', permission: 'read' } },
+    centralRoute('Roles_Get', 'read'),
     async (request) => {
       const role = ROLES.find((r) => r.id === request.params.roleId);
       if (!role) throw notFound('Role', request.params.roleId);

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specVersionOf, type SpecVersion } from '../../electron/api/central/api-version.js';
 import { centralErrorHandler } from '../../electron/api/central/errors.js';
-import { installSpecValidation } from '../../electron/api/central/spec-hook.js';
+import { centralRoute, installCentralSchemas } from '../../electron/api/central/route-schema.js';
+import { installVersionGate } from '../../electron/api/central/version-gate.js';
 import { startTestHost, type TestHost } from '../helpers/host.js';
 import { expectMatchesSpec } from '../helpers/spec.js';
 
@@ -60,18 +62,23 @@ describe('spec validation of /api requests', () => {
   });
 });
 
-describe('the spec validation hook on its own', () => {
-  function appWithHook(): FastifyInstance {
+describe('spec-derived route schemas on their own', () => {
+  function appWithSchemas(): FastifyInstance {
     const app = Fastify();
-    app.decorateRequest('apiVersion', API_VERSION);
-    app.decorateRequest('specVersion', API_VERSION);
+    app.decorateRequest('apiVersion', '');
+    app.decorateRequest('specVersion', undefined as unknown as SpecVersion);
+    app.addHook('onRequest', async (request) => {
+      request.apiVersion = (request.query as { 'api-version': string })['api-version'];
+      request.specVersion = specVersionOf(request.apiVersion)!;
+    });
     app.setErrorHandler(centralErrorHandler);
-    installSpecValidation(app);
+    installVersionGate(app);
+    installCentralSchemas(app);
     return app;
   }
 
   it('leaves routes that name no operation alone', async () => {
-    const app = appWithHook();
+    const app = appWithSchemas();
     app.put('/free/:anything', async (request) => request.body);
     const res = await app.inject({ method: 'PUT', url: `/free/not%20an%20id?api-version=${API_VERSION}`, payload: { roles: 'x' } });
     expect(res.statusCode).toBe(200);
@@ -80,8 +87,8 @@ describe('the spec validation hook on its own', () => {
   });
 
   it('hands the handler the body without its readOnly fields', async () => {
-    const app = appWithHook();
-    app.put('/jobs/:jobId', { config: { operation: 'Jobs_Create' } }, async (request) => request.body);
+    const app = appWithSchemas();
+    app.put('/jobs/:jobId', centralRoute('Jobs_Create'), async (request) => request.body);
     const data = [{ type: 'command', target: 'dtmi:fleetlab:pump;1', path: 'reboot' }];
     const res = await app.inject({ method: 'PUT', url: `/jobs/j1?api-version=${API_VERSION}`, payload: { group: 'g', data, status: 'complete', progress: {} } });
     expect(res.statusCode).toBe(200);
@@ -89,9 +96,38 @@ describe('the spec validation hook on its own', () => {
     await app.close();
   });
 
+  it('validates one route by the spec of each request\'s api-version', async () => {
+    const app = appWithSchemas();
+    app.get('/jobs', centralRoute('Jobs_List'), async () => ({ value: [] }));
+    // 2022-10-31-preview types maxpagesize as an int32; 2022-07-31 does not declare it, so it is ignored there.
+    const preview = await app.inject({ method: 'GET', url: '/jobs?api-version=2022-10-31-preview&maxpagesize=ten' });
+    expect(preview.statusCode).toBe(400);
+    expect(preview.json()).toMatchObject({ error: { code: 'BadRequest', message: 'maxpagesize: must be an integer' } });
+    const stable = await app.inject({ method: 'GET', url: '/jobs?api-version=2022-07-31&maxpagesize=ten' });
+    expect(stable.statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('answers a missing body the operation requires with 422', async () => {
+    const app = appWithSchemas();
+    app.put('/jobs/:jobId', centralRoute('Jobs_Create'), async (request) => request.body);
+    const res = await app.inject({ method: 'PUT', url: `/jobs/j1?api-version=${API_VERSION}` });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ error: { code: 'UnprocessableEntity', message: 'The request body is required' } });
+    await app.close();
+  });
+
+  it('sends a response as the handler built it, properties the spec leaves out included', async () => {
+    const app = appWithSchemas();
+    app.get('/jobs/:jobId', centralRoute('Jobs_Get'), async () => ({ id: 'j1', group: 'g', data: [], '@context': 'kept', progress: 7 }));
+    const res = await app.inject({ method: 'GET', url: `/jobs/j1?api-version=${API_VERSION}` });
+    expect(res.json()).toEqual({ id: 'j1', group: 'g', data: [], '@context': 'kept', progress: 7 });
+    await app.close();
+  });
+
   it('answers an operation that the request\'s api-version lacks with 404', async () => {
-    const app = appWithHook();
-    app.post('/query', { config: { operation: 'Query_Run' } }, async () => ({ results: [] }));
+    const app = appWithSchemas();
+    app.post('/query', centralRoute('Query_Run'), async () => ({ results: [] }));
     const res = await app.inject({ method: 'POST', url: `/query?api-version=${API_VERSION}`, payload: { query: 'SELECT * FROM dtmi:x;1' } });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'NotFound', message: 'Query_Run is not part of IoT Central API version 2022-07-31.' } });
@@ -99,11 +135,12 @@ describe('the spec validation hook on its own', () => {
   });
 
   it.each([
-    ['an operation no spec defines', '/jobs/:jobId', 'Jobs_Explode', 'which neither IoT Central spec defines'],
-    ['another method than the spec', '/jobs/:jobId', 'Jobs_Get', 'which the spec defines as GET /jobs/{jobId}'],
-    ['other path parameter names than the spec', '/jobs/:id', 'Jobs_Create', "but lacks the spec's path parameter :jobId"],
-  ])('refuses at startup a route with %s', (_case, url, operation, detail) => {
-    const app = appWithHook();
-    expect(() => app.put(url, { config: { operation } }, async () => ({}))).toThrow(detail);
+    ['an operation no spec defines', '/jobs/:jobId', { config: { operation: 'Jobs_Explode' } }, 'which neither IoT Central spec defines'],
+    ['another method than the spec', '/jobs/:jobId', centralRoute('Jobs_Get'), 'which the spec defines as GET /jobs/{jobId}'],
+    ['other path parameter names than the spec', '/jobs/:id', centralRoute('Jobs_Create'), "but lacks the spec's path parameter :jobId"],
+    ['an operation but not its schema', '/jobs/:jobId', { config: { operation: 'Jobs_Create' } }, 'but does not carry its schema'],
+  ])('refuses at startup a route with %s', (_case, url, options, detail) => {
+    const app = appWithSchemas();
+    expect(() => app.put(url, options, async () => ({}))).toThrow(detail);
   });
 });

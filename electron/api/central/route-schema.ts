@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import type { Permission } from '../../domain/roles.js';
+import { SPEC_VERSIONS, type SpecVersion } from './api-version.js';
+import { CentralError } from './errors.js';
+import { violationText } from './spec-errors.js';
+import { requestSchemas, responseSchemas, specOperation, validatePart, type RequestPart } from './spec-validation.js';
+
+/**
+ * One part of a route's schema: for each spec version that defines the operation, that version's JSON Schema (null
+ * when the version declares nothing there). Several api-versions share one route, so the part's validator picks the
+ * schema of the request's own spec version (`request.specVersion`, nearest-spec.ts) when the request arrives.
+ */
+export interface VersionedSchema {
+  'x-iotcentral-operation': string;
+  'x-iotcentral-part': RequestPart | `response ${string}`;
+  'x-iotcentral-versions': Partial<Record<SpecVersion, object | null>>;
+}
+
+const versioned = (operationId: string, part: VersionedSchema['x-iotcentral-part'], versions: VersionedSchema['x-iotcentral-versions']): VersionedSchema => ({
+  'x-iotcentral-operation': operationId,
+  'x-iotcentral-part': part,
+  'x-iotcentral-versions': versions,
+});
+
+/** params, querystring, body and response of an operation, derived from both spec files when the route registers. */
+export function centralSchema(operationId: string): FastifySchema {
+  const operations = SPEC_VERSIONS.map((version) => specOperation(version, operationId)).filter((operation) => operation !== undefined);
+  const statuses = new Set(operations.flatMap((operation) => Object.keys(operation.responses)));
+  return {
+    params: versioned(operationId, 'path', requestSchemas(operationId, 'path')),
+    querystring: versioned(operationId, 'query', requestSchemas(operationId, 'query')),
+    ...(operations.some((operation) => operation.requestBody) && { body: versioned(operationId, 'body', requestSchemas(operationId, 'body')) }),
+    response: Object.fromEntries([...statuses].map((status) => [status, versioned(operationId, `response ${status}`, responseSchemas(operationId, status))])),
+  };
+}
+
+/** Route options of an IoT Central operation: its spec-derived schema, and the permission its caller's role needs. */
+export function centralRoute(operationId: string, permission?: Permission) {
+  return { schema: centralSchema(operationId), config: { operation: operationId, ...(permission && { permission }) } };
+}
+
+interface ValidatorContext {
+  parentData?: FastifyRequest;
+}
+
+type PartValidator = ((data: unknown, context?: ValidatorContext) => true | { error: Error }) & { schemaEnv?: unknown; errors?: FastifySchemaValidationError[] | null };
+
+/**
+ * The dialect's validatorCompiler. A part's validator answers a violation with the CentralError the service gives
+ * (400 for path and query, 422 for the body), so the plugin's error handler sends it as it is.
+ */
+export function compileCentralValidator({ schema }: { schema: unknown }): PartValidator {
+  const { 'x-iotcentral-part': part, 'x-iotcentral-versions': versions } = schema as VersionedSchema;
+  if (part !== 'path' && part !== 'query' && part !== 'body') throw new Error(`An IoT Central route schema has no request part "${String(part)}".`);
+  const validate: PartValidator = (data, context) => {
+    const request = context?.parentData;
+    if (!request?.specVersion) throw new Error('The IoT Central validator was called without its request.');
+    // The body is read from the request: Fastify hands a missing body over as null, and null is a body too.
+    const violation = validatePart(part, versions[request.specVersion], part === 'body' ? request.body : data);
+    if (!violation) return true;
+    return { error: new CentralError(part === 'body' ? 'UnprocessableEntity' : 'BadRequest', violationText(violation)) };
+  };
+  // Fastify hands a validator that has `schemaEnv` (as Ajv's validators do) the request as `parentData`; that is
+  // how the validator learns the request's spec version.
+  validate.schemaEnv = schema;
+  return validate;
+}
+
+/**
+ * The dialect's serializerCompiler: plain JSON.stringify. fast-json-stringify would drop every property the spec
+ * leaves out and coerce types, changing the wire output (docs/decisions.md, "Response schemas declare, they do not
+ * rewrite"); responses are checked against the same schemas in the tests instead.
+ */
+export function serializeAsIs(): (data: unknown) => string {
+  return (data) => JSON.stringify(data);
+}
+
+/** Route schemas of the IoT Central dialect compile with the compilers above. */
+export function installCentralSchemas(app: FastifyInstance): void {
+  app.setValidatorCompiler(compileCentralValidator);
+  app.setSerializerCompiler(serializeAsIs);
+}
