@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
+import { serializeAsIs } from '../serialize-as-is.js';
 import { centralErrorHandler } from './errors.js';
 import { answerUnknownRoutes } from './unknown-routes.js';
 
@@ -11,6 +12,7 @@ import { answerUnknownRoutes } from './unknown-routes.js';
  */
 export async function azureCliSystemPaths(app: FastifyInstance, { sessions }: { sessions: BrowserSessions }): Promise<void> {
   app.setErrorHandler(centralErrorHandler);
+  app.setSerializerCompiler(serializeAsIs);
   app.addHook('onRequest', requireCaller(app.services.tokens, sessions));
   answerUnknownRoutes(app);
 }

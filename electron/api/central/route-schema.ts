@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import type { Permission } from '../../domain/roles.js';
 import { SPEC_VERSIONS, type SpecVersion } from './api-version.js';
+import { serializeAsIs } from '../serialize-as-is.js';
 import { CentralError } from './errors.js';
 import { violationText } from './spec-errors.js';
 import { requestSchemas, responseSchemas, specOperation, validatePart, type RequestPart } from './spec-validation.js';
@@ -67,16 +68,7 @@ export function compileCentralValidator({ schema }: { schema: unknown }): PartVa
   return validate;
 }
 
-/**
- * The dialect's serializerCompiler: plain JSON.stringify. fast-json-stringify would drop every property the spec
- * leaves out and coerce types, changing the wire output (docs/decisions.md, "Response schemas declare, they do not
- * rewrite"); responses are checked against the same schemas in the tests instead.
- */
-export function serializeAsIs(): (data: unknown) => string {
-  return (data) => JSON.stringify(data);
-}
-
-/** Route schemas of the IoT Central dialect compile with the compilers above. */
+/** Route schemas of the IoT Central dialect validate with the compiler above; responses go out as the handler built them. */
 export function installCentralSchemas(app: FastifyInstance): void {
   app.setValidatorCompiler(compileCentralValidator);
   app.setSerializerCompiler(serializeAsIs);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
-import { centralErrorHandler } from '../central/errors.js';
+import { CentralErrorBody, centralErrorHandler } from '../central/errors.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unknown-routes.js';
 import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
@@ -17,6 +17,8 @@ import { requestLogRoutes } from './routes/requests.js';
 import { sessionCodeRoutes } from './routes/session-codes.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { stateRoutes } from './routes/state.js';
+import { Info } from './schema/info.js';
+import { installControlSchemas } from './validation.js';
 
 export interface ControlOptions {
   sessions: BrowserSessions;
@@ -38,12 +40,16 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   const { sessions } = options;
   app.setErrorHandler(centralErrorHandler);
   app.addHook('onRoute', assignControlPermission);
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, response: { default: CentralErrorBody, ...(route.schema?.response as object | undefined) } };
+  });
+  installControlSchemas(app);
   app.addHook('onRequest', requireCaller(app.services.tokens, sessions));
   app.addHook('onRequest', refuseEmptyPathParameters);
   app.addHook('onRequest', async (request) => requirePermission(request));
 
   // No token here: the UI authenticates with its session, and a token handed to every reader would be anyone's.
-  app.get('/info', async (request) => ({
+  app.get<{ Reply: Info }>('/info', { schema: { response: { 200: Info } } }, async (request) => ({
     name: 'Fleetlab',
     version: options.version,
     apiOrigin: `${request.protocol}://${request.headers.host}`,

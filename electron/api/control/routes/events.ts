@@ -5,6 +5,7 @@ import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import { batchProgress } from '../../../domain/jobs/job-progress.js';
 import { CentralError } from '../../central/errors.js';
 import { EventBroadcaster, type TopicState } from '../event-broadcaster.js';
+import { EventsQuery, Text } from '../schema/info.js';
 
 export interface EventOptions {
   /** How often the open streams' topics are looked at for changes. */
@@ -78,7 +79,8 @@ export async function eventRoutes(app: FastifyInstance, { intervalMs = 250, maxS
 
   app.get<{ Querystring: { job?: string } }>(
     '/events',
-    { schema: { querystring: { type: 'object', properties: { job: { type: 'string', minLength: 1, maxLength: 255 } } } } },
+    // The stream is written to the raw response (text/event-stream), past any serializer.
+    { schema: { querystring: EventsQuery, response: { 200: Text } } },
     async (request, reply) => {
       const jobId = request.query.job;
       if (jobId !== undefined) jobs.get(jobId);
