@@ -1,29 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import type { RoleAssignmentRecord } from '../../../store/records.js';
 import { centralRoute } from '../route-schema.js';
+import type { RequestBody, ResponseBody } from '../wire-types.js';
 
 interface TokenParams {
   tokenId: string;
-}
-interface TokenBody {
-  roles: RoleAssignmentRecord[];
-  expiry?: string;
 }
 
 export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
   const { tokens } = app.services;
 
-  app.get('/apiTokens', centralRoute('ApiTokens_List', 'manageTokens'), async () => ({
+  app.get<{ Reply: ResponseBody<'ApiTokens_List'> }>('/apiTokens', centralRoute('ApiTokens_List', 'manageTokens'), async () => ({
     value: tokens.list(),
   }));
 
-  app.get<{ Params: TokenParams }>(
+  app.get<{ Params: TokenParams; Reply: ResponseBody<'ApiTokens_Get'> }>(
     '/apiTokens/:tokenId',
     centralRoute('ApiTokens_Get', 'manageTokens'),
     async (request) => tokens.get(request.params.tokenId),
   );
 
-  app.put<{ Params: TokenParams; Body: TokenBody }>(
+  app.put<{ Params: TokenParams; Body: RequestBody<'ApiTokens_Create'>; Reply: ResponseBody<'ApiTokens_Create'> }>(
     '/apiTokens/:tokenId',
     centralRoute('ApiTokens_Create', 'manageTokens'),
     async (request) => tokens.create(request.params.tokenId, request.body.roles, request.body.expiry),

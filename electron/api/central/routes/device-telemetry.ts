@@ -1,5 +1,6 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { centralRoute } from '../route-schema.js';
+import type { ResponseBody } from '../wire-types.js';
 
 interface TelemetryParams {
   deviceId: string;
@@ -33,17 +34,17 @@ export async function deviceTelemetryRoutes(app: FastifyInstance): Promise<void>
   const { telemetry, modules } = app.services;
   const read = (operation: string) => centralRoute(operation, 'read');
 
-  app.get<{ Params: TelemetryParams }>('/devices/:deviceId/telemetry/:telemetryName', read('Devices_GetTelemetryValue'), async (request) =>
+  app.get<{ Params: TelemetryParams; Reply: ResponseBody<'Devices_GetTelemetryValue'> }>('/devices/:deviceId/telemetry/:telemetryName', read('Devices_GetTelemetryValue'), async (request) =>
     telemetry.lastValue(request.params.deviceId, request.params.telemetryName),
   );
 
-  app.get<{ Params: TelemetryParams }>(
+  app.get<{ Params: TelemetryParams; Reply: ResponseBody<'Devices_GetComponentTelemetryValue'> }>(
     '/devices/:deviceId/components/:componentName/telemetry/:telemetryName',
     read('Devices_GetComponentTelemetryValue'),
     async (request) => telemetry.lastValue(request.params.deviceId, request.params.telemetryName, request.params.componentName),
   );
 
-  app.get<{ Params: { deviceId: string } }>('/devices/:deviceId/modules', read('Devices_ListModules'), async (request) => ({
+  app.get<{ Params: { deviceId: string }; Reply: ResponseBody<'Devices_ListModules'> }>('/devices/:deviceId/modules', read('Devices_ListModules'), async (request) => ({
     value: modules.list(request.params.deviceId),
   }));
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { DeviceTemplateInput } from '../../../domain/devices/device-templates.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
 import { centralRoute } from '../route-schema.js';
+import type { RequestBody, ResponseBody } from '../wire-types.js';
 
 interface TemplateParams {
   deviceTemplateId: string;
@@ -14,23 +14,23 @@ export async function deviceTemplateRoutes(app: FastifyInstance): Promise<void> 
   const read = (operation: string) => centralRoute(operation, 'read');
   const write = (operation: string) => centralRoute(operation, 'manageTemplates');
 
-  app.get('/deviceTemplates', read('DeviceTemplates_List'), async (request) => {
+  app.get<{ Reply: ResponseBody<'DeviceTemplates_List'> }>('/deviceTemplates', read('DeviceTemplates_List'), async (request) => {
     rejectListOptions(request);
     const all = templates.list();
     return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end));
   });
 
-  app.get<{ Params: TemplateParams }>('/deviceTemplates/:deviceTemplateId', read('DeviceTemplates_Get'), async (request) =>
+  app.get<{ Params: TemplateParams; Reply: ResponseBody<'DeviceTemplates_Get'> }>('/deviceTemplates/:deviceTemplateId', read('DeviceTemplates_Get'), async (request) =>
     templates.get(request.params.deviceTemplateId),
   );
 
-  app.put<{ Params: TemplateParams; Body: DeviceTemplateInput }>(
+  app.put<{ Params: TemplateParams; Body: RequestBody<'DeviceTemplates_Create'>; Reply: ResponseBody<'DeviceTemplates_Create'> }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Create'),
     async (request) => templates.put(request.params.deviceTemplateId, request.body),
   );
 
-  app.patch<{ Params: TemplateParams; Body: DeviceTemplateInput }>(
+  app.patch<{ Params: TemplateParams; Body: RequestBody<'DeviceTemplates_Update'>; Reply: ResponseBody<'DeviceTemplates_Update'> }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Update'),
     async (request) => {
