@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import type { Permission } from '../../domain/roles.js';
-import { SPEC_VERSIONS, type SpecVersion } from './api-version.js';
 import { serializeAsIs } from '../serialize-as-is.js';
+import { SPEC_VERSIONS, type SpecVersion } from './api-version.js';
 import { CentralError } from './errors.js';
 import { violationText } from './spec-errors.js';
 import { requestSchemas, responseSchemas, specOperation, validatePart, type RequestPart } from './spec-validation.js';
@@ -45,7 +44,7 @@ interface ValidatorContext {
   parentData?: FastifyRequest;
 }
 
-type PartValidator = ((data: unknown, context?: ValidatorContext) => true | { error: Error }) & { schemaEnv?: unknown; errors?: FastifySchemaValidationError[] | null };
+type PartValidator = ((data: unknown, context?: ValidatorContext) => true | { error: Error }) & { schemaEnv?: unknown };
 
 /**
  * The dialect's validatorCompiler. A part's validator answers a violation with the CentralError the service gives

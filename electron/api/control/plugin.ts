@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
-import { CentralErrorBody, centralErrorHandler } from '../central/errors.js';
+import { centralErrorHandler } from '../central/errors.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unknown-routes.js';
 import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
@@ -40,9 +40,6 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   const { sessions } = options;
   app.setErrorHandler(centralErrorHandler);
   app.addHook('onRoute', assignControlPermission);
-  app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, response: { default: CentralErrorBody, ...(route.schema?.response as object | undefined) } };
-  });
   installControlSchemas(app);
   app.addHook('onRequest', requireCaller(app.services.tokens, sessions));
   app.addHook('onRequest', refuseEmptyPathParameters);

@@ -3,6 +3,7 @@ import ajvFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import type { FastifyValidationResult } from 'fastify/types/schema.js';
 import { invalid } from '../../domain/errors.js';
+import { CentralErrorBody } from '../central/errors.js';
 import { IOT_MODEL } from '../aws/service-model.js';
 import { MODEL_PATTERN, schemaDefinitions } from '../aws/shape-schema.js';
 import { serializeAsIs } from '../serialize-as-is.js';
@@ -20,8 +21,12 @@ ajv.addSchema({ $id: 'model', definitions: schemaDefinitions(IOT_MODEL) });
 /**
  * The control plugin's compilers: its routes' TypeBox schemas validate with the Ajv above (a body violation is a 422
  * naming the field, a query violation a 400), and responses are sent as the handler built them (serialize-as-is.ts).
+ * Every route answers errors in the IoT Central shape, so each gets that as its `default` response.
  */
 export function installControlSchemas(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, response: { default: CentralErrorBody, ...(route.schema?.response as object | undefined) } };
+  });
   app.setValidatorCompiler(({ schema }) => compiledOnFirstUse(schema as object));
   app.setSchemaErrorFormatter((errors, dataVar) => (dataVar === 'body' ? namedFieldError(errors, dataVar) : partError(errors, dataVar)));
   app.setSerializerCompiler(serializeAsIs);

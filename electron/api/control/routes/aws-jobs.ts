@@ -1,4 +1,3 @@
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
 import { searchExecutions } from '../../../domain/aws/execution-search.js';
@@ -68,7 +67,7 @@ export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
     })),
   }));
 
-  app.get<{ Querystring: Static<typeof AwsJobsQuery>; Reply: AwsJobList }>(
+  app.get<{ Querystring: AwsJobsQuery; Reply: AwsJobList }>(
     '/aws/jobs',
     { schema: { querystring: AwsJobsQuery, response: { 200: AwsJobList } } },
     async (request) => ({ value: aws.jobs.list(request.query.status ? { status: request.query.status } : {}).map(summaryOf) }),
@@ -90,7 +89,7 @@ export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  app.get<{ Params: { jobId: string }; Querystring: Static<typeof AwsExecutionsQuery>; Reply: AwsExecutionPage }>(
+  app.get<{ Params: { jobId: string }; Querystring: AwsExecutionsQuery; Reply: AwsExecutionPage }>(
     '/aws/jobs/:jobId/executions',
     { schema: { querystring: AwsExecutionsQuery, response: { 200: AwsExecutionPage } } },
     async (request) => {

@@ -1,9 +1,8 @@
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DeviceBehavior, DeviceBehaviorBody, TemplateBehavior, TemplateBehaviorBody } from '../schema/simulation.js';
 
-type TemplateRoute = { Params: { templateId: string }; Reply: Static<typeof TemplateBehavior> };
-type DeviceRoute = { Params: { deviceId: string }; Reply: Static<typeof DeviceBehavior> };
+type TemplateRoute = { Params: { templateId: string }; Reply: TemplateBehavior };
+type DeviceRoute = { Params: { deviceId: string }; Reply: DeviceBehavior };
 
 /** Simulation behaviour per device template and per device (failure rates, latency, connectivity). */
 export async function behaviorRoutes(app: FastifyInstance): Promise<void> {
@@ -13,7 +12,7 @@ export async function behaviorRoutes(app: FastifyInstance): Promise<void> {
     behavior.templateBehavior(request.params.templateId),
   );
 
-  app.put<TemplateRoute & { Body: Static<typeof TemplateBehaviorBody> }>(
+  app.put<TemplateRoute & { Body: TemplateBehaviorBody }>(
     '/templates/:templateId/behavior',
     { schema: { body: TemplateBehaviorBody, response: { 200: TemplateBehavior } } },
     async (request) => behavior.setTemplateBehavior(request.params.templateId, request.body),
@@ -23,7 +22,7 @@ export async function behaviorRoutes(app: FastifyInstance): Promise<void> {
     behavior.deviceBehavior(request.params.deviceId),
   );
 
-  app.put<DeviceRoute & { Body: Static<typeof DeviceBehaviorBody> }>(
+  app.put<DeviceRoute & { Body: DeviceBehaviorBody }>(
     '/devices/:deviceId/behavior',
     { schema: { body: DeviceBehaviorBody, response: { 200: DeviceBehavior } } },
     async (request) => behavior.setDeviceBehavior(request.params.deviceId, request.body),

@@ -1,4 +1,3 @@
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DeviceRecord } from '../../../store/records.js';
 import { toView } from '../../../domain/devices/device-catalog.js';
@@ -18,7 +17,7 @@ function oneOf<T extends string>(name: string, text: string | undefined, choices
   return text as T;
 }
 
-function criteriaOf(query: Static<typeof DevicesQuery>): DeviceCriteria {
+function criteriaOf(query: DevicesQuery): DeviceCriteria {
   const simulated = oneOf('simulated', query.simulated, ['true', 'false'] as const);
   if ((query.search?.length ?? 0) > 128) throw new CentralError('BadRequest', '"search" must be at most 128 characters.');
   return {
@@ -46,7 +45,7 @@ export async function fleetViewRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // Connectivity set by hand; every other device is online except for its profile's per-operation offlineRate.
-  app.get<{ Reply: Static<typeof FleetSummary> }>('/fleet/summary', { schema: { response: { 200: FleetSummary } } }, async () => {
+  app.get<{ Reply: FleetSummary }>('/fleet/summary', { schema: { response: { 200: FleetSummary } } }, async () => {
     const edited = devices.storedRecords();
     return {
       devices: devices.count(),
@@ -71,7 +70,7 @@ export async function fleetViewRoutes(app: FastifyInstance): Promise<void> {
 
   // Unlike /api/devices (nextLink paging), any offset: the virtualized table jumps to wherever the user scrolls. With
   // search, template, connection or simulated, only the matching devices; `order=newest` lists the last added first.
-  app.get<{ Querystring: Static<typeof DevicesQuery>; Reply: DevicePage }>('/devices', { schema: { querystring: DevicesQuery, response: { 200: DevicePage } } }, async (request) => {
+  app.get<{ Querystring: DevicesQuery; Reply: DevicePage }>('/devices', { schema: { querystring: DevicesQuery, response: { 200: DevicePage } } }, async (request) => {
     const offset = integerParam('offset', request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = integerParam('limit', request.query.limit, 100, 1, MAX_DEVICE_PAGE);
     const newest = oneOf('order', request.query.order, ORDERS) === 'newest';
@@ -90,7 +89,7 @@ export async function fleetViewRoutes(app: FastifyInstance): Promise<void> {
     return { total, matched, offset, devices: page.map(row) };
   });
 
-  app.post<{ Body: Static<typeof GroupPreviewBody>; Reply: GroupPreview }>(
+  app.post<{ Body: GroupPreviewBody; Reply: GroupPreview }>(
     '/groups/preview',
     { schema: { body: GroupPreviewBody, response: { 200: GroupPreview } } },
     async (request) => groups.preview(request.body.filter, PREVIEW_SAMPLE),

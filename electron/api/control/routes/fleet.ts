@@ -1,4 +1,3 @@
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { FleetBody, FleetCreated, Fleets } from '../schema/fleet.js';
 
@@ -6,13 +5,13 @@ import { FleetBody, FleetCreated, Fleets } from '../schema/fleet.js';
 export async function fleetRoutes(app: FastifyInstance): Promise<void> {
   const { devices } = app.services;
 
-  app.post<{ Body: Static<typeof FleetBody>; Reply: Static<typeof FleetCreated> }>(
+  app.post<{ Body: FleetBody; Reply: FleetCreated }>(
     '/fleet',
     { schema: { body: FleetBody, response: { 201: FleetCreated } } },
     async (request, reply) => reply.code(201).send(await devices.createFleet(request.body, () => performance.now())),
   );
 
-  app.get<{ Reply: Static<typeof Fleets> }>('/fleet', { schema: { response: { 200: Fleets } } }, async () => ({
+  app.get<{ Reply: Fleets }>('/fleet', { schema: { response: { 200: Fleets } } }, async () => ({
     total: devices.count(),
     fleets: [...devices.fleets()],
   }));

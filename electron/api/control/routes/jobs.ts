@@ -1,4 +1,3 @@
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { batchPlan, findJobDevices } from '../../../domain/jobs/job-progress.js';
 import { outcomeHistory } from '../../../domain/jobs/outcome-history.js';
@@ -11,7 +10,7 @@ const MAX_PAGE = 10_000;
 export async function jobViewRoutes(app: FastifyInstance): Promise<void> {
   const { jobs, groups, templates, clock } = app.services;
 
-  app.get<{ Params: { jobId: string }; Querystring: Static<typeof JobDevicesQuery>; Reply: Static<typeof JobDevicePage> }>(
+  app.get<{ Params: { jobId: string }; Querystring: JobDevicesQuery; Reply: JobDevicePage }>(
     '/jobs/:jobId/devices',
     { schema: { querystring: JobDevicesQuery, response: { 200: JobDevicePage } } },
     async (request) => {
@@ -26,14 +25,14 @@ export async function jobViewRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // Completions and failures over the job's simulated time so far, for a chart that covers the whole job.
-  app.get<{ Params: { jobId: string }; Reply: Static<typeof JobOutcomes> }>('/jobs/:jobId/outcomes', { schema: { response: { 200: JobOutcomes } } }, async (request) => {
+  app.get<{ Params: { jobId: string }; Reply: JobOutcomes }>('/jobs/:jobId/outcomes', { schema: { response: { 200: JobOutcomes } } }, async (request) => {
     const { jobId } = request.params;
     const { basis, points } = outcomeHistory(jobs.get(jobId), await jobs.deviceState(jobId), clock.now(), await jobs.deviceTimes(jobId));
     return { basis, points: points.map((point) => ({ ...point, at: new Date(point.at).toISOString() })) };
   });
 
   // How many devices and batches a job on this group would have if it started now.
-  app.post<{ Body: Static<typeof JobDryRunBody>; Reply: Static<typeof JobDryRun> }>(
+  app.post<{ Body: JobDryRunBody; Reply: JobDryRun }>(
     '/jobs/dry-run',
     { schema: { body: JobDryRunBody, response: { 200: JobDryRun } } },
     async (request) => {
@@ -42,7 +41,7 @@ export async function jobViewRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { templateId: string }; Reply: Static<typeof Capabilities> }>(
+  app.get<{ Params: { templateId: string }; Reply: Capabilities }>(
     '/templates/:templateId/capabilities',
     { schema: { response: { 200: Capabilities } } },
     async (request) => {

@@ -1,4 +1,3 @@
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CentralError } from '../../central/errors.js';
 import type { RequestLog } from '../../request-log.js';
@@ -8,7 +7,7 @@ import { LoggedRequest, RequestListQuery, RequestPage } from '../schema/requests
 
 /** The request log: GET a page (newest first), GET one request with its headers and bodies, DELETE to clear. */
 export async function requestLogRoutes(app: FastifyInstance, { requestLog }: { requestLog: RequestLog }): Promise<void> {
-  app.get<{ Querystring: Static<typeof RequestListQuery>; Reply: RequestPage }>(
+  app.get<{ Querystring: RequestListQuery; Reply: RequestPage }>(
     '/requests',
     { schema: { querystring: RequestListQuery, response: { 200: RequestPage } } },
     async (request) => {

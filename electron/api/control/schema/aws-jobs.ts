@@ -113,3 +113,5 @@ export type AwsJobList = Static<typeof AwsJobList>;
 export type AwsJob = Static<typeof AwsJob>;
 export type AwsExecutionPage = Static<typeof AwsExecutionPage>;
 export type RolloutCurve = Static<typeof RolloutCurve>;
+export type AwsJobsQuery = Static<typeof AwsJobsQuery>;
+export type AwsExecutionsQuery = Static<typeof AwsExecutionsQuery>;

@@ -69,3 +69,5 @@ export type DeviceRow = Static<typeof DeviceRow>;
 export type DevicePage = Static<typeof DevicePage>;
 export type GroupPreview = Static<typeof GroupPreview>;
 export type NextRuns = Static<typeof NextRuns>;
+export type Fleet = Static<typeof Fleet>;
+export type GroupPreviewBody = Static<typeof GroupPreviewBody>;

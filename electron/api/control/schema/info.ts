@@ -19,3 +19,4 @@ export const EventsQuery = Type.Object({ job: Type.Optional(Type.String({ minLen
 
 export type Info = Static<typeof Info>;
 export type SessionCode = Static<typeof SessionCode>;
+export type EventsQuery = Static<typeof EventsQuery>;

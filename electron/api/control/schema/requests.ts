@@ -30,3 +30,4 @@ export type CapturedBody = Static<typeof CapturedBody>;
 export type RequestSummary = Static<typeof RequestSummary>;
 export type LoggedRequest = Static<typeof LoggedRequest>;
 export type RequestPage = Static<typeof RequestPage>;
+export type RequestListQuery = Static<typeof RequestListQuery>;

@@ -80,3 +80,7 @@ export type SimulationBody = Static<typeof SimulationBody>;
 export type TemplateBehavior = Static<typeof TemplateBehavior>;
 export type DeviceBehavior = Static<typeof DeviceBehavior>;
 export type DeviceBehaviorBody = Static<typeof DeviceBehaviorBody>;
+export type BehaviorOverride = Static<typeof BehaviorOverride>;
+export type ClockAdvanceBody = Static<typeof ClockAdvanceBody>;
+export type SimulatedNow = Static<typeof SimulatedNow>;
+export type TemplateBehaviorBody = Static<typeof TemplateBehaviorBody>;
