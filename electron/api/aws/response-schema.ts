@@ -6,7 +6,7 @@ import { schemaDefinitions } from './shape-schema.js';
 export const AWS_ERROR_BODY = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
 
 /** The `$id` under which a plugin adds its model's shapes (`addSchema`), so that response schemas can name them. */
-export const modelSchemaId = (model: ServiceModel) => `aws-${model.metadata.signingName}-${model.metadata.apiVersion}`;
+const modelSchemaId = (model: ServiceModel) => `aws-${model.metadata.signingName}-${model.metadata.apiVersion}`;
 
 /** The model's shapes as one JSON Schema document for `addSchema`. */
 export function modelSchemaDocument(model: ServiceModel): { $id: string; definitions: Record<string, object> } {

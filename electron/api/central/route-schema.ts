@@ -11,7 +11,7 @@ import { requestSchemas, responseSchemas, specOperation, validatePart, type Requ
  * when the version declares nothing there). Several api-versions share one route, so the part's validator picks the
  * schema of the request's own spec version (`request.specVersion`, nearest-spec.ts) when the request arrives.
  */
-export interface VersionedSchema {
+interface VersionedSchema {
   'x-iotcentral-operation': string;
   'x-iotcentral-part': RequestPart | `response ${string}`;
   'x-iotcentral-versions': Partial<Record<SpecVersion, object | null>>;
@@ -24,7 +24,7 @@ const versioned = (operationId: string, part: VersionedSchema['x-iotcentral-part
 });
 
 /** params, querystring, body and response of an operation, derived from both spec files when the route registers. */
-export function centralSchema(operationId: string): FastifySchema {
+function centralSchema(operationId: string): FastifySchema {
   const operations = SPEC_VERSIONS.map((version) => specOperation(version, operationId)).filter((operation) => operation !== undefined);
   const statuses = new Set(operations.flatMap((operation) => Object.keys(operation.responses)));
   return {
@@ -50,7 +50,7 @@ type PartValidator = ((data: unknown, context?: ValidatorContext) => true | { er
  * The dialect's validatorCompiler. A part's validator answers a violation with the CentralError the service gives
  * (400 for path and query, 422 for the body), so the plugin's error handler sends it as it is.
  */
-export function compileCentralValidator({ schema }: { schema: unknown }): PartValidator {
+function compileCentralValidator({ schema }: { schema: unknown }): PartValidator {
   const { 'x-iotcentral-part': part, 'x-iotcentral-versions': versions } = schema as VersionedSchema;
   if (part !== 'path' && part !== 'query' && part !== 'body') throw new Error(`An IoT Central route schema has no request part "${String(part)}".`);
   const validate: PartValidator = (data, context) => {

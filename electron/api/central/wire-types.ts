@@ -31,4 +31,3 @@ export type DeviceGroup = CentralSchemas['DeviceGroup'];
 export type ApiToken = CentralSchemas['ApiToken'];
 export type Role = CentralSchemas['Role'];
 export type Organization = CentralSchemas['Organization'];
-export type CentralErrorDetails = CentralSchemas['Error'];
