@@ -8,9 +8,12 @@ export const AWS_ERROR_BODY = { type: 'object', required: ['message'], propertie
 /** The `$id` under which a plugin adds its model's shapes (`addSchema`), so that response schemas can name them. */
 const modelSchemaId = (model: ServiceModel) => `aws-${model.metadata.signingName}-${model.metadata.apiVersion}`;
 
-/** The model's shapes as one JSON Schema document for `addSchema`. */
+/**
+ * The model's shapes as one JSON Schema document for `addSchema`, by type and structure: Fleetlab's answers carry
+ * documented values beyond the model's input constraints (a thing type named by a DTMI with `;`, docs/compat.md).
+ */
 export function modelSchemaDocument(model: ServiceModel): { $id: string; definitions: Record<string, object> } {
-  return { $id: modelSchemaId(model), definitions: schemaDefinitions(model) };
+  return { $id: modelSchemaId(model), definitions: schemaDefinitions(model, { constraints: false }) };
 }
 
 /**
