@@ -24,8 +24,10 @@ export async function deviceGroupRoutes(app: FastifyInstance): Promise<void> {
     groups.get(request.params.deviceGroupId),
   );
 
-  app.put<{ Params: GroupParams; Body: RequestBody<'DeviceGroups_Create'>; Reply: ResponseBody<'DeviceGroups_Create'> }>('/deviceGroups/:deviceGroupId', write('DeviceGroups_Create'), async (request) =>
-    groups.put(request.params.deviceGroupId, request.body),
+  app.put<{ Params: GroupParams; Body: RequestBody<'DeviceGroups_Create'>; Reply: ResponseBody<'DeviceGroups_Create'> }>(
+    '/deviceGroups/:deviceGroupId',
+    write('DeviceGroups_Create'),
+    async (request) => groups.put(request.params.deviceGroupId, request.body),
   );
 
   app.patch<{ Params: GroupParams; Body: RequestBody<'DeviceGroups_Update'>; Headers: { 'if-match'?: string }; Reply: ResponseBody<'DeviceGroups_Update'> }>(
@@ -42,9 +44,13 @@ export async function deviceGroupRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
 
-  app.get<{ Params: GroupParams; Reply: ResponseBody<'DeviceGroups_GetDevices'> }>('/deviceGroups/:deviceGroupId/devices', read('DeviceGroups_GetDevices'), async (request) => {
-    const page = pageRequest(request);
-    const { total, page: first } = groups.members(request.params.deviceGroupId, page.offset, page.offset + page.size);
-    return toPage(request, page, total, () => first);
-  });
+  app.get<{ Params: GroupParams; Reply: ResponseBody<'DeviceGroups_GetDevices'> }>(
+    '/deviceGroups/:deviceGroupId/devices',
+    read('DeviceGroups_GetDevices'),
+    async (request) => {
+      const page = pageRequest(request);
+      const { total, page: first } = groups.members(request.params.deviceGroupId, page.offset, page.offset + page.size);
+      return toPage(request, page, total, () => first);
+    },
+  );
 }

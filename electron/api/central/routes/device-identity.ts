@@ -22,12 +22,16 @@ export async function deviceIdentityRoutes(app: FastifyInstance): Promise<void> 
   const read = (operation: string) => centralRoute(operation, 'read');
   const write = (operation: string) => centralRoute(operation, 'manageDevices');
 
-  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_GetAttestation'> }>('/devices/:deviceId/attestation', read('Devices_GetAttestation'), async (request) =>
-    attestations.get(request.params.deviceId),
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_GetAttestation'> }>(
+    '/devices/:deviceId/attestation',
+    read('Devices_GetAttestation'),
+    async (request) => attestations.get(request.params.deviceId),
   );
 
-  app.put<{ Params: DeviceParams; Body: RequestBody<'Devices_CreateAttestation'>; Reply: ResponseBody<'Devices_CreateAttestation'> }>('/devices/:deviceId/attestation', write('Devices_CreateAttestation'), async (request) =>
-    attestations.put(request.params.deviceId, request.body),
+  app.put<{ Params: DeviceParams; Body: RequestBody<'Devices_CreateAttestation'>; Reply: ResponseBody<'Devices_CreateAttestation'> }>(
+    '/devices/:deviceId/attestation',
+    write('Devices_CreateAttestation'),
+    async (request) => attestations.put(request.params.deviceId, request.body),
   );
 
   app.patch<{ Params: DeviceParams; Body: Record<string, unknown> }>(
@@ -52,15 +56,25 @@ export async function deviceIdentityRoutes(app: FastifyInstance): Promise<void> 
     const all = relationships.list(request.params.deviceId);
     return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end));
   };
-  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_ListRelationships'> }>('/devices/:deviceId/relationships', read('Devices_ListRelationships'), async (request) => listRelationships(request));
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_ListRelationships'> }>(
+    '/devices/:deviceId/relationships',
+    read('Devices_ListRelationships'),
+    async (request) => listRelationships(request),
+  );
   // 1.2-preview's file spells this path `/devices/{deviceId}/relationships/`; elsewhere the slash leaves an empty id.
-  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_ListRelationships'> }>('/devices/:deviceId/relationships/', read('Devices_ListRelationships'), async (request) => {
-    if (!versionEndsPathWithSlash(request.apiVersion, 'Devices_ListRelationships')) throw new CentralError('NotFound', noOperation(request));
-    return listRelationships(request);
-  });
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_ListRelationships'> }>(
+    '/devices/:deviceId/relationships/',
+    read('Devices_ListRelationships'),
+    async (request) => {
+      if (!versionEndsPathWithSlash(request.apiVersion, 'Devices_ListRelationships')) throw new CentralError('NotFound', noOperation(request));
+      return listRelationships(request);
+    },
+  );
 
-  app.get<{ Params: RelationshipParams; Reply: ResponseBody<'Devices_GetRelationship'> }>('/devices/:deviceId/relationships/:relationshipId', read('Devices_GetRelationship'), async (request) =>
-    relationships.get(request.params.deviceId, request.params.relationshipId),
+  app.get<{ Params: RelationshipParams; Reply: ResponseBody<'Devices_GetRelationship'> }>(
+    '/devices/:deviceId/relationships/:relationshipId',
+    read('Devices_GetRelationship'),
+    async (request) => relationships.get(request.params.deviceId, request.params.relationshipId),
   );
 
   app.put<{ Params: RelationshipParams; Body: RequestBody<'Devices_CreateRelationship'>; Reply: ResponseBody<'Devices_CreateRelationship'> }>(

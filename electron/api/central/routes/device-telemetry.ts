@@ -34,8 +34,10 @@ export async function deviceTelemetryRoutes(app: FastifyInstance): Promise<void>
   const { telemetry, modules } = app.services;
   const read = (operation: string) => centralRoute(operation, 'read');
 
-  app.get<{ Params: TelemetryParams; Reply: ResponseBody<'Devices_GetTelemetryValue'> }>('/devices/:deviceId/telemetry/:telemetryName', read('Devices_GetTelemetryValue'), async (request) =>
-    telemetry.lastValue(request.params.deviceId, request.params.telemetryName),
+  app.get<{ Params: TelemetryParams; Reply: ResponseBody<'Devices_GetTelemetryValue'> }>(
+    '/devices/:deviceId/telemetry/:telemetryName',
+    read('Devices_GetTelemetryValue'),
+    async (request) => telemetry.lastValue(request.params.deviceId, request.params.telemetryName),
   );
 
   app.get<{ Params: TelemetryParams; Reply: ResponseBody<'Devices_GetComponentTelemetryValue'> }>(
@@ -44,9 +46,13 @@ export async function deviceTelemetryRoutes(app: FastifyInstance): Promise<void>
     async (request) => telemetry.lastValue(request.params.deviceId, request.params.telemetryName, request.params.componentName),
   );
 
-  app.get<{ Params: { deviceId: string }; Reply: ResponseBody<'Devices_ListModules'> }>('/devices/:deviceId/modules', read('Devices_ListModules'), async (request) => ({
-    value: modules.list(request.params.deviceId),
-  }));
+  app.get<{ Params: { deviceId: string }; Reply: ResponseBody<'Devices_ListModules'> }>(
+    '/devices/:deviceId/modules',
+    read('Devices_ListModules'),
+    async (request) => ({
+      value: modules.list(request.params.deviceId),
+    }),
+  );
 
   for (const [method, suffix, operation, permission] of MODULE_OPERATIONS) {
     app.route<{ Params: ModuleParams }>({

@@ -20,8 +20,10 @@ export async function deviceTemplateRoutes(app: FastifyInstance): Promise<void> 
     return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end));
   });
 
-  app.get<{ Params: TemplateParams; Reply: ResponseBody<'DeviceTemplates_Get'> }>('/deviceTemplates/:deviceTemplateId', read('DeviceTemplates_Get'), async (request) =>
-    templates.get(request.params.deviceTemplateId),
+  app.get<{ Params: TemplateParams; Reply: ResponseBody<'DeviceTemplates_Get'> }>(
+    '/deviceTemplates/:deviceTemplateId',
+    read('DeviceTemplates_Get'),
+    async (request) => templates.get(request.params.deviceTemplateId),
   );
 
   app.put<{ Params: TemplateParams; Body: RequestBody<'DeviceTemplates_Create'>; Reply: ResponseBody<'DeviceTemplates_Create'> }>(

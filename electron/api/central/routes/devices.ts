@@ -29,10 +29,16 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     return anchoredPage(request, devices.count(), (start, end) => devices.page(start, end), (device) => device.id, (id) => devices.positionOf(id));
   });
 
-  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_Get'> }>('/devices/:deviceId', read('Devices_Get'), async (request) => devices.get(request.params.deviceId));
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_Get'> }>(
+    '/devices/:deviceId',
+    read('Devices_Get'),
+    async (request) => devices.get(request.params.deviceId),
+  );
 
-  app.put<{ Params: DeviceParams; Body: RequestBody<'Devices_Create'>; Reply: ResponseBody<'Devices_Create'> }>('/devices/:deviceId', write('Devices_Create'), async (request) =>
-    devices.put(request.params.deviceId, request.body),
+  app.put<{ Params: DeviceParams; Body: RequestBody<'Devices_Create'>; Reply: ResponseBody<'Devices_Create'> }>(
+    '/devices/:deviceId',
+    write('Devices_Create'),
+    async (request) => devices.put(request.params.deviceId, request.body),
   );
 
   app.patch<{ Params: DeviceParams; Body: RequestBody<'Devices_Update'>; Headers: { 'if-match'?: string }; Reply: ResponseBody<'Devices_Update'> }>(
@@ -49,9 +55,13 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
 
-  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_ListComponents'> }>('/devices/:deviceId/components', read('Devices_ListComponents'), async (request) => ({
-    value: twins.components(request.params.deviceId),
-  }));
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_ListComponents'> }>(
+    '/devices/:deviceId/components',
+    read('Devices_ListComponents'),
+    async (request) => ({
+      value: twins.components(request.params.deviceId),
+    }),
+  );
 
   app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_GetProperties'> }>('/devices/:deviceId/properties', read('Devices_GetProperties'), async (request) =>
     twins.properties(request.params.deviceId),
@@ -91,13 +101,16 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: CommandParams; Body: RequestBody<'Devices_RunCommand'> }>(
     '/devices/:deviceId/commands/:commandName',
     write('Devices_RunCommand'),
-    async (request, reply) =>
-      reply.code(201).send(await twins.runCommand(request.params.deviceId, request.params.commandName, request.body ?? {})),
+    async (request, reply) => reply.code(201).send(await twins.runCommand(request.params.deviceId, request.params.commandName, request.body ?? {})),
   );
 
-  app.get<{ Params: CommandParams; Reply: ResponseBody<'Devices_GetCommandHistory'> }>('/devices/:deviceId/commands/:commandName', read('Devices_GetCommandHistory'), async (request) => ({
-    value: twins.commandHistory(request.params.deviceId, request.params.commandName),
-  }));
+  app.get<{ Params: CommandParams; Reply: ResponseBody<'Devices_GetCommandHistory'> }>(
+    '/devices/:deviceId/commands/:commandName',
+    read('Devices_GetCommandHistory'),
+    async (request) => ({
+      value: twins.commandHistory(request.params.deviceId, request.params.commandName),
+    }),
+  );
 
   app.post<{ Params: ComponentCommandParams; Body: RequestBody<'Devices_RunComponentCommand'> }>(
     '/devices/:deviceId/components/:componentName/commands/:commandName',
