@@ -28,6 +28,8 @@ export interface ServerOptions {
   awsCredentials: AwsCredentials;
   /** Server-Sent Event streams open at once under /_fleetlab/events. */
   maxEventStreams?: number;
+  /** Check every IoT Central answer against its spec response schema (tests). */
+  checkResponses?: boolean;
   /** Believe X-Forwarded-Proto / X-Forwarded-Host (--trust-proxy): nextLinks then name the proxy's address. */
   trustProxy?: boolean;
   /** Serve HTTPS, not HTTP, with this certificate. */
@@ -70,7 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const requestLog = new RequestLog();
   installRequestLog(app, requestLog);
 
-  await app.register(centralApi, { prefix: '/api', sessions });
+  await app.register(centralApi, { prefix: '/api', sessions, checkResponses: options.checkResponses ?? false });
   await app.register(azureCliSystemPaths, { prefix: '/system', sessions });
   const aws = { credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
   await app.register(awsApi, { prefix: '/aws', ...aws });

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specVersionOf, type SpecVersion } from '../../electron/api/central/api-version.js';
 import { centralErrorHandler } from '../../electron/api/central/errors.js';
-import { centralRoute, installCentralSchemas } from '../../electron/api/central/route-schema.js';
+import { centralRoute, checkAnswersAgainstSpec, installCentralSchemas } from '../../electron/api/central/route-schema.js';
 import { installVersionGate } from '../../electron/api/central/version-gate.js';
 import { startTestHost, type TestHost } from '../helpers/host.js';
 import { expectMatchesSpec } from '../helpers/spec.js';
@@ -122,6 +122,20 @@ describe('spec-derived route schemas on their own', () => {
     app.get('/jobs/:jobId', centralRoute('Jobs_Get'), async () => ({ id: 'j1', group: 'g', data: [], '@context': 'kept', progress: 7 }));
     const res = await app.inject({ method: 'GET', url: `/jobs/j1?api-version=${API_VERSION}` });
     expect(res.json()).toEqual({ id: 'j1', group: 'g', data: [], '@context': 'kept', progress: 7 });
+    await app.close();
+  });
+
+  it('turns an answer that breaks the spec into a 500 naming the violation when answers are checked (as in the tests)', async () => {
+    const app = appWithSchemas();
+    checkAnswersAgainstSpec(app);
+    app.get<{ Params: { jobId: string } }>('/jobs/:jobId', centralRoute('Jobs_Get'), async (request) =>
+      ({ id: request.params.jobId, group: request.params.jobId === 'good' ? 'g' : 7, data: [{ type: 'command', target: 'dtmi:fleetlab:pump;1', path: 'reboot' }] }),
+    );
+    const good = await app.inject({ method: 'GET', url: `/jobs/good?api-version=${API_VERSION}` });
+    expect(good.statusCode, good.body).toBe(200);
+    const bad = await app.inject({ method: 'GET', url: `/jobs/bad?api-version=${API_VERSION}` });
+    expect(bad.statusCode).toBe(500);
+    expect(bad.json()).toMatchObject({ error: { code: 'InternalServerError', message: 'The Jobs_Get answer 200 breaks the 2022-07-31 spec: group: must be a string' } });
     await app.close();
   });
 

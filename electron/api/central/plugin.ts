@@ -16,7 +16,7 @@ import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
 import { unsupportedOperationRoutes } from './routes/unsupported.js';
 import { translateQuery } from './nearest-spec.js';
 import { collapseRepeatedQuery } from './repeated-query.js';
-import { installCentralSchemas } from './route-schema.js';
+import { checkAnswersAgainstSpec, installCentralSchemas } from './route-schema.js';
 import { acceptStringBooleans } from './string-booleans.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from './unknown-routes.js';
 import { installVersionGate } from './version-gate.js';
@@ -35,10 +35,12 @@ declare module 'fastify' {
 
 export interface CentralOptions {
   sessions: BrowserSessions;
+  /** Answer 500 when an answer breaks its spec response schema (tests). */
+  checkResponses: boolean;
 }
 
 /** The IoT Central data-plane dialect, mounted under /api. */
-export async function centralApi(app: FastifyInstance, { sessions }: CentralOptions): Promise<void> {
+export async function centralApi(app: FastifyInstance, { sessions, checkResponses }: CentralOptions): Promise<void> {
   app.decorateRequest('apiVersion', '');
   app.decorateRequest('specVersion', undefined as unknown as SpecVersion);
   app.setErrorHandler(centralErrorHandler);
@@ -58,6 +60,7 @@ export async function centralApi(app: FastifyInstance, { sessions }: CentralOpti
   app.addHook('preValidation', acceptStringBooleans);
   installVersionGate(app);
   installCentralSchemas(app);
+  if (checkResponses) checkAnswersAgainstSpec(app);
 
   await app.register(jobRoutes);
   await app.register(apiTokenRoutes);

@@ -4,7 +4,7 @@ import { serializeAsIs } from '../serialize-as-is.js';
 import { SPEC_VERSIONS, type SpecVersion } from './api-version.js';
 import { CentralError } from './errors.js';
 import { violationText } from './spec-errors.js';
-import { requestSchemas, responseSchemas, specOperation, validatePart, type RequestPart } from './spec-validation.js';
+import { requestSchemas, responseSchemas, specOperation, validatePart, validateResponse, type RequestPart } from './spec-validation.js';
 
 /**
  * One part of a route's schema: for each spec version that defines the operation, that version's JSON Schema (null
@@ -71,4 +71,19 @@ function compileCentralValidator({ schema }: { schema: unknown }): PartValidator
 export function installCentralSchemas(app: FastifyInstance): void {
   app.setValidatorCompiler(compileCentralValidator);
   app.setSerializerCompiler(serializeAsIs);
+}
+
+/**
+ * For tests: every answer of an operation is checked against the response schema of its status in the request's spec
+ * version before it is sent, and one that breaks it becomes a 500 naming the violation, so no test reads an answer
+ * the spec does not allow without failing.
+ */
+export function checkAnswersAgainstSpec(app: FastifyInstance): void {
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    const operationId = request.routeOptions.config.operation;
+    if (!operationId || !request.specVersion) return payload;
+    const violation = validateResponse(request.specVersion, operationId, reply.statusCode, payload);
+    if (violation) throw new CentralError('InternalServerError', `The ${operationId} answer ${reply.statusCode} breaks the ${request.specVersion} spec: ${violationText(violation)}`);
+    return payload;
+  });
 }
