@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../../domain/errors.js';
 import type { JobRecord } from '../../../domain/jobs/job-model.js';
-import { toCentralJob, toDefinition, type CentralJobBody } from '../job-payload.js';
+import { toCentralJob, toDefinition } from '../job-payload.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
 import { centralRoute } from '../route-schema.js';
+import type { RequestBody } from '../wire-types.js';
 
 interface JobParams {
   jobId: string;
@@ -28,7 +29,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     toCentralJob(centralJob(request.params.jobId)),
   );
 
-  app.put<{ Params: JobParams; Body: CentralJobBody }>(
+  app.put<{ Params: JobParams; Body: RequestBody<'Jobs_Create'> }>(
     '/jobs/:jobId',
     centralRoute('Jobs_Create', 'runJobs'),
     async (request) => {
