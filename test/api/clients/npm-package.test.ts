@@ -61,7 +61,7 @@ describe('npx fleetlab from the packed tarball', () => {
           if (match) resolve(match[1]!);
           else reject(new Error(`first line was "${line}"`));
         });
-        void exited.then(() => reject(new Error('npx fleetlab serve exited before listening')));
+        child.once('exit', () => reject(new Error('npx fleetlab serve exited before listening')));
       });
       const res = await fetch(`${url}/api/jobs?api-version=2022-07-31`, { headers: { authorization: token } });
       expect(res.status).toBe(200);
