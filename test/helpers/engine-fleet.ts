@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 /** How a client reaches an emulator: a path plus query, with its token already attached. */
 export type Call = (method: string, pathAndQuery: string, body?: unknown) => Promise<Response>;
 
-export const API_VERSION = '2022-07-31';
+const API_VERSION = '2022-07-31';
 export const TEMPLATE_ID = 'dtmi:fleetlab:engineTest;1';
 
 /** A device template with one writable property and one command, what property and command jobs target. */
@@ -101,7 +101,7 @@ export async function getJob(call: Call, id: string): Promise<JobView> {
   return expectJson<JobView>(await call('GET', api(`/api/jobs/${id}`)), 200);
 }
 
-export const FINISHED = ['complete', 'cancelled', 'failed'];
+const FINISHED = ['complete', 'cancelled', 'failed'];
 /**
  * Finished and final: a job cancelled by its threshold says `cancelled` at once while its in-flight devices still
  * answer; `end` is set once they have.
@@ -131,7 +131,7 @@ export async function pollJob(
   }
 }
 
-export function expectProgressAddsUp(job: JobView): void {
+function expectProgressAddsUp(job: JobView): void {
   if (!job.progress) return;
   const { total, pending, completed, failed } = job.progress;
   expect([pending, completed, failed].every((n) => Number.isInteger(n) && n >= 0), JSON.stringify(job.progress)).toBe(true);
