@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 
 /** How a client reaches an emulator: a path plus query, with its token already attached. */
 export type Call = (method: string, pathAndQuery: string, body?: unknown) => Promise<Response>;
@@ -120,22 +120,26 @@ export async function pollJob(
   { intervalMs = 20, timeoutMs = 20_000 } = {},
 ): Promise<{ job: JobView; polls: JobView[] }> {
   const polls: JobView[] = [];
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await getJob(call, id);
-    polls.push(job);
-    expectProgressAddsUp(job);
-    if (done(job)) return { job, polls };
-    if (Date.now() > deadline) throw new Error(`job ${id} is still ${job.status} after ${timeoutMs} ms: ${JSON.stringify(job.progress)}`);
-    await sleep(intervalMs);
-  }
+  const job = await vi.waitFor(
+    async () => {
+      const job = await getJob(call, id);
+      polls.push(job);
+      // A snapshot whose progress does not add up ends the wait at once and fails below, rather than being retried away.
+      if (progressProblem(job) === undefined && !done(job)) throw new Error(`job ${id} is still ${job.status}: ${JSON.stringify(job.progress)}`);
+      return job;
+    },
+    { timeout: timeoutMs, interval: intervalMs },
+  );
+  expect(progressProblem(job)).toBeUndefined();
+  return { job, polls };
 }
 
-function expectProgressAddsUp(job: JobView): void {
-  if (!job.progress) return;
-  const { total, pending, completed, failed } = job.progress;
-  expect([pending, completed, failed].every((n) => Number.isInteger(n) && n >= 0), JSON.stringify(job.progress)).toBe(true);
-  expect(pending + completed + failed, `progress of ${job.id}: ${JSON.stringify(job.progress)}`).toBe(total);
+function progressProblem({ id, progress }: JobView): string | undefined {
+  if (!progress) return undefined;
+  const { total, pending, completed, failed } = progress;
+  if (![pending, completed, failed].every((n) => Number.isInteger(n) && n >= 0)) return `progress of ${id} has a count that is not a whole number: ${JSON.stringify(progress)}`;
+  if (pending + completed + failed !== total) return `progress of ${id} does not add up to its total: ${JSON.stringify(progress)}`;
+  return undefined;
 }
 
 export function expectStartNotAfterEnd(job: JobView): void {

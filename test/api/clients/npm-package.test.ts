@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../helpers/poll.js';
 import { ROOT } from '../../helpers/serve-process.js';
 
 /** The packed tarball, installed with npm into an empty project as a user installs it (dependencies from the registry). */
@@ -69,7 +68,7 @@ describe('npx fleetlab from the packed tarball', () => {
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
-      if (url) await pollUntil(() => fetch(url!).then(() => false, () => true), 'the emulator started by npx has stopped');
+      if (url) await expect.poll(() => fetch(url!).then(() => 'answering', () => 'stopped'), { message: 'the emulator started by npx has stopped' }).toBe('stopped');
     }
   });
 });

@@ -1,7 +1,6 @@
 import { request, type ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { CentralClient, HOWTO_GROUP, seedThermostats, setSimulation, THERMOSTAT_ID } from '../central/job-fixtures.js';
 
 const STREAMS = 1000;
@@ -51,10 +50,15 @@ describe(`${STREAMS} open event streams over ${JOBS} jobs`, () => {
     for (let i = 0; i < JOBS; i += 25) {
       await Promise.all(Array.from({ length: 25 }, (_, k) => central.expect(200, 'PUT', `/jobs/load-${i + k}`, { ...body, displayName: `Load ${i + k}` })));
     }
-    await pollUntil(async () => {
-      const jobs = await central.walk<{ status: string }>('/jobs');
-      return jobs.length === JOBS && jobs.every((job) => ['complete', 'failed'].includes(job.status));
-    }, `all ${JOBS} jobs have finished`, 60_000, 200);
+    await expect
+      .poll(
+        async () => {
+          const jobs = await central.walk<{ status: string }>('/jobs');
+          return jobs.length === JOBS && jobs.every((job) => ['complete', 'failed'].includes(job.status));
+        },
+        { message: `all ${JOBS} jobs have finished`, timeout: 60_000, interval: 200 },
+      )
+      .toBe(true);
   }, 120_000);
 
   afterAll(async () => {
