@@ -107,7 +107,6 @@ const FINISHED = ['complete', 'cancelled', 'failed'];
  * answer; `end` is set once they have.
  */
 export const settled = (job: JobView) => FINISHED.includes(job.status) && job.end !== undefined;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls GET /api/jobs/{id} until `done` holds, checking at every poll that progress adds up to its total.

@@ -94,6 +94,12 @@ export async function setSimulation(host: TestHost, profile: Json): Promise<void
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
+/** Moves the host's simulated clock forward, running whatever falls due on the way. */
+export async function advanceClock(host: TestHost, ms: number): Promise<void> {
+  const res = await host.call('POST', '/_fleetlab/clock/advance', { ms });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
 /** Sets a template's behaviour through the control API. */
 export async function setTemplateBehavior(host: TestHost, templateId: string, behavior: Json): Promise<void> {
   const res = await host.call('PUT', `/_fleetlab/templates/${encodeURIComponent(templateId)}/behavior`, behavior);
