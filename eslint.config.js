@@ -33,6 +33,18 @@ export default tseslint.config(
     rules: {
       // Tests read response bodies as a client reads JSON; their shape is checked against the spec, not the type.
       '@typescript-eslint/no-explicit-any': 'off',
+      // A test waits for a condition (vi.waitFor, expect.poll, Playwright's auto-waiting) or moves a clock, never for a fixed time.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Promise'] > ArrowFunctionExpression > CallExpression[callee.name=/^(setTimeout|setImmediate)$/]",
+          message: 'A fixed sleep in a test: wait for a condition with vi.waitFor / expect.poll, or move the simulated or fake clock.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='waitForTimeout']",
+          message: 'A fixed sleep in a test: wait for what the user would see (Playwright assertions auto-wait).',
+        },
+      ],
     },
   },
   {
