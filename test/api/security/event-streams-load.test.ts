@@ -1,5 +1,5 @@
 import { request, type ClientRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { CentralClient, HOWTO_GROUP, seedThermostats, setSimulation, THERMOSTAT_ID } from '../central/job-fixtures.js';
 
@@ -50,15 +50,14 @@ describe(`${STREAMS} open event streams over ${JOBS} jobs`, () => {
     for (let i = 0; i < JOBS; i += 25) {
       await Promise.all(Array.from({ length: 25 }, (_, k) => central.expect(200, 'PUT', `/jobs/load-${i + k}`, { ...body, displayName: `Load ${i + k}` })));
     }
-    await expect
-      .poll(
-        async () => {
-          const jobs = await central.walk<{ status: string }>('/jobs');
-          return jobs.length === JOBS && jobs.every((job) => ['complete', 'failed'].includes(job.status));
-        },
-        { message: `all ${JOBS} jobs have finished`, timeout: 60_000, interval: 200 },
-      )
-      .toBe(true);
+    await vi.waitFor(
+      async () => {
+        const jobs = await central.walk<{ status: string }>('/jobs');
+        const unfinished = jobs.filter((job) => !['complete', 'failed'].includes(job.status)).length;
+        if (jobs.length !== JOBS || unfinished > 0) throw new Error(`${jobs.length} of ${JOBS} jobs created, ${unfinished} unfinished`);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
   }, 120_000);
 
   afterAll(async () => {
