@@ -22,30 +22,33 @@ describe('stop and resume through the API', () => {
   it('stops a running job between batches, finishes in-flight devices, and resumes it to completion', async () => {
     // Simulated time all but stands still unless the test moves it, so what is in flight is known at every step.
     await setTimeScale(0.001);
-    await createJob(host.call, 'slow-job', jobBody('slow', { batch: { type: 'number', value: BATCH_SIZE } }));
-    await pollJob(host.call, 'slow-job', (job) => job.status === 'running');
-    // Mid-batch: the first batch's quicker devices answered, the others are in flight.
-    await advanceClock((MIN_LATENCY_MS + MAX_LATENCY_MS) / 2);
-    const { job: midBatch } = await pollJob(host.call, 'slow-job', (job) => completed(job) > 0);
-    expect(completed(midBatch)).toBeLessThan(BATCH_SIZE);
-    expect((await host.call('POST', api('/api/jobs/slow-job/stop'))).status).toBe(204);
-    const atStop = await getJob(host.call, 'slow-job');
-    expect(atStop.status).toBe('stopped');
+    try {
+      await createJob(host.call, 'slow-job', jobBody('slow', { batch: { type: 'number', value: BATCH_SIZE } }));
+      await pollJob(host.call, 'slow-job', (job) => job.status === 'running');
+      // Mid-batch: the first batch's quicker devices answered, the others are in flight.
+      await advanceClock((MIN_LATENCY_MS + MAX_LATENCY_MS) / 2);
+      const { job: midBatch } = await pollJob(host.call, 'slow-job', (job) => completed(job) > 0);
+      expect(completed(midBatch)).toBeLessThan(BATCH_SIZE);
+      expect((await host.call('POST', api('/api/jobs/slow-job/stop'))).status).toBe(204);
+      const atStop = await getJob(host.call, 'slow-job');
+      expect(atStop.status).toBe('stopped');
 
-    // The devices in flight answer after the stop...
-    await advanceClock(MAX_LATENCY_MS);
-    const { job: settled } = await pollJob(host.call, 'slow-job', (job) => completed(job) >= BATCH_SIZE);
-    expect(settled).toMatchObject({ status: 'stopped', progress: { total: DEVICES, completed: BATCH_SIZE, failed: 0, pending: DEVICES - BATCH_SIZE } });
-    expect(completed(atStop)).toBeLessThan(BATCH_SIZE);
-    // ...and no further batch starts: three more answer times pass without a change.
-    await advanceClock(3 * MAX_LATENCY_MS);
-    expect(await getJob(host.call, 'slow-job')).toMatchObject({ status: 'stopped', progress: settled.progress });
-    const devices = await jobDevices(host.call, 'slow-job');
-    expect(devices.slice(0, BATCH_SIZE).every((d) => d.status === 'completed')).toBe(true);
-    expect(devices.slice(BATCH_SIZE).every((d) => d.status === 'pending')).toBe(true);
-    expect(countByStatus(devices).completed).toBe(BATCH_SIZE);
+      // The devices in flight answer after the stop...
+      await advanceClock(MAX_LATENCY_MS);
+      const { job: settled } = await pollJob(host.call, 'slow-job', (job) => completed(job) >= BATCH_SIZE);
+      expect(settled).toMatchObject({ status: 'stopped', progress: { total: DEVICES, completed: BATCH_SIZE, failed: 0, pending: DEVICES - BATCH_SIZE } });
+      expect(completed(atStop)).toBeLessThan(BATCH_SIZE);
+      // ...and no further batch starts: three more answer times pass without a change.
+      await advanceClock(3 * MAX_LATENCY_MS);
+      expect(await getJob(host.call, 'slow-job')).toMatchObject({ status: 'stopped', progress: settled.progress });
+      const devices = await jobDevices(host.call, 'slow-job');
+      expect(devices.slice(0, BATCH_SIZE).every((d) => d.status === 'completed')).toBe(true);
+      expect(devices.slice(BATCH_SIZE).every((d) => d.status === 'pending')).toBe(true);
+      expect(countByStatus(devices).completed).toBe(BATCH_SIZE);
+    } finally {
+      await setTimeScale(1);
+    }
 
-    await setTimeScale(1);
     expect((await host.call('POST', api('/api/jobs/slow-job/resume'))).status).toBe(204);
     const { job, polls } = await pollJob(host.call, 'slow-job');
     expect(job).toMatchObject({ status: 'complete', progress: { total: DEVICES, pending: 0, completed: DEVICES, failed: 0 } });
