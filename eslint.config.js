@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'renderer/**', 'electron/api/central/generated/**'],
+    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'renderer/**/*.svelte', 'electron/api/central/generated/**'],
   },
   js.configs.recommended,
   {
@@ -26,6 +26,17 @@ export default tseslint.config(
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // The UI's TypeScript, on its own (browser) config. It marks a promise nobody awaits with `void` for now; the
+    // relayout of renderer/src gives it one place to report such failures, and then `void` is refused here too.
+    files: ['renderer/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: ['./renderer/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
     },
   },
   {
