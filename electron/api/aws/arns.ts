@@ -1,7 +1,7 @@
 import { AwsError } from './errors.js';
 
 /** The one AWS account Fleetlab emulates (AWS's documentation example account). */
-export const ACCOUNT_ID = '123456789012';
+const ACCOUNT_ID = '123456789012';
 
 export type ArnResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate';
 
