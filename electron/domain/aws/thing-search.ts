@@ -1,4 +1,4 @@
-import { indexedThing } from './dynamic-group-members.js';
+import { indexedThing } from './thing-query-test.js';
 import { parseFleetQuery, QueryError, type IndexedThing } from './fleet-query.js';
 import type { ThingGroupMembers } from './thing-group-members.js';
 import { THINGS_INDEX } from './thing-groups.js';

@@ -10,7 +10,7 @@ import { attributesAfter } from './attribute-merge.js';
 import { ExternalThings } from './external-things.js';
 import { memberKey } from './registry-records.js';
 import { stableUuid } from './stable-ids.js';
-import type { FleetPlace } from './target-slices.js';
+import type { FleetPlace } from '../groups/target-slices.js';
 import type { ThingGroupMembers } from './thing-group-members.js';
 import { checkExpectedVersion } from './versions.js';
 import { assertThingName } from './thing-names.js';

@@ -73,12 +73,13 @@ export class JobExecutions {
       if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
       if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
       const { set } = await this.index.targetsOf(job);
-      const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
+      const run = this.jobs.runOf(id);
+      const targeted = run ? (deviceId: string) => run.targets(deviceId) : (deviceId: string) => set.positionOf(deviceId) >= 0;
+      const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => !targeted(deviceId));
       if (fresh.length === 0) {
         if (stage) await this.jobs.update(job, {}, stage);
         return 0;
       }
-      const run = this.jobs.runOf(id);
       if (run) {
         await this.files.writeTargets(id, [...run.devices.slices, { ids: fresh }]);
         await this.jobs.update(job, {}, stage);

@@ -42,7 +42,7 @@ export const thingGroupOperations: OperationHandlers = {
             .map((name) => nameAndArn(groups.get(name), region)),
           creationDate: new Date(group.createdAt),
         },
-        ...(group.query && { ...group.query, status: 'ACTIVE' }),
+        ...(group.query && { ...group.query, status: groups.dynamicStatus(group.name) }),
       };
     },
   ),

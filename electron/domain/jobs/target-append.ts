@@ -1,0 +1,88 @@
+import type { DeviceSlice } from '../fleet-executor.js';
+import { DeviceSet } from './device-set.js';
+
+/** A running job's targets and per-device arrays, as they are after devices were appended. */
+export interface GrownTargets {
+  devices: DeviceSet;
+  status: Uint8Array;
+  times: Uint32Array;
+  attempts: Uint8Array | undefined;
+}
+
+
+/**
+ * The targets of a running continuous job as devices are appended one or a few at a time (things that join its
+ * group): appended ids go into one id slice this structure owns and grows in place, and the per-device arrays have
+ * room to spare (doubled when full) and are handed out as views of their used part. Appending a device costs
+ * amortised O(1) however large the job, instead of a copy of every array (9 bytes per device) and of the slices.
+ * Slices handed out earlier stay valid: an earlier DeviceSet sees the ids it was made with at its positions.
+ */
+export class TargetAppend {
+  private readonly closed: DeviceSlice[];
+  private tail: string[] = [];
+  private readonly tailIds = new Set<string>();
+  private size: number;
+  private readonly status: RoomyArray<Uint8Array>;
+  private readonly times: RoomyArray<Uint32Array>;
+  private readonly attempts: RoomyArray<Uint8Array> | undefined;
+
+  constructor(current: GrownTargets) {
+    this.closed = [...current.devices.slices];
+    this.size = current.devices.size;
+    this.status = new RoomyArray(current.status);
+    this.times = new RoomyArray(current.times);
+    this.attempts = current.attempts && new RoomyArray(current.attempts);
+  }
+
+  /** Whether the device was appended here (the job's earlier targets are the DeviceSet's to answer). */
+  appended(id: string): boolean {
+    return this.tailIds.has(id);
+  }
+
+  append(slices: readonly DeviceSlice[]): GrownTargets {
+    for (const slice of slices) {
+      if ('ids' in slice) {
+        for (const id of slice.ids) {
+          this.tail.push(id);
+          this.tailIds.add(id);
+        }
+        this.size += slice.ids.length;
+      } else {
+        this.closeTail();
+        this.closed.push(slice);
+        this.size += slice.count;
+      }
+    }
+    return {
+      devices: new DeviceSet(this.tail.length > 0 ? [...this.closed, { ids: this.tail }] : this.closed),
+      status: this.status.resize(this.size),
+      times: this.times.resize(this.size * 2),
+      attempts: this.attempts?.resize(this.size),
+    };
+  }
+
+  /** A range appended after ids ends the id slice being grown; the next ids start another. */
+  private closeTail(): void {
+    if (this.tail.length === 0) return;
+    this.closed.push({ ids: this.tail });
+    this.tail = [];
+  }
+}
+
+/** A typed array with room to grow: the first growth copies it into a buffer of its own, later ones double that when full. */
+class RoomyArray<T extends Uint8Array | Uint32Array> {
+  private backing: T | undefined;
+
+  constructor(private used: T) {}
+
+  /** A view of the first `length` values; values past the old length start at 0. */
+  resize(length: number): T {
+    if (!this.backing || this.backing.length < length) {
+      const grown = new (this.used.constructor as new (n: number) => T)(Math.max(length, 2 * (this.backing?.length ?? 0), 1024));
+      grown.set(this.used);
+      this.backing = grown;
+    }
+    this.used = this.backing.subarray(0, length) as T;
+    return this.used;
+  }
+}
