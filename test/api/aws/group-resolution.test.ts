@@ -1,0 +1,102 @@
+import {
+  CreateDynamicThingGroupCommand,
+  CreateJobCommand,
+  CreateThingCommand,
+  DeleteThingCommand,
+  DescribeEndpointCommand,
+  DescribeJobExecutionCommand,
+  DescribeThingGroupCommand,
+  ListThingGroupsForThingCommand,
+  ListThingsInThingGroupCommand,
+  UpdateThingCommand,
+  type IoTClient,
+} from '@aws-sdk/client-iot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../../helpers/host.js';
+import { createFleet, iotClient, thingGroupArn, useVirtualTime } from './aws-client.js';
+
+const CENTRAL = '?api-version=2022-07-31';
+
+describe('thing groups and device groups resolve through one fleet resolution', () => {
+  let host: TestHost;
+  let iot: IoTClient;
+  const groupStatus = async (thingGroupName: string) => (await iot.send(new DescribeThingGroupCommand({ thingGroupName }))).status;
+  const groupsOf = async (thingName: string) => (await iot.send(new ListThingGroupsForThingCommand({ thingName }))).thingGroups!.map((group) => group.groupName);
+  const allMembers = async (thingGroupName: string) => {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await iot.send(new ListThingsInThingGroupCommand({ thingGroupName, maxResults: 250, nextToken }));
+      names.push(...page.things!);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return names;
+  };
+
+  beforeAll(async () => {
+    host = await startTestHost();
+    iot = iotClient(host);
+    await useVirtualTime(host);
+    await createFleet(host, 'meter', 300_000, 'meter-type');
+    await createFleet(host, 'pump', 40, 'pump-type');
+  });
+  afterAll(() => host.stop());
+
+  it('builds a dynamic group that must visit every thing in steps: BUILDING, then ACTIVE, answering requests meanwhile', async () => {
+    await iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'meters-1', queryString: 'thingName:meter-1*' }));
+    expect(await groupStatus('meters-1')).toBe('BUILDING');
+    const latencies: number[] = [];
+    while ((await groupStatus('meters-1')) !== 'ACTIVE') {
+      const sent = performance.now();
+      await iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Data-ATS' }));
+      latencies.push(performance.now() - sent);
+    }
+    // Visiting 300,000 things at once holds the event loop for seconds; in steps no request waits for more than a step or two.
+    expect(latencies.length).toBeGreaterThan(0);
+    expect(Math.max(...latencies)).toBeLessThan(250);
+    const page = await iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'meters-1', maxResults: 3 }));
+    expect(page.things).toEqual(['meter-1', 'meter-10', 'meter-11']);
+    expect(await groupsOf('meter-199999')).toEqual(['meters-1']);
+    expect(await groupsOf('meter-200000')).toEqual([]);
+  });
+
+  it('decides a million-style fleet by its shared fields at once, and its continuous job follows things that join and leave', async () => {
+    await iot.send(new CreateThingCommand({ thingName: 'spare-meter', thingTypeName: 'meter-type', attributePayload: { attributes: { retired: 'true' } } }));
+    const created = performance.now();
+    await iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'live-meters', queryString: 'thingTypeName:meter-type AND NOT attributes.retired:true' }));
+    expect(await groupStatus('live-meters')).toBe('ACTIVE');
+    expect(performance.now() - created).toBeLessThan(1000);
+    await iot.send(new CreateJobCommand({ jobId: 'read-meters', targets: [thingGroupArn('live-meters')], document: '{"operation":"read"}', targetSelection: 'CONTINUOUS' }));
+    const statusOf = (thingName: string) =>
+      iot.send(new DescribeJobExecutionCommand({ jobId: 'read-meters', thingName })).then((out) => out.execution!.status, (error: { name: string }) => error.name);
+    expect(await statusOf('meter-300000')).not.toBe('ResourceNotFoundException');
+    expect(await statusOf('spare-meter')).toBe('ResourceNotFoundException');
+
+    await iot.send(new UpdateThingCommand({ thingName: 'spare-meter', attributePayload: { attributes: { retired: '' }, merge: true } }));
+    await expect.poll(() => statusOf('spare-meter')).not.toBe('ResourceNotFoundException');
+    expect(await groupsOf('spare-meter')).toEqual(['live-meters']);
+
+    await iot.send(new UpdateThingCommand({ thingName: 'meter-5', attributePayload: { attributes: { retired: 'true' }, merge: true } }));
+    await expect.poll(() => groupsOf('meter-5')).toEqual([]);
+    expect(await groupsOf('meter-6')).toEqual(['live-meters']);
+  });
+
+  it('gives an IoT Central device group and an AWS dynamic group on the same fields the same members', async () => {
+    await iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'pumps', queryString: 'thingTypeName:pump-type' }));
+    expect((await host.call('PUT', `/api/deviceGroups/pumps${CENTRAL}`, { displayName: 'Pumps', filter: 'SELECT * FROM devices WHERE $template = "pump-type"' })).status).toBe(200);
+    const centralMembers = async () => {
+      const body = (await (await host.call('GET', `/api/deviceGroups/pumps/devices${CENTRAL}`)).json()) as { value: { id: string }[] };
+      return body.value.map((device) => device.id).sort();
+    };
+
+    // Changes through either dialect: a deletion each, a thing that loses its type, a device that gains it.
+    expect((await host.call('DELETE', `/api/devices/pump-4${CENTRAL}`)).status).toBe(204);
+    await iot.send(new DeleteThingCommand({ thingName: 'pump-5' }));
+    await iot.send(new UpdateThingCommand({ thingName: 'pump-6', removeThingType: true }));
+    expect((await host.call('PUT', `/api/devices/extra-pump${CENTRAL}`, { displayName: 'Extra pump', template: 'pump-type', simulated: true })).status).toBe(200);
+
+    const expected = ['extra-pump', ...Array.from({ length: 40 }, (_, i) => `pump-${i + 1}`).filter((id) => !['pump-4', 'pump-5', 'pump-6'].includes(id))].sort();
+    await expect.poll(async () => (await allMembers('pumps')).sort()).toEqual(expected);
+    expect(await centralMembers()).toEqual(expected);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { MemberSet } from '../../electron/domain/groups/member-set.js';
+import type { FleetPlace } from '../../electron/domain/groups/target-slices.js';
+import { DeviceSet } from '../../electron/domain/jobs/device-set.js';
+import { TargetAppend } from '../../electron/domain/jobs/target-append.js';
+
+const meters = {};
+const placeOf = (id: string): FleetPlace | undefined => {
+  const match = /^meter-(\d+)$/.exec(id);
+  return match ? { fleet: meters, prefix: 'meter', n: Number(match[1]) } : undefined;
+};
+
+describe('a group resolved to ranges, then kept current thing by thing', () => {
+  it('answers membership within the ranges and hands the engine the ranges less leavers, then the joiners', () => {
+    const members = new MemberSet();
+    members.addResolved([{ ids: ['gateway'] }, { prefix: 'meter', first: 1, count: 1_000_000 }]);
+    expect(members.size).toBe(1_000_001);
+    expect([members.has('meter-1'), members.has('meter-1000000'), members.has('meter-1000001'), members.has('gateway')]).toEqual([true, true, false, true]);
+
+    expect(members.delete('meter-500')).toBe(true);
+    expect(members.delete('meter-500')).toBe(false);
+    expect(members.add('spare')).toBe(true);
+    expect(members.add('meter-1000001')).toBe(true);
+    expect(members.add('meter-2')).toBe(false);
+    expect(members.has('meter-500')).toBe(false);
+    expect(members.size).toBe(1_000_002);
+    expect(members.slices(placeOf)).toEqual([
+      { ids: ['gateway'] },
+      { prefix: 'meter', first: 1, count: 499 },
+      { prefix: 'meter', first: 501, count: 999_500 },
+      { ids: ['spare'] },
+      { prefix: 'meter', first: 1_000_001, count: 1 },
+    ]);
+    expect(members.add('meter-500')).toBe(true);
+    expect(members.slices(placeOf)[1]).toEqual({ prefix: 'meter', first: 1, count: 1_000_000 });
+  });
+});
+
+describe('devices appended to a running job', () => {
+  it('keeps every earlier value and position, and appends 20,000 devices to a million-device job one at a time in about constant time each', () => {
+    const devices = new DeviceSet([{ prefix: 'meter', first: 1, count: 1_000_000 }]);
+    const status = new Uint8Array(devices.size).fill(3);
+    const times = new Uint32Array(devices.size * 2).fill(7);
+    const append = new TargetAppend({ devices, status, times, attempts: undefined });
+    let grown = append.append([]);
+    const started = performance.now();
+    for (let n = 1; n <= 20_000; n++) {
+      grown = append.append([{ ids: [`late-${n}`] }]);
+      grown.status[grown.status.length - 1] = 1;
+    }
+    // A copy of the arrays per device (9 MB each time) takes minutes here.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(grown.devices.size).toBe(1_020_000);
+    expect(grown.status.length).toBe(1_020_000);
+    expect(grown.times.length).toBe(2_040_000);
+    expect([grown.status[0], grown.status[999_999], grown.status[1_000_000], grown.status[1_019_999]]).toEqual([3, 3, 1, 1]);
+    expect([grown.times[1_999_999], grown.times[2_000_000]]).toEqual([7, 0]);
+    expect([grown.devices.idAt(999_999), grown.devices.idAt(1_000_000), grown.devices.idAt(1_019_999)]).toEqual(['meter-1000000', 'late-1', 'late-20000']);
+    expect(append.appended('late-77')).toBe(true);
+    expect(grown.devices.positionOf('late-77')).toBe(1_000_076);
+
+    grown = append.append([{ prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
+    expect(grown.devices.slices.slice(1)).toEqual([{ ids: expect.any(Array) }, { prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
+    expect(grown.devices.idAt(1_020_010)).toBe('later');
+  });
+});
