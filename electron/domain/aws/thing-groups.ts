@@ -14,6 +14,7 @@ import { DeviceSet } from '../jobs/device-set.js';
 import { DynamicGroupMembers, type DynamicGroupStatus } from './dynamic-group-members.js';
 import { parseFleetQuery, QueryError } from './fleet-query.js';
 import { memberKey } from './registry-records.js';
+import { checkGroupsOfThing } from './registry-limits.js';
 import type { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroupTree } from './thing-group-tree.js';
 import { sameAttributes, type Things } from './things.js';
@@ -222,6 +223,8 @@ export class ThingGroups {
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
     const joining = add.filter((group) => !this.members.has(group, thingName));
     const leaving = remove.filter((group) => this.members.has(group, thingName) && !add.includes(group));
+    const after = [...[...this.members.groupsOf(thingName)].filter((group) => !leaving.includes(group)), ...new Set(joining)];
+    checkGroupsOfThing(thingName, after, (group) => this.ancestorsOf(group).at(-1) ?? group);
     if (joining.length + leaving.length > 0) {
       await this.store.commit((tx) => {
         for (const group of joining) tx.put('thingGroupMembers', memberKey(group, thingName), { group, thing: thingName });
