@@ -49,6 +49,6 @@ export function createAwsServices(
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
-  const search = new ThingSearch(things, members);
+  const search = new ThingSearch(store, devices.devices.index, things, members);
   return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents };
 }

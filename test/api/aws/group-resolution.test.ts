@@ -8,6 +8,7 @@ import {
   DescribeThingGroupCommand,
   ListThingGroupsForThingCommand,
   ListThingsInThingGroupCommand,
+  SearchIndexCommand,
   UpdateThingCommand,
   type IoTClient,
 } from '@aws-sdk/client-iot';
@@ -79,6 +80,11 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     await iot.send(new UpdateThingCommand({ thingName: 'meter-5', attributePayload: { attributes: { retired: 'true' }, merge: true } }));
     await expect.poll(() => groupsOf('meter-5')).toEqual([]);
     expect(await groupsOf('meter-6')).toEqual(['live-meters']);
+    // SearchIndex resolves the same way: the one retired thing among 300,000, found without visiting the others.
+    const searched = performance.now();
+    const retired = await iot.send(new SearchIndexCommand({ queryString: 'attributes.retired:true' }));
+    expect(retired.things!.map((thing) => thing.thingName)).toEqual(['meter-5']);
+    expect(performance.now() - searched).toBeLessThan(1000);
   });
 
   it('gives an IoT Central device group and an AWS dynamic group on the same fields the same members', async () => {
