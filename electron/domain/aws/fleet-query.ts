@@ -214,28 +214,40 @@ function fieldOf(text: string, at: number): Field {
   throw new QueryError(`Field "${text}" at position ${at} is not indexed: Fleetlab indexes thingName, thingId, thingTypeName, thingGroupNames and attributes.<name>.`);
 }
 
+const NONE: readonly string[] = [];
+
 function valuesOf(field: Field, thing: IndexedThing): readonly string[] {
+  if (field.kind === 'thingGroupNames') return thing.thingGroupNames;
+  const value = valueOf(field, thing);
+  return value === undefined ? NONE : [value];
+}
+
+/** The one value of a single-valued field (all but thingGroupNames), without an array per evaluation. */
+function valueOf(field: Exclude<Field, { kind: 'thingGroupNames' }>, thing: IndexedThing): string | undefined {
   switch (field.kind) {
-    case 'attribute': {
-      const value = thing.attributes[field.name];
-      return value === undefined || !Object.hasOwn(thing.attributes, field.name) ? [] : [value];
-    }
-    case 'thingGroupNames':
-      return thing.thingGroupNames;
+    case 'attribute':
+      return Object.hasOwn(thing.attributes, field.name) ? thing.attributes[field.name] : undefined;
     case 'thingTypeName':
-      return thing.thingTypeName === undefined ? [] : [thing.thingTypeName];
+      return thing.thingTypeName;
+    case 'thingName':
+      return thing.thingName;
     default:
-      return [thing[field.kind]];
+      return thing.thingId;
   }
 }
 
 function valueTerm(field: Field, pattern: string, quoted = false): ThingPredicate {
+  let test: (value: string) => boolean = (value) => value === pattern;
   if (!quoted && (pattern.includes('*') || pattern.includes('?'))) {
     const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
     const regex = new RegExp(`^${escaped}$`);
-    return (thing) => valuesOf(field, thing).some((value) => regex.test(value));
+    test = (value) => regex.test(value);
   }
-  return (thing) => valuesOf(field, thing).includes(pattern);
+  if (field.kind === 'thingGroupNames') return (thing) => thing.thingGroupNames.some(test);
+  return (thing) => {
+    const value = valueOf(field, thing);
+    return value !== undefined && test(value);
+  };
 }
 
 function numberAt(field: Field, thing: IndexedThing): number | undefined {

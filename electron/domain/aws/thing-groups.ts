@@ -72,6 +72,11 @@ export class ThingGroups {
     this.dynamic = new DynamicGroupMembers(store, index, things, members, joins, background);
   }
 
+  /** Stops building dynamic groups' members: the host is closing. */
+  close(): void {
+    this.dynamic.close();
+  }
+
   private get records(): Repository<ThingGroupRecord> {
     return this.store.repository('thingGroups');
   }

@@ -13,29 +13,49 @@ import { thingIdOf, type Things } from './things.js';
  * is made: O(things with registry data), not O(fleet).
  */
 export function thingQueryTest(query: CompiledFleetQuery, store: AppStore, index: FleetIndex, things: Things, staticMembers: ThingGroupMembers): MemberTest {
-  const particular = new Map<FleetView, number[]>();
+  const particular = new Map<FleetView, Set<number>>();
   const note = (id: string) => {
     const member = index.memberOf(id);
     if (!member) return;
     let numbers = particular.get(member.view);
-    if (!numbers) particular.set(member.view, (numbers = []));
-    numbers.push(member.n);
+    if (!numbers) particular.set(member.view, (numbers = new Set()));
+    numbers.add(member.n);
   };
   for (const id of store.repository('things').ids()) note(id);
   for (const id of staticMembers.groupedThings()) note(id);
-  const matches = (id: string) => query.matches(indexedThing(things, staticMembers, id));
+  const isParticular = (view: FleetView, n: number) => view.overrides.has(n) || (particular.get(view)?.has(n) ?? false);
+  const unedited = new UneditedMember();
   return {
-    shared: (view) => (query.readsIdentity ? undefined : query.matches(unindexedMember(view))),
+    shared: (view) => (query.readsIdentity ? undefined : query.matches(unedited.at(view, view.fleet.first))),
     particular: (view) => [...(particular.get(view) ?? []), ...view.overrides.keys()],
-    member: (view, n) => matches(`${view.fleet.prefix}-${n}`),
-    standalone: (record) => matches(record.id),
+    // A member without data of its own is indexed without reading the catalog or allocating (a million are visited).
+    member: (view, n) => query.matches(isParticular(view, n) ? indexedThing(things, staticMembers, `${view.fleet.prefix}-${n}`) : unedited.at(view, n)),
+    standalone: (record) => query.matches(indexedThing(things, staticMembers, record.id)),
   };
 }
 
-/** What the fleet index holds of a fleet member nobody edited (its name and id aside). */
-function unindexedMember({ fleet }: FleetView): IndexedThing {
-  const thingName = `${fleet.prefix}-${fleet.first}`;
-  return { thingName, thingId: thingIdOf(thingName), thingTypeName: fleet.template, thingGroupNames: [], attributes: {} };
+const NO_GROUPS: readonly string[] = Object.freeze([]);
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * What the fleet index holds of a fleet member nobody edited, as one object moved from member to member (a query
+ * reads it synchronously and keeps nothing); its id is computed only if the query reads it.
+ */
+class UneditedMember implements IndexedThing {
+  thingName = '';
+  thingTypeName: string | undefined;
+  readonly thingGroupNames = NO_GROUPS;
+  readonly attributes = NO_ATTRIBUTES;
+
+  get thingId(): string {
+    return thingIdOf(this.thingName);
+  }
+
+  at({ fleet }: FleetView, n: number): this {
+    this.thingName = `${fleet.prefix}-${n}`;
+    this.thingTypeName = fleet.template;
+    return this;
+  }
 }
 
 /** A thing's registry fields as the fleet index has them; its thingGroupNames are its static groups. */
