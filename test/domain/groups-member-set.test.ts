@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemberSet } from '../../electron/domain/groups/member-set.js';
 import type { FleetPlace } from '../../electron/domain/groups/target-slices.js';
 import { DeviceSet } from '../../electron/domain/jobs/device-set.js';
-import { TargetAppend } from '../../electron/domain/jobs/target-append.js';
+import { TargetAppend, untargeted } from '../../electron/domain/jobs/target-append.js';
 
 const meters = {};
 const placeOf = (id: string): FleetPlace | undefined => {
@@ -62,5 +62,14 @@ describe('devices appended to a running job', () => {
     grown = append.append([{ prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
     expect(grown.devices.slices.slice(1)).toEqual([{ ids: expect.any(Array) }, { prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
     expect(grown.devices.idAt(1_020_010)).toBe('later');
+  });
+});
+
+describe('what a continuous job does not target yet', () => {
+  it('keeps a range that cannot hold a target whole, and checks the others member by member', () => {
+    const targets = new DeviceSet([{ prefix: 'meter', first: 1, count: 100 }, { ids: ['spare', 'valve-7'] }]);
+    const targeted = (id: string) => targets.positionOf(id) >= 0;
+    const fresh = untargeted([{ prefix: 'pump', first: 1, count: 1_000_000 }, { prefix: 'meter', first: 99, count: 4 }, { prefix: 'valve', first: 6, count: 3 }, { ids: ['spare', 'new'] }], targets, targeted);
+    expect(fresh).toEqual([{ prefix: 'pump', first: 1, count: 1_000_000 }, { ids: ['meter-101', 'meter-102', 'valve-6', 'valve-8', 'new'] }]);
   });
 });

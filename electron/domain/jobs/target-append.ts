@@ -86,3 +86,39 @@ class RoomyArray<T extends Uint8Array | Uint32Array> {
     return this.used;
   }
 }
+
+/**
+ * The part of `slices` that is not among a job's targets yet. A range none of whose members can be a target (no
+ * target range of its prefix overlaps it, no target id has its prefix) stays one range: a new fleet joining a
+ * continuous job costs O(target slices), not O(fleet). Otherwise its members are checked one by one.
+ */
+export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, targeted: (id: string) => boolean): DeviceSlice[] {
+  const out: DeviceSlice[] = [];
+  let loose: string[] = [];
+  const endLoose = () => {
+    if (loose.length > 0) out.push({ ids: loose });
+    loose = [];
+  };
+  for (const slice of slices) {
+    if ('ids' in slice) {
+      for (const id of slice.ids) if (!targeted(id)) loose.push(id);
+    } else if (!mayHoldTargets(slice, targets)) {
+      endLoose();
+      out.push(slice);
+    } else {
+      for (let n = slice.first; n < slice.first + slice.count; n++) {
+        const id = `${slice.prefix}-${n}`;
+        if (!targeted(id)) loose.push(id);
+      }
+    }
+  }
+  endLoose();
+  return out;
+}
+
+function mayHoldTargets(range: { prefix: string; first: number; count: number }, targets: DeviceSet): boolean {
+  const named = `${range.prefix}-`;
+  return targets.slices.some((slice) =>
+    'ids' in slice ? slice.ids.some((id) => id.startsWith(named)) : slice.prefix === range.prefix && slice.first < range.first + range.count && range.first < slice.first + slice.count,
+  );
+}

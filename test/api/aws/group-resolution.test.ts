@@ -80,6 +80,11 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     await iot.send(new UpdateThingCommand({ thingName: 'meter-5', attributePayload: { attributes: { retired: 'true' }, merge: true } }));
     await expect.poll(() => groupsOf('meter-5')).toEqual([]);
     expect(await groupsOf('meter-6')).toEqual(['live-meters']);
+    // A new fleet of that type joins the group, and the job, as ranges: no thing of it is visited.
+    await createFleet(host, 'new-meter', 200_000, 'meter-type');
+    await expect.poll(() => statusOf('new-meter-200000')).not.toBe('ResourceNotFoundException');
+    expect(await groupsOf('new-meter-1')).toEqual(['live-meters']);
+
     // SearchIndex resolves the same way: the one retired thing among 300,000, found without visiting the others.
     const searched = performance.now();
     const retired = await iot.send(new SearchIndexCommand({ queryString: 'attributes.retired:true' }));
