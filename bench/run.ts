@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { measureCheckpointBytes, type Checkpoint } from './checkpoint-bytes.js';
 import { measureRegistryWrites, type WritePhase } from './aws-registry.js';
 import { measureDispatch, type DispatchRow } from './dispatch.js';
-import { JOINERS, MAXIMUM_PER_MINUTE, measureDynamicGroup } from './dynamic-group.js';
+import { dynamicGroupRows, JOIN_TARGET, JOINERS, measureDynamicGroup } from './dynamic-group.js';
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
 import { measureDeviceList, measurePolling } from './load.js';
@@ -242,7 +242,6 @@ async function awsRegistryFigures(): Promise<void> {
 
 /** A CONTINUOUS job on a dynamic group of the whole fleet: a thing that starts to match gets its execution within one rollout slot. */
 async function dynamicGroupFigures(): Promise<void> {
-  const target = `within one rollout slot (60 s at timeScale 1, maximumPerMinute ${MAXIMUM_PER_MINUTE})`;
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-dynamic-'));
   let emulator: Emulator | undefined;
   try {
@@ -251,30 +250,9 @@ async function dynamicGroupFigures(): Promise<void> {
     const { client } = emulator;
     await prepareApp(client);
     await createFleet(client, devices);
-    const figures = await measureDynamicGroup(emulator.url, devices, (timeScale) => client.json('PUT', '/_fleetlab/simulation', { timeScale }));
-    rows.push(
-      {
-        figure: `CreateDynamicThingGroup of ${deviceLabel} things on an attribute, to ACTIVE`,
-        measured: ms(figures.sharedActiveMs),
-        target: 'none (decided by the fleet\'s shared fields)',
-        ok: 'n/a',
-      },
-      {
-        figure: `CreateDynamicThingGroup on thingName over ${deviceLabel} things (each visited), to ACTIVE`,
-        measured: `${ms(figures.scanActiveMs)}; DescribeEndpoint meanwhile p99 ${ms(figures.duringScan.p99)}, max ${ms(figures.duringScan.max)} (${figures.duringScan.count} calls; before the build p99 ${ms(figures.beforeScan.p99)}, max ${ms(figures.beforeScan.max)})`,
-        target: 'requests during the build p99 < 50 ms',
-        ok: verdict(figures.duringScan.p99 < 50),
-      },
-      { figure: `CreateJob CONTINUOUS on the ${deviceLabel}-thing group`, measured: ms(figures.createJobMs), target: 'none', ok: 'n/a' },
-      {
-        figure: `${JOINERS} things start to match (UpdateThing) → DescribeJobExecution finds their execution`,
-        measured: `median ${ms(figures.join.p50)}, max ${ms(figures.join.max)}; UpdateThing median ${ms(figures.updateThing.p50)}, max ${ms(figures.updateThing.max)}`,
-        target,
-        ok: verdict(figures.join.max < 60_000),
-      },
-    );
+    rows.push(...dynamicGroupRows(await measureDynamicGroup(emulator.url, devices, (timeScale) => client.json('PUT', '/_fleetlab/simulation', { timeScale })), deviceLabel));
   } catch (error) {
-    failed(`continuous job on a dynamic group of ${deviceLabel} things`, target, error);
+    failed(`continuous job on a dynamic group of ${deviceLabel} things`, JOIN_TARGET, error);
   } finally {
     await emulator?.stop();
     await rm(dataDir, { recursive: true, force: true });

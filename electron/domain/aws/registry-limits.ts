@@ -7,7 +7,7 @@ import type { Tag } from './aws-job-model.js';
  * and 50 on a typed thing. A refusal is LimitExceededException where the operation's model lists it, else
  * InvalidRequestException.
  */
-export const REGISTRY_LIMITS = { groupsPerThing: 10, tagsPerResource: 50, untypedAttributes: 3, typedAttributes: 50 } as const;
+const REGISTRY_LIMITS = { groupsPerThing: 10, tagsPerResource: 50, untypedAttributes: 3, typedAttributes: 50 } as const;
 
 export function checkTagCount(tags: readonly Tag[]): void {
   if (tags.length > REGISTRY_LIMITS.tagsPerResource) {

@@ -19,7 +19,7 @@ export function resolveMembers(query: DeviceQuery, index: FleetIndex, property: 
   return resolveNow(deviceQueryTest(query, property), index);
 }
 
-export function deviceQueryTest(query: DeviceQuery, property: PropertyReader): MemberTest {
+function deviceQueryTest(query: DeviceQuery, property: PropertyReader): MemberTest {
   return {
     shared: ({ fleet }) => (query.where === undefined ? true : evaluate(query.where, sharedReader(fleet.template, fleet.simulated))),
     particular: (view) => [...view.overrides.keys()],

@@ -22,7 +22,7 @@ export interface MemberTest {
 }
 
 /** Members visited between two chances to pause a stepped resolution: well under a millisecond of work. */
-export const STEP_MEMBERS = 1000;
+const STEP_MEMBERS = 1000;
 
 /**
  * The devices a test accepts, as slices in listing order (standalone devices, then each fleet): a fleet whose shared
