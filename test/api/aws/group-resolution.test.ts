@@ -9,9 +9,13 @@ import {
   ListThingGroupsForThingCommand,
   ListThingsInThingGroupCommand,
   SearchIndexCommand,
+  UpdateDynamicThingGroupCommand,
   UpdateThingCommand,
   type IoTClient,
 } from '@aws-sdk/client-iot';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { createFleet, iotClient, thingGroupArn, useVirtualTime } from './aws-client.js';
@@ -59,6 +63,41 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     expect(page.things).toEqual(['meter-1', 'meter-10', 'meter-11']);
     expect(await groupsOf('meter-199999')).toEqual(['meters-1']);
     expect(await groupsOf('meter-200000')).toEqual([]);
+
+    // A new query is resolved the same way; until it is, the group keeps its old members.
+    await iot.send(new UpdateDynamicThingGroupCommand({ thingGroupName: 'meters-1', thingGroupProperties: {}, queryString: 'thingName:meter-2*' }));
+    expect(await groupStatus('meters-1')).toBe('REBUILDING');
+    expect(await groupsOf('meter-199999')).toEqual(['meters-1']);
+    await expect.poll(() => groupStatus('meters-1')).toBe('ACTIVE');
+    expect(await groupsOf('meter-199999')).toEqual([]);
+    expect(await groupsOf('meter-200000')).toEqual(['meters-1']);
+  });
+
+  it('resolves dynamic groups again after a restart, and their continuous jobs keep following them', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-groups-'));
+    try {
+      let again = await startTestHost({ dataDir });
+      let client = iotClient(again);
+      await createFleet(again, 'tank', 50_000, 'tank-type');
+      await client.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'odd-tanks', queryString: 'thingName:tank-*1' }));
+      await client.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'full-tanks', queryString: 'attributes.level:full' }));
+      await client.send(new CreateJobCommand({ jobId: 'drain', targets: [thingGroupArn('full-tanks')], document: '{"operation":"drain"}', targetSelection: 'CONTINUOUS' }));
+      await again.stop();
+
+      again = await startTestHost({ dataDir });
+      client = iotClient(again);
+      await expect.poll(async () => (await client.send(new DescribeThingGroupCommand({ thingGroupName: 'odd-tanks' }))).status).toBe('ACTIVE');
+      const groups = async (thingName: string) => (await client.send(new ListThingGroupsForThingCommand({ thingName }))).thingGroups!.map((group) => group.groupName);
+      expect(await groups('tank-49991')).toEqual(['odd-tanks']);
+      await client.send(new UpdateThingCommand({ thingName: 'tank-7', attributePayload: { attributes: { level: 'full' } } }));
+      const drained = () =>
+        client.send(new DescribeJobExecutionCommand({ jobId: 'drain', thingName: 'tank-7' })).then((out) => out.execution!.status, (error: { name: string }) => error.name);
+      await expect.poll(drained).not.toBe('ResourceNotFoundException');
+      expect(await groups('tank-7')).toEqual(['full-tanks']);
+      await again.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('decides a million-style fleet by its shared fields at once, and its continuous job follows things that join and leave', async () => {
