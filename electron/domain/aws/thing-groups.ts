@@ -263,6 +263,16 @@ export class ThingGroups {
     return [...names];
   }
 
+  /** Things at positions [offset, offset + limit) of membersOf, with whether more follow; a dynamic group's page costs O(page). */
+  memberPage(name: string, recursive: boolean, offset: number, limit: number): { things: string[]; more: boolean } {
+    if (!this.isDynamic(name)) {
+      const all = this.membersOf(name, recursive);
+      return { things: all.slice(offset, offset + limit), more: offset + limit < all.length };
+    }
+    const members = new DeviceSet(this.dynamic.slicesOf(name));
+    return { things: members.ids(offset, offset + limit), more: offset + limit < members.size };
+  }
+
   /**
    * The group's things (with its descendants') as the engine takes them: a dynamic group's resolved ranges as they
    * are, a static group's members in the order they joined with fleet runs as ranges.

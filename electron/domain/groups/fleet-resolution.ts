@@ -15,7 +15,7 @@ export interface MemberTest {
    * depends on each member (a query on the device id, or on per-device values).
    */
   shared(view: FleetView): boolean | undefined;
-  /** Members of the fleet with data of their own (ascending): their verdict may differ from the shared one. */
+  /** Members of the fleet with data of their own (any order, repeats allowed): their verdict may differ from the shared one. */
   particular(view: FleetView): readonly number[];
   member(view: FleetView, n: number): boolean;
   standalone(record: DeviceRecord): boolean;
