@@ -45,6 +45,8 @@ describe('devices appended to a running job', () => {
     let grown = append.append([]);
     const started = performance.now();
     for (let n = 1; n <= 20_000; n++) {
+      // As a continuous job does: is it a target already? (O(1) here, not a scan of the devices appended so far.)
+      if (append.includes(`late-${n}`)) throw new Error(`late-${n} is a target before it was appended`);
       grown = append.append([{ ids: [`late-${n}`] }]);
       grown.status[grown.status.length - 1] = 1;
     }
@@ -56,12 +58,13 @@ describe('devices appended to a running job', () => {
     expect([grown.status[0], grown.status[999_999], grown.status[1_000_000], grown.status[1_019_999]]).toEqual([3, 3, 1, 1]);
     expect([grown.times[1_999_999], grown.times[2_000_000]]).toEqual([7, 0]);
     expect([grown.devices.idAt(999_999), grown.devices.idAt(1_000_000), grown.devices.idAt(1_019_999)]).toEqual(['meter-1000000', 'late-1', 'late-20000']);
-    expect(append.appended('late-77')).toBe(true);
+    expect([append.includes('late-77'), append.includes('meter-1000000'), append.includes('meter-1000001')]).toEqual([true, true, false]);
     expect(grown.devices.positionOf('late-77')).toBe(1_000_076);
 
     grown = append.append([{ prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
     expect(grown.devices.slices.slice(1)).toEqual([{ ids: expect.any(Array) }, { prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
     expect(grown.devices.idAt(1_020_010)).toBe('later');
+    expect([append.includes('valve-10'), append.includes('valve-11')]).toEqual([true, false]);
   });
 });
 

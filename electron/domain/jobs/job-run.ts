@@ -286,7 +286,7 @@ export class JobRun {
 
   /** Whether the device is one of the job's targets. */
   targets(id: string): boolean {
-    return this.growth?.appended(id) || this.devices.positionOf(id) >= 0;
+    return this.growth ? this.growth.includes(id) : this.devices.positionOf(id) >= 0;
   }
 
   private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {

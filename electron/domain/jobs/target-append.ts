@@ -18,6 +18,9 @@ export interface GrownTargets {
  * Slices handed out earlier stay valid: an earlier DeviceSet sees the ids it was made with at its positions.
  */
 export class TargetAppend {
+  private readonly original: DeviceSet;
+  /** Ranges appended since (a new fleet that joined). */
+  private readonly appendedRanges: DeviceSet[] = [];
   private readonly closed: DeviceSlice[];
   private tail: string[] = [];
   private readonly tailIds = new Set<string>();
@@ -27,6 +30,7 @@ export class TargetAppend {
   private readonly attempts: RoomyArray<Uint8Array> | undefined;
 
   constructor(current: GrownTargets) {
+    this.original = current.devices;
     this.closed = [...current.devices.slices];
     this.size = current.devices.size;
     this.status = new RoomyArray(current.status);
@@ -34,9 +38,9 @@ export class TargetAppend {
     this.attempts = current.attempts && new RoomyArray(current.attempts);
   }
 
-  /** Whether the device was appended here (the job's earlier targets are the DeviceSet's to answer). */
-  appended(id: string): boolean {
-    return this.tailIds.has(id);
+  /** Whether the device is a target: O(the job's first slices + ranges appended), not O(devices appended). */
+  includes(id: string): boolean {
+    return this.tailIds.has(id) || this.original.positionOf(id) >= 0 || this.appendedRanges.some((range) => range.positionOf(id) >= 0);
   }
 
   append(slices: readonly DeviceSlice[]): GrownTargets {
@@ -50,6 +54,7 @@ export class TargetAppend {
       } else {
         this.closeTail();
         this.closed.push(slice);
+        this.appendedRanges.push(new DeviceSet([slice]));
         this.size += slice.count;
       }
     }
