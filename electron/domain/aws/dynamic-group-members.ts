@@ -141,7 +141,9 @@ export class DynamicGroupMembers {
     const parts = kind === 'EXTENDING' ? fleetsInSteps(test, fleets) : resolveInSteps(test, this.index);
     const into = kind === 'EXTENDING' ? group.members : new MemberSet();
     if (kind === 'BUILDING') group.members = into;
-    const build: Build = { status: kind === 'EXTENDING' ? 'ACTIVE' : kind, changed: new Set(group.build?.changed) };
+    // A group that was never ACTIVE stays BUILDING when a newer build takes over.
+    const status = kind === 'EXTENDING' ? 'ACTIVE' : group.build?.status === 'BUILDING' ? 'BUILDING' : kind;
+    const build: Build = { status, changed: new Set(group.build?.changed) };
     group.build = build;
     const current = () => !this.closed && this.groups.get(name) === group && group.build === build;
     const step = (): boolean => {
