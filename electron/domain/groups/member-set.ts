@@ -1,6 +1,5 @@
 import { splitFleetId } from '../devices/fleet-index.js';
 import type { DeviceSlice } from '../fleet-executor.js';
-import { DeviceSet } from '../jobs/device-set.js';
 import { targetSlices, type FleetPlace } from './target-slices.js';
 
 interface Range {
@@ -87,11 +86,6 @@ export class MemberSet {
     }
     out.push(...targetSlices(this.joined, placeOf));
     return out;
-  }
-
-  /** Every member's id, in slice order (a listing; O(members)). */
-  ids(placeOf: (id: string) => FleetPlace | undefined): string[] {
-    return new DeviceSet(this.slices(placeOf)).ids(0, Number.MAX_SAFE_INTEGER);
   }
 
   private inBase(id: string): boolean {
