@@ -60,7 +60,7 @@ function memberReader(prefix: string, n: number, template: string, simulated: bo
   };
 }
 
-export function recordReader(record: DeviceRecord, property: PropertyReader): FieldReader {
+function recordReader(record: DeviceRecord, property: PropertyReader): FieldReader {
   return (field) => {
     switch (field) {
       case '$id':
