@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { DeviceRecord } from '../../electron/store/records.js';
+import type { FleetIndex } from '../../electron/domain/devices/fleet-index.js';
+import { FleetView } from '../../electron/domain/devices/fleet-view.js';
+import { resolveInSteps, resolveNow, type MemberTest } from '../../electron/domain/groups/fleet-resolution.js';
 import { MemberSet } from '../../electron/domain/groups/member-set.js';
 import type { FleetPlace } from '../../electron/domain/groups/target-slices.js';
 import { DeviceSet } from '../../electron/domain/jobs/device-set.js';
@@ -74,5 +78,38 @@ describe('what a continuous job does not target yet', () => {
     const targeted = (id: string) => targets.positionOf(id) >= 0;
     const fresh = untargeted([{ prefix: 'pump', first: 1, count: 1_000_000 }, { prefix: 'meter', first: 99, count: 4 }, { prefix: 'valve', first: 6, count: 3 }, { ids: ['spare', 'new'] }], targets, targeted);
     expect(fresh).toEqual([{ prefix: 'pump', first: 1, count: 1_000_000 }, { ids: ['meter-101', 'meter-102', 'valve-6', 'valve-8', 'new'] }]);
+  });
+});
+
+describe('the fleet resolution both dialects share', () => {
+  const fleet = () => new FleetView({ prefix: 'meter', first: 1, count: 1_000_000, template: 'meter-type', simulated: true });
+  const indexOf = (view: FleetView, standalone: DeviceRecord[] = []) => ({ standalone: { values: () => standalone }, fleets: [view] }) as unknown as FleetIndex;
+  const record = (id: string) => ({ id, etag: 'e', displayName: id, enabled: true, simulated: true }) as DeviceRecord;
+
+  it('decides a fleet by its shared verdict, visiting only its deleted and particular members', () => {
+    const view = fleet();
+    view.markDeleted(10);
+    const visited: number[] = [];
+    const test: MemberTest = {
+      shared: () => true,
+      particular: () => [500, 20, 500],
+      member: (_view, n) => (visited.push(n), n !== 500),
+      standalone: (device) => device.id === 'gateway',
+    };
+    expect(resolveNow(test, indexOf(view, [record('gateway'), record('spare')]))).toEqual([
+      { ids: ['gateway'] },
+      { prefix: 'meter', first: 1, count: 9 },
+      { prefix: 'meter', first: 11, count: 489 },
+      { prefix: 'meter', first: 501, count: 999_500 },
+    ]);
+    expect(visited.sort((a, b) => a - b)).toEqual([20, 500]);
+  });
+
+  it('visits every member when the verdict is per member, pausing every thousand visits and merging runs across pauses', () => {
+    const view = fleet();
+    const test: MemberTest = { shared: () => undefined, particular: () => [], member: (_view, n) => n <= 2500 || n === 999_999, standalone: () => false };
+    const parts = [...resolveInSteps(test, indexOf(view))];
+    expect(parts.length).toBeGreaterThanOrEqual(1000);
+    expect(parts.flat()).toEqual([{ prefix: 'meter', first: 1, count: 2500 }, { prefix: 'meter', first: 999_999, count: 1 }]);
   });
 });
