@@ -73,11 +73,22 @@ describe('devices appended to a running job', () => {
 });
 
 describe('what a continuous job does not target yet', () => {
-  it('keeps a range that cannot hold a target whole, and checks the others member by member', () => {
-    const targets = new DeviceSet([{ prefix: 'meter', first: 1, count: 100 }, { ids: ['spare', 'valve-7'] }]);
+  it('gives back the parts of a range between the targets it overlaps, without visiting its members', () => {
+    const targets = new DeviceSet([{ prefix: 'meter', first: 1, count: 100 }, { ids: ['spare', 'valve-7', 'meter-500000'] }]);
     const targeted = (id: string) => targets.positionOf(id) >= 0;
-    const fresh = untargeted([{ prefix: 'pump', first: 1, count: 1_000_000 }, { prefix: 'meter', first: 99, count: 4 }, { prefix: 'valve', first: 6, count: 3 }, { ids: ['spare', 'new'] }], targets, targeted);
-    expect(fresh).toEqual([{ prefix: 'pump', first: 1, count: 1_000_000 }, { ids: ['meter-101', 'meter-102', 'valve-6', 'valve-8', 'new'] }]);
+    const fresh = untargeted(
+      [{ prefix: 'pump', first: 1, count: 1_000_000 }, { prefix: 'meter', first: 1, count: 1_000_000 }, { prefix: 'valve', first: 6, count: 3 }, { ids: ['spare', 'new'] }],
+      targets,
+      targeted,
+    );
+    expect(fresh).toEqual([
+      { prefix: 'pump', first: 1, count: 1_000_000 },
+      { prefix: 'meter', first: 101, count: 499_899 },
+      { prefix: 'meter', first: 500_001, count: 500_000 },
+      { prefix: 'valve', first: 6, count: 1 },
+      { prefix: 'valve', first: 8, count: 1 },
+      { ids: ['new'] },
+    ]);
   });
 });
 

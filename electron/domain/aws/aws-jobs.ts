@@ -131,6 +131,7 @@ export class AwsJobs {
     await this.engine.create(record.jobId, engineDefinitionOf(record), { explicitTargets: targets }, now, (tx) =>
       tx.put('awsJobs', record.jobId, record),
     );
+    if (record.targetSelection === 'CONTINUOUS') this.groups.followedBy(record.thingGroups);
     return record;
   }
 
@@ -214,6 +215,7 @@ export class AwsJobs {
         ...(comment !== undefined && { comment }),
       };
       await this.engine.appendTargets(id, slices, (tx) => tx.put('awsJobs', id, next));
+      this.groups.followedBy(targets.thingGroupNames);
       return next;
     });
   }

@@ -50,6 +50,8 @@ export class DynamicGroupMembers {
   private readonly changed = new Set<string>();
   private knownFleets: readonly FleetView[] = [];
   private closed = false;
+  /** Groups whose whole membership is announced once their build is done (a continuous job started while it ran). */
+  private readonly announceWhenBuilt = new Set<string>();
 
   constructor(
     private readonly store: AppStore,
@@ -84,6 +86,14 @@ export class DynamicGroupMembers {
   /** Builds under way stop at their next step (the host is closing; nothing reads the groups any more). */
   close(): void {
     this.closed = true;
+  }
+
+  /**
+   * A continuous job took the group's members while its build ran: parts found before the job followed the group
+   * would be missed, so once the build is done the whole membership is announced (followers skip what they have).
+   */
+  followWhenBuilt(group: string): void {
+    if (this.groups.get(group)?.build) this.announceWhenBuilt.add(group);
   }
 
   isDynamic(group: string): boolean {
@@ -161,6 +171,7 @@ export class DynamicGroupMembers {
       group.members = into;
       delete group.build;
       for (const thing of build.changed) this.evaluateIn(name, group, thing);
+      if (this.announceWhenBuilt.delete(name)) this.joins.announce(name, this.slicesOf(name));
     };
     if (step()) return finish();
     this.background.run(`building the members of dynamic thing group "${name}"`, async () => {

@@ -164,6 +164,11 @@ export class ThingGroups {
     return this.dynamic.isDynamic(name);
   }
 
+  /** A continuous job now follows these groups: a dynamic one still building hands it its whole membership when built. */
+  followedBy(groups: readonly string[]): void {
+    for (const group of groups) this.dynamic.followWhenBuilt(group);
+  }
+
   /** A dynamic group's indexing status (BUILDING until its members are known). */
   dynamicStatus(name: string): DynamicGroupStatus {
     return this.dynamic.status(name);

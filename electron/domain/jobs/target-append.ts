@@ -93,9 +93,9 @@ class RoomyArray<T extends Uint8Array | Uint32Array> {
 }
 
 /**
- * The part of `slices` that is not among a job's targets yet. A range none of whose members can be a target (no
- * target range of its prefix overlaps it, no target id has its prefix) stays one range: a new fleet joining a
- * continuous job costs O(target slices), not O(fleet). Otherwise its members are checked one by one.
+ * The part of `slices` that is not among a job's targets yet. A range comes back as the ranges between the targets
+ * it overlaps (target ranges of its prefix, target ids named like its members), so a new fleet, or a whole group
+ * announced again, costs O(target slices and ids), not O(its members).
  */
 export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, targeted: (id: string) => boolean): DeviceSlice[] {
   const out: DeviceSlice[] = [];
@@ -107,23 +107,43 @@ export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, t
   for (const slice of slices) {
     if ('ids' in slice) {
       for (const id of slice.ids) if (!targeted(id)) loose.push(id);
-    } else if (!mayHoldTargets(slice, targets)) {
-      endLoose();
-      out.push(slice);
-    } else {
-      for (let n = slice.first; n < slice.first + slice.count; n++) {
-        const id = `${slice.prefix}-${n}`;
-        if (!targeted(id)) loose.push(id);
-      }
+      continue;
     }
+    const gaps = rangeGaps(slice, targets);
+    if (gaps.length > 0) endLoose();
+    out.push(...gaps);
   }
   endLoose();
   return out;
 }
 
-function mayHoldTargets(range: { prefix: string; first: number; count: number }, targets: DeviceSet): boolean {
+type Range = { prefix: string; first: number; count: number };
+
+/** The parts of `range` that no target covers, ascending. */
+function rangeGaps(range: Range, targets: DeviceSet): Range[] {
+  const end = range.first + range.count;
+  const cuts: [number, number][] = [];
   const named = `${range.prefix}-`;
-  return targets.slices.some((slice) =>
-    'ids' in slice ? slice.ids.some((id) => id.startsWith(named)) : slice.prefix === range.prefix && slice.first < range.first + range.count && range.first < slice.first + slice.count,
-  );
+  for (const slice of targets.slices) {
+    if (!('ids' in slice)) {
+      if (slice.prefix === range.prefix) cuts.push([Math.max(slice.first, range.first), Math.min(slice.first + slice.count, end)]);
+      continue;
+    }
+    for (const id of slice.ids) {
+      if (!id.startsWith(named)) continue;
+      const suffix = id.slice(named.length);
+      const n = /^(0|[1-9]\d*)$/.test(suffix) ? Number(suffix) : NaN;
+      if (n >= range.first && n < end) cuts.push([n, n + 1]);
+    }
+  }
+  cuts.sort((a, b) => a[0] - b[0]);
+  const gaps: Range[] = [];
+  let from = range.first;
+  for (const [cutFrom, cutTo] of cuts) {
+    if (cutTo <= cutFrom) continue;
+    if (cutFrom > from) gaps.push({ prefix: range.prefix, first: from, count: cutFrom - from });
+    from = Math.max(from, cutTo);
+  }
+  if (end > from) gaps.push({ prefix: range.prefix, first: from, count: end - from });
+  return gaps;
 }

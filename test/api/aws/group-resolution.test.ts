@@ -4,6 +4,7 @@ import {
   CreateThingCommand,
   DeleteThingCommand,
   DescribeEndpointCommand,
+  DescribeJobCommand,
   DescribeJobExecutionCommand,
   DescribeThingGroupCommand,
   ListThingGroupsForThingCommand,
@@ -50,6 +51,8 @@ describe('thing groups and device groups resolve through one fleet resolution', 
   it('builds a dynamic group that must visit every thing in steps: BUILDING, then ACTIVE, answering requests meanwhile', async () => {
     await iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'meters-1', queryString: 'thingName:meter-1*' }));
     expect(await groupStatus('meters-1')).toBe('BUILDING');
+    // A continuous job on the group while it builds takes what is found so far, and the rest once it is built.
+    await iot.send(new CreateJobCommand({ jobId: 'read-ones', targets: [thingGroupArn('meters-1')], document: '{"operation":"read"}', targetSelection: 'CONTINUOUS' }));
     const latencies: number[] = [];
     while ((await groupStatus('meters-1')) !== 'ACTIVE') {
       const sent = performance.now();
@@ -59,6 +62,12 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     // Visiting 300,000 things at once holds the event loop for seconds; in steps no request waits for more than a step or two.
     expect(latencies.length).toBeGreaterThan(0);
     expect(Math.max(...latencies)).toBeLessThan(250);
+    const targetsOf = async (jobId: string) => {
+      const details = (await iot.send(new DescribeJobCommand({ jobId }))).job!.jobProcessDetails!;
+      return Object.entries(details).reduce((sum, [key, value]) => (key.startsWith('numberOf') ? sum + (value as number) : sum), 0);
+    };
+    // meter-1, -10..-19, -100..-199, …, -100000..-199999
+    await expect.poll(() => targetsOf('read-ones')).toBe(111_111);
     const page = await iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'meters-1', maxResults: 3 }));
     expect(page.things).toEqual(['meter-1', 'meter-10', 'meter-11']);
     expect(await groupsOf('meter-199999')).toEqual(['meters-1']);
