@@ -90,6 +90,19 @@ describe('what a continuous job does not target yet', () => {
       { ids: ['new'] },
     ]);
   });
+
+  it('takes each device once when the joins of several announcements overlap', () => {
+    const targets = new DeviceSet([{ prefix: 'meter', first: 1, count: 10 }]);
+    const targeted = (id: string) => targets.positionOf(id) >= 0;
+    const joins = [{ ids: ['meter-12', 'spare', 'spare'] }, { prefix: 'meter', first: 5, count: 10 }, { ids: ['meter-13', 'meter-20'] }, { prefix: 'meter', first: 14, count: 2 }];
+    expect(untargeted(joins, targets, targeted)).toEqual([
+      { ids: ['meter-12', 'spare'] },
+      { prefix: 'meter', first: 11, count: 1 },
+      { prefix: 'meter', first: 13, count: 2 },
+      { ids: ['meter-20'] },
+      { prefix: 'meter', first: 15, count: 1 },
+    ]);
+  });
 });
 
 describe('the fleet resolution both dialects share', () => {

@@ -93,25 +93,33 @@ class RoomyArray<T extends Uint8Array | Uint32Array> {
 }
 
 /**
- * The part of `slices` that is not among a job's targets yet. A range comes back as the ranges between the targets
- * it overlaps (target ranges of its prefix, target ids named like its members), so a new fleet, or a whole group
- * announced again, costs O(target slices and ids), not O(its members).
+ * The part of `slices` that is not among a job's targets yet, each device once. A range comes back as the ranges
+ * between the targets it overlaps (target ranges of its prefix, target ids named like its members), so a new fleet,
+ * or a whole group announced again, costs O(target slices and ids), not O(its members).
  */
 export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, targeted: (id: string) => boolean): DeviceSlice[] {
   const out: DeviceSlice[] = [];
+  const taken = new Set<string>();
+  const takenRanges: Range[] = [];
   let loose: string[] = [];
   const endLoose = () => {
     if (loose.length > 0) out.push({ ids: loose });
     loose = [];
   };
+  const covered = (id: string) => targeted(id) || taken.has(id) || takenRanges.some((range) => numberIn(range, id) !== undefined);
   for (const slice of slices) {
     if ('ids' in slice) {
-      for (const id of slice.ids) if (!targeted(id)) loose.push(id);
+      for (const id of slice.ids) {
+        if (covered(id)) continue;
+        loose.push(id);
+        taken.add(id);
+      }
       continue;
     }
-    const gaps = rangeGaps(slice, targets);
+    const gaps = rangeGaps(slice, [...targets.slices, ...takenRanges, { ids: [...taken] }]);
     if (gaps.length > 0) endLoose();
     out.push(...gaps);
+    takenRanges.push(...gaps);
   }
   endLoose();
   return out;
@@ -119,21 +127,26 @@ export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, t
 
 type Range = { prefix: string; first: number; count: number };
 
-/** The parts of `range` that no target covers, ascending. */
-function rangeGaps(range: Range, targets: DeviceSet): Range[] {
+/** The member number of `id` in `range`, or undefined when the id is not one of its members. */
+function numberIn(range: Range, id: string): number | undefined {
+  if (!id.startsWith(`${range.prefix}-`)) return undefined;
+  const suffix = id.slice(range.prefix.length + 1);
+  const n = /^(0|[1-9]\d*)$/.test(suffix) ? Number(suffix) : NaN;
+  return n >= range.first && n < range.first + range.count ? n : undefined;
+}
+
+/** The parts of `range` that none of `covering` holds, ascending. */
+function rangeGaps(range: Range, covering: readonly DeviceSlice[]): Range[] {
   const end = range.first + range.count;
   const cuts: [number, number][] = [];
-  const named = `${range.prefix}-`;
-  for (const slice of targets.slices) {
-    if (!('ids' in slice)) {
-      if (slice.prefix === range.prefix) cuts.push([Math.max(slice.first, range.first), Math.min(slice.first + slice.count, end)]);
-      continue;
-    }
-    for (const id of slice.ids) {
-      if (!id.startsWith(named)) continue;
-      const suffix = id.slice(named.length);
-      const n = /^(0|[1-9]\d*)$/.test(suffix) ? Number(suffix) : NaN;
-      if (n >= range.first && n < end) cuts.push([n, n + 1]);
+  for (const slice of covering) {
+    if ('ids' in slice) {
+      for (const id of slice.ids) {
+        const n = numberIn(range, id);
+        if (n !== undefined) cuts.push([n, n + 1]);
+      }
+    } else if (slice.prefix === range.prefix) {
+      cuts.push([Math.max(slice.first, range.first), Math.min(slice.first + slice.count, end)]);
     }
   }
   cuts.sort((a, b) => a[0] - b[0]);

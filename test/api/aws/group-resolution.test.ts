@@ -28,6 +28,11 @@ describe('thing groups and device groups resolve through one fleet resolution', 
   let iot: IoTClient;
   const groupStatus = async (thingGroupName: string) => (await iot.send(new DescribeThingGroupCommand({ thingGroupName }))).status;
   const groupsOf = async (thingName: string) => (await iot.send(new ListThingGroupsForThingCommand({ thingName }))).thingGroups!.map((group) => group.groupName);
+  /** Executions of the job in every status. */
+  const targetsOf = async (jobId: string) => {
+    const details = (await iot.send(new DescribeJobCommand({ jobId }))).job!.jobProcessDetails!;
+    return Object.entries(details).reduce((sum, [key, value]) => (key.startsWith('numberOf') ? sum + (value as number) : sum), 0);
+  };
   const allMembers = async (thingGroupName: string) => {
     const names: string[] = [];
     let nextToken: string | undefined;
@@ -62,10 +67,6 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     // Visiting 300,000 things at once holds the event loop for seconds; in steps no request waits for more than a step or two.
     expect(latencies.length).toBeGreaterThan(0);
     expect(Math.max(...latencies)).toBeLessThan(250);
-    const targetsOf = async (jobId: string) => {
-      const details = (await iot.send(new DescribeJobCommand({ jobId }))).job!.jobProcessDetails!;
-      return Object.entries(details).reduce((sum, [key, value]) => (key.startsWith('numberOf') ? sum + (value as number) : sum), 0);
-    };
     // meter-1, -10..-19, -100..-199, …, -100000..-199999
     await expect.poll(() => targetsOf('read-ones')).toBe(111_111);
     const page = await iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'meters-1', maxResults: 3 }));
@@ -124,6 +125,14 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     await iot.send(new UpdateThingCommand({ thingName: 'spare-meter', attributePayload: { attributes: { retired: '' }, merge: true } }));
     await expect.poll(() => statusOf('spare-meter')).not.toBe('ResourceNotFoundException');
     expect(await groupsOf('spare-meter')).toEqual(['live-meters']);
+
+    // A burst of things that start to match at once: each gets one execution.
+    const burst = Array.from({ length: 200 }, (_, i) => `burst-${i + 1}`);
+    for (const thingName of burst) await iot.send(new CreateThingCommand({ thingName, thingTypeName: 'meter-type', attributePayload: { attributes: { retired: 'true' } } }));
+    const before = await targetsOf('read-meters');
+    await Promise.all(burst.map((thingName) => iot.send(new UpdateThingCommand({ thingName, attributePayload: { attributes: { retired: '' }, merge: true } }))));
+    await expect.poll(() => targetsOf('read-meters')).toBe(before + 200);
+    expect(await statusOf('burst-200')).not.toBe('ResourceNotFoundException');
 
     await iot.send(new UpdateThingCommand({ thingName: 'meter-5', attributePayload: { attributes: { retired: 'true' }, merge: true } }));
     await expect.poll(() => groupsOf('meter-5')).toEqual([]);
