@@ -174,13 +174,18 @@ export class DynamicGroupMembers {
       if (this.announceWhenBuilt.delete(name)) this.joins.announce(name, this.slicesOf(name));
     };
     if (step()) return finish();
-    this.background.run(`building the members of dynamic thing group "${name}"`, async () => {
-      do {
-        await pause(STEP_MS);
-        if (!current()) return;
-      } while (!step());
-      finish();
-    });
+    // A step that fails is logged; the group keeps what was found and is ACTIVE, rather than BUILDING for ever.
+    this.background.run(
+      `building the members of dynamic thing group "${name}"`,
+      async () => {
+        do {
+          await pause(STEP_MS);
+          if (!current()) return;
+        } while (!step());
+        finish();
+      },
+      finish,
+    );
   }
 
   private reevaluate(thing: string): void {

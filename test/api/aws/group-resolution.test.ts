@@ -48,7 +48,7 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     host = await startTestHost();
     iot = iotClient(host);
     await useVirtualTime(host);
-    await createFleet(host, 'meter', 300_000, 'meter-type');
+    await createFleet(host, 'meter', 1_000_000, 'meter-type');
     await createFleet(host, 'pump', 40, 'pump-type');
   });
   afterAll(() => host.stop());
@@ -59,26 +59,26 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     // A continuous job on the group while it builds takes what is found so far, and the rest once it is built.
     await iot.send(new CreateJobCommand({ jobId: 'read-ones', targets: [thingGroupArn('meters-1')], document: '{"operation":"read"}', targetSelection: 'CONTINUOUS' }));
     const latencies: number[] = [];
-    while ((await groupStatus('meters-1')) !== 'ACTIVE') {
+    do {
       const sent = performance.now();
       await iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Data-ATS' }));
       latencies.push(performance.now() - sent);
-    }
-    // Visiting 300,000 things at once holds the event loop for seconds; in steps no request waits for more than a step or two.
-    expect(latencies.length).toBeGreaterThan(0);
+    } while ((await groupStatus('meters-1')) !== 'ACTIVE');
+    // Visiting a million things at once holds the event loop for seconds; in steps no request waits for more than a step or two.
     expect(Math.max(...latencies)).toBeLessThan(250);
-    // meter-1, -10..-19, -100..-199, …, -100000..-199999
-    await expect.poll(() => targetsOf('read-ones')).toBe(111_111);
+    // meter-1, -10..-19, -100..-199, …, -100000..-199999, -1000000
+    await expect.poll(() => targetsOf('read-ones'), { timeout: 15_000 }).toBe(111_112);
     const page = await iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'meters-1', maxResults: 3 }));
     expect(page.things).toEqual(['meter-1', 'meter-10', 'meter-11']);
     expect(await groupsOf('meter-199999')).toEqual(['meters-1']);
     expect(await groupsOf('meter-200000')).toEqual([]);
+    expect(await groupsOf('meter-1000000')).toEqual(['meters-1']);
 
     // A new query is resolved the same way; until it is, the group keeps its old members.
     await iot.send(new UpdateDynamicThingGroupCommand({ thingGroupName: 'meters-1', thingGroupProperties: {}, queryString: 'thingName:meter-2*' }));
     expect(await groupStatus('meters-1')).toBe('REBUILDING');
     expect(await groupsOf('meter-199999')).toEqual(['meters-1']);
-    await expect.poll(() => groupStatus('meters-1')).toBe('ACTIVE');
+    await expect.poll(() => groupStatus('meters-1'), { timeout: 15_000 }).toBe('ACTIVE');
     expect(await groupsOf('meter-199999')).toEqual([]);
     expect(await groupsOf('meter-200000')).toEqual(['meters-1']);
   });
@@ -96,7 +96,7 @@ describe('thing groups and device groups resolve through one fleet resolution', 
 
       again = await startTestHost({ dataDir });
       client = iotClient(again);
-      await expect.poll(async () => (await client.send(new DescribeThingGroupCommand({ thingGroupName: 'odd-tanks' }))).status).toBe('ACTIVE');
+      await expect.poll(async () => (await client.send(new DescribeThingGroupCommand({ thingGroupName: 'odd-tanks' }))).status, { timeout: 15_000 }).toBe('ACTIVE');
       const groups = async (thingName: string) => (await client.send(new ListThingGroupsForThingCommand({ thingName }))).thingGroups!.map((group) => group.groupName);
       expect(await groups('tank-49991')).toEqual(['odd-tanks']);
       await client.send(new UpdateThingCommand({ thingName: 'tank-7', attributePayload: { attributes: { level: 'full' } } }));
@@ -110,7 +110,7 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     }
   });
 
-  it('decides a million-style fleet by its shared fields at once, and its continuous job follows things that join and leave', async () => {
+  it('decides a million-thing fleet by its shared fields at once, and its continuous job follows things that join and leave', async () => {
     await iot.send(new CreateThingCommand({ thingName: 'spare-meter', thingTypeName: 'meter-type', attributePayload: { attributes: { retired: 'true' } } }));
     const created = performance.now();
     await iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'live-meters', queryString: 'thingTypeName:meter-type AND NOT attributes.retired:true' }));
@@ -119,7 +119,7 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     await iot.send(new CreateJobCommand({ jobId: 'read-meters', targets: [thingGroupArn('live-meters')], document: '{"operation":"read"}', targetSelection: 'CONTINUOUS' }));
     const statusOf = (thingName: string) =>
       iot.send(new DescribeJobExecutionCommand({ jobId: 'read-meters', thingName })).then((out) => out.execution!.status, (error: { name: string }) => error.name);
-    expect(await statusOf('meter-300000')).not.toBe('ResourceNotFoundException');
+    expect(await statusOf('meter-1000000')).not.toBe('ResourceNotFoundException');
     expect(await statusOf('spare-meter')).toBe('ResourceNotFoundException');
 
     await iot.send(new UpdateThingCommand({ thingName: 'spare-meter', attributePayload: { attributes: { retired: '' }, merge: true } }));
@@ -142,7 +142,7 @@ describe('thing groups and device groups resolve through one fleet resolution', 
     await expect.poll(() => statusOf('new-meter-200000')).not.toBe('ResourceNotFoundException');
     expect(await groupsOf('new-meter-1')).toEqual(['live-meters']);
 
-    // SearchIndex resolves the same way: the one retired thing among 300,000, found without visiting the others.
+    // SearchIndex resolves the same way: the one retired thing among a million, found without visiting the others.
     const searched = performance.now();
     const retired = await iot.send(new SearchIndexCommand({ queryString: 'attributes.retired:true' }));
     expect(retired.things!.map((thing) => thing.thingName)).toEqual(['meter-5']);
