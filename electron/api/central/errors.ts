@@ -32,6 +32,7 @@ const FROM_DOMAIN: Record<DomainErrorKind, CentralErrorCode> = {
   Forbidden: 'Forbidden',
   Unauthorized: 'Unauthorized',
   Throttled: 'TooManyRequests',
+  LimitExceeded: 'UnprocessableEntity',
   NotImplemented: 'NotImplemented',
 };
 

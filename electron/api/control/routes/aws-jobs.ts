@@ -110,7 +110,7 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
     value: aws.thingGroups.list().map((group) => ({
       name: group.name,
       description: group.description,
-      things: aws.thingGroups.membersOf(group.name, true).length,
+      things: aws.thingGroups.memberCount(group.name),
     })),
   }));
 
