@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CentralErrorBody } from '../../../electron/api/central/errors.js';
 import * as awsJobs from '../../../electron/api/control/schema/aws-jobs.js';
 import * as fleet from '../../../electron/api/control/schema/fleet.js';
@@ -11,7 +11,6 @@ import * as requests from '../../../electron/api/control/schema/requests.js';
 import * as simulation from '../../../electron/api/control/schema/simulation.js';
 import { SNAPSHOT_SCHEMA } from '../../../electron/api/control/snapshot-schema.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { EXAMPLE_TEMPLATE, EXAMPLE_TEMPLATE_ID } from '../central/device-examples.js';
 
 const V = 'api-version=2022-07-31';
@@ -74,8 +73,13 @@ describe('every /_fleetlab answer matches the response schema its route declares
     await host.call('PUT', '/_fleetlab/simulation', { timeScale: 1000 });
     const data = [{ type: 'property', target: EXAMPLE_TEMPLATE_ID, path: 'targetTemperature', value: 21 }];
     expect((await host.call('PUT', `/api/jobs/schema-job?${V}`, { group: GROUP, data })).status).toBe(200);
-    const status = async () => ((await (await host.call('GET', `/api/jobs/schema-job?${V}`)).json()) as { status: string }).status;
-    await pollUntil(async () => ['complete', 'failed', 'cancelled'].includes(await status()), 'the job has finished');
+    await vi.waitFor(
+      async () => {
+        const { status } = (await (await host.call('GET', `/api/jobs/schema-job?${V}`)).json()) as { status: string };
+        if (!['complete', 'failed', 'cancelled'].includes(status)) throw new Error(`the job is still ${status}`);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     await expectAnswer(host.call('GET', '/_fleetlab/jobs/schema-job/devices?limit=5&status=failed'), 200, jobs.JobDevicePage);
     await expectAnswer(host.call('GET', '/_fleetlab/jobs/schema-job/outcomes'), 200, jobs.JobOutcomes);
     await expectAnswer(host.call('POST', '/_fleetlab/jobs/dry-run', { group: GROUP, batch: { type: 'number', value: 3 } }), 200, jobs.JobDryRun);

@@ -20,7 +20,7 @@ import {
 } from '../schema/aws-jobs.js';
 
 /** The region named in the target ARNs of jobs created here (the AWS dialect answers any region). */
-export const CONTROL_REGION = 'us-east-1';
+const CONTROL_REGION = 'us-east-1';
 const MAX_PAGE = 1000;
 
 type Targets = { thingGroupNames?: string[]; thingNames?: string[] };
@@ -63,7 +63,7 @@ export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
     value: aws.thingGroups.list().map((group) => ({
       name: group.name,
       description: group.description,
-      things: aws.thingGroups.membersOf(group.name, true).length,
+      things: aws.thingGroups.memberCount(group.name),
     })),
   }));
 

@@ -11,7 +11,7 @@ export const FleetBody = StrictObject({
 export const FleetCreated = Type.Object({ count: Type.Integer(), firstId: Type.String(), lastId: Type.String(), durationMs: Type.Number() });
 
 /** Devices `<prefix>-<first>` .. `<prefix>-<first+count-1>`, created in bulk. */
-export const Fleet = Type.Object({ prefix: Type.String(), first: Type.Integer(), count: Type.Integer(), template: Type.String(), simulated: Type.Boolean() });
+const Fleet = Type.Object({ prefix: Type.String(), first: Type.Integer(), count: Type.Integer(), template: Type.String(), simulated: Type.Boolean() });
 export const Fleets = Type.Object({ total: Type.Integer({ description: 'Every device, fleets and single ones' }), fleets: Type.Array(Fleet) });
 
 export const FleetSummary = Type.Object({
@@ -69,5 +69,4 @@ export type DeviceRow = Static<typeof DeviceRow>;
 export type DevicePage = Static<typeof DevicePage>;
 export type GroupPreview = Static<typeof GroupPreview>;
 export type NextRuns = Static<typeof NextRuns>;
-export type Fleet = Static<typeof Fleet>;
 export type GroupPreviewBody = Static<typeof GroupPreviewBody>;

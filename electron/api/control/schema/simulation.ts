@@ -12,7 +12,7 @@ const LATENCY_MEMBERS = {
 };
 
 /** A complete behaviour profile, as the simulation defaults and every effective profile are. */
-export const Behavior = Type.Object({
+const Behavior = Type.Object({
   propertyFailureRate: rate(),
   commandFailureRate: rate(),
   offlineRate: rate(),
@@ -28,7 +28,7 @@ const partialMembers = {
 };
 
 /** Part of a profile, for a template or a device. An override replaces latencyMs as a whole, so both bounds are required there. */
-export const BehaviorOverride = StrictObject({ ...partialMembers, latencyMs: Type.Optional(StrictObject(LATENCY_MEMBERS)) });
+const BehaviorOverride = StrictObject({ ...partialMembers, latencyMs: Type.Optional(StrictObject(LATENCY_MEMBERS)) });
 
 /** Part of the simulation defaults; a latencyMs given keeps the current bounds it leaves out. */
 const DefaultsPatch = StrictObject({
@@ -80,7 +80,6 @@ export type SimulationBody = Static<typeof SimulationBody>;
 export type TemplateBehavior = Static<typeof TemplateBehavior>;
 export type DeviceBehavior = Static<typeof DeviceBehavior>;
 export type DeviceBehaviorBody = Static<typeof DeviceBehaviorBody>;
-export type BehaviorOverride = Static<typeof BehaviorOverride>;
 export type ClockAdvanceBody = Static<typeof ClockAdvanceBody>;
 export type SimulatedNow = Static<typeof SimulatedNow>;
 export type TemplateBehaviorBody = Static<typeof TemplateBehaviorBody>;
