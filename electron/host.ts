@@ -20,6 +20,9 @@ import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
+import type { DeviceBroker } from './mqtt/broker.js';
+import { deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
+import { ProtocolRegistry } from './mqtt/protocol-registry.js';
 import { packageVersion, rendererDir } from './paths.js';
 import { simulateOne } from '../simulator/behavior.js';
 import { createSimulatorPool } from '../simulator/pool.js';
@@ -52,6 +55,18 @@ export interface HostOptions {
   https?: HttpsChoice;
   /** Further names that reach this machine (--hostname): the Host guard accepts them and the local CA's certificate lists them. */
   hostnames?: string[];
+  /** Accept real devices over MQTT (--mqtt-port, --mqtt-plain); no broker when absent. */
+  mqtt?: MqttChoice;
+}
+
+/** The device broker's ports, when the host runs one. */
+export interface HostMqtt {
+  port: number;
+  plainPort?: number;
+  /** The CA that signed the broker's certificate: what devices must trust. */
+  caCertificatePath?: string;
+  /** The addresses and ID scope devices use, as GET /_fleetlab/info gives them. */
+  endpoints(): DeviceEndpoints;
 }
 
 export interface Host {
@@ -61,6 +76,7 @@ export interface Host {
   token: string;
   /** Fleetlab's own CA certificate file when it serves HTTPS with it: what clients must trust. */
   caCertificatePath?: string;
+  mqtt?: HostMqtt;
   /** A fresh one-time code: `<url>/?code=<code>` opens the UI in one browser (docs/decisions.md). */
   sessionCode(): string;
   close(): Promise<void>;
@@ -72,6 +88,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const hostnames = options.hostnames ?? [];
   // Before the store opens: a certificate that cannot be used should stop the start before anything else runs.
   const https = options.https && httpsCredentials(options.https, options.dataDir, hostnames);
+  // Devices always connect over TLS: without --https the broker still gets a certificate from the local CA.
+  const mqttCredentials = options.mqtt && (https ?? httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames));
   const limits = withDefaults(options.limits);
   const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
@@ -123,6 +141,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await jobs.recover();
   scheduler.start();
 
+  const registry = new ProtocolRegistry();
+  let broker: DeviceBroker | undefined;
+  const endpoints = (origin: string) => broker && deviceEndpoints(hostnames[0] ?? 'localhost', broker.tlsPort, services.credentials.idScope(), origin);
+  const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({
     services,
     version: packageVersion(),
@@ -133,7 +155,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     maxEventStreams: options.maxEventStreams,
     trustProxy: options.trustProxy,
     tls: https?.tls,
-    caCertificate: https?.ca?.pem,
+    caCertificate: caPem,
+    deviceEndpoints: endpoints,
   });
   const bindHost = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host: bindHost });
@@ -141,24 +164,43 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const scheme = https ? 'https' : 'http';
   policy.bind(bindHost, port, { scheme, hostnames });
   sessions.bind(bindHost);
-  const urlHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
-
   let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Devices first: their messages reach the engine, which closes after them.
+      await broker?.close();
+      await app.close();
+      scheduler.close();
+      clock.close();
+      await jobs.close();
+      await supervisor.idle();
+      await executor.close();
+      await store.close();
+    })());
+  if (options.mqtt && mqttCredentials) {
+    try {
+      broker = await startDeviceListeners(app.server, { choice: options.mqtt, registry, tls: mqttCredentials.tls, host: bindHost, supervisor, log });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+  const urlHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  const url = `${scheme}://${urlHost}:${port}`;
   return {
-    url: `${scheme}://${urlHost}:${port}`,
+    url,
     ...(https?.ca && { caCertificatePath: https.ca.path }),
+    ...(broker && {
+      mqtt: {
+        port: broker.tlsPort,
+        ...(broker.plainPort !== undefined && { plainPort: broker.plainPort }),
+        ...(mqttCredentials?.ca && { caCertificatePath: mqttCredentials.ca.path }),
+        endpoints: () => endpoints(url)!,
+      },
+    }),
     log,
     token,
     sessionCode: () => sessions.mintCode(),
-    close: () =>
-      (closing ??= (async () => {
-        await app.close();
-        scheduler.close();
-        clock.close();
-        await jobs.close();
-        await supervisor.idle();
-        await executor.close();
-        await store.close();
-      })()),
+    close,
   };
 }
