@@ -23,6 +23,9 @@ import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
 import type { DeviceBroker } from './mqtt/broker.js';
 import { deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
 import { ProtocolRegistry } from './mqtt/protocol-registry.js';
+import { registerDeviceProtocols } from './mqtt/device-protocols.js';
+import { HubDevices } from './domain/hub/hub-devices.js';
+import { HubJobAnswerer } from './domain/hub/hub-job-answerer.js';
 import { packageVersion, rendererDir } from './paths.js';
 import { simulateOne } from '../simulator/behavior.js';
 import { createSimulatorPool } from '../simulator/pool.js';
@@ -112,6 +115,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     maxDevices: limits.maxDevices,
     filterLimits: limits,
   });
+  const hub = new HubDevices(store, clock, deviceServices);
+  const realDevices = new HubJobAnswerer(hub, deviceServices.behavior, clock, supervisor, (id, deviceId, outcome, error) => jobs.reportExternal(id, deviceId, outcome, error));
   const jobs: JobEngine = new JobEngine({
     store,
     files,
@@ -123,6 +128,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       normalizeJobValue: (template, kind, path, value) => deviceServices.templates.normalizeJobValue(template, kind, path, value),
     },
     gateFor: maintenanceWindowGate,
+    realDevices,
     supervisor,
     log,
     onNotice: notice,
@@ -137,11 +143,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     simulation: new SimulationSettings(store, clock, supervisor),
     aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),
     state: new EmulatorState(store, files, jobs, scheduler),
+    hub,
   };
   await jobs.recover();
   scheduler.start();
 
   const registry = new ProtocolRegistry();
+  registerDeviceProtocols(registry, { services, hubHost: () => endpoints('')!.hubHost });
   let broker: DeviceBroker | undefined;
   const endpoints = (origin: string) => broker && deviceEndpoints(hostnames[0] ?? 'localhost', broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
@@ -169,6 +177,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     (closing ??= (async () => {
       // Devices first: their messages reach the engine, which closes after them.
       await broker?.close();
+      realDevices.close();
       await app.close();
       scheduler.close();
       clock.close();

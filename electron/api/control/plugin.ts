@@ -11,6 +11,7 @@ import { assignControlPermission } from './permissions.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
 import { caCertificateRoutes } from './routes/ca-certificate.js';
+import { connectedDeviceRoutes } from './routes/connected-devices.js';
 import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { fleetViewRoutes } from './routes/fleet-views.js';
@@ -65,5 +66,6 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(awsJobRoutes, { services });
   await app.register(sessionCodeRoutes, { sessions });
   await app.register(caCertificateRoutes, { caCertificate: options.caCertificate });
+  await app.register(connectedDeviceRoutes, { services });
   answerUnknownRoutes(app);
 }

@@ -75,8 +75,8 @@ export function fleetDevice(fleet: FleetRecord, n: number): DeviceRecord {
 }
 
 export function toView(record: DeviceRecord): DeviceView {
-  const { behavior: _behavior, online: _online, ...view } = record;
-  return { ...view, provisioned: record.simulated };
+  const { behavior: _behavior, online: _online, provisioned, ...view } = record;
+  return { ...view, provisioned: record.simulated || provisioned === true };
 }
 
 /**
@@ -173,6 +173,7 @@ export class DeviceCatalog {
         ...(existing?.behavior && { behavior: existing.behavior }),
         ...(existing?.online !== undefined && { online: existing.online }),
         ...(existing?.external && { external: true }),
+        ...(existing?.provisioned && { provisioned: true }),
       };
       return toView(await this.commitDevice(record, stage));
     });

@@ -126,8 +126,9 @@ export function recordReader(record: DeviceRecord, property: PropertyReader): Fi
       case '$template':
         return record.template;
       case '$simulated':
-      case '$provisioned':
         return record.simulated;
+      case '$provisioned':
+        return record.simulated || record.provisioned === true;
       case '$enabled':
         return record.enabled;
       case '$organizations':

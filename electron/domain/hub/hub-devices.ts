@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandRecord, DeviceRecord, DeviceTwinRecord, HubTwinRecord } from '../../store/records.js';
+import type { Clock } from '../clock.js';
+import type { DeviceServices } from '../devices/device-services.js';
+import { newEtag } from '../devices/etag.js';
+import { invalid } from '../errors.js';
+import { mergePatch } from '../merge-patch.js';
+import type { AppStore } from '../persisted.js';
+import { desiredPatch, emptyTwin, reportedCapabilities, reportedState, twinDocument } from './twin-documents.js';
+
+/** What the domain may ask of a connected device; the MQTT session implements it. */
+export interface HubDeviceLink {
+  readonly transport: string;
+  /** Whether the device subscribed to desired-property notifications / direct methods. */
+  receivesDesired(): boolean;
+  receivesMethods(): boolean;
+  desiredChanged(patch: Record<string, unknown>, version: number): Promise<void>;
+  /** A direct method call; rejects when the device does not answer within `timeoutMs`. */
+  invoke(method: string, payload: unknown, timeoutMs: number): Promise<{ status: number; payload: unknown }>;
+}
+
+export interface ConnectedDevice {
+  deviceId: string;
+  transport: string;
+  /** Wall-clock ms of the connection. */
+  since: number;
+}
+
+export interface PropertyAck {
+  ac: number;
+  ad?: string;
+}
+
+type AckWaiter = { path: string; version: number; resolve: (ack: PropertyAck) => void };
+
+/**
+ * Real devices on the IoT Hub device API: their registration (DPS), connections, twins and telemetry. The twin is
+ * kept as the device sees it (desired and reported documents with versions) and mirrored into the property states
+ * IoT Central shows, so that GET /api/devices/{id}/properties and group filters see what the device reported.
+ */
+export class HubDevices {
+  private readonly links = new Map<string, { link: HubDeviceLink; since: number }>();
+  private readonly ackWaiters = new Map<string, Set<AckWaiter>>();
+  private readonly connectionWaiters = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly clock: Clock,
+    private readonly devices: DeviceServices,
+  ) {}
+
+  /** A DPS registration: creates the device when it is new (template from the model id), and marks it provisioned. */
+  register(registrationId: string, modelId: string | undefined): Promise<DeviceRecord> {
+    const existing = this.devices.devices.find(registrationId);
+    if (existing?.simulated) throw invalid(`Device "${registrationId}" is simulated; a real device cannot register as it.`);
+    const template = existing?.template ?? (modelId === undefined ? undefined : this.templateFor(modelId));
+    const record: DeviceRecord = existing
+      ? { ...existing, etag: newEtag(), provisioned: true, ...(template !== undefined && { template }) }
+      : { id: registrationId, etag: newEtag(), displayName: registrationId, enabled: true, simulated: false, provisioned: true, ...(template !== undefined && { template }) };
+    return existing?.provisioned && existing.template === record.template ? Promise.resolve(existing) : this.devices.devices.save(record);
+  }
+
+  /** A device that may connect to the hub: in the catalog, not simulated, enabled. */
+  hubDevice(deviceId: string): DeviceRecord | undefined {
+    const device = this.devices.devices.find(deviceId);
+    return device && !device.simulated && device.enabled ? device : undefined;
+  }
+
+  isProvisioned(deviceId: string): boolean {
+    return this.devices.devices.find(deviceId)?.provisioned === true;
+  }
+
+  /** The device connected; returns what to call when it disconnects. A second connection replaces the first. */
+  async attach(deviceId: string, link: HubDeviceLink): Promise<() => void> {
+    const device = this.devices.devices.require(deviceId);
+    if (!device.provisioned) await this.devices.devices.save({ ...device, etag: newEtag(), provisioned: true });
+    const entry = { link, since: Date.now() };
+    this.links.set(deviceId, entry);
+    for (const wake of this.connectionWaiters.get(deviceId) ?? []) wake();
+    return () => {
+      if (this.links.get(deviceId) === entry) this.links.delete(deviceId);
+    };
+  }
+
+  connected(): ConnectedDevice[] {
+    return [...this.links].map(([deviceId, { link, since }]) => ({ deviceId, transport: link.transport, since }));
+  }
+
+  linkOf(deviceId: string): HubDeviceLink | undefined {
+    return this.links.get(deviceId)?.link;
+  }
+
+  /** Resolves true once the device is connected, false after `timeoutMs` (real time). */
+  whenConnected(deviceId: string, timeoutMs: number, cancel: AbortSignal): Promise<boolean> {
+    if (this.links.has(deviceId)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiters = this.connectionWaiters.get(deviceId) ?? new Set();
+      this.connectionWaiters.set(deviceId, waiters);
+      const done = (connected: boolean) => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        if (waiters.size === 0) this.connectionWaiters.delete(deviceId);
+        resolve(connected);
+      };
+      const wake = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      cancel.addEventListener('abort', () => done(false), { once: true });
+      waiters.add(wake);
+    });
+  }
+
+  twin(deviceId: string): { desired: Record<string, unknown>; reported: Record<string, unknown> } {
+    return twinDocument(this.twinRecord(deviceId)?.hub ?? emptyTwin());
+  }
+
+  /** Applies a reported-properties patch; returns the new reported version. */
+  reportProperties(deviceId: string, patch: Record<string, unknown>): Promise<number> {
+    return this.devices.devices.serialize(deviceId, async () => {
+      const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
+      const hub = record.hub ?? emptyTwin();
+      const reported = mergePatch(hub.reported, withoutVersion(patch)) as Record<string, unknown>;
+      const at = new Date(this.clock.now()).toISOString();
+      const properties = { ...record.properties };
+      const capabilities = reportedCapabilities(patch);
+      for (const [path, report] of capabilities) properties[path] = reportedState(properties[path], report, at);
+      const next: DeviceTwinRecord = { ...record, properties, hub: { ...hub, reported, reportedVersion: hub.reportedVersion + 1 } };
+      await this.store.commit((tx) => tx.put('deviceTwins', deviceId, next));
+      for (const [path, report] of capabilities) if (report.ack?.av !== undefined) this.settleAck(deviceId, path, report.ack.av, report.ack);
+      return next.hub!.reportedVersion;
+    });
+  }
+
+  /**
+   * Writes one desired property and resolves with the device's ack for that version, or undefined when none came
+   * within `timeoutMs` (real time) or `cancel` fired. A connected device is notified at once; one that connects later
+   * reads the value from its twin.
+   */
+  async writeDesired(deviceId: string, path: string, value: unknown, timeoutMs: number, cancel: AbortSignal): Promise<PropertyAck | undefined> {
+    const version = await this.devices.devices.serialize(deviceId, async () => {
+      const device = this.devices.devices.require(deviceId);
+      const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
+      const hub: HubTwinRecord = record.hub ?? emptyTwin();
+      const index = device.template === undefined ? undefined : this.devices.templates.capabilities(device.template);
+      const patch = desiredPatch(path, value, (name) => index?.isComponent(name) ?? false);
+      const desiredVersion = hub.desiredVersion + 1;
+      const previous = record.properties[path];
+      const at = new Date(this.clock.now()).toISOString();
+      const next: DeviceTwinRecord = {
+        ...record,
+        properties: { ...record.properties, [path]: { ...previous, desiredValue: value, desiredVersion, lastUpdateTime: at } },
+        hub: { ...hub, desired: mergePatch(hub.desired, patch) as Record<string, unknown>, desiredVersion },
+      };
+      await this.store.commit((tx) => tx.put('deviceTwins', deviceId, next));
+      return { desiredVersion, patch };
+    });
+    const ack = this.awaitAck(deviceId, path, version.desiredVersion, timeoutMs, cancel);
+    const link = this.linkOf(deviceId);
+    if (link?.receivesDesired()) await link.desiredChanged(version.patch, version.desiredVersion).catch(() => undefined);
+    return ack;
+  }
+
+  /** Keeps a command a device answered as its last invocation (IoT Central's command history). */
+  recordCommand(deviceId: string, path: string, request: unknown, answer: { status: number; payload: unknown }): Promise<void> {
+    return this.devices.devices.serialize(deviceId, async () => {
+      const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
+      const command: CommandRecord = { id: randomUUID(), at: this.clock.now(), ...(request !== undefined && { request }), response: answer.payload, responseCode: answer.status };
+      await this.store.commit((tx) => tx.put('deviceTwins', deviceId, { ...record, commands: { ...record.commands, [path]: command } }));
+    });
+  }
+
+  /** A telemetry message: each capability it names becomes the device's last value. */
+  recordTelemetry(deviceId: string, body: unknown, component: string | undefined): void {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+    const at = new Date(this.clock.now()).toISOString();
+    for (const [name, value] of Object.entries(body)) this.devices.telemetry.recordReading(deviceId, component === undefined ? name : `${component}.${name}`, value, at);
+  }
+
+  private awaitAck(deviceId: string, path: string, version: number, timeoutMs: number, cancel: AbortSignal): Promise<PropertyAck | undefined> {
+    return new Promise((resolve) => {
+      const waiters = this.ackWaiters.get(deviceId) ?? new Set();
+      this.ackWaiters.set(deviceId, waiters);
+      const finish = (ack: PropertyAck | undefined) => {
+        clearTimeout(timer);
+        waiters.delete(waiter);
+        if (waiters.size === 0) this.ackWaiters.delete(deviceId);
+        resolve(ack);
+      };
+      const waiter: AckWaiter = { path, version, resolve: finish };
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      cancel.addEventListener('abort', () => finish(undefined), { once: true });
+      waiters.add(waiter);
+    });
+  }
+
+  private settleAck(deviceId: string, path: string, version: number, ack: PropertyAck): void {
+    for (const waiter of [...(this.ackWaiters.get(deviceId) ?? [])]) if (waiter.path === path && waiter.version === version) waiter.resolve(ack);
+  }
+
+  private templateFor(modelId: string): string | undefined {
+    return this.devices.templates.list().find((template) => template['@id'] === modelId || template.capabilityModel['@id'] === modelId)?.['@id'];
+  }
+
+  private twinRecord(deviceId: string): DeviceTwinRecord | undefined {
+    return this.store.repository('deviceTwins').get(deviceId);
+  }
+}
+
+function withoutVersion(patch: Record<string, unknown>): Record<string, unknown> {
+  const { $version: _version, ...rest } = patch;
+  return rest;
+}

@@ -1,0 +1,117 @@
+import { createHmac } from 'node:crypto';
+import { Agent } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
+import { Client, type Twin } from 'azure-iot-device';
+import { Mqtt, MqttWs } from 'azure-iot-device-mqtt';
+import { MqttBase } from 'azure-iot-mqtt-base';
+import { ProvisioningDeviceClient } from 'azure-iot-provisioning-device';
+import { Mqtt as DpsMqtt, MqttWs as DpsMqttWs } from 'azure-iot-provisioning-device-mqtt';
+import { SymmetricKeySecurityClient } from 'azure-iot-security-symmetric-key';
+
+/** What GET /_fleetlab/info says about devices, plus what a test device needs to trust and reach. */
+export interface DeviceEndpoints {
+  idScope: string;
+  provisioningHost: string;
+  hubHost: string;
+  mqttPort: number;
+  websocketPath: string;
+  caCertificate: string;
+}
+
+export interface DeviceTarget {
+  endpoints: DeviceEndpoints;
+  /** The CA PEM (from GET /_fleetlab/ca.pem). */
+  ca: string;
+  /** MQTT over WebSockets on the API's HTTPS port instead of MQTT over TLS. */
+  websocketPort?: number;
+}
+
+/** A device key derived from an enrollment group key, as DPS and IoT Central's docs derive it. */
+export function deriveDeviceKey(groupKey: string, registrationId: string): string {
+  return createHmac('sha256', Buffer.from(groupKey, 'base64')).update(registrationId, 'utf8').digest('base64');
+}
+
+/**
+ * The SDKs' WebSocket transports always dial port 443; a real deployment behind a proxy passes its own agent, and so
+ * does this one, to reach the emulator's HTTPS port.
+ */
+function webSocketAgent(target: DeviceTarget): Agent | undefined {
+  if (target.websocketPort === undefined) return undefined;
+  const agent = new Agent({ ca: target.ca });
+  const port = target.websocketPort;
+  (agent as unknown as { createConnection: (options: object) => unknown }).createConnection = (options) => tlsConnect({ ...options, port, ca: target.ca });
+  return agent;
+}
+
+/** Registers through DPS with Microsoft's provisioning SDK; resolves with the assigned hub and device id. */
+export async function provision(target: DeviceTarget, registrationId: string, key: string, modelId?: string): Promise<{ assignedHub: string; deviceId: string }> {
+  const base = new MqttBase();
+  const agent = webSocketAgent(target);
+  base.setOptions({ ca: target.ca, ...(agent && { mqtt: { webSocketAgent: agent } }) });
+  // The SDK packages each pin their own copy of azure-iot-common / azure-iot-mqtt-base: same shapes, distinct types.
+  const transport = agent ? new DpsMqttWs(base as never) : new DpsMqtt(base as never);
+  // The WebSocket transport adds :443 itself; the agent above takes the connection to the right port.
+  const host = agent ? target.endpoints.provisioningHost.split(':')[0]! : target.endpoints.provisioningHost;
+  const client = ProvisioningDeviceClient.create(host, target.endpoints.idScope, transport, new SymmetricKeySecurityClient(registrationId, key) as never);
+  if (modelId) client.setProvisioningPayload({ modelId });
+  const result = (await client.register()) as { assignedHub: string; deviceId: string };
+  return { assignedHub: result.assignedHub, deviceId: result.deviceId };
+}
+
+export interface DeviceBehaviour {
+  /** The `ac` (and `ad`) the device acknowledges each desired property with. */
+  ack?: { ac: number; ad: string };
+  /** The status (and payload) the device answers each direct method with. */
+  method?: { status: number; payload: unknown };
+}
+
+export interface SdkDevice {
+  client: Client;
+  twin: Twin;
+  /** Desired patches received, in order. */
+  desired: Record<string, unknown>[];
+  /** Direct methods received: name and payload. */
+  methods: { name: string; payload: unknown }[];
+  close(): Promise<void>;
+}
+
+/** Connects with Microsoft's device SDK and behaves as told: acks desired properties, answers methods. */
+export async function connectDevice(target: DeviceTarget, hostName: string, deviceId: string, key: string, behaviour: DeviceBehaviour, modelId?: string): Promise<SdkDevice> {
+  const agent = webSocketAgent(target);
+  const host = agent ? hostName.split(':')[0]! : hostName;
+  const client = Client.fromConnectionString(`HostName=${host};DeviceId=${deviceId};SharedAccessKey=${key}`, agent ? MqttWs : Mqtt);
+  await client.setOptions({ ca: target.ca, ...(modelId && { modelId }), ...(agent && { mqtt: { webSocketAgent: agent } }) });
+  await client.open();
+  const desired: Record<string, unknown>[] = [];
+  const methods: { name: string; payload: unknown }[] = [];
+  client.onDeviceMethod('*', () => undefined);
+  const twin = await client.getTwin();
+  twin.on('properties.desired', (delta: Record<string, unknown>) => {
+    desired.push(delta);
+    if (!behaviour.ack) return;
+    const version = delta.$version as number;
+    const acks: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(delta)) {
+      if (name.startsWith('$')) continue;
+      acks[name] = { value, ac: behaviour.ack.ac, av: version, ad: behaviour.ack.ad };
+    }
+    if (Object.keys(acks).length > 0) twin.properties.reported.update(acks, () => undefined);
+  });
+  return {
+    client,
+    twin,
+    desired,
+    methods,
+    close: async () => {
+      await client.close();
+    },
+  };
+}
+
+/** Answers direct method `name` as the behaviour says. */
+export function answerMethod(device: SdkDevice, name: string, answer: { status: number; payload: unknown }): void {
+  device.client.onDeviceMethod(name, (request, response) => {
+    device.methods.push({ name, payload: request.payload });
+    response.send(answer.status, answer.payload, () => undefined);
+  });
+}
