@@ -90,10 +90,19 @@ export async function connectDevice(target: DeviceTarget, hostName: string, devi
     desired.push(delta);
     if (!behaviour.ack) return;
     const version = delta.$version as number;
+    const { ac, ad } = behaviour.ack;
     const acks: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(delta)) {
       if (name.startsWith('$')) continue;
-      acks[name] = { value, ac: behaviour.ack.ac, av: version, ad: behaviour.ack.ad };
+      const component = value as Record<string, unknown>;
+      // IoT Plug and Play: a component's properties are acknowledged inside its own object, marked "__t": "c".
+      if (component && typeof component === 'object' && component.__t === 'c') {
+        const inner: Record<string, unknown> = { __t: 'c' };
+        for (const [property, desiredValue] of Object.entries(component)) if (property !== '__t') inner[property] = { value: desiredValue, ac, av: version, ad };
+        acks[name] = inner;
+      } else {
+        acks[name] = { value, ac, av: version, ad };
+      }
     }
     if (Object.keys(acks).length > 0) twin.properties.reported.update(acks, () => undefined);
   });
