@@ -1,12 +1,20 @@
 import { createHmac } from 'node:crypto';
 import { Agent } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
-import { Client, type Twin } from 'azure-iot-device';
-import { Mqtt, MqttWs } from 'azure-iot-device-mqtt';
-import { MqttBase } from 'azure-iot-mqtt-base';
-import { ProvisioningDeviceClient } from 'azure-iot-provisioning-device';
-import { Mqtt as DpsMqtt, MqttWs as DpsMqttWs } from 'azure-iot-provisioning-device-mqtt';
-import { SymmetricKeySecurityClient } from 'azure-iot-security-symmetric-key';
+import deviceSdk, { type Client, type Twin } from 'azure-iot-device';
+import deviceMqtt from 'azure-iot-device-mqtt';
+import mqttBase from 'azure-iot-mqtt-base';
+import provisioningSdk from 'azure-iot-provisioning-device';
+import provisioningMqtt from 'azure-iot-provisioning-device-mqtt';
+import symmetricKey from 'azure-iot-security-symmetric-key';
+
+// The SDKs are CommonJS whose exports Node's ESM loader cannot list: their members are read off the module object.
+const { Client: DeviceClient } = deviceSdk;
+const { Mqtt, MqttWs } = deviceMqtt;
+const { MqttBase } = mqttBase;
+const { ProvisioningDeviceClient } = provisioningSdk;
+const { Mqtt: DpsMqtt, MqttWs: DpsMqttWs } = provisioningMqtt;
+const { SymmetricKeySecurityClient } = symmetricKey;
 
 /** What GET /_fleetlab/info says about devices, plus what a test device needs to trust and reach. */
 export interface DeviceEndpoints {
@@ -79,7 +87,7 @@ export interface SdkDevice {
 export async function connectDevice(target: DeviceTarget, hostName: string, deviceId: string, key: string, behaviour: DeviceBehaviour, modelId?: string): Promise<SdkDevice> {
   const agent = webSocketAgent(target);
   const host = agent ? hostName.split(':')[0]! : hostName;
-  const client = Client.fromConnectionString(`HostName=${host};DeviceId=${deviceId};SharedAccessKey=${key}`, agent ? MqttWs : Mqtt);
+  const client = DeviceClient.fromConnectionString(`HostName=${host};DeviceId=${deviceId};SharedAccessKey=${key}`, agent ? MqttWs : Mqtt);
   await client.setOptions({ ca: target.ca, ...(modelId && { modelId }), ...(agent && { mqtt: { webSocketAgent: agent } }) });
   await client.open();
   const desired: Record<string, unknown>[] = [];

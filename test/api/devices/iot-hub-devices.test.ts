@@ -1,4 +1,4 @@
-import { Message } from 'azure-iot-device';
+import deviceSdk from 'azure-iot-device';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CentralClient, THERMOSTAT_ID, THERMOSTAT_TEMPLATE, type Json } from '../central/job-fixtures.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
@@ -167,7 +167,7 @@ describe('real devices with the Azure IoT device SDK', () => {
     expectMatchesSpec(VERSION, 'Devices_GetComponentProperties', 200, component);
     expect(component.targetTemperature).toBe(18);
 
-    const reading = new Message(JSON.stringify({ temperature: 21.5 }));
+    const reading = new deviceSdk.Message(JSON.stringify({ temperature: 21.5 }));
     reading.properties.add('dt-subject', 'thermostat1');
     await device.client.sendEvent(reading);
     await vi.waitFor(async () => {
