@@ -8,12 +8,15 @@ import { measureDispatch, type DispatchRow } from './dispatch.js';
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
 import { measureDeviceList, measurePolling } from './load.js';
+import { measureRealDevices } from './real-devices.js';
 import { measureRestart } from './restart.js';
 import { loadAverage, machineLine, markdownTable, resultsTable, updateDocs, verdict, type Row } from './report.js';
 import { measureStartToFirst200 } from './start-time.js';
 import { measureDevicePuts, type WriteGrowth } from './store-writes.js';
 import { measureJobPageLongTasks } from './ui-longtasks.js';
 import { mib, ms, summarize } from './stats.js';
+
+const FIGURE_GROUPS = ['start', 'fleet', 'writes', 'aws', 'large', 'checkpoint', 'ui', 'dispatch', 'devices'] as const;
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -27,7 +30,9 @@ Options:
   --poll-clients <n>   concurrent polling clients (default 200)
   --start-runs <n>     headless starts to time (default 5)
   --device-puts <n>    PUT /api/devices/{id} calls one after another for the write-growth figure (default 100000)
-  --update-docs        also write the table into docs/performance.md (run from the repository root)`;
+  --real-devices <n>   devices on Microsoft's SDK connecting at once over MQTT for the real-device figures (default 1000)
+  --only <figures>     run only these figure groups, comma-separated: ${FIGURE_GROUPS.join(', ')}
+  --update-docs        also write the table into docs/performance.md (run from the repository root; not with --only)`;
 
 const GiB = 2 ** 30;
 const JOB_TIMEOUT_MS = 300_000;
@@ -42,6 +47,8 @@ function readFlags() {
         'poll-clients': { type: 'string', default: '200' },
         'start-runs': { type: 'string', default: '5' },
         'device-puts': { type: 'string', default: '100000' },
+        'real-devices': { type: 'string', default: '1000' },
+        only: { type: 'string' },
         'update-docs': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -70,6 +77,14 @@ const devicePuts = count('device-puts');
 const deviceLabel = devices.toLocaleString('en-US');
 const largeDevices = count('large-devices');
 const largeLabel = largeDevices.toLocaleString('en-US');
+const realDevices = count('real-devices');
+const only = flags.only === undefined ? undefined : flags.only.split(',').map((name) => name.trim());
+const unknownGroup = only?.find((name) => !(FIGURE_GROUPS as readonly string[]).includes(name));
+if (unknownGroup !== undefined || (only && flags['update-docs'])) {
+  console.error(unknownGroup !== undefined ? `bench: --only: "${unknownGroup}" is not one of ${FIGURE_GROUPS.join(', ')}` : 'bench: --update-docs writes the whole table; run it without --only');
+  process.exit(2);
+}
+const runs = (group: (typeof FIGURE_GROUPS)[number]) => only === undefined || only.includes(group);
 
 const rows: Row[] = [];
 let broken = false;
@@ -311,6 +326,40 @@ async function uiFigure(): Promise<void> {
   }
 }
 
+async function realDeviceFigures(): Promise<void> {
+  const label = realDevices.toLocaleString('en-US');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-devices-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress(`connecting ${label} devices on Microsoft's device SDK at once (DPS, then the hub over MQTT/TLS)`);
+    emulator = await startEmulator(dataDir);
+    const figures = await measureRealDevices(emulator.client, realDevices);
+    rows.push({
+      figure: `${label} devices at once: DPS registration (Azure device SDK, MQTT/TLS)`,
+      measured: `p50 ${ms(figures.provisioning.p50)}, p99 ${ms(figures.provisioning.p99)} (DPS asks for a 1 s poll)`,
+      target: 'none (recorded)',
+      ok: 'n/a',
+    });
+    rows.push({
+      figure: `${label} devices at once: hub connect and twin get`,
+      measured: `p50 ${ms(figures.hubConnect.p50)}, p99 ${ms(figures.hubConnect.p99)}`,
+      target: 'none (recorded)',
+      ok: 'n/a',
+    });
+    rows.push({
+      figure: `property job on those ${label} connected devices, each acking over MQTT`,
+      measured: `${(figures.jobMs / 1000).toFixed(2)} s (${figures.completed.toLocaleString('en-US')} completed), RSS after ${mib(emulator.memory().rss)}`,
+      target: 'every device completes',
+      ok: verdict(figures.completed === realDevices),
+    });
+  } catch (error) {
+    failed(`${label} real devices over MQTT`, 'see above', error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function dispatchFigure(): Promise<DispatchRow[]> {
   progress('measuring simulator dispatch');
   const figure = 'one task per device vs the chosen slice size (simulator pool)';
@@ -330,14 +379,15 @@ async function dispatchFigure(): Promise<DispatchRow[]> {
 
 const machine = machineLine();
 const loadBefore = loadAverage();
-await startFigure();
-await emulatorFigures();
-await storeWriteFigures();
-await awsRegistryFigures();
-await largeJobFigures();
-const checkpoints = await checkpointFigure();
-await uiFigure();
-const dispatch = await dispatchFigure();
+if (runs('start')) await startFigure();
+if (runs('fleet')) await emulatorFigures();
+if (runs('writes')) await storeWriteFigures();
+if (runs('aws')) await awsRegistryFigures();
+if (runs('large')) await largeJobFigures();
+const checkpoints = runs('checkpoint') ? await checkpointFigure() : [];
+if (runs('ui')) await uiFigure();
+const dispatch = runs('dispatch') ? await dispatchFigure() : [];
+if (runs('devices')) await realDeviceFigures();
 const dispatchTable = markdownTable(
   ['dispatch', 'devices', 'tasks', 'ms', 'devices/s'],
   dispatch.map((row) => [row.label, row.devices.toLocaleString('en-US'), String(row.tasks), row.ms.toFixed(0), Math.round(row.devicesPerSecond).toLocaleString('en-US')]),
@@ -350,7 +400,13 @@ const loadAfter = loadAverage();
 const busy = Math.max(Number(loadBefore), Number(loadAfter)) > availableParallelism();
 const load = `1-minute load average ${loadBefore} at the start, ${loadAfter} at the end`;
 const warning = busy ? ' Other work kept the cores busy during this run, so the figures are pessimistic.' : '';
-const block = [`Measured ${machine}; ${load}.${warning}`, '', resultsTable(rows), '', 'Simulator dispatch (in the bench process, no HTTP):', '', dispatchTable, '', `Checkpoints of the ${largeLabel}-device job (in the bench process, no HTTP):`, '', checkpointTable].join('\n');
+const block = [
+  `Measured ${machine}; ${load}.${warning}`,
+  '',
+  resultsTable(rows),
+  ...(dispatch.length > 0 ? ['', 'Simulator dispatch (in the bench process, no HTTP):', '', dispatchTable] : []),
+  ...(checkpoints.length > 0 ? ['', `Checkpoints of the ${largeLabel}-device job (in the bench process, no HTTP):`, '', checkpointTable] : []),
+].join('\n');
 console.log(`\n${block}\n`);
 if (flags['update-docs']) {
   await updateDocs(path.resolve('docs/performance.md'), block);
