@@ -112,6 +112,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     simulateOne,
     reportedProperties: (id) => jobs.reportedProperties(id),
     jobCommands: (id, path) => jobs.lastCommandRun(id, path),
+    realDevices: { setDesired: (id, writes) => hub.setDesired(id, writes), invoke: (id, path, request, timeoutMs) => hub.invokeCommand(id, path, request, timeoutMs) },
     maxDevices: limits.maxDevices,
     filterLimits: limits,
   });

@@ -17,6 +17,8 @@ export interface HubDeviceLink {
   desiredChanged(patch: Record<string, unknown>, version: number): Promise<void>;
   /** A direct method call; rejects when the device does not answer within `timeoutMs`. */
   invoke(method: string, payload: unknown, timeoutMs: number): Promise<{ status: number; payload: unknown }>;
+  /** Ends the connection (the device was deleted or disabled, or the store was replaced). */
+  disconnect(): void;
 }
 
 export interface ConnectedDevice {
@@ -47,7 +49,14 @@ export class HubDevices {
     private readonly store: AppStore,
     private readonly clock: Clock,
     private readonly devices: DeviceServices,
-  ) {}
+  ) {
+    // A connection lasts only as long as the device may connect: deleting or disabling it, a reset or an import ends it.
+    store.subscribe((change) => {
+      if (change.op === 'replaced') return this.disconnectAll();
+      if (change.op === 'set' || change.collection !== 'devices') return;
+      if (change.op === 'delete' || (change.record as DeviceRecord).enabled === false) this.links.get(change.id)?.link.disconnect();
+    });
+  }
 
   /** A DPS registration: creates the device when it is new (template from the model id), and marks it provisioned. */
   register(registrationId: string, modelId: string | undefined): Promise<DeviceRecord> {
@@ -80,6 +89,10 @@ export class HubDevices {
     return () => {
       if (this.links.get(deviceId) === entry) this.links.delete(deviceId);
     };
+  }
+
+  disconnectAll(): void {
+    for (const { link } of [...this.links.values()]) link.disconnect();
   }
 
   connected(): ConnectedDevice[] {
@@ -116,6 +129,7 @@ export class HubDevices {
   /** Applies a reported-properties patch; returns the new reported version. */
   reportProperties(deviceId: string, patch: Record<string, unknown>): Promise<number> {
     return this.devices.devices.serialize(deviceId, async () => {
+      this.devices.devices.require(deviceId);
       const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
       const hub = record.hub ?? emptyTwin();
       const reported = mergePatch(hub.reported, withoutVersion(patch)) as Record<string, unknown>;
@@ -130,42 +144,65 @@ export class HubDevices {
     });
   }
 
+  /** Writes desired properties (IoT Central's property write on a real device) and notifies the device; no ack awaited. */
+  async setDesired(deviceId: string, writes: readonly (readonly [path: string, value: unknown])[]): Promise<void> {
+    const { patch, version } = await this.commitDesired(deviceId, writes);
+    await this.notifyDesired(deviceId, patch, version);
+  }
+
   /**
    * Writes one desired property and resolves with the device's ack for that version, or undefined when none came
    * within `timeoutMs` (real time) or `cancel` fired. A connected device is notified at once; one that connects later
    * reads the value from its twin.
    */
   async writeDesired(deviceId: string, path: string, value: unknown, timeoutMs: number, cancel: AbortSignal): Promise<PropertyAck | undefined> {
-    const version = await this.devices.devices.serialize(deviceId, async () => {
-      const device = this.devices.devices.require(deviceId);
-      const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
-      const hub: HubTwinRecord = record.hub ?? emptyTwin();
-      const index = device.template === undefined ? undefined : this.devices.templates.capabilities(device.template);
-      const patch = desiredPatch(path, value, (name) => index?.isComponent(name) ?? false);
-      const desiredVersion = hub.desiredVersion + 1;
-      const previous = record.properties[path];
-      const at = new Date(this.clock.now()).toISOString();
-      const next: DeviceTwinRecord = {
-        ...record,
-        properties: { ...record.properties, [path]: { ...previous, desiredValue: value, desiredVersion, lastUpdateTime: at } },
-        hub: { ...hub, desired: mergePatch(hub.desired, patch) as Record<string, unknown>, desiredVersion },
-      };
-      await this.store.commit((tx) => tx.put('deviceTwins', deviceId, next));
-      return { desiredVersion, patch };
-    });
-    const ack = this.awaitAck(deviceId, path, version.desiredVersion, timeoutMs, cancel);
-    const link = this.linkOf(deviceId);
-    if (link?.receivesDesired()) await link.desiredChanged(version.patch, version.desiredVersion).catch(() => undefined);
+    const { patch, version } = await this.commitDesired(deviceId, [[path, value]]);
+    const ack = this.awaitAck(deviceId, path, version, timeoutMs, cancel);
+    await this.notifyDesired(deviceId, patch, version);
     return ack;
   }
 
-  /** Keeps a command a device answered as its last invocation (IoT Central's command history). */
-  recordCommand(deviceId: string, path: string, request: unknown, answer: { status: number; payload: unknown }): Promise<void> {
+  /**
+   * Invokes a command (`name` or `component.name`) as a direct method and keeps the answer as its history; undefined
+   * when the device is not connected or does not take methods. Rejects when it does not answer within `timeoutMs`.
+   */
+  async invokeCommand(deviceId: string, path: string, request: unknown, timeoutMs: number): Promise<CommandRecord | undefined> {
+    const link = this.linkOf(deviceId);
+    if (!link?.receivesMethods()) return undefined;
+    // IoT Plug and Play names a component's command `component*command` on the wire.
+    const answer = await link.invoke(path.replace('.', '*'), request, timeoutMs);
     return this.devices.devices.serialize(deviceId, async () => {
       const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
       const command: CommandRecord = { id: randomUUID(), at: this.clock.now(), ...(request !== undefined && { request }), response: answer.payload, responseCode: answer.status };
       await this.store.commit((tx) => tx.put('deviceTwins', deviceId, { ...record, commands: { ...record.commands, [path]: command } }));
+      return command;
     });
+  }
+
+  private commitDesired(deviceId: string, writes: readonly (readonly [string, unknown])[]): Promise<{ patch: Record<string, unknown>; version: number }> {
+    return this.devices.devices.serialize(deviceId, async () => {
+      const device = this.devices.devices.require(deviceId);
+      const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
+      const hub: HubTwinRecord = record.hub ?? emptyTwin();
+      const index = device.template === undefined ? undefined : this.devices.templates.capabilities(device.template);
+      const version = hub.desiredVersion + 1;
+      const at = new Date(this.clock.now()).toISOString();
+      let patch: Record<string, unknown> = {};
+      const properties = { ...record.properties };
+      for (const [path, value] of writes) {
+        patch = mergePatch(patch, desiredPatch(path, value, (name) => index?.isComponent(name) ?? false)) as Record<string, unknown>;
+        properties[path] = { ...properties[path], desiredValue: value, desiredVersion: version, lastUpdateTime: at };
+      }
+      const next: DeviceTwinRecord = { ...record, properties, hub: { ...hub, desired: mergePatch(hub.desired, patch) as Record<string, unknown>, desiredVersion: version } };
+      await this.store.commit((tx) => tx.put('deviceTwins', deviceId, next));
+      return { patch, version };
+    });
+  }
+
+  private async notifyDesired(deviceId: string, patch: Record<string, unknown>, version: number): Promise<void> {
+    const link = this.linkOf(deviceId);
+    // A device that is away, or not listening, reads the desired properties from its twin when it comes back.
+    if (link?.receivesDesired()) await link.desiredChanged(patch, version).catch(() => undefined);
   }
 
   /** A telemetry message: each capability it names becomes the device's last value. */

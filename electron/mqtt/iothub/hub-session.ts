@@ -41,6 +41,7 @@ export async function openHubSession(context: HubContext, clientId: string, user
     transport: link.transport,
     receivesDesired: () => subscribedTo(`${DESIRED_TOPIC}?$version=1`),
     receivesMethods: () => subscribedTo(`${METHODS_TOPIC}method/?$rid=1`),
+    disconnect: () => link.disconnect(),
     desiredChanged: (patch, version) => link.send(`${DESIRED_TOPIC}?$version=${version}`, JSON.stringify({ ...patch, $version: version })),
     invoke: (method, payload, timeoutMs) =>
       new Promise((resolve, reject) => {

@@ -167,6 +167,18 @@ describe('real devices with the Azure IoT device SDK', () => {
     expectMatchesSpec(VERSION, 'Devices_GetComponentProperties', 200, component);
     expect(component.targetTemperature).toBe(18);
 
+    // The devices API reaches the real device too: a property write becomes a desired property it acks, a command a direct method.
+    const written = await central.expect<Json>(202, 'PATCH', `/devices/${id}/components/thermostat1/properties`, { targetTemperature: 25 });
+    expectMatchesSpec(VERSION, 'Devices_UpdateComponentProperties', 202, written);
+    await vi.waitFor(async () => expect(await central.expect<Json>(200, 'GET', `/devices/${id}/components/thermostat1/properties`)).toMatchObject({ targetTemperature: 25 }));
+    expect(device.desired.at(-1)).toMatchObject({ thermostat1: { __t: 'c', targetTemperature: 25 } });
+    const ran = await central.expect<Json>(201, 'POST', `/devices/${id}/components/thermostat1/commands/reboot`, {});
+    expectMatchesSpec(VERSION, 'Devices_RunComponentCommand', 201, ran);
+    expect(ran).toMatchObject({ responseCode: 202, response: { rebooting: true } });
+    expect(device.methods).toHaveLength(2);
+    const history = await central.expect<{ value: Json[] }>(200, 'GET', `/devices/${id}/components/thermostat1/commands/reboot`);
+    expect(history.value).toEqual([expect.objectContaining({ id: ran.id, responseCode: 202 })]);
+
     const reading = new deviceSdk.Message(JSON.stringify({ temperature: 21.5 }));
     reading.properties.add('dt-subject', 'thermostat1');
     await device.client.sendEvent(reading);
