@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandRecord, DeviceRecord, DeviceTwinRecord, HubTwinRecord } from '../../store/records.js';
 import type { Clock } from '../clock.js';
+import { assertDeviceId } from '../devices/device-catalog.js';
 import type { DeviceServices } from '../devices/device-services.js';
 import { newEtag } from '../devices/etag.js';
 import { invalid } from '../errors.js';
@@ -60,6 +61,7 @@ export class HubDevices {
 
   /** A DPS registration: creates the device when it is new (template from the model id), and marks it provisioned. */
   register(registrationId: string, modelId: string | undefined): Promise<DeviceRecord> {
+    assertDeviceId(registrationId);
     const existing = this.devices.devices.find(registrationId);
     if (existing?.simulated) throw invalid(`Device "${registrationId}" is simulated; a real device cannot register as it.`);
     const template = existing?.template ?? (modelId === undefined ? undefined : this.templateFor(modelId));

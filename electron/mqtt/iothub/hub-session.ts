@@ -2,7 +2,7 @@ import type { DeviceCredentialSource } from '../../domain/devices/device-credent
 import type { HubDeviceLink, HubDevices } from '../../domain/hub/hub-devices.js';
 import { CONNACK, ConnectRefused, type ClientLink, type DeviceSession } from '../device-protocol.js';
 import { parseSasToken, sasRefusal } from './sas-token.js';
-import { filterMatches, isRecord, jsonOf, splitTopic } from './topics.js';
+import { decodeName, filterMatches, isRecord, jsonOf, splitTopic } from './topics.js';
 
 /** `{hubHost}/{deviceId}/?api-version=…[&model-id=…]`: how the device SDKs name themselves to IoT Hub. */
 export const HUB_USERNAME = /^([^/]+)\/([^/]+)\/\??(api-version=.*)$/;
@@ -24,7 +24,8 @@ export interface HubContext {
  */
 export async function openHubSession(context: HubContext, clientId: string, username: string, password: Buffer | undefined, link: ClientLink): Promise<DeviceSession> {
   const [, , encodedId] = HUB_USERNAME.exec(username)!;
-  const deviceId = decodeURIComponent(encodedId!);
+  const deviceId = decodeName(encodedId!);
+  if (deviceId === undefined) throw new ConnectRefused(CONNACK.identifierRejected, 'the device id in the username is not valid percent-encoding');
   if (clientId !== deviceId) throw new ConnectRefused(CONNACK.identifierRejected, `the client id "${clientId}" is not the device id "${deviceId}"`);
   if (!context.hub.hubDevice(deviceId)) throw new ConnectRefused(CONNACK.notAuthorized, `"${deviceId}" is not a real device of this application (unknown, simulated or disabled)`);
   const token = password && parseSasToken(password.toString('utf8'));

@@ -25,3 +25,12 @@ export function jsonOf(payload: Buffer): unknown {
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A percent-encoded name from a username, or undefined when its encoding is broken. */
+export function decodeName(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
