@@ -28,7 +28,8 @@ function echoProtocol(received: string[]): DeviceProtocol {
         async received(topic, payload) {
           received.push(`${topic} ${payload.toString()}`);
           if (payload.toString() === 'explode') throw new Error('the protocol failed on this message');
-          await link.send(`echo/${name}/reply`, `got ${payload.toString()} over ${link.transport}`);
+          const via = attempt.upgradeRequest ? ` at ${attempt.upgradeRequest.url}` : '';
+          await link.send(`echo/${name}/reply`, `got ${payload.toString()} over ${link.transport}${via}`);
         },
         closed: () => undefined,
       };
@@ -77,11 +78,11 @@ describe('device MQTT broker', () => {
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const { port } = http.address() as AddressInfo;
     try {
-      const client = await connect(`ws://127.0.0.1:${port}/echo`, 'echo/web', 'secret');
+      const client = await connect(`ws://127.0.0.1:${port}/echo?signed=yes`, 'echo/web', 'secret');
       await client.subscribeAsync('echo/web/reply');
       const reply = new Promise<string>((resolve) => client.once('message', (_topic, payload) => resolve(payload.toString())));
       await client.publishAsync('echo/web/in', 'hi');
-      expect(await reply).toBe('got hi over websocket');
+      expect(await reply).toBe('got hi over websocket at /echo?signed=yes');
       await client.endAsync();
       await expect(connect(`ws://127.0.0.1:${port}/elsewhere`, 'echo/web', 'secret')).rejects.toThrow();
     } finally {
