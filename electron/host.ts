@@ -21,7 +21,7 @@ import { FsJobDeviceFiles } from './store/job-files.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
 import type { DeviceBroker } from './mqtt/broker.js';
-import { deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
+import { brokerHost, deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
 import { ProtocolRegistry } from './mqtt/protocol-registry.js';
 import { registerDeviceProtocols } from './mqtt/device-protocols.js';
 import { HubDevices } from './domain/hub/hub-devices.js';
@@ -149,10 +149,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await jobs.recover();
   scheduler.start();
 
-  const registry = new ProtocolRegistry();
-  registerDeviceProtocols(registry, { services, hubHost: () => endpoints('')!.hubHost });
   let broker: DeviceBroker | undefined;
-  const endpoints = (origin: string) => broker && deviceEndpoints(hostnames[0] ?? 'localhost', broker.tlsPort, services.credentials.idScope(), origin);
+  // Devices are told the first name the certificate lists for this machine.
+  const deviceHostname = hostnames[0] ?? 'localhost';
+  const registry = new ProtocolRegistry();
+  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0) });
+  const endpoints = (origin: string) => broker && deviceEndpoints(deviceHostname, broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({
     services,
