@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CentralClient } from '../central/job-fixtures.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 
@@ -82,5 +82,17 @@ describe('misbehaving MQTT clients', () => {
     client.publish('devices/someone-else/messages/events/', '{}');
     await closed;
     await stillServes();
+  });
+
+  it('ends the connection of a device that is deleted', async () => {
+    const client = await connectRogue();
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    await central.expect(204, 'DELETE', '/devices/rogue');
+    await closed;
+    await vi.waitFor(async () => {
+      const connected = (await (await host.call('GET', '/_fleetlab/connected-devices')).json()) as { value: unknown[] };
+      expect(connected.value).toEqual([]);
+    });
+    await expect(connectRogue()).rejects.toMatchObject({ code: 5 });
   });
 });
