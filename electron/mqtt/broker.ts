@@ -166,6 +166,8 @@ export class DeviceBroker {
         const session = await protocol.open(attempt, link);
         const entry: Accepted = { protocol: protocol.name, identity: session.identity, transport: attempt.transport, since: Date.now(), session, ended: false };
         this.accepted.set(client, entry);
+        // The client may have gone while the protocol looked it up: then its session ends as soon as it began.
+        if ((client.conn as { destroyed?: boolean }).destroyed) return this.end(client);
         client.conn.once('close', () => this.end(client));
         done(null, true);
       } catch (error) {
