@@ -47,7 +47,7 @@ export function trustHint(caPath: string, url: string): string[] {
 }
 
 /** Where real devices connect (docs/devices.md). */
-export function deviceHint(mqtt: NonNullable<Host['mqtt']>): string[] {
+function deviceHint(mqtt: NonNullable<Host['mqtt']>): string[] {
   const { hubHost, idScope, caCertificate } = mqtt.endpoints();
   const plain = mqtt.plainPort === undefined ? '' : `, plain MQTT on port ${mqtt.plainPort}`;
   return [`Devices: MQTT over TLS at ${hubHost} (ID scope ${idScope}${plain}); their CA: ${mqtt.caCertificatePath ?? caCertificate} (docs/devices.md)`];
