@@ -112,7 +112,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     simulateOne,
     reportedProperties: (id) => jobs.reportedProperties(id),
     jobCommands: (id, path) => jobs.lastCommandRun(id, path),
-    realDevices: { setDesired: (id, writes) => hub.setDesired(id, writes), invoke: (id, path, request, timeoutMs) => hub.invokeCommand(id, path, request, timeoutMs) },
+    realDevices: { setDesired: (id, writes) => hub.setDesired(id, writes), invoke: (id, path, request, timeoutMs, connectWithinMs) => hub.invokeCommand(id, path, request, timeoutMs, connectWithinMs) },
     maxDevices: limits.maxDevices,
     filterLimits: limits,
   });

@@ -69,8 +69,6 @@ export async function provision(target: DeviceTarget, registrationId: string, ke
 export interface DeviceBehaviour {
   /** The `ac` (and `ad`) the device acknowledges each desired property with. */
   ack?: { ac: number; ad: string };
-  /** The status (and payload) the device answers each direct method with. */
-  method?: { status: number; payload: unknown };
 }
 
 export interface SdkDevice {
@@ -83,7 +81,7 @@ export interface SdkDevice {
   close(): Promise<void>;
 }
 
-/** Connects with Microsoft's device SDK and behaves as told: acks desired properties, answers methods. */
+/** Connects with Microsoft's device SDK and acks desired properties as told; answerMethod adds method handlers. */
 export async function connectDevice(target: DeviceTarget, hostName: string, deviceId: string, key: string, behaviour: DeviceBehaviour, modelId?: string): Promise<SdkDevice> {
   const agent = webSocketAgent(target);
   const host = agent ? hostName.split(':')[0]! : hostName;
@@ -92,7 +90,6 @@ export async function connectDevice(target: DeviceTarget, hostName: string, devi
   await client.open();
   const desired: Record<string, unknown>[] = [];
   const methods: { name: string; payload: unknown }[] = [];
-  client.onDeviceMethod('*', () => undefined);
   const twin = await client.getTwin();
   twin.on('properties.desired', (delta: Record<string, unknown>) => {
     desired.push(delta);

@@ -35,8 +35,11 @@ export type JobCommandSource = (deviceId: string, path: string) => { jobId: stri
 export interface RealDeviceChannel {
   /** Writes desired properties and notifies the device, without waiting for its ack (IoT Central's 202). */
   setDesired(deviceId: string, writes: readonly (readonly [path: string, value: unknown])[]): Promise<void>;
-  /** Runs a command as a direct method; undefined when the device is not connected. Rejects when it does not answer in time. */
-  invoke(deviceId: string, path: string, request: unknown, timeoutMs: number): Promise<CommandRecord | undefined>;
+  /**
+   * Runs a command as a direct method, waiting up to `connectWithinMs` for a device that is away; undefined when it
+   * is not connected by then. Rejects when it does not answer within `timeoutMs`.
+   */
+  invoke(deviceId: string, path: string, request: unknown, timeoutMs: number, connectWithinMs: number): Promise<CommandRecord | undefined>;
 }
 
 export interface CommandInput {
@@ -183,7 +186,7 @@ export class DeviceTwins {
     const timeoutMs = (input.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT_S) * 1000;
     let record: CommandRecord | undefined;
     try {
-      record = await this.real!.invoke(device.id, path, request, timeoutMs);
+      record = await this.real!.invoke(device.id, path, request, timeoutMs, (input.connectionTimeout ?? 0) * 1000);
     } catch {
       throw new DomainError('NotFound', `The device did not answer the command within ${timeoutMs / 1000} s.`);
     }

@@ -44,7 +44,8 @@ type AckWaiter = { path: string; version: number; resolve: (ack: PropertyAck) =>
 export class HubDevices {
   private readonly links = new Map<string, { link: HubDeviceLink; since: number }>();
   private readonly ackWaiters = new Map<string, Set<AckWaiter>>();
-  private readonly connectionWaiters = new Map<string, Set<() => void>>();
+  /** Callers waiting for a device to take direct methods, by device id. */
+  private readonly methodWaiters = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly store: AppStore,
@@ -87,7 +88,7 @@ export class HubDevices {
     if (!device.provisioned) await this.devices.devices.save({ ...device, etag: newEtag(), provisioned: true });
     const entry = { link, since: Date.now() };
     this.links.set(deviceId, entry);
-    for (const wake of this.connectionWaiters.get(deviceId) ?? []) wake();
+    this.subscriptionsChanged(deviceId);
     return () => {
       if (this.links.get(deviceId) === entry) this.links.delete(deviceId);
     };
@@ -105,19 +106,25 @@ export class HubDevices {
     return this.links.get(deviceId)?.link;
   }
 
-  /** Resolves true once the device is connected, false after `timeoutMs` (real time). */
-  whenConnected(deviceId: string, timeoutMs: number, cancel: AbortSignal): Promise<boolean> {
-    if (this.links.has(deviceId)) return Promise.resolve(true);
+  /** The device's link subscribed to more topics: whoever waits for it to take methods looks again. */
+  subscriptionsChanged(deviceId: string): void {
+    for (const wake of [...(this.methodWaiters.get(deviceId) ?? [])]) wake();
+  }
+
+  /** Resolves true once the device is connected and subscribed to direct methods, false after `timeoutMs` (real time). */
+  whenTakingMethods(deviceId: string, timeoutMs: number, cancel: AbortSignal): Promise<boolean> {
+    const ready = () => this.linkOf(deviceId)?.receivesMethods() === true;
+    if (ready()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const waiters = this.connectionWaiters.get(deviceId) ?? new Set();
-      this.connectionWaiters.set(deviceId, waiters);
-      const done = (connected: boolean) => {
+      const waiters = this.methodWaiters.get(deviceId) ?? new Set();
+      this.methodWaiters.set(deviceId, waiters);
+      const done = (taking: boolean) => {
         clearTimeout(timer);
         waiters.delete(wake);
-        if (waiters.size === 0) this.connectionWaiters.delete(deviceId);
-        resolve(connected);
+        if (waiters.size === 0) this.methodWaiters.delete(deviceId);
+        resolve(taking);
       };
-      const wake = () => done(true);
+      const wake = () => ready() && done(true);
       const timer = setTimeout(() => done(false), timeoutMs);
       cancel.addEventListener('abort', () => done(false), { once: true });
       waiters.add(wake);
@@ -166,9 +173,11 @@ export class HubDevices {
 
   /**
    * Invokes a command (`name` or `component.name`) as a direct method and keeps the answer as its history; undefined
-   * when the device is not connected or does not take methods. Rejects when it does not answer within `timeoutMs`.
+   * when the device is not connected within `connectWithinMs` or does not take methods. Rejects when it does not
+   * answer within `timeoutMs`.
    */
-  async invokeCommand(deviceId: string, path: string, request: unknown, timeoutMs: number): Promise<CommandRecord | undefined> {
+  async invokeCommand(deviceId: string, path: string, request: unknown, timeoutMs: number, connectWithinMs = 0, cancel?: AbortSignal): Promise<CommandRecord | undefined> {
+    if (connectWithinMs > 0) await this.whenTakingMethods(deviceId, connectWithinMs, cancel ?? new AbortController().signal);
     const link = this.linkOf(deviceId);
     if (!link?.receivesMethods()) return undefined;
     // IoT Plug and Play names a component's command `component*command` on the wire.

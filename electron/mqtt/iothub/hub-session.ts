@@ -72,6 +72,7 @@ export async function openHubSession(context: HubContext, clientId: string, user
       filter.startsWith('$iothub/twin/res/') || filter.startsWith('$iothub/twin/PATCH/properties/desired/') || filter.startsWith('$iothub/methods/POST/') || filter.startsWith(`devices/${deviceId}/messages/devicebound/`),
     subscribed: (filter) => {
       subscriptions.add(filter);
+      context.hub.subscriptionsChanged(deviceId);
     },
     async received(topic, payload) {
       const { path, query } = splitTopic(topic);

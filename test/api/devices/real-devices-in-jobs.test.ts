@@ -52,6 +52,19 @@ describe('real devices in jobs with simulated ones', () => {
     expect(await failedDevices('asleep-command')).toEqual([{ id, status: 'failed', error: 'Could not connect to device in order to send command.' }]);
   });
 
+  it('a command through the devices API waits connectionTimeout seconds for a device that is away', async () => {
+    const id = 'asleep';
+    const body = { request: '2026-01-01T00:00:00.000Z' };
+    const refused = await central.call('POST', `/devices/${id}/commands/getMaxMinReport`, body);
+    expect(refused.status).toBe(404);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('Could not connect to device in order to send command.');
+    const answered = central.expect<Json>(201, 'POST', `/devices/${id}/commands/getMaxMinReport`, { ...body, connectionTimeout: 20 });
+    const device = await connectDevice(target, target.endpoints.hubHost, id, deriveDeviceKey(groupKey, id), {});
+    devices.set(id, device);
+    answerMethod(device, 'getMaxMinReport', { status: 200, payload: { max: 31 } });
+    expect(await answered).toMatchObject({ responseCode: 200, response: { max: 31 }, connectionTimeout: 20 });
+  });
+
   it('a property written while the device is away is taken from its twin when it connects, and completes the job', async () => {
     const id = 'late';
     const key = deriveDeviceKey(groupKey, id);
