@@ -91,8 +91,8 @@ export class DeviceBroker {
 
   /** Takes an HTTP upgrade to one of the protocols' WebSocket paths; false when the path is not one of them. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const path = new URL(request.url ?? '/', 'http://fleetlab').pathname;
-    if (!this.options.registry.websocketPaths().includes(path)) return false;
+    const path = pathOf(request.url);
+    if (path === undefined || !this.options.registry.websocketPaths().includes(path)) return false;
     if (this.closing) {
       socket.destroy();
       return true;
@@ -225,6 +225,15 @@ export class DeviceBroker {
         error ? reject(error) : resolve(),
       );
     });
+  }
+}
+
+/** The path of a request target, or undefined when it is not one (an upgrade is an event handler: it must not throw). */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://fleetlab').pathname;
+  } catch {
+    return undefined;
   }
 }
 

@@ -58,6 +58,18 @@ describe('misbehaving MQTT clients', () => {
     await stillServes();
   });
 
+  it('drops an upgrade to a path no protocol serves, or with a target that is not a URL, and keeps serving', async () => {
+    const { port } = new URL(host.url);
+    for (const target of ['/mqtt-nowhere', 'http://[']) {
+      const socket = tcpConnect(Number(port), '127.0.0.1');
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.on('error', () => undefined);
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+      await closed;
+    }
+    await stillServes();
+  });
+
   it('refuses a CONNECT whose username is broken percent-encoding, or whose token expired', async () => {
     await expect(connectRogue({ username: `${hubHost}/%E0%A4%A/?api-version=2021-04-12` })).rejects.toMatchObject({ code: 2 });
     const expired = password.replace(/se=\d+/, 'se=1000');
