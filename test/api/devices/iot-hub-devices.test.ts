@@ -52,6 +52,8 @@ describe('real devices with the Azure IoT device SDK', () => {
     const groups = await central.expect<{ value: { id: string; attestation: { symmetricKey: { primaryKey: string } } }[] }>(200, 'GET', '/enrollmentGroups');
     expectMatchesSpec(VERSION, 'EnrollmentGroups_List', 200, groups);
     groupKey = groups.value.find((group) => group.id === 'SAS-IoT-Devices')!.attestation.symmetricKey.primaryKey;
+    expectMatchesSpec(VERSION, 'EnrollmentGroups_Get', 200, await central.expect(200, 'GET', '/enrollmentGroups/SAS-IoT-Devices'));
+    await central.expect(404, 'GET', '/enrollmentGroups/SAS-IoT-Edge-Devices');
     await central.expect(200, 'PUT', `/deviceTemplates/${THERMOSTAT_ID}`, THERMOSTAT_TEMPLATE);
   });
   afterAll(async () => {
