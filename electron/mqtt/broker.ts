@@ -9,6 +9,7 @@ import { messageOf, type DomainLog, type Supervisor } from '../domain/background
 import type { TlsMaterial } from '../tls/https-credentials.js';
 import { CONNACK, ConnectRefused, type ConnectAttempt, type DeviceSession, type MqttTransport } from './device-protocol.js';
 import type { ProtocolRegistry } from './protocol-registry.js';
+import { filterMatches } from './topics.js';
 
 export interface BrokerOptions {
   registry: ProtocolRegistry;
@@ -159,6 +160,8 @@ export class DeviceBroker {
     const link = {
       transport: attempt.transport,
       send: (topic: string, payload: string | Buffer) => this.send(client, topic, payload),
+      // aedes keeps a client's granted subscriptions, restored ones too, in its `subscriptions` map.
+      isSubscribed: (topic: string) => Object.keys((client as unknown as { subscriptions: object }).subscriptions).some((filter) => filterMatches(filter, topic)),
       disconnect: () => client.close(),
     };
     this.options.supervisor.run(`MQTT CONNECT ${protocol.name}`, async () => {

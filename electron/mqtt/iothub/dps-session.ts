@@ -4,7 +4,7 @@ import type { HubDevices } from '../../domain/hub/hub-devices.js';
 import { messageOf } from '../../domain/background.js';
 import { CONNACK, ConnectRefused, type ClientLink, type DeviceSession } from '../device-protocol.js';
 import { parseSasToken, sasRefusal } from './sas-token.js';
-import { decodeName, isRecord, jsonOf, splitTopic } from './topics.js';
+import { decodeName, isRecord, jsonOf, splitTopic } from '../topics.js';
 
 /** `{idScope}/registrations/{registrationId}/api-version=…`: how the provisioning SDKs name themselves. */
 export const DPS_USERNAME = /^([^/]+)\/registrations\/([^/]+)\/(?:\?)?api-version=/;

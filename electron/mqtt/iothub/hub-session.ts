@@ -2,7 +2,7 @@ import type { DeviceCredentialSource } from '../../domain/devices/device-credent
 import type { HubDeviceLink, HubDevices } from '../../domain/hub/hub-devices.js';
 import { CONNACK, ConnectRefused, type ClientLink, type DeviceSession } from '../device-protocol.js';
 import { parseSasToken, sasRefusal } from './sas-token.js';
-import { decodeName, filterMatches, isRecord, jsonOf, splitTopic } from './topics.js';
+import { decodeName, isRecord, jsonOf, splitTopic } from '../topics.js';
 
 /** `{hubHost}/{deviceId}/?api-version=…[&model-id=…]`: how the device SDKs name themselves to IoT Hub. */
 export const HUB_USERNAME = /^([^/]+)\/([^/]+)\/\??(api-version=.*)$/;
@@ -34,14 +34,12 @@ export async function openHubSession(context: HubContext, clientId: string, user
   if (refusal) throw new ConnectRefused(CONNACK.notAuthorized, refusal);
 
   const ownEvents = `devices/${deviceId}/messages/events/`;
-  const subscriptions = new Set<string>();
   const pending = new Map<string, (answer: { status: number; payload: unknown }) => void>();
   let nextRid = 1;
-  const subscribedTo = (topic: string) => [...subscriptions].some((filter) => filterMatches(filter, topic));
   const deviceLink: HubDeviceLink = {
     transport: link.transport,
-    receivesDesired: () => subscribedTo(`${DESIRED_TOPIC}?$version=1`),
-    receivesMethods: () => subscribedTo(`${METHODS_TOPIC}method/?$rid=1`),
+    receivesDesired: () => link.isSubscribed(`${DESIRED_TOPIC}?$version=1`),
+    receivesMethods: () => link.isSubscribed(`${METHODS_TOPIC}method/?$rid=1`),
     disconnect: () => link.disconnect(),
     desiredChanged: (patch, version) => link.send(`${DESIRED_TOPIC}?$version=${version}`, JSON.stringify({ ...patch, $version: version })),
     invoke: (method, payload, timeoutMs) =>
@@ -70,10 +68,7 @@ export async function openHubSession(context: HubContext, clientId: string, user
     mayPublish: (topic) => topic.startsWith(TWIN_GET) || topic.startsWith(TWIN_REPORTED) || topic.startsWith('$iothub/methods/res/') || topic.startsWith(ownEvents),
     maySubscribe: (filter) =>
       filter.startsWith('$iothub/twin/res/') || filter.startsWith('$iothub/twin/PATCH/properties/desired/') || filter.startsWith('$iothub/methods/POST/') || filter.startsWith(`devices/${deviceId}/messages/devicebound/`),
-    subscribed: (filter) => {
-      subscriptions.add(filter);
-      context.hub.subscriptionsChanged(deviceId);
-    },
+    subscribed: () => context.hub.subscriptionsChanged(deviceId),
     async received(topic, payload) {
       const { path, query } = splitTopic(topic);
       const rid = query.get('$rid') ?? '';

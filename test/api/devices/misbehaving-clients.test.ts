@@ -35,7 +35,7 @@ describe('misbehaving MQTT clients', () => {
   });
 
   const stillServes = async () => expect((await central.call('GET', '/devices/rogue')).status).toBe(200);
-  const connectRogue = async (overrides: { username?: string; password?: string } = {}) => {
+  const connectRogue = async (overrides: { username?: string; password?: string; clean?: boolean } = {}) => {
     const client = await mqtt.connectAsync(`mqtts://localhost:${host.mqtt!.port}`, {
       ca,
       clientId: 'rogue',
@@ -94,6 +94,23 @@ describe('misbehaving MQTT clients', () => {
     client.publish('devices/someone-else/messages/events/', '{}');
     await closed;
     await stillServes();
+  });
+
+  it('keeps the subscriptions of a persistent session: a device that reconnects without subscribing again still gets its methods', async () => {
+    const first = await connectRogue({ clean: false });
+    await first.subscribeAsync('$iothub/methods/POST/#', { qos: 1 });
+    await first.endAsync();
+    const again = await connectRogue({ clean: false });
+    const invoked = new Promise<string>((resolve) =>
+      again.on('message', (topic) => {
+        again.publish(`$iothub/methods/res/200/?$rid=${new URLSearchParams(topic.split('?')[1]).get('$rid')}`, '{"ok":true}');
+        resolve(topic);
+      }),
+    );
+    const ran = await central.expect<{ responseCode: number; response: unknown }>(201, 'POST', '/devices/rogue/commands/ping', {});
+    expect(await invoked).toMatch(/^\$iothub\/methods\/POST\/ping\/\?\$rid=/);
+    expect(ran).toMatchObject({ responseCode: 200, response: { ok: true } });
+    await again.endAsync();
   });
 
   it('ends the connection of a device that is deleted', async () => {

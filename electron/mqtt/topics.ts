@@ -1,4 +1,4 @@
-/** The `?a=b&c=d` tail of an IoT Hub or DPS topic, and the path before it. */
+/** The `?a=b&c=d` tail of a topic (IoT Hub and DPS put request parameters there), and the path before it. */
 export function splitTopic(topic: string): { path: string; query: URLSearchParams } {
   const mark = topic.indexOf('?');
   return mark < 0 ? { path: topic, query: new URLSearchParams() } : { path: topic.slice(0, mark), query: new URLSearchParams(topic.slice(mark + 1)) };
