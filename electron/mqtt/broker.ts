@@ -137,7 +137,10 @@ export class DeviceBroker {
 
   private handle(socket: Socket | TLSSocket, transport: MqttTransport): void {
     socket.on('error', () => socket.destroy());
-    if (this.closing) return void socket.destroy();
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
     this.connections.set(socket, { transport });
     this.broker.handle(socket);
   }
