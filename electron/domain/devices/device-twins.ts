@@ -278,6 +278,7 @@ function splitPath(path: string): [string | undefined, string] {
 }
 
 function metadataOf(state: PropertyStateRecord): Record<string, unknown> {
-  const { value: _value, ...metadata } = state;
-  return metadata;
+  const { value: _value, desiredValue, desiredVersion, ...rest } = state;
+  // A property a real device reported without ever being written has no desired side (version 0).
+  return desiredVersion === 0 ? rest : { desiredValue, desiredVersion, ...rest };
 }

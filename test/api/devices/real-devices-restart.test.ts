@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CentralClient, THERMOSTAT_ID, THERMOSTAT_TEMPLATE, type Json } from '../central/job-fixtures.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
+import { expectMatchesSpec } from '../../helpers/spec.js';
 import { connectDevice, deriveDeviceKey, provision, type DeviceEndpoints, type DeviceTarget, type SdkDevice } from '../../helpers/iot-hub-device.js';
 
 const VERSION = '2022-07-31';
@@ -47,7 +48,10 @@ describe('real devices across a restart', () => {
     const second = await start();
     host = second.host;
     expect(await second.central.expect(200, 'GET', '/devices/sleeper')).toMatchObject({ provisioned: true, simulated: false, template: THERMOSTAT_ID });
-    expect(await second.central.expect<Json>(200, 'GET', '/devices/sleeper/properties')).toMatchObject({ firmware: '1.2.3' });
+    const properties = await second.central.expect<Json>(200, 'GET', '/devices/sleeper/properties');
+    expectMatchesSpec(VERSION, 'Devices_GetProperties', 200, properties);
+    expect(properties).toMatchObject({ firmware: '1.2.3', $metadata: { firmware: { lastUpdateTime: expect.any(String) } } });
+    expect((properties.$metadata as Record<string, Json>).firmware).not.toHaveProperty('desiredVersion');
     device = await connectDevice(second.target, second.target.endpoints.hubHost, 'sleeper', key, { ack: { ac: 200, ad: 'ok' } });
     expect(await second.central.waitForJob('wake-up')).toMatchObject({ status: 'complete' });
     expect(device.twin.properties.desired.targetTemperature).toBe(17);
