@@ -82,10 +82,16 @@ export class HubDevices {
     return this.devices.devices.find(deviceId)?.provisioned === true;
   }
 
-  /** The device connected; returns what to call when it disconnects. A second connection replaces the first. */
-  async attach(deviceId: string, link: HubDeviceLink): Promise<() => void> {
+  /**
+   * The device connected (naming its model id, if it did); returns what to call when it disconnects. A second
+   * connection replaces the first. A device without a template gets the one of its model id, as at registration.
+   */
+  async attach(deviceId: string, link: HubDeviceLink, modelId?: string): Promise<() => void> {
     const device = this.devices.devices.require(deviceId);
-    if (!device.provisioned) await this.devices.devices.save({ ...device, etag: newEtag(), provisioned: true });
+    const template = device.template ?? (modelId === undefined ? undefined : this.templateFor(modelId));
+    if (!device.provisioned || template !== device.template) {
+      await this.devices.devices.save({ ...device, etag: newEtag(), provisioned: true, ...(template !== undefined && { template }) });
+    }
     const entry = { link, since: Date.now() };
     this.links.set(deviceId, entry);
     this.subscriptionsChanged(deviceId);

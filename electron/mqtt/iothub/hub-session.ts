@@ -23,7 +23,7 @@ export interface HubContext {
  * and telemetry, each on its own topics (learn.microsoft.com/azure/iot/iot-mqtt-connect-to-iot-hub).
  */
 export async function openHubSession(context: HubContext, clientId: string, username: string, password: Buffer | undefined, link: ClientLink): Promise<DeviceSession> {
-  const [, , encodedId] = HUB_USERNAME.exec(username)!;
+  const [, , encodedId, parameters] = HUB_USERNAME.exec(username)!;
   const deviceId = decodeName(encodedId!);
   if (deviceId === undefined) throw new ConnectRefused(CONNACK.identifierRejected, 'the device id in the username is not valid percent-encoding');
   if (clientId !== deviceId) throw new ConnectRefused(CONNACK.identifierRejected, `the client id "${clientId}" is not the device id "${deviceId}"`);
@@ -61,7 +61,7 @@ export async function openHubSession(context: HubContext, clientId: string, user
         });
       }),
   };
-  const detach = await context.hub.attach(deviceId, deviceLink);
+  const detach = await context.hub.attach(deviceId, deviceLink, new URLSearchParams(parameters).get('model-id') ?? undefined);
 
   return {
     identity: deviceId,

@@ -190,6 +190,20 @@ describe('real devices with the Azure IoT device SDK', () => {
     });
   });
 
+  it("provisions with the device's own key from GET /api/devices/{id}/credentials, and takes the template from the CONNECT's model-id", async () => {
+    const id = 'own-key';
+    await central.expect(200, 'PUT', `/devices/${id}`, { displayName: 'Own key', simulated: false });
+    const ownKey = Buffer.alloc(32, 7).toString('base64');
+    await central.expect(200, 'PUT', `/devices/${id}/attestation`, { type: 'symmetricKey', symmetricKey: { primaryKey: ownKey, secondaryKey: ownKey } });
+    const credentials = await central.expect<{ idScope: string; symmetricKey: { primaryKey: string } }>(200, 'GET', `/devices/${id}/credentials`);
+    expect(credentials).toMatchObject({ idScope: endpoints.idScope, symmetricKey: { primaryKey: ownKey } });
+    await expect(provision({ endpoints, ca }, id, deriveDeviceKey(groupKey, id))).rejects.toThrow();
+    const { assignedHub } = await provision({ endpoints, ca }, id, credentials.symmetricKey.primaryKey);
+    const device = await connectDevice({ endpoints, ca }, assignedHub, id, credentials.symmetricKey.primaryKey, {}, THERMOSTAT_ID);
+    devices.set(id, device);
+    expect(await central.expect(200, 'GET', `/devices/${id}`)).toMatchObject({ provisioned: true, template: THERMOSTAT_ID });
+  });
+
   it('refuses a device whose SAS token is signed with the wrong key', async () => {
     const id = 'wrong-key';
     const key = deriveDeviceKey(groupKey, id);
