@@ -11,6 +11,9 @@ import { CONNACK, ConnectRefused, type ConnectAttempt, type DeviceProtocol, type
 import { ProtocolRegistry } from '../../electron/mqtt/protocol-registry.js';
 import { localCaCredentials } from '../../electron/tls/local-ca.js';
 
+/** How long an asynchronous effect may take on a busy machine before the test gives up. */
+const WAIT = { timeout: 10_000 };
+
 /** A protocol that accepts username "echo/<name>", lets it use "echo/<name>/#" only, and answers on ".../reply". */
 function echoProtocol(received: string[]): DeviceProtocol {
   return {
@@ -67,7 +70,7 @@ describe('device MQTT broker', () => {
     expect(await reply).toBe('got hello over tls');
     expect(broker.connectedClients()).toMatchObject([{ protocol: 'echo', identity: 'one', transport: 'tls' }]);
     await client.endAsync();
-    await vi.waitFor(() => expect(broker.connectedClients()).toEqual([]));
+    await vi.waitFor(() => expect(broker.connectedClients()).toEqual([]), WAIT);
   });
 
   it('speaks MQTT over WebSockets on the paths its protocols name, and refuses other upgrades', async () => {
@@ -108,7 +111,7 @@ describe('device MQTT broker', () => {
     const client = await connect(`mqtt://127.0.0.1:${broker.plainPort}`, 'echo/three', 'secret');
     await client.subscribeAsync('echo/three/reply');
     await client.publishAsync('echo/three/in', 'explode');
-    await vi.waitFor(() => expect(log.error).toHaveBeenCalled());
+    await vi.waitFor(() => expect(log.error).toHaveBeenCalled(), WAIT);
     const reply = new Promise<string>((resolve) => client.once('message', (_topic, payload) => resolve(payload.toString())));
     await client.publishAsync('echo/three/in', 'still there');
     expect(await reply).toBe('got still there over tcp');

@@ -5,6 +5,9 @@ import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { answerMethod, connectDevice, deriveDeviceKey, provision, type DeviceEndpoints, type DeviceTarget, type SdkDevice } from '../../helpers/iot-hub-device.js';
 import { expectMatchesSpec } from '../../helpers/spec.js';
 
+/** How long an asynchronous effect may take on a busy machine before the test gives up. */
+const WAIT = { timeout: 10_000 };
+
 const VERSION = '2022-07-31';
 const CONTROLLER_ID = 'dtmi:fleetlab:TemperatureController;1';
 /** An IoT Plug and Play model with a component, as the SDK samples' temperature controller has. */
@@ -172,7 +175,7 @@ describe('real devices with the Azure IoT device SDK', () => {
     // The devices API reaches the real device too: a property write becomes a desired property it acks, a command a direct method.
     const written = await central.expect<Json>(202, 'PATCH', `/devices/${id}/components/thermostat1/properties`, { targetTemperature: 25 });
     expectMatchesSpec(VERSION, 'Devices_UpdateComponentProperties', 202, written);
-    await vi.waitFor(async () => expect(await central.expect<Json>(200, 'GET', `/devices/${id}/components/thermostat1/properties`)).toMatchObject({ targetTemperature: 25 }));
+    await vi.waitFor(async () => expect(await central.expect<Json>(200, 'GET', `/devices/${id}/components/thermostat1/properties`)).toMatchObject({ targetTemperature: 25 }), WAIT);
     expect(device.desired.at(-1)).toMatchObject({ thermostat1: { __t: 'c', targetTemperature: 25 } });
     const ran = await central.expect<Json>(201, 'POST', `/devices/${id}/components/thermostat1/commands/reboot`, {});
     expectMatchesSpec(VERSION, 'Devices_RunComponentCommand', 201, ran);
@@ -187,7 +190,7 @@ describe('real devices with the Azure IoT device SDK', () => {
     await vi.waitFor(async () => {
       const telemetry = await central.expect<Json>(200, 'GET', `/devices/${id}/components/thermostat1/telemetry/temperature`);
       expect(telemetry).toMatchObject({ value: 21.5 });
-    });
+    }, WAIT);
   });
 
   it("provisions with the device's own key from GET /api/devices/{id}/credentials, and takes the template from the CONNECT's model-id", async () => {

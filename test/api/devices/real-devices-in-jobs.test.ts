@@ -104,5 +104,5 @@ describe('real devices in jobs with simulated ones', () => {
     // The job stopped releasing batches when the real devices failed: some simulated devices never started.
     expect(counts.matched).toBeGreaterThan(0);
     expect(counts.matched).toBeLessThan(FLEET + 1);
-  });
+  }, 90_000);
 });
