@@ -181,6 +181,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       // Devices first: their messages reach the engine, which closes after them.
       await broker?.close();
       realDevices.close();
+      hub.close();
       await app.close();
       scheduler.close();
       clock.close();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { CommandRecord, DeviceRecord, DeviceTwinRecord, HubTwinRecord } from '../../store/records.js';
 import type { Clock } from '../clock.js';
 import { assertDeviceId } from '../devices/device-catalog.js';
@@ -44,6 +45,8 @@ type AckWaiter = { path: string; version: number; resolve: (ack: PropertyAck) =>
 export class HubDevices {
   private readonly links = new Map<string, { link: HubDeviceLink; since: number }>();
   private readonly ackWaiters = new Map<string, Set<AckWaiter>>();
+  /** Ends every wait when the host closes. */
+  private readonly closing = sharedController();
   /** Callers waiting for a device to take direct methods, by device id. */
   private readonly methodWaiters = new Map<string, Set<() => void>>();
 
@@ -100,6 +103,11 @@ export class HubDevices {
     };
   }
 
+  /** Stops every wait for a device (the host is closing). */
+  close(): void {
+    this.closing.abort();
+  }
+
   disconnectAll(): void {
     for (const { link } of [...this.links.values()]) link.disconnect();
   }
@@ -126,14 +134,17 @@ export class HubDevices {
       this.methodWaiters.set(deviceId, waiters);
       const done = (taking: boolean) => {
         clearTimeout(timer);
+        cancel.removeEventListener('abort', stop);
         waiters.delete(wake);
         if (waiters.size === 0) this.methodWaiters.delete(deviceId);
         resolve(taking);
       };
       const wake = () => ready() && done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      cancel.addEventListener('abort', () => done(false), { once: true });
+      const stop = () => done(false);
+      const timer = setTimeout(stop, timeoutMs);
+      cancel.addEventListener('abort', stop, { once: true });
       waiters.add(wake);
+      if (cancel.aborted) stop();
     });
   }
 
@@ -183,7 +194,7 @@ export class HubDevices {
    * answer within `timeoutMs`.
    */
   async invokeCommand(deviceId: string, path: string, request: unknown, timeoutMs: number, connectWithinMs = 0, cancel?: AbortSignal): Promise<CommandRecord | undefined> {
-    if (connectWithinMs > 0) await this.whenTakingMethods(deviceId, connectWithinMs, cancel ?? new AbortController().signal);
+    if (connectWithinMs > 0) await this.whenTakingMethods(deviceId, connectWithinMs, cancel ?? this.closing.signal);
     const link = this.linkOf(deviceId);
     if (!link?.receivesMethods()) return undefined;
     // IoT Plug and Play names a component's command `component*command` on the wire.
@@ -235,14 +246,18 @@ export class HubDevices {
       this.ackWaiters.set(deviceId, waiters);
       const finish = (ack: PropertyAck | undefined) => {
         clearTimeout(timer);
+        cancel.removeEventListener('abort', stop);
         waiters.delete(waiter);
         if (waiters.size === 0) this.ackWaiters.delete(deviceId);
         resolve(ack);
       };
       const waiter: AckWaiter = { path, version, resolve: finish };
-      const timer = setTimeout(() => finish(undefined), timeoutMs);
-      cancel.addEventListener('abort', () => finish(undefined), { once: true });
+      const stop = () => finish(undefined);
+      const timer = setTimeout(stop, timeoutMs);
+      // Many waits share the host's signal: each removes its listener when it ends.
+      cancel.addEventListener('abort', stop, { once: true });
       waiters.add(waiter);
+      if (cancel.aborted) stop();
     });
   }
 
@@ -257,6 +272,13 @@ export class HubDevices {
   private twinRecord(deviceId: string): DeviceTwinRecord | undefined {
     return this.store.repository('deviceTwins').get(deviceId);
   }
+}
+
+/** An AbortController whose signal every wait of a device listens to: as many listeners as devices, no leak warning. */
+export function sharedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 function withoutVersion(patch: Record<string, unknown>): Record<string, unknown> {

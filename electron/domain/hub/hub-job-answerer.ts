@@ -5,7 +5,7 @@ import type { ExternalOutcome } from '../jobs/job-executions.js';
 import type { JobOperation, JobRecord } from '../jobs/job-model.js';
 import type { RealDeviceAnswerer } from '../jobs/real-device-answerer.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import type { HubDevices } from './hub-devices.js';
+import { sharedController, type HubDevices } from './hub-devices.js';
 
 /** Where an answer goes: the engine's reportExternal. */
 export type ReportOutcome = (jobId: string, deviceId: string, outcome: ExternalOutcome, error?: string) => void;
@@ -24,7 +24,7 @@ const NO_ANSWER = 'The device did not answer the command before the timeout.';
  * simulation runs in virtual time), or completes if it connects and answers before.
  */
 export class HubJobAnswerer implements RealDeviceAnswerer {
-  private readonly stopping = new AbortController();
+  private readonly stopping = sharedController();
 
   constructor(
     private readonly hub: HubDevices,
