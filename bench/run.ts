@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { measureCheckpointBytes, type Checkpoint } from './checkpoint-bytes.js';
 import { measureRegistryWrites, type WritePhase } from './aws-registry.js';
 import { measureDispatch, type DispatchRow } from './dispatch.js';
+import { dynamicGroupRows, JOIN_TARGET, JOINERS, measureDynamicGroup } from './dynamic-group.js';
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
 import { measureDeviceList, measurePolling } from './load.js';
@@ -16,7 +17,9 @@ import { measureDevicePuts, type WriteGrowth } from './store-writes.js';
 import { measureJobPageLongTasks } from './ui-longtasks.js';
 import { mib, ms, summarize } from './stats.js';
 
-const FIGURE_GROUPS = ['start', 'fleet', 'writes', 'aws', 'large', 'checkpoint', 'ui', 'dispatch', 'devices'] as const;
+/** The figure groups, in the order a full run measures them. */
+const FIGURE_GROUPS = ['start', 'emulator', 'store-writes', 'aws-registry', 'dynamic-group', 'large-job', 'checkpoints', 'ui', 'dispatch', 'real-devices'] as const;
+type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -31,7 +34,7 @@ Options:
   --start-runs <n>     headless starts to time (default 5)
   --device-puts <n>    PUT /api/devices/{id} calls one after another for the write-growth figure (default 100000)
   --real-devices <n>   devices on Microsoft's SDK connecting at once over MQTT for the real-device figures (default 1000)
-  --only <figures>     run only these figure groups, comma-separated: ${FIGURE_GROUPS.join(', ')}
+  --only <names>       run only these figure groups (comma-separated): ${FIGURE_GROUPS.join(', ')}
   --update-docs        also write the table into docs/performance.md (run from the repository root; not with --only)`;
 
 const GiB = 2 ** 30;
@@ -69,6 +72,13 @@ const count = (name: keyof typeof flags) => {
   console.error(`bench: --${name} must be a positive integer, got "${String(flags[name])}"`);
   process.exit(2);
 };
+const only = flags.only?.split(',').map((name) => name.trim());
+const unknownGroup = only?.find((name) => !(FIGURE_GROUPS as readonly string[]).includes(name));
+if (unknownGroup !== undefined || (only && flags['update-docs'])) {
+  console.error(unknownGroup !== undefined ? `bench: unknown figure group "${unknownGroup}"; see --help` : 'bench: --update-docs writes the whole table, so it needs the full run (no --only)');
+  process.exit(2);
+}
+const runs = (group: FigureGroup) => only === undefined || only.includes(group);
 const devices = count('devices');
 const pollSeconds = count('poll-seconds');
 const pollClients = count('poll-clients');
@@ -78,13 +88,6 @@ const deviceLabel = devices.toLocaleString('en-US');
 const largeDevices = count('large-devices');
 const largeLabel = largeDevices.toLocaleString('en-US');
 const realDevices = count('real-devices');
-const only = flags.only === undefined ? undefined : flags.only.split(',').map((name) => name.trim());
-const unknownGroup = only?.find((name) => !(FIGURE_GROUPS as readonly string[]).includes(name));
-if (unknownGroup !== undefined || (only && flags['update-docs'])) {
-  console.error(unknownGroup !== undefined ? `bench: --only: "${unknownGroup}" is not one of ${FIGURE_GROUPS.join(', ')}` : 'bench: --update-docs writes the whole table; run it without --only');
-  process.exit(2);
-}
-const runs = (group: (typeof FIGURE_GROUPS)[number]) => only === undefined || only.includes(group);
 
 const rows: Row[] = [];
 let broken = false;
@@ -241,6 +244,25 @@ async function awsRegistryFigures(): Promise<void> {
   }
 }
 
+/** A CONTINUOUS job on a dynamic group of the whole fleet: a thing that starts to match gets its execution within one rollout slot. */
+async function dynamicGroupFigures(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-dynamic-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress(`a continuous job on a dynamic group of ${deviceLabel} things, and ${JOINERS} things that start to match`);
+    emulator = await startEmulator(dataDir);
+    const { client } = emulator;
+    await prepareApp(client);
+    await createFleet(client, devices);
+    rows.push(...dynamicGroupRows(await measureDynamicGroup(emulator.url, devices, (timeScale) => client.json('PUT', '/_fleetlab/simulation', { timeScale })), deviceLabel));
+  } catch (error) {
+    failed(`continuous job on a dynamic group of ${deviceLabel} things`, JOIN_TARGET, error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function largeJobFigures(): Promise<void> {
   const jobId = 'bench-large-job';
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-large-'));
@@ -380,14 +402,15 @@ async function dispatchFigure(): Promise<DispatchRow[]> {
 const machine = machineLine();
 const loadBefore = loadAverage();
 if (runs('start')) await startFigure();
-if (runs('fleet')) await emulatorFigures();
-if (runs('writes')) await storeWriteFigures();
-if (runs('aws')) await awsRegistryFigures();
-if (runs('large')) await largeJobFigures();
-const checkpoints = runs('checkpoint') ? await checkpointFigure() : [];
+if (runs('emulator')) await emulatorFigures();
+if (runs('store-writes')) await storeWriteFigures();
+if (runs('aws-registry')) await awsRegistryFigures();
+if (runs('dynamic-group')) await dynamicGroupFigures();
+if (runs('large-job')) await largeJobFigures();
+const checkpoints = runs('checkpoints') ? await checkpointFigure() : [];
 if (runs('ui')) await uiFigure();
 const dispatch = runs('dispatch') ? await dispatchFigure() : [];
-if (runs('devices')) await realDeviceFigures();
+if (runs('real-devices')) await realDeviceFigures();
 const dispatchTable = markdownTable(
   ['dispatch', 'devices', 'tasks', 'ms', 'devices/s'],
   dispatch.map((row) => [row.label, row.devices.toLocaleString('en-US'), String(row.tasks), row.ms.toFixed(0), Math.round(row.devicesPerSecond).toLocaleString('en-US')]),

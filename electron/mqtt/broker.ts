@@ -55,26 +55,26 @@ export class DeviceBroker {
   tlsPort = 0;
   plainPort: number | undefined;
 
-  private constructor(
-    private readonly broker: Aedes,
-    private readonly options: BrokerOptions,
-  ) {}
+  /** Set once by start(), before any client can connect. */
+  private broker!: Aedes;
+
+  private constructor(private readonly options: BrokerOptions) {}
 
   static async start(options: BrokerOptions): Promise<DeviceBroker> {
-    let self: DeviceBroker | undefined;
+    const self = new DeviceBroker(options);
     const broker = await Aedes.createBroker({
       connectTimeout: CONNECT_TIMEOUT_MS,
-      authenticate: (client, username, password, done) => self!.authenticate(client, username, password, done),
-      authorizePublish: (client, packet, done) => done(self!.mayPublish(client, packet.topic) ? null : new Error(`publish to "${packet.topic}" is not allowed`)),
+      authenticate: (client, username, password, done) => self.authenticate(client, username, password, done),
+      authorizePublish: (client, packet, done) => done(self.mayPublish(client, packet.topic) ? null : new Error(`publish to "${packet.topic}" is not allowed`)),
       authorizeSubscribe: (client, subscription, done) =>
         // A refused filter gets SUBACK 0x80 for itself; the client's other filters and its connection stay.
-        done(null, self!.maySubscribe(client, subscription.topic) ? subscription : null),
+        done(null, self.maySubscribe(client, subscription.topic) ? subscription : null),
       published: (packet, client, done) => {
-        if (client) self!.received(client, packet.topic, packet.payload as Buffer);
+        if (client) self.received(client, packet.topic, packet.payload as Buffer);
         done();
       },
     });
-    self = new DeviceBroker(broker, options);
+    self.broker = broker;
     broker.on('subscribe', (subscriptions, client) => self.subscribed(client, subscriptions.map((subscription) => subscription.topic)));
     broker.on('clientError', (client, error) => options.log.info({ clientId: client.id }, `MQTT client "${client.id}": ${error.message}`));
     broker.on('connectionError', (client, error) => options.log.info({ clientId: client.id }, `MQTT connection refused: ${error.message}`));

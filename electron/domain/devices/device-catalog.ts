@@ -57,7 +57,7 @@ export interface CatalogOptions {
 export type StageWrites = (tx: Transaction<FleetlabSchema>) => void;
 
 export const DEFAULT_MAX_DEVICES = 10_000_000;
-export const MAX_DEVICE_ID_LENGTH = 128;
+const MAX_DEVICE_ID_LENGTH = 128;
 // Fleet creations queue under a key no device id can be ('#' is not allowed in one).
 const FLEETS_WRITE_KEY = '#fleets';
 const DEVICE_ID = /^[a-zA-Z0-9-]+$/;

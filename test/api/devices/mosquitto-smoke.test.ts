@@ -3,14 +3,15 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildDist } from '../../helpers/emulator-process.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { startServeProcess, type ServeProcess } from '../../helpers/serve-process.js';
 import { THERMOSTAT_ID, THERMOSTAT_TEMPLATE } from '../central/job-fixtures.js';
 
 const TOKEN = 'SharedAccessSignature sr=mosquitto&sig=smoke&skn=ci&se=4102444800000';
 const VERSION = 'api-version=2022-07-31';
+/** How long an asynchronous effect may take on a busy machine before the test gives up. */
+const WAIT = { timeout: 10_000 };
 
 function mosquittoMissing(): string | undefined {
   try {
@@ -43,11 +44,11 @@ describe.skipIf(missing !== undefined)('mosquitto_sub on the plain MQTT port', (
   });
 
   it('receives the desired property a job writes, after connecting with a SAS token of the device key', async () => {
-    let plainPort = 0;
-    await pollUntil(() => {
-      plainPort = Number(/plain MQTT on port (\d+)/.exec(serve.stdout())?.[1] ?? 0);
-      return plainPort > 0;
-    }, 'the emulator printed its plain MQTT port');
+    const plainPort = await vi.waitFor(() => {
+      const printed = Number(/plain MQTT on port (\d+)/.exec(serve.stdout())?.[1] ?? 0);
+      expect(printed, 'the emulator printed its plain MQTT port').toBeGreaterThan(0);
+      return printed;
+    }, WAIT);
     const info = (await (await call('GET', '/_fleetlab/info')).json()) as { devices: { hubHost: string } };
     expect((await call('PUT', `/api/deviceTemplates/${THERMOSTAT_ID}?${VERSION}`, THERMOSTAT_TEMPLATE)).status).toBe(200);
     expect((await call('PUT', `/api/devices/gateway-1?${VERSION}`, { displayName: 'Gateway', template: THERMOSTAT_ID, simulated: false })).status).toBe(200);
@@ -69,10 +70,10 @@ describe.skipIf(missing !== undefined)('mosquitto_sub on the plain MQTT port', (
     sub.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => sub.once('exit', resolve));
     try {
-      await pollUntil(async () => {
+      await vi.waitFor(async () => {
         const connected = (await (await call('GET', '/_fleetlab/connected-devices')).json()) as { value: { deviceId: string }[] };
-        return connected.value.some((device) => device.deviceId === 'gateway-1');
-      }, 'mosquitto_sub connected as gateway-1');
+        expect(connected.value.map((device) => device.deviceId), 'mosquitto_sub connected as gateway-1').toContain('gateway-1');
+      }, WAIT);
       expect((await call('PUT', `/api/deviceGroups/gateways?${VERSION}`, { displayName: 'Gateways', filter: 'SELECT * FROM devices WHERE $id = "gateway-1"' })).status).toBe(200);
       expect((await call('PUT', `/api/jobs/smoke?${VERSION}`, { group: 'gateways', data: [{ type: 'property', target: THERMOSTAT_ID, path: 'targetTemperature', value: 23 }] })).status).toBe(200);
       expect(await exited).toBe(0);
