@@ -9,6 +9,7 @@ import { deviceIdentityRoutes } from './routes/device-identity.js';
 import { deviceTelemetryRoutes } from './routes/device-telemetry.js';
 import { deviceTemplateRoutes } from './routes/device-templates.js';
 import { deviceRoutes } from './routes/devices.js';
+import { enrollmentGroupRoutes } from './routes/enrollment-groups.js';
 import { jobRoutes } from './routes/jobs.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { roleRoutes } from './routes/roles.js';
@@ -72,6 +73,7 @@ export async function centralApi(app: FastifyInstance, { sessions, checkResponse
   await app.register(scheduledJobRoutes);
   await app.register(deviceIdentityRoutes);
   await app.register(deviceTelemetryRoutes);
+  await app.register(enrollmentGroupRoutes);
   // Last: it fills in whatever operation of the emulated areas the routes above leave out.
   await app.register(unsupportedOperationRoutes);
   // The areas not emulated (users, enrollment groups, dashboards, data export, …) and unknown paths.

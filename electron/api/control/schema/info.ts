@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DeviceEndpoints } from './devices.js';
 
 export const Info = Type.Object({
   name: Type.Literal('Fleetlab'),
@@ -8,6 +9,7 @@ export const Info = Type.Object({
   /** The IoT Central api-version the UI uses, and every one the emulator accepts. */
   apiVersion: Type.String(),
   apiVersions: Type.Array(Type.String()),
+  devices: Type.Optional(DeviceEndpoints),
 });
 
 export const SessionCode = Type.Object({ code: Type.String(), url: Type.String({ description: 'The UI address that redeems the code' }) });
