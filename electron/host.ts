@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { awsCredentialsFromEnv } from './api/aws/credentials.js';
 import type { AwsCredentials } from './api/aws/sigv4.js';
@@ -18,6 +19,10 @@ import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
+import { ObjectFiles } from './store/object-files.js';
+import { LocalS3 } from './domain/s3/local-s3.js';
+import { PresignedUrls } from './api/s3/presigned-urls.js';
+import { S3_MOUNT } from './api/server.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
 import { packageVersion, rendererDir } from './paths.js';
@@ -110,6 +115,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onNotice: notice,
   });
   const scheduler = new JobScheduler(store, clock, jobs, supervisor);
+  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
+  const s3 = new LocalS3(store, new ObjectFiles(join(options.dataDir, 's3')), clock, limits.maxObjectMb * 1024 * 1024, supervisor);
+  await s3.load();
+  const presignedUrls = new PresignedUrls(awsCredentials, () => clock.now(), S3_MOUNT);
   const services: Services = {
     ...deviceServices,
     clock,
@@ -117,7 +126,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     jobs,
     scheduler,
     simulation: new SimulationSettings(store, clock, supervisor),
-    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),
+    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor, { s3, urls: presignedUrls }),
+    s3,
     state: new EmulatorState(store, files, jobs, scheduler),
   };
   await jobs.recover();
@@ -129,7 +139,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: log,
     bodyLimits: limits,
-    awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
+    awsCredentials,
+    presignedUrls,
     maxEventStreams: options.maxEventStreams,
     trustProxy: options.trustProxy,
     tls: https?.tls,

@@ -20,6 +20,7 @@ import type { AwsJobRecord } from './aws/aws-job-model.js';
 import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
 import type { JobRecord } from './jobs/job-model.js';
 import type { ScheduledJobRecord } from './jobs/scheduler.js';
+import type { BucketRecord } from './s3/local-s3.js';
 
 /** What Fleetlab keeps: every collection's record type, and the singletons. */
 export interface FleetlabSchema {
@@ -51,6 +52,8 @@ export interface FleetlabSchema {
     jobTemplates: JobTemplateRecord;
     /** The AWS IoT side of jobs created through /aws; the run is the engine's job of the same id. */
     awsJobs: AwsJobRecord;
+    /** Buckets of the local S3 by name; their objects are files under <dataDir>/s3, not records. */
+    s3Buckets: BucketRecord;
   };
   singletons: {
     simulation: SimulationRecord;
@@ -84,6 +87,7 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'billingGroups',
     'jobTemplates',
     'awsJobs',
+    's3Buckets',
   ],
   singletons: {
     simulation: () => ({ seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) }),

@@ -4,6 +4,7 @@ import type { DeviceServices } from './devices/device-services.js';
 import type { EmulatorState } from './emulator-state.js';
 import type { JobEngine } from './jobs/job-engine.js';
 import type { JobScheduler } from './jobs/scheduler.js';
+import type { LocalS3 } from './s3/local-s3.js';
 import type { SimulationSettings } from './simulation-settings.js';
 import type { SimulationClock } from './simulation-clock.js';
 
@@ -17,4 +18,6 @@ export interface Services extends DeviceServices {
   state: EmulatorState;
   /** The AWS IoT dialect's registry and jobs. */
   aws: AwsServices;
+  /** The local S3 (job documents, OTA files), served under /s3. */
+  s3: LocalS3;
 }

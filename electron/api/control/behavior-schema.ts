@@ -17,5 +17,7 @@ export const BEHAVIOR_SCHEMA = {
       },
     },
     commandTimeoutMs: { type: 'integer', minimum: 1, maximum: 86_400_000 },
+    downloadMsPerMb: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+    downloadFailureRatePerMb: { type: 'number', minimum: 0, maximum: 1 },
   },
 } as const;

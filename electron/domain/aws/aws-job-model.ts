@@ -2,6 +2,7 @@ import { invalid } from '../errors.js';
 import type { AbortCriterion } from '../jobs/abort-policy.js';
 import type { JobDefinition, JobRecord, RetryCriterion } from '../jobs/job-model.js';
 import type { RolloutRate } from '../jobs/release-policy.js';
+import type { SimulatedDownload } from './job-documents.js';
 
 export type AwsJobStatus = 'SCHEDULED' | 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
 export type ExecutionStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'REMOVED' | 'CANCELED';
@@ -61,6 +62,8 @@ export interface AwsJobRecord {
   jobTemplateArn?: string;
   documentParameters?: Record<string, string>;
   namespaceId?: string;
+  /** What a simulated device downloads before it reports success: the bytes its presigned URLs name. */
+  download?: SimulatedDownload;
   settings: AwsJobSettings;
   /** ms epoch on the simulation clock */
   createdAt: number;
@@ -92,7 +95,13 @@ export function engineDefinitionOf(record: AwsJobRecord): JobDefinition {
     dialect: 'aws',
     // AWS jobs target explicit things (resolved when the job is created), not an IoT Central device group.
     group: '',
-    data: [{ type: 'document', typeAsSent: 'document' }],
+    data: [
+      {
+        type: 'document',
+        typeAsSent: 'document',
+        ...(record.download && { download: { bytes: record.download.bytes, expiresMs: record.download.expiresInSec * 1000 } }),
+      },
+    ],
     // Without a rollout configuration AWS IoT still rolls out at its default maximum rate.
     rollout: settings.jobExecutionsRolloutConfig ?? {},
     ...(settings.abortConfig && {
