@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -80,24 +81,21 @@ export class ObjectFiles {
     const md5 = createHash('md5');
     const sha256 = createHash('sha256');
     let size = 0;
-    const handle = await open(file, 'w').catch((error: unknown) => Promise.reject(storageErrorOf(error, `object "${key}"`)));
+    const digest = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        md5.update(chunk);
+        sha256.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
     try {
-      const digest = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          md5.update(chunk);
-          sha256.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      });
-      await pipeline([body, ...transforms, digest, handle.createWriteStream({ autoClose: false })]);
-      await handle.sync();
+      // flush: the file is fsynced before the stream closes, so a committed object is on disk.
+      await pipeline([body, ...transforms, digest, createWriteStream(file, { flush: true })]);
     } catch (error) {
-      await handle.close();
       await rm(file, { force: true });
-      throw error;
+      throw isFileSystemError(error) ? storageErrorOf(error, `object "${key}"`) : error;
     }
-    await handle.close();
     return { dataFile, size, md5: md5.digest('hex'), sha256: sha256.digest('hex') };
   }
 
@@ -136,5 +134,8 @@ export class ObjectFiles {
     return path.join(this.folderOf(bucket), `${hashOf(key)}.json`);
   }
 }
+
+const FILE_SYSTEM_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS', 'EACCES', 'EIO', 'EPERM', 'ENOENT']);
+const isFileSystemError = (error: unknown) => FILE_SYSTEM_ERRORS.has((error as NodeJS.ErrnoException)?.code ?? '');
 
 const hashOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
