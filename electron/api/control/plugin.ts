@@ -49,6 +49,8 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
     name: 'Fleetlab',
     version: options.version,
     apiOrigin: `${request.protocol}://${request.headers.host}`,
+    // The local S3's endpoint for S3 clients (path-style), where job files go.
+    s3Endpoint: `${request.protocol}://${request.headers.host}/s3`,
     apiVersion: STABLE_VERSION,
     apiVersions: ACCEPTED_VERSIONS,
   }));
