@@ -7,6 +7,7 @@ import { centralErrorHandler } from '../central/errors.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unknown-routes.js';
 import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
+import { awsFileRoutes } from './routes/aws-files.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
 import { caCertificateRoutes } from './routes/ca-certificate.js';
@@ -64,6 +65,7 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(fleetViewRoutes, { services });
   await app.register(requestLogRoutes, { requestLog: options.requestLog });
   await app.register(awsJobRoutes, { services });
+  await app.register(awsFileRoutes, { services });
   await app.register(sessionCodeRoutes, { sessions });
   await app.register(caCertificateRoutes, { caCertificate: options.caCertificate });
   answerUnknownRoutes(app);

@@ -8,7 +8,7 @@ import {
   type IoTClient,
 } from '@aws-sdk/client-iot';
 import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand, type IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { patternBytes, s3Client } from '../s3/s3-client.js';
@@ -87,6 +87,28 @@ describe('AWS job documents and files in the local S3', () => {
     expect(template.documentSource).toBe('s3://jobdocs/install/2.0.1.json');
     await iot.send(new CreateJobCommand({ jobId: 'from-template', targets: [thingArn('ota-1')], jobTemplateArn: template.jobTemplateArn }));
     expect((await iot.send(new GetJobDocumentCommand({ jobId: 'from-template' }))).document).toBe(installDocument);
+  });
+
+  it('takes a file from the UI (PUT /_fleetlab/aws/files) into the local S3 and answers the placeholder for its job document', async () => {
+    const image = patternBytes(300_000);
+    const put = await fetch(`${host.url}/_fleetlab/aws/files/ui-firmware/${encodeURIComponent('valve/fw 3.bin')}`, {
+      method: 'PUT',
+      headers: { authorization: host.token, 'content-type': 'application/octet-stream' },
+      body: image,
+    });
+    expect(put.status).toBe(201);
+    const stored = (await put.json()) as { bucket: string; key: string; size: number; placeholder: string };
+    expect(stored).toMatchObject({ bucket: 'ui-firmware', key: 'valve/fw 3.bin', size: image.length });
+    expect(stored.placeholder).toBe('${aws:iot:s3-presigned-url:https://s3.amazonaws.com/ui-firmware/valve/fw%203.bin}');
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'ui-firmware', Key: 'valve/fw 3.bin' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(image)).toBe(true);
+
+    await iot.send(new CreateJobCommand({ jobId: 'ui-ota', targets: [thingArn('gateway-1')], document: JSON.stringify({ url: stored.placeholder }) }));
+    let started: Awaited<ReturnType<typeof agent.send<StartNextPendingJobExecutionCommand>>> | undefined;
+    await expect.poll(async () => (started = await agent.send(new StartNextPendingJobExecutionCommand({ thingName: 'gateway-1' }))).execution?.jobId).toBe('ui-ota');
+    const { url } = JSON.parse(started!.execution!.jobDocument!) as { url: string };
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(image)).toBe(true);
+    await agent.send(new UpdateJobExecutionCommand({ thingName: 'gateway-1', jobId: 'ui-ota', status: 'SUCCEEDED' }));
   });
 
   it('answers InvalidRequestException for a documentSource whose object or bucket does not exist', async () => {

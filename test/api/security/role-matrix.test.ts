@@ -145,6 +145,7 @@ const CONTROL: Record<string, Need> = {
   'POST /_fleetlab/aws/jobs': 'runJobs',
   'POST /_fleetlab/aws/jobs/dry-run': 'read',
   'POST /_fleetlab/aws/jobs/:jobId/cancel': 'runJobs',
+  'PUT /_fleetlab/aws/files/:bucket/:key': 'runJobs',
   'GET /_fleetlab/snapshot': 'administer',
   'PUT /_fleetlab/snapshot': 'administer',
   'GET /_fleetlab/requests': 'administer',
