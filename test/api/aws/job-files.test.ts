@@ -7,7 +7,12 @@ import {
   GetJobDocumentCommand,
   type IoTClient,
 } from '@aws-sdk/client-iot';
-import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand, type IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
+import {
+  StartNextPendingJobExecutionCommand,
+  UpdateJobExecutionCommand,
+  type IoTJobsDataPlaneClient,
+  type StartNextPendingJobExecutionCommandOutput,
+} from '@aws-sdk/client-iot-jobs-data-plane';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
@@ -52,7 +57,7 @@ describe('AWS job documents and files in the local S3', () => {
     // The control plane keeps the placeholder: URLs are made per delivery.
     expect((await iot.send(new GetJobDocumentCommand({ jobId: 'ota-1' }))).document).toBe(document);
 
-    let started: Awaited<ReturnType<typeof agent.send<StartNextPendingJobExecutionCommand>>> | undefined;
+    let started: StartNextPendingJobExecutionCommandOutput | undefined;
     await expect.poll(async () => (started = await agent.send(new StartNextPendingJobExecutionCommand({ thingName: 'gateway-1' }))).execution?.jobId).toBe('ota-1');
     const delivered = JSON.parse(started!.execution!.jobDocument!) as { operation: string; url: string };
     expect(delivered.operation).toBe('ota');
@@ -104,7 +109,7 @@ describe('AWS job documents and files in the local S3', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(image)).toBe(true);
 
     await iot.send(new CreateJobCommand({ jobId: 'ui-ota', targets: [thingArn('gateway-1')], document: JSON.stringify({ url: stored.placeholder }) }));
-    let started: Awaited<ReturnType<typeof agent.send<StartNextPendingJobExecutionCommand>>> | undefined;
+    let started: StartNextPendingJobExecutionCommandOutput | undefined;
     await expect.poll(async () => (started = await agent.send(new StartNextPendingJobExecutionCommand({ thingName: 'gateway-1' }))).execution?.jobId).toBe('ui-ota');
     const { url } = JSON.parse(started!.execution!.jobDocument!) as { url: string };
     expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(image)).toBe(true);
