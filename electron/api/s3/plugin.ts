@@ -42,24 +42,20 @@ export async function s3Api(app: FastifyInstance, options: S3ApiOptions): Promis
     await verifier.verify({ method: request.method, rawUrl, headers: request.headers, body: Buffer.alloc(0) });
   };
 
-  app.route({
-    method: ['GET', 'HEAD', 'PUT', 'DELETE', 'POST'],
-    url: '/*',
-    exposeHeadRoute: false,
-    handler: async (request, reply) => {
-      await authenticate(request);
-      const { bucket, key, query } = locate(request.raw.url ?? request.url, options.mount);
-      reply.header('x-amz-request-id', request.id);
-      if (Object.hasOwn(query, 'uploads') || Object.hasOwn(query, 'uploadId')) throw notImplemented('multipart uploads');
-      if (bucket === undefined) {
-        if (request.method !== 'GET') throw new S3ApiError('MethodNotAllowed', 'The specified method is not allowed against this resource.');
-        const buckets = s3.buckets().map((record) => ({ Name: record.name, CreationDate: xmlTime(record.createdAt) }));
-        return sendXml(reply, 'ListAllMyBucketsResult', { Owner: OWNER, Buckets: { Bucket: buckets } });
-      }
-      if (key === undefined) return bucketOperation(request, reply, bucket, query);
-      return objectOperation(request, reply, bucket, key);
-    },
-  });
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    await authenticate(request);
+    const { bucket, key, query } = locate(request.raw.url ?? request.url, options.mount);
+    reply.header('x-amz-request-id', request.id);
+    if (Object.hasOwn(query, 'uploads') || Object.hasOwn(query, 'uploadId')) throw notImplemented('multipart uploads');
+    if (bucket === undefined) {
+      if (request.method !== 'GET') throw new S3ApiError('MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      const buckets = s3.buckets().map((record) => ({ Name: record.name, CreationDate: xmlTime(record.createdAt) }));
+      return sendXml(reply, 'ListAllMyBucketsResult', { Owner: OWNER, Buckets: { Bucket: buckets } });
+    }
+    if (key === undefined) return bucketOperation(request, reply, bucket, query);
+    return objectOperation(request, reply, bucket, key);
+  };
+  for (const url of ['/', '/*']) app.route({ method: ['GET', 'HEAD', 'PUT', 'DELETE', 'POST'], url, exposeHeadRoute: false, handler });
 
   async function bucketOperation(request: FastifyRequest, reply: FastifyReply, bucket: string, query: Record<string, string>) {
     switch (request.method) {

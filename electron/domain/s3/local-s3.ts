@@ -87,9 +87,11 @@ export class LocalS3 {
     }
     if (this.store.repository('s3Buckets').has(name)) throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.');
     await this.files.createBucketFolder(name);
+    // Objects of a bucket a reset or an import dropped are still on disk (snapshots refer to them): they come back with it.
+    const objects = new Map((await this.files.load(name)).map((meta) => [meta.key, meta]));
     const record: BucketRecord = { name, createdAt: this.clock.now() };
     await this.store.commit((tx) => tx.put('s3Buckets', name, record));
-    this.index.set(name, this.index.get(name) ?? new Map());
+    this.index.set(name, objects);
     return record;
   }
 

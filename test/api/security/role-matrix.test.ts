@@ -222,7 +222,7 @@ describe('who may call which route: every route of /api, /system, /_fleetlab, /a
         // The local S3 refuses as S3 does, in an XML body (HEAD: its status alone): AccessDenied, or a 400 for an
         // Authorization header that is not SigV4.
         const s3Code = /<Code>(\w+)<\/Code>/.exec(res.body)?.[1] ?? (method === 'HEAD' && [400, 403].includes(res.status) ? 'AccessDenied' : undefined);
-        const s3Refusal = url.startsWith('/s3/') ? s3Code : undefined;
+        const s3Refusal = /^\/s3(\/|$)/.test(url) ? s3Code : undefined;
         const answered = verdictOf(res.status, res.headers['x-amzn-errortype'] ?? s3Refusal);
         if (answered !== expected) wrong.push(`${method} ${path} as ${caller}: expected ${expected}, answered ${res.status} ${String(res.headers['x-amzn-errortype'] ?? '')}`);
       }
