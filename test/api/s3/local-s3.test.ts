@@ -29,6 +29,8 @@ async function bytesOf(body: { transformToByteArray(): Promise<Uint8Array> } | u
 describe('local S3 with @aws-sdk/client-s3', () => {
   it('creates buckets, puts a 5 MB file and a streamed one, and gets them back byte for byte, whole and by range', async () => {
     host = await startTestHost();
+    const info = (await (await host.call('GET', '/_fleetlab/info')).json()) as { s3Endpoint: string };
+    expect(info.s3Endpoint).toBe(`${host.url}/s3`);
     const s3 = s3Client(host);
     await s3.send(new CreateBucketCommand({ Bucket: 'firmware' }));
     expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((bucket) => bucket.Name)).toEqual(['firmware']);
@@ -131,6 +133,20 @@ describe('local S3 with @aws-sdk/client-s3', () => {
     const anonymous = await fetch(`${host.url}/s3/small/anything`);
     expect(anonymous.status).toBe(403);
     expect(await anonymous.text()).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('refuses bodies whose Content-MD5 or CRC32 does not match, and keeps the object it had', async () => {
+    host = await startTestHost();
+    const s3 = s3Client(host);
+    await s3.send(new CreateBucketCommand({ Bucket: 'checked' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'checked', Key: 'fw.bin', Body: 'version 1' }));
+    const wrongMd5 = await rejectionOf(s3.send(new PutObjectCommand({ Bucket: 'checked', Key: 'fw.bin', Body: 'version 2', ContentMD5: Buffer.alloc(16).toString('base64') })));
+    expect(wrongMd5).toMatchObject({ name: 'BadDigest', $metadata: { httpStatusCode: 400 } });
+    const wrongCrc = await rejectionOf(s3.send(new PutObjectCommand({ Bucket: 'checked', Key: 'fw.bin', Body: 'version 2', ChecksumCRC32: 'AAAAAA==' })));
+    expect(wrongCrc).toMatchObject({ name: 'BadDigest' });
+    const rightCrc = await s3.send(new PutObjectCommand({ Bucket: 'checked', Key: 'other.bin', Body: 'version 2', ChecksumAlgorithm: 'CRC32' }));
+    expect(rightCrc.ETag).toBeDefined();
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: 'checked', Key: 'fw.bin' }))).Body!.transformToString()).toBe('version 1');
   });
 
   it('names its buckets in a snapshot, by reference: objects stay files in the data dir', async () => {
