@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { awsCredentialsFromEnv } from './api/aws/credentials.js';
@@ -163,7 +164,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     sessionCode: () => sessions.mintCode(),
     close: () =>
       (closing ??= (async () => {
-        await app.close();
+        await closeServer(app);
         scheduler.close();
         clock.close();
         await jobs.close();
@@ -172,4 +173,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
         await store.close();
       })()),
   };
+}
+
+/**
+ * Closes the server. A keep-alive connection whose last response (a streamed file, say) was still finishing when the
+ * close began turns idle only afterwards, and would hold the close until its keep-alive timeout (72 s): such
+ * connections are closed as soon as they turn idle.
+ */
+async function closeServer(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
 }
