@@ -110,8 +110,9 @@ export class ObjectFiles {
     if (replaced && replaced.dataFile !== meta.dataFile) await this.discard(bucket, replaced.dataFile);
   }
 
+  /** Best effort: a data file that cannot be removed now (Windows keeps files a reader has open) names no object and goes at the next start. */
   async discard(bucket: string, dataFile: string): Promise<void> {
-    await rm(path.join(this.folderOf(bucket), dataFile), { force: true });
+    await rm(path.join(this.folderOf(bucket), dataFile), { force: true }).catch(() => undefined);
   }
 
   async remove(bucket: string, meta: ObjectMeta): Promise<void> {

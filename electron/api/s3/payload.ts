@@ -3,13 +3,11 @@ import { Transform } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { S3Error } from '../../domain/s3/s3-errors.js';
 import type { WrittenData } from '../../store/object-files.js';
+import { single } from '../aws/sigv4.js';
 import { S3ApiError } from './s3-reply.js';
 
 type Headers = Record<string, string | string[] | undefined>;
-const header = (headers: Headers, name: string) => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
+const header = (headers: Headers, name: string) => single(headers[name]);
 
 /** The x-amz-content-sha256 values the local S3 takes; chunk-signed streaming (SigV4 per chunk) is not among them. */
 const UNSIGNED = 'UNSIGNED-PAYLOAD';

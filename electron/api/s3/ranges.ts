@@ -14,12 +14,10 @@ export function byteRangeOf(header: string | undefined, size: number): { start: 
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  if (start >= size || (last !== '' && Number(last) < start)) {
-    if (last !== '' && Number(last) < start) return undefined;
-    throw invalidRange(size);
-  }
-  return { start, end };
+  // `bytes=9-3` is not a range at all: S3 then sends the whole object.
+  if (last !== '' && Number(last) < start) return undefined;
+  if (start >= size) throw invalidRange(size);
+  return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 const invalidRange = (size: number) => new S3Error('InvalidRange', `The requested range is not satisfiable (the object is ${size} bytes).`);
