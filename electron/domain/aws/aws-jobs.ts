@@ -162,7 +162,7 @@ export class AwsJobs {
    * `${aws:iot:s3-presigned-url:…}` becomes a presigned GET of the local S3 at `origin` (the address the device
    * reached the emulator at), valid for presignedUrlConfig.expiresInSec of simulation time from now.
    */
-  deliveredDocument(jobId: string, thingName: string, origin: string): Promise<string> {
+  async deliveredDocument(jobId: string, thingName: string, origin: string): Promise<string> {
     const { record } = this.get(jobId);
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
     return this.documents.delivered(record.document, expiresInSecOf(record.settings), origin);
