@@ -24,7 +24,7 @@ export interface VerifiedCaller {
 }
 
 /** How S3 differs from the other services when it checks a signature. */
-export interface SigningRules {
+interface SigningRules {
   /** S3 signs the path as sent; the other services escape it once more. */
   uriEscapePath?: boolean;
   /** S3 bodies are streamed: the signature covers x-amz-content-sha256 and the body is checked against it as it arrives. */

@@ -9,12 +9,12 @@ import { S3ApiError } from './s3-reply.js';
 const SHA256_HEADER = 'x-amz-content-sha256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 /** SigV4 query authentication allows at most a week. */
-export const MAX_EXPIRES_SEC = 604_800;
+const MAX_EXPIRES_SEC = 604_800;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request$/;
 
 /** The path of an object of the local S3 under its mount, each key segment percent-encoded as S3 signs it. */
-export function objectPath(mount: string, bucket: string, key: string): string {
+function objectPath(mount: string, bucket: string, key: string): string {
   return `${mount}/${bucket}/${key.split('/').map(encodeSegment).join('/')}`;
 }
 

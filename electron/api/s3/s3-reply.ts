@@ -31,7 +31,7 @@ const S3_STATUS = {
   InsufficientStorage: 507,
 } as const satisfies Record<S3ErrorCode | string, number>;
 
-export type S3WireCode = keyof typeof S3_STATUS;
+type S3WireCode = keyof typeof S3_STATUS;
 
 /** An error raised by the S3 API layer itself (authentication, unsupported requests). */
 export class S3ApiError extends Error {

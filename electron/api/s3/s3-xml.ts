@@ -1,12 +1,12 @@
 /** The little XML the local S3 answers with: S3's documents are flat enough to write by hand, escaped. */
-export type XmlValue = string | number | boolean | undefined | XmlElement | XmlElement[];
-export interface XmlElement {
+type XmlValue = string | number | boolean | undefined | XmlElement | XmlElement[];
+interface XmlElement {
   [name: string]: XmlValue;
 }
 
 const NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

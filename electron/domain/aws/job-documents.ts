@@ -4,7 +4,7 @@ import { parseObjectUrl, type ObjectLocation, type ObjectUrlSigner } from '../s3
 import { S3Error } from '../s3/s3-errors.js';
 
 /** AWS IoT's limit on a job document. */
-export const MAX_DOCUMENT_BYTES = 32 * 1024;
+const MAX_DOCUMENT_BYTES = 32 * 1024;
 /** presignedUrlConfig.expiresInSec when the job does not give it, as in AWS IoT. */
 export const DEFAULT_PRESIGNED_EXPIRY_SEC = 3600;
 

@@ -1,7 +1,7 @@
 import { invalid, notFound } from '../errors.js';
 
 /** One documented parameter of an AWS-managed job template (DescribeManagedJobTemplate's DocumentParameter). */
-export interface ManagedParameter {
+interface ManagedParameter {
   key: string;
   description: string;
   regex: string;

@@ -16,7 +16,7 @@ export interface BucketRecord {
   createdAt: number;
 }
 
-export interface PutOptions {
+interface PutOptions {
   contentType?: string;
   userMetadata?: Record<string, string>;
   /** Decoding of the wire body (aws-chunked) and checks over the decoded bytes, in order. */
@@ -25,7 +25,7 @@ export interface PutOptions {
   verify?: (written: WrittenData) => void;
 }
 
-export interface ListOptions {
+interface ListOptions {
   prefix?: string;
   delimiter?: string;
   /** Keys after this one only (StartAfter, or a continuation token's key). */
@@ -33,7 +33,7 @@ export interface ListOptions {
   maxKeys: number;
 }
 
-export interface ListPage {
+interface ListPage {
   objects: ObjectMeta[];
   commonPrefixes: string[];
   /** The last key or common prefix listed, when more follow. */

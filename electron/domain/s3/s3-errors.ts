@@ -1,7 +1,7 @@
 import { DomainError, type DomainErrorKind } from '../errors.js';
 
 /** S3's own error codes the local S3 answers with, and the kind of domain error each is. */
-export const S3_ERROR_KINDS = {
+const S3_ERROR_KINDS = {
   NoSuchBucket: 'NotFound',
   NoSuchKey: 'NotFound',
   BucketAlreadyOwnedByYou: 'Conflict',

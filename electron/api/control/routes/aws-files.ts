@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../domain/services.js';
 
 /** What the wizard shows and puts into a job document once a file is in the local S3. */
-export interface StoredFile {
+interface StoredFile {
   bucket: string;
   key: string;
   size: number;
