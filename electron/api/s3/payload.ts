@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { S3Error } from '../../domain/s3/s3-errors.js';
-import type { WrittenData } from '../../store/object-files.js';
+import type { WrittenData } from '../../domain/s3/local-s3.js';
 import { single } from '../aws/sigv4.js';
 import { S3ApiError } from './s3-reply.js';
 

@@ -7,7 +7,7 @@ import { WriteQueue } from '../devices/write-queue.js';
 import type { AppStore } from '../persisted.js';
 import { S3Error } from './s3-errors.js';
 
-export type { ObjectMeta } from '../../store/object-files.js';
+export type { ObjectMeta, WrittenData } from '../../store/object-files.js';
 
 /** A bucket of the local S3; the snapshot names it, its objects stay files in the data dir. */
 export interface BucketRecord {
