@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -89,6 +90,12 @@ describe('local S3 with @aws-sdk/client-s3', () => {
     expect(await rejectionOf(s3.send(new GetObjectCommand({ Bucket: 'docs', Key: 'c.json' })))).toMatchObject({ name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
     expect(await rejectionOf(s3.send(new HeadObjectCommand({ Bucket: 'docs', Key: 'c.json' })))).toMatchObject({ $metadata: { httpStatusCode: 404 } });
     expect(await rejectionOf(s3.send(new GetObjectCommand({ Bucket: 'nowhere', Key: 'x' })))).toMatchObject({ name: 'NoSuchBucket' });
+
+    expect(await rejectionOf(s3.send(new DeleteBucketCommand({ Bucket: 'docs' })))).toMatchObject({ name: 'BucketNotEmpty', $metadata: { httpStatusCode: 409 } });
+    for (const key of ['a/1.json', 'a/2.json', 'b/1.json', 'd.json']) await s3.send(new DeleteObjectCommand({ Bucket: 'docs', Key: key }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'docs' }));
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets).toEqual([]);
+    expect(await rejectionOf(s3.send(new CreateBucketCommand({ Bucket: 'Not_Valid' })))).toMatchObject({ name: 'InvalidBucketName', $metadata: { httpStatusCode: 400 } });
   });
 
   it('keeps keys that look like paths inside the bucket folder, and objects across a restart', async () => {
