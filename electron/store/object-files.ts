@@ -51,8 +51,9 @@ export class ObjectFiles {
     }
   }
 
+  /** Best effort: the bucket is gone once its record is; a folder left behind holds no objects. */
   async removeBucketFolder(bucket: string): Promise<void> {
-    await rm(this.folderOf(bucket), { recursive: true, force: true });
+    await rm(this.folderOf(bucket), { recursive: true, force: true }).catch(() => undefined);
   }
 
   /** Every object's metadata in the bucket's folder; data files no metadata names (a write cut short) are removed. */
