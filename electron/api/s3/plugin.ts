@@ -19,6 +19,9 @@ export interface S3ApiOptions {
 
 const OWNER = { ID: 'fleetlab', DisplayName: 'fleetlab' };
 const MAX_KEYS = 1000;
+/** Query parameters of the operations served: the SDKs' `x-id`, presigned URLs' `X-Amz-*`, and ListObjectsV2's own. */
+const OBJECT_PARAMETERS = /^(x-id|X-Amz-[A-Za-z0-9-]+)$/;
+const LIST_PARAMETERS = /^(x-id|X-Amz-[A-Za-z0-9-]+|list-type|prefix|delimiter|max-keys|continuation-token|start-after|encoding-type|fetch-owner)$/;
 
 /**
  * The local S3, path-style (`<mount>/<bucket>/<key>`): ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
@@ -52,6 +55,9 @@ export async function s3Api(app: FastifyInstance, options: S3ApiOptions): Promis
       const buckets = s3.buckets().map((record) => ({ Name: record.name, CreationDate: xmlTime(record.createdAt) }));
       return sendXml(reply, 'ListAllMyBucketsResult', { Owner: OWNER, Buckets: { Bucket: buckets } });
     }
+    // A subresource (?tagging, ?acl, ?versioning…) is another operation: refused rather than taken for this one.
+    const subresource = Object.keys(query).find((name) => !(key === undefined && request.method === 'GET' ? LIST_PARAMETERS : OBJECT_PARAMETERS).test(name));
+    if (subresource !== undefined) throw notImplemented(`the ?${subresource} subresource`);
     if (key === undefined) return bucketOperation(request, reply, bucket, query);
     return objectOperation(request, reply, bucket, key);
   };

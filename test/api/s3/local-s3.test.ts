@@ -11,6 +11,7 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
@@ -153,6 +154,9 @@ describe('local S3 with @aws-sdk/client-s3', () => {
     expect(wrongCrc).toMatchObject({ name: 'BadDigest' });
     const rightCrc = await s3.send(new PutObjectCommand({ Bucket: 'checked', Key: 'other.bin', Body: 'version 2', ChecksumAlgorithm: 'CRC32' }));
     expect(rightCrc.ETag).toBeDefined();
+    // Another operation on the same path (object tagging) is refused, never taken for a PutObject.
+    const tagging = await rejectionOf(s3.send(new PutObjectTaggingCommand({ Bucket: 'checked', Key: 'fw.bin', Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } })));
+    expect(tagging).toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
     expect(await (await s3.send(new GetObjectCommand({ Bucket: 'checked', Key: 'fw.bin' }))).Body!.transformToString()).toBe('version 1');
   });
 
