@@ -3,6 +3,7 @@ import {
   DEFAULT_BEHAVIOR,
   type ApiTokenRecord,
   type AttestationRecord,
+  type BucketRecord,
   type DeviceGroupRecord,
   type DeviceRecord,
   type DeviceRelationshipRecord,
@@ -20,7 +21,6 @@ import type { AwsJobRecord } from './aws/aws-job-model.js';
 import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
 import type { JobRecord } from './jobs/job-model.js';
 import type { ScheduledJobRecord } from './jobs/scheduler.js';
-import type { BucketRecord } from './s3/local-s3.js';
 
 /** What Fleetlab keeps: every collection's record type, and the singletons. */
 export interface FleetlabSchema {

@@ -175,3 +175,10 @@ export const DEFAULT_BEHAVIOR: BehaviorRecord = {
   downloadMsPerMb: 100,
   downloadFailureRatePerMb: 0,
 };
+
+/** A bucket of the local S3; a snapshot names it, its objects stay files in the data dir. */
+export interface BucketRecord {
+  name: string;
+  /** ms epoch on the simulation clock */
+  createdAt: number;
+}

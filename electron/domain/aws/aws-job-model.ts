@@ -2,7 +2,6 @@ import { invalid } from '../errors.js';
 import type { AbortCriterion } from '../jobs/abort-policy.js';
 import type { JobDefinition, JobRecord, RetryCriterion } from '../jobs/job-model.js';
 import type { RolloutRate } from '../jobs/release-policy.js';
-import type { SimulatedDownload } from './job-documents.js';
 
 export type AwsJobStatus = 'SCHEDULED' | 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
 export type ExecutionStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'REMOVED' | 'CANCELED';
@@ -30,6 +29,12 @@ export interface AwsJobSettings {
   schedulingConfig?: SchedulingConfig;
   destinationPackageVersions?: string[];
   maintenanceWindows?: MaintenanceWindow[];
+}
+
+/** The download a simulated device makes for a job: the bytes its presigned URLs name, and how long they stay valid. */
+export interface SimulatedDownload {
+  bytes: number;
+  expiresInSec: number;
 }
 
 /** What a device agent last told the data plane about its execution (external things only). */

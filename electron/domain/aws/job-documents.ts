@@ -1,4 +1,5 @@
 import { invalid } from '../errors.js';
+import type { SimulatedDownload } from './aws-job-model.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import { parseObjectUrl, type ObjectLocation, type ObjectUrlSigner } from '../s3/object-urls.js';
 import { S3Error } from '../s3/s3-errors.js';
@@ -9,12 +10,6 @@ const MAX_DOCUMENT_BYTES = 32 * 1024;
 export const DEFAULT_PRESIGNED_EXPIRY_SEC = 3600;
 
 const PRESIGNED_PLACEHOLDER = /\$\{aws:iot:s3-presigned-url:([^}]*)\}/g;
-
-/** The download a simulated device makes for a job: the bytes its presigned URLs name, and how long they stay valid. */
-export interface SimulatedDownload {
-  bytes: number;
-  expiresInSec: number;
-}
 
 /**
  * Job documents and the local S3: a documentSource read from it, and the `${aws:iot:s3-presigned-url:<S3 URL>}`

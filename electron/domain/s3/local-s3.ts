@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import type { ObjectFiles, ObjectMeta, WrittenData } from '../../store/object-files.js';
+import type { BucketRecord } from '../../store/records.js';
 import type { Supervisor } from '../background.js';
 import type { Clock } from '../clock.js';
 import { WriteQueue } from '../devices/write-queue.js';
@@ -8,13 +9,6 @@ import type { AppStore } from '../persisted.js';
 import { S3Error } from './s3-errors.js';
 
 export type { ObjectMeta, WrittenData } from '../../store/object-files.js';
-
-/** A bucket of the local S3; the snapshot names it, its objects stay files in the data dir. */
-export interface BucketRecord {
-  name: string;
-  /** ms epoch on the simulation clock */
-  createdAt: number;
-}
 
 interface PutOptions {
   contentType?: string;
