@@ -59,6 +59,7 @@ const FROM_DOMAIN: Record<DomainError['kind'], S3WireCode> = {
   Forbidden: 'AccessDenied',
   Unauthorized: 'AccessDenied',
   Throttled: 'ServiceUnavailable',
+  LimitExceeded: 'InvalidRequest',
   NotImplemented: 'NotImplemented',
 };
 

@@ -1,4 +1,4 @@
-import { silentLog, Supervisor } from '../background.js';
+import type { Supervisor } from '../background.js';
 import type { DeviceServices } from '../devices/device-services.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { AppStore } from '../persisted.js';
@@ -13,6 +13,7 @@ import { JobDocuments } from './job-documents.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import type { ObjectUrlSigner } from '../s3/object-urls.js';
 import { ThingGroupMembers } from './thing-group-members.js';
+import { MembershipChanges } from '../groups/membership-changes.js';
 import { ThingGroups } from './thing-groups.js';
 import { ThingSearch } from './thing-search.js';
 import { ThingTypes } from './thing-types.js';
@@ -44,7 +45,7 @@ export function createAwsServices(
 ): AwsServices {
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices.devices, devices.templates, members);
-  const thingGroups = new ThingGroups(store, things, members, clock, background);
+  const thingGroups = new ThingGroups(store, devices.devices.index, things, members, clock, new MembershipChanges(background), background);
   const thingTypes = new ThingTypes(store, devices.templates, clock);
   const billingGroups = new BillingGroups(store, things, clock);
   const documents = new JobDocuments(files.s3, files.urls);
@@ -53,6 +54,6 @@ export function createAwsServices(
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
-  const search = new ThingSearch(things, members);
+  const search = new ThingSearch(store, devices.devices.index, things, members);
   return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents };
 }

@@ -4,7 +4,7 @@ import type { AwsJobUpdate, AwsJobView, AwsTargets } from '../../../domain/aws/a
 import type { ExecutionCounts } from '../../../domain/aws/job-executions.js';
 import type { Services } from '../../../domain/services.js';
 import { managedTemplateOfArn } from '../../../domain/aws/managed-templates.js';
-import { arnOf, parseArn } from '../arns.js';
+import { arnOf, parseArn, tagsOf } from '../arns.js';
 import { operation, type OperationHandlers, type Validated } from '../operation.js';
 import { pageOf, pageRequest } from '../paging.js';
 
@@ -72,7 +72,7 @@ export const jobOperations: OperationHandlers = {
       ...(input.document !== undefined && { document: input.document }),
       ...(input.documentSource !== undefined && { documentSource: input.documentSource }),
       ...(input.description !== undefined && { description: input.description }),
-      ...(input.tags !== undefined && { tags: input.tags.map(({ Key, Value }) => ({ Key: Key!, ...(Value !== undefined && { Value }) })) }),
+      ...(input.tags !== undefined && { tags: tagsOf(input.tags) }),
       ...(template && { template }),
       ...(input.documentParameters !== undefined && { documentParameters: input.documentParameters }),
       ...(input.targetSelection !== undefined && { targetSelection: input.targetSelection }),
