@@ -242,7 +242,7 @@ export class Things {
 }
 
 /** Fleet devices have no stored record, so the thing id derives from the name. */
-const thingIdOf = (name: string) => stableUuid(`thing:${name}`);
+export const thingIdOf = (name: string) => stableUuid(`thing:${name}`);
 
 function matchesFilter(thing: ThingView, filter: ThingFilter): boolean {
   if (filter.typeName !== undefined && thing.typeName !== filter.typeName) return false;

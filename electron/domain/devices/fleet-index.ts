@@ -10,7 +10,7 @@ export interface FleetMember {
 }
 
 /** `<prefix>-<n>` split at the last dash; n is a positive integer without leading zeros. */
-function splitFleetId(id: string): { prefix: string; n: number } | undefined {
+export function splitFleetId(id: string): { prefix: string; n: number } | undefined {
   const dash = id.lastIndexOf('-');
   if (dash <= 0) return undefined;
   const suffix = id.slice(dash + 1);
