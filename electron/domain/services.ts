@@ -2,6 +2,7 @@ import type { ApiTokens } from './api-tokens.js';
 import type { AwsServices } from './aws/aws-services.js';
 import type { DeviceServices } from './devices/device-services.js';
 import type { EmulatorState } from './emulator-state.js';
+import type { HubDevices } from './hub/hub-devices.js';
 import type { JobEngine } from './jobs/job-engine.js';
 import type { JobScheduler } from './jobs/scheduler.js';
 import type { LocalS3 } from './s3/local-s3.js';
@@ -20,4 +21,6 @@ export interface Services extends DeviceServices {
   aws: AwsServices;
   /** The local S3 (job documents, OTA files), served under /s3. */
   s3: LocalS3;
+  /** Real devices on IoT Hub's device API (DPS, twins, methods) over MQTT. */
+  hub: HubDevices;
 }
