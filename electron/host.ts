@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { awsCredentialsFromEnv } from './api/aws/credentials.js';
 import type { AwsCredentials } from './api/aws/sigv4.js';
@@ -18,6 +20,10 @@ import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
+import { ObjectFiles } from './store/object-files.js';
+import { LocalS3 } from './domain/s3/local-s3.js';
+import { PresignedUrls } from './api/s3/presigned-urls.js';
+import { S3_MOUNT } from './api/server.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
 import type { DeviceBroker } from './mqtt/broker.js';
@@ -137,6 +143,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onNotice: notice,
   });
   const scheduler = new JobScheduler(store, clock, jobs, supervisor);
+  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
+  const s3 = new LocalS3(store, new ObjectFiles(join(options.dataDir, 's3')), clock, limits.maxObjectMb * 1024 * 1024, supervisor);
+  await s3.load();
+  const presignedUrls = new PresignedUrls(awsCredentials, () => clock.now(), S3_MOUNT);
   const services: Services = {
     ...deviceServices,
     clock,
@@ -144,7 +154,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     jobs,
     scheduler,
     simulation: new SimulationSettings(store, clock, supervisor),
-    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),
+    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor, { s3, urls: presignedUrls }),
+    s3,
     state: new EmulatorState(store, files, jobs, scheduler),
     hub,
   };
@@ -164,7 +175,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: log,
     bodyLimits: limits,
-    awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
+    awsCredentials,
+    presignedUrls,
     maxEventStreams: options.maxEventStreams,
     checkResponses: options.checkResponses,
     trustProxy: options.trustProxy,
@@ -185,7 +197,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await broker?.close();
       realDevices.close();
       hub.close();
-      await app.close();
+      await closeServer(app);
       scheduler.close();
       clock.close();
       await jobs.close();
@@ -220,4 +232,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     sessionCode: () => sessions.mintCode(),
     close,
   };
+}
+
+/**
+ * Closes the server. A keep-alive connection whose last response (a streamed file, say) was still finishing when the
+ * close began turns idle only afterwards, and would hold the close until its keep-alive timeout (72 s): such
+ * connections are closed as soon as they turn idle.
+ */
+async function closeServer(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
 }

@@ -122,6 +122,7 @@ const KEY_FIELDS: Partial<Record<string, string>> = {
   thingGroups: 'name',
   jobTemplates: 'id',
   awsJobs: 'jobId',
+  s3Buckets: 'name',
 };
 
 function emptyState(): StoreState {

@@ -3,6 +3,7 @@ import {
   DEFAULT_BEHAVIOR,
   type ApiTokenRecord,
   type AttestationRecord,
+  type BucketRecord,
   type DeviceGroupRecord,
   type DeviceRecord,
   type DeviceRelationshipRecord,
@@ -51,6 +52,8 @@ export interface FleetlabSchema {
     jobTemplates: JobTemplateRecord;
     /** The AWS IoT side of jobs created through /aws; the run is the engine's job of the same id. */
     awsJobs: AwsJobRecord;
+    /** Buckets of the local S3 by name; their objects are files under <dataDir>/s3, not records. */
+    s3Buckets: BucketRecord;
   };
   singletons: {
     simulation: SimulationRecord;
@@ -84,6 +87,7 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'billingGroups',
     'jobTemplates',
     'awsJobs',
+    's3Buckets',
   ],
   singletons: {
     simulation: () => ({ seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) }),

@@ -5,6 +5,7 @@ import type { EmulatorState } from './emulator-state.js';
 import type { HubDevices } from './hub/hub-devices.js';
 import type { JobEngine } from './jobs/job-engine.js';
 import type { JobScheduler } from './jobs/scheduler.js';
+import type { LocalS3 } from './s3/local-s3.js';
 import type { SimulationSettings } from './simulation-settings.js';
 import type { SimulationClock } from './simulation-clock.js';
 
@@ -18,6 +19,8 @@ export interface Services extends DeviceServices {
   state: EmulatorState;
   /** The AWS IoT dialect's registry and jobs. */
   aws: AwsServices;
+  /** The local S3 (job documents, OTA files), served under /s3. */
+  s3: LocalS3;
   /** Real devices on IoT Hub's device API (DPS, twins, methods) over MQTT. */
   hub: HubDevices;
 }

@@ -44,6 +44,8 @@ export type Method = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
 
 export interface RequestOptions {
   body?: unknown;
+  /** Bytes sent as they are (a file for the local S3) instead of a JSON body. */
+  file?: Blob;
   signal?: AbortSignal;
 }
 
@@ -101,12 +103,13 @@ class ApiClient {
     // The header lets the request log tell the UI's own calls from those of the engineer's client.
     const headers: Record<string, string> = { accept: 'application/json', 'x-fleetlab-client': 'ui' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.file !== undefined) headers['content-type'] = options.file.type || 'application/octet-stream';
     let response: Response;
     try {
       response = await fetch(`${origin}${path}`, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         credentials: 'same-origin',
         signal: options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });

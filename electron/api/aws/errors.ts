@@ -29,6 +29,7 @@ export const AWS_ERRORS = {
   TerminalStateException: 410,
   CertificateValidationException: 400,
   InternalFailureException: 500,
+  InternalServerException: 500,
   NotImplementedException: 501,
   ServiceUnavailableException: 503,
   InsufficientStorageException: 507,

@@ -9,6 +9,7 @@ import { jobExecutionOperations } from './operations/job-executions.js';
 import { jobTemplateOperations } from './operations/job-templates.js';
 import { jobOperations } from './operations/jobs.js';
 import { jobsDataOperations } from './operations/jobs-data.js';
+import { managedTemplateOperations } from './operations/managed-templates.js';
 import { thingGroupOperations } from './operations/thing-groups.js';
 import { searchOperations } from './operations/search.js';
 import { tagOperations } from './operations/tags.js';
@@ -47,6 +48,7 @@ export const controlPlaneOperations: OperationHandlers = {
   ...jobOperations,
   ...jobExecutionOperations,
   ...jobTemplateOperations,
+  ...managedTemplateOperations,
 };
 
 /** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates), mounted under /aws. */
@@ -112,7 +114,12 @@ function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
             body: rawBody(request),
           });
           if (!handler) throw notImplemented(`the ${operation.name} operation`);
-          const output = await handler(input as never, { services: app.services, region: request.awsCaller!.region, host: request.host });
+          const output = await handler(input as never, {
+            services: app.services,
+            region: request.awsCaller!.region,
+            host: request.host,
+            origin: `${request.protocol}://${request.host}`,
+          });
           return reply
             .code(operation.http.responseCode ?? 200)
             .header('content-type', 'application/json')

@@ -7,6 +7,7 @@ import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unkno
 import type { DeviceEndpoints } from '../../mqtt/device-listeners.js';
 import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
+import { awsFileRoutes } from './routes/aws-files.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
 import { caCertificateRoutes } from './routes/ca-certificate.js';
@@ -53,7 +54,16 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   app.get<{ Reply: Info }>('/info', { schema: { response: { 200: Info } } }, async (request) => {
     const apiOrigin = `${request.protocol}://${request.headers.host}`;
     const devices = options.deviceEndpoints?.(apiOrigin);
-    return { name: 'Fleetlab', version: options.version, apiOrigin, apiVersion: STABLE_VERSION, apiVersions: ACCEPTED_VERSIONS, ...(devices && { devices }) };
+    // s3Endpoint: the local S3's endpoint for S3 clients (path-style), where job files go.
+    return {
+      name: 'Fleetlab',
+      version: options.version,
+      apiOrigin,
+      s3Endpoint: `${apiOrigin}/s3`,
+      apiVersion: STABLE_VERSION,
+      apiVersions: ACCEPTED_VERSIONS,
+      ...(devices && { devices }),
+    };
   });
 
   await app.register(fleetRoutes);
@@ -65,6 +75,7 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(fleetViewRoutes);
   await app.register(requestLogRoutes, { requestLog: options.requestLog });
   await app.register(awsJobRoutes);
+  await app.register(awsFileRoutes);
   await app.register(sessionCodeRoutes, { sessions });
   await app.register(caCertificateRoutes, { caCertificate: options.caCertificate });
   await app.register(connectedDeviceRoutes);

@@ -31,6 +31,12 @@ export interface AwsJobSettings {
   maintenanceWindows?: MaintenanceWindow[];
 }
 
+/** The download a simulated device makes for a job: the bytes its presigned URLs name, and how long they stay valid. */
+export interface SimulatedDownload {
+  bytes: number;
+  expiresInSec: number;
+}
+
 /** What a device agent last told the data plane about its execution (external things only). */
 export interface AgentExecutionRecord {
   /** QUEUED until the agent starts it; then what the agent (or a timeout) set. */
@@ -61,6 +67,8 @@ export interface AwsJobRecord {
   jobTemplateArn?: string;
   documentParameters?: Record<string, string>;
   namespaceId?: string;
+  /** What a simulated device downloads before it reports success: the bytes its presigned URLs name. */
+  download?: SimulatedDownload;
   settings: AwsJobSettings;
   /** ms epoch on the simulation clock */
   createdAt: number;
@@ -92,7 +100,13 @@ export function engineDefinitionOf(record: AwsJobRecord): JobDefinition {
     dialect: 'aws',
     // AWS jobs target explicit things (resolved when the job is created), not an IoT Central device group.
     group: '',
-    data: [{ type: 'document', typeAsSent: 'document' }],
+    data: [
+      {
+        type: 'document',
+        typeAsSent: 'document',
+        ...(record.download && { download: { bytes: record.download.bytes, expiresMs: record.download.expiresInSec * 1000 } }),
+      },
+    ],
     // Without a rollout configuration AWS IoT still rolls out at its default maximum rate.
     rollout: settings.jobExecutionsRolloutConfig ?? {},
     ...(settings.abortConfig && {

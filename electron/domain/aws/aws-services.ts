@@ -9,6 +9,9 @@ import { AwsJobs } from './aws-jobs.js';
 import { BillingGroups } from './billing-groups.js';
 import { ResourceTags } from './resource-tags.js';
 import { JobTemplates } from './job-templates.js';
+import { JobDocuments } from './job-documents.js';
+import type { LocalS3 } from '../s3/local-s3.js';
+import type { ObjectUrlSigner } from '../s3/object-urls.js';
 import { ThingGroupMembers } from './thing-group-members.js';
 import { MembershipChanges } from '../groups/membership-changes.js';
 import { ThingGroups } from './thing-groups.js';
@@ -31,21 +34,23 @@ export interface AwsServices {
   agents: AgentExecutions;
 }
 
-/** `background` runs the data plane's timeouts, logging their failures. */
+/** `background` runs the data plane's timeouts, logging their failures; `files` is where job documents and OTA files live. */
 export function createAwsServices(
   store: AppStore,
   clock: SimulationClock,
   devices: DeviceServices,
   engine: JobEngine,
   background: Supervisor,
+  files: { s3: LocalS3; urls: ObjectUrlSigner },
 ): AwsServices {
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices.devices, devices.templates, members);
   const thingGroups = new ThingGroups(store, devices.devices.index, things, members, clock, new MembershipChanges(background), background);
   const thingTypes = new ThingTypes(store, devices.templates, clock);
   const billingGroups = new BillingGroups(store, things, clock);
-  const jobTemplates = new JobTemplates(store, clock);
-  const jobs = new AwsJobs(store, engine, things, thingGroups, jobTemplates, clock);
+  const documents = new JobDocuments(files.s3, files.urls);
+  const jobTemplates = new JobTemplates(store, clock, documents);
+  const jobs = new AwsJobs(store, engine, things, thingGroups, jobTemplates, clock, documents);
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });

@@ -1,4 +1,4 @@
-import type { DeviceSlice } from '../fleet-executor.js';
+import type { DeviceSlice, FileDownload } from '../fleet-executor.js';
 import type { AbortCriterion, FailureType } from './abort-policy.js';
 import type { RolloutRate } from './release-policy.js';
 
@@ -20,6 +20,8 @@ export interface JobOperation {
   /** Migration jobs: the device template or edge manifest to move devices to. */
   template?: string;
   manifest?: string;
+  /** A file each simulated device downloads first (an AWS job document's presigned URLs; see FileDownload). */
+  download?: FileDownload;
 }
 
 export interface CountOrPercentage {

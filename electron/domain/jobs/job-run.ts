@@ -317,8 +317,9 @@ export class JobRun {
     const merged = { outcome: new Uint8Array(count), latencyMs: new Uint32Array(count) };
     if (kind === 'cloudProperty') return merged;
     const salt = retry === 0 ? `${this.record.id}/${index}` : `${this.record.id}/${index}/retry-${retry}`;
+    const download = this.record.definition.data[index]?.download;
     const parts = await Promise.all(
-      slices.map((devices) => this.deps.executor.execute({ seed: this.deps.seed(), salt, kind, devices, ...this.deps.behaviorFor([devices]) })),
+      slices.map((devices) => this.deps.executor.execute({ seed: this.deps.seed(), salt, kind, devices, ...this.deps.behaviorFor([devices]), ...(download && { download }) })),
     );
     let offset = 0;
     for (const part of parts) {

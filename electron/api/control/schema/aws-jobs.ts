@@ -9,6 +9,19 @@ const JOB_STATUSES: AwsJobStatus[] = ['SCHEDULED', 'IN_PROGRESS', 'CANCELED', 'C
 const EXECUTION_STATUSES: ExecutionStatus[] = ['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'REJECTED', 'CANCELED', 'REMOVED'];
 const oneOf = <T extends string>(values: T[]) => Type.Unsafe<T>({ enum: values });
 
+/** A file the UI put into the local S3: what the wizard shows and puts into a job document. */
+export const StoredFile = Type.Object({
+  bucket: Type.String(),
+  key: Type.String(),
+  size: Type.Integer(),
+  etag: Type.String(),
+  /** The object's S3 URL, as a job document names it. */
+  url: Type.String(),
+  /** The placeholder AWS IoT replaces with a presigned GET each time it delivers the document. */
+  placeholder: Type.String(),
+});
+export type StoredFile = Static<typeof StoredFile>;
+
 export const ThingGroups = Type.Object({
   value: Type.Array(Type.Object({ name: Type.String(), description: Type.Optional(Type.String()), things: Type.Integer() })),
 });

@@ -6,6 +6,8 @@ export const Info = Type.Object({
   version: Type.String(),
   /** The origin clients reach the emulator at, as this request did. */
   apiOrigin: Type.String(),
+  /** The local S3's endpoint for S3 clients (path-style), where job files go. */
+  s3Endpoint: Type.String(),
   /** The IoT Central api-version the UI uses, and every one the emulator accepts. */
   apiVersion: Type.String(),
   apiVersions: Type.Array(Type.String()),

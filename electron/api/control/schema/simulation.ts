@@ -18,6 +18,8 @@ const Behavior = Type.Object({
   offlineRate: rate(),
   latencyMs: Type.Object(LATENCY_MEMBERS, { description: 'Uniform in [min, max]; with mean and p99, log-normal' }),
   commandTimeoutMs: Type.Integer({ minimum: 1, maximum: 86_400_000 }),
+  downloadMsPerMb: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+  downloadFailureRatePerMb: Type.Optional(rate()),
 });
 
 const partialMembers = {
@@ -25,6 +27,8 @@ const partialMembers = {
   commandFailureRate: Type.Optional(rate()),
   offlineRate: Type.Optional(rate()),
   commandTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400_000 })),
+  downloadMsPerMb: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+  downloadFailureRatePerMb: Type.Optional(rate()),
 };
 
 /** Part of a profile, for a template or a device. An override replaces latencyMs as a whole, so both bounds are required there. */

@@ -77,11 +77,22 @@ export interface ThingGroup {
   things: number;
 }
 
+/** PUT /_fleetlab/aws/files/{bucket}/{key}: a file now in the local S3, and the placeholder a job document names it with. */
+export interface StoredFile {
+  bucket: string;
+  key: string;
+  size: number;
+  placeholder: string;
+}
+
 /** AWS IoT jobs through Fleetlab's control API: the browser cannot sign SigV4 for /aws. */
 export const awsJobsApi = {
   thingGroups: async () => (await api.request<{ value: ThingGroup[] }>('GET', '/_fleetlab/aws/thing-groups')).value,
   get: (id: string) => api.request<AwsJob>('GET', `/_fleetlab/aws/jobs/${segment(id)}`),
   create: (body: AwsJobBody) => api.request<AwsJobSummary>('POST', '/_fleetlab/aws/jobs', { body }),
+  // No request timeout: a large image may take longer than an API call.
+  uploadFile: (bucket: string, file: File) =>
+    api.request<StoredFile>('PUT', `/_fleetlab/aws/files/${segment(bucket)}/${segment(file.name)}`, { file, signal: new AbortController().signal }),
   cancel: (id: string, force: boolean) => api.request<AwsJobSummary>('POST', `/_fleetlab/aws/jobs/${segment(id)}/cancel`, { body: { force } }),
   dryRun: (targets: AwsTargets, rollout?: RolloutConfig) =>
     api.request<RolloutCurve>('POST', '/_fleetlab/aws/jobs/dry-run', { body: { ...targets, ...(rollout && { jobExecutionsRolloutConfig: rollout }) } }),
