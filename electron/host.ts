@@ -20,6 +20,7 @@ import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
+import { localCaIssuer } from './tls/local-ca.js';
 import type { DeviceBroker } from './mqtt/broker.js';
 import { deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
 import { ProtocolRegistry } from './mqtt/protocol-registry.js';
@@ -141,7 +142,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     jobs,
     scheduler,
     simulation: new SimulationSettings(store, clock, supervisor),
-    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),
+    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor, () => localCaIssuer(options.dataDir)),
     state: new EmulatorState(store, files, jobs, scheduler),
     hub,
   };
@@ -149,7 +150,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   scheduler.start();
 
   const registry = new ProtocolRegistry();
-  registerDeviceProtocols(registry, { services, hubHost: () => endpoints('')!.hubHost });
+  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
+  registerDeviceProtocols(registry, { services, hubHost: () => endpoints('')!.hubHost, awsCredentials, supervisor });
   let broker: DeviceBroker | undefined;
   const endpoints = (origin: string) => broker && deviceEndpoints(hostnames[0] ?? 'localhost', broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
@@ -159,7 +161,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: log,
     bodyLimits: limits,
-    awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
+    awsCredentials,
     maxEventStreams: options.maxEventStreams,
     trustProxy: options.trustProxy,
     tls: https?.tls,

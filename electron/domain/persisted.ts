@@ -17,7 +17,7 @@ import {
 } from '../store/records.js';
 import { NoDurability, Store, type Durability } from '../store/store.js';
 import type { AwsJobRecord } from './aws/aws-job-model.js';
-import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
+import { memberKey, type BillingGroupRecord, type CertificateRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
 import type { JobRecord } from './jobs/job-model.js';
 import type { ScheduledJobRecord } from './jobs/scheduler.js';
 
@@ -51,6 +51,8 @@ export interface FleetlabSchema {
     jobTemplates: JobTemplateRecord;
     /** The AWS IoT side of jobs created through /aws; the run is the engine's job of the same id. */
     awsJobs: AwsJobRecord;
+    /** AWS IoT device certificates by certificate id, with the things they are attached to. */
+    certificates: CertificateRecord;
   };
   singletons: {
     simulation: SimulationRecord;
@@ -84,6 +86,8 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'billingGroups',
     'jobTemplates',
     'awsJobs',
+    // Added without a version step: a data file from before has no certificates, which reads as an empty collection.
+    'certificates',
   ],
   singletons: {
     simulation: () => ({ seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) }),

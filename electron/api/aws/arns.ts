@@ -3,7 +3,7 @@ import { AwsError } from './errors.js';
 /** The one AWS account Fleetlab emulates (AWS's documentation example account). */
 export const ACCOUNT_ID = '123456789012';
 
-export type ArnResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate';
+export type ArnResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate' | 'cert';
 
 export const arnOf = (region: string, resource: ArnResource, name: string) => `arn:aws:iot:${region}:${ACCOUNT_ID}:${resource}/${name}`;
 

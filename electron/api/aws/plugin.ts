@@ -4,6 +4,7 @@ import { installRawJsonBodies } from '../json-body.js';
 import { awsErrorHandler, notImplemented, sendAwsError } from './errors.js';
 import type { OperationHandlers } from './operation.js';
 import { billingGroupOperations } from './operations/billing-groups.js';
+import { certificateOperations } from './operations/certificates.js';
 import { endpointOperations } from './operations/endpoint.js';
 import { jobExecutionOperations } from './operations/job-executions.js';
 import { jobTemplateOperations } from './operations/job-templates.js';
@@ -47,6 +48,7 @@ export const awsApi = awsDialect(IOT_MODEL, {
   ...jobOperations,
   ...jobExecutionOperations,
   ...jobTemplateOperations,
+  ...certificateOperations,
 });
 
 /** The AWS IoT Jobs data plane, which device agents poll and report to, mounted under /aws-jobs-data. */

@@ -7,6 +7,8 @@ import { AgentExecutions } from './agent-executions.js';
 import { AwsJobExecutions } from './aws-job-executions.js';
 import { AwsJobs } from './aws-jobs.js';
 import { BillingGroups } from './billing-groups.js';
+import { Certificates } from './certificates.js';
+import type { Issuer } from '../../tls/certificates.js';
 import { ResourceTags } from './resource-tags.js';
 import { JobTemplates } from './job-templates.js';
 import { ThingGroupMembers } from './thing-group-members.js';
@@ -28,6 +30,8 @@ export interface AwsServices {
   executions: AwsJobExecutions;
   /** The jobs data plane that external things' agents use. */
   agents: AgentExecutions;
+  /** Device certificates from Fleetlab's CA and the things they are attached to. */
+  certificates: Certificates;
 }
 
 /** `background` runs the data plane's timeouts, logging their failures. */
@@ -37,6 +41,8 @@ export function createAwsServices(
   devices: DeviceServices,
   engine: JobEngine,
   background: Supervisor,
+  /** Signs device certificates (Fleetlab's local CA in the data dir). */
+  certificateIssuer: () => Issuer,
 ): AwsServices {
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices.devices, devices.templates, members);
@@ -49,5 +55,6 @@ export function createAwsServices(
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
   const search = new ThingSearch(things, members);
-  return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents };
+  const certificates = new Certificates(store, clock, devices.devices, certificateIssuer);
+  return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents, certificates };
 }
