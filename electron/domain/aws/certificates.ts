@@ -19,7 +19,7 @@ export class CertificateInUse extends DomainError {
   }
 }
 
-export interface IssuedDeviceCertificate {
+interface IssuedDeviceCertificate {
   certificate: CertificateRecord;
   /** Returned once, never stored. */
   privateKeyPem: string;
@@ -150,6 +150,6 @@ export class Certificates {
 }
 
 /** AWS IoT's certificate id: the SHA-256 of the DER encoding, lowercase hex. */
-export function fingerprintOf(certificate: X509Certificate): string {
+function fingerprintOf(certificate: X509Certificate): string {
   return createHash('sha256').update(certificate.raw).digest('hex');
 }

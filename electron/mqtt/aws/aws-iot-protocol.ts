@@ -4,9 +4,9 @@ import { openJobsSession, type JobsPrincipal, type JobsSessionContext } from './
 import { websocketSignatureRefusal } from './websocket-signature.js';
 
 /** Where AWS IoT's device SDKs speak MQTT over WebSockets (SigV4-signed). */
-export const AWS_IOT_WEBSOCKET_PATH = '/mqtt';
+const AWS_IOT_WEBSOCKET_PATH = '/mqtt';
 
-export interface AwsIotContext extends JobsSessionContext {
+interface AwsIotContext extends JobsSessionContext {
   /** What SigV4-signed WebSocket URLs must be signed with: the emulator's AWS credentials. */
   credentials: AwsCredentials;
 }

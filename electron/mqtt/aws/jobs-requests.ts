@@ -6,7 +6,7 @@ import { EXECUTION_NUMBER, documentMessage, executionMessage, executionStateMess
 import type { JobsRequest } from './jobs-topics.js';
 
 /** The jobs API's error codes (the `code` of a `/rejected` message). */
-export type JobsErrorCode = 'InvalidJson' | 'InvalidRequest' | 'InvalidStateTransition' | 'ResourceNotFound' | 'VersionMismatch' | 'InternalError' | 'RequestThrottled';
+type JobsErrorCode = 'InvalidJson' | 'InvalidRequest' | 'InvalidStateTransition' | 'ResourceNotFound' | 'VersionMismatch' | 'InternalError' | 'RequestThrottled';
 
 /** An answer for `/accepted` or `/rejected`, before `timestamp` and `clientToken` are added. */
 export type JobsAnswer = { accepted: true; body: Record<string, unknown> } | { accepted: false; code: JobsErrorCode; message: string; executionState?: unknown };

@@ -7,7 +7,7 @@ import { executionMessage, summaryMessage } from './jobs-messages.js';
 const MAX_LISTED = 15;
 
 /** Publishes one notification to `jobs/{rest}` of the thing. */
-export type Notify = (rest: 'notify' | 'notify-next', body: Record<string, unknown>) => Promise<void>;
+type Notify = (rest: 'notify' | 'notify-next', body: Record<string, unknown>) => Promise<void>;
 
 /**
  * The jobs API's notifications for one connected thing: `notify` (a ListNotification) when its pending executions

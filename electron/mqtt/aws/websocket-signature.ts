@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { MAX_CLOCK_SKEW_MS, type AwsCredentials } from '../../api/aws/sigv4.js';
 
 /** The service AWS IoT's MQTT-over-WebSocket URLs are signed for. */
-export const DEVICE_GATEWAY_SERVICE = 'iotdevicegateway';
+const DEVICE_GATEWAY_SERVICE = 'iotdevicegateway';
 
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;

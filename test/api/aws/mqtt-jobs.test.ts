@@ -114,6 +114,10 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     await expect(device.subscribeAsync('devices/#', { qos: 1 })).rejects.toThrow(/Subscribe error/);
     expect((await device.subscribeAsync(`${jobs('valve-3')}/notify-next`, { qos: 1 })).map((grant) => grant.qos)).toEqual([1]);
     expect(device.connected).toBe(true);
+    // A publish to another thing's jobs topic ends the connection, as AWS IoT ends one for a denied publish.
+    const closed = new Promise((resolve) => device.once('close', resolve));
+    device.publish(`${jobs('valve-1')}/get`, '{}');
+    await closed;
   });
 
   it('refuses a certificate that is not ACTIVE, and one it did not issue', async () => {
