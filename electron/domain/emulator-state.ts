@@ -122,6 +122,7 @@ const KEY_FIELDS: Partial<Record<string, string>> = {
   thingGroups: 'name',
   jobTemplates: 'id',
   awsJobs: 'jobId',
+  certificates: 'id',
 };
 
 function emptyState(): StoreState {

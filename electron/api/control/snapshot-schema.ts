@@ -10,6 +10,7 @@ const ID = {
   thingGroupMember: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+/[a-zA-Z0-9:_-]+$', maxLength: 257 },
   thingType: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
   jobTemplate: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 64 },
+  certificate: { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: 64 },
 } as const;
 
 const collection = (id: { pattern: string; maxLength: number }, required: readonly string[] = []) => ({
@@ -64,6 +65,7 @@ export const SNAPSHOT_SCHEMA = {
         billingGroups: collection(ID.thingGroup, ['name', 'id']),
         jobTemplates: collection(ID.jobTemplate, ['id', 'settings']),
         awsJobs: collection(ID.central, ['jobId', 'targets', 'document', 'settings']),
+        certificates: collection(ID.certificate, ['id', 'pem', 'status', 'things']),
       },
     },
     jobFiles: {

@@ -108,6 +108,17 @@ describe('AWS IoT certificates and thing principals', () => {
     expect(revived.name).toBe('CertificateStateException');
   });
 
+  it('travels in a snapshot and goes with a reset', async () => {
+    const { certificateId } = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const snapshot = (await (await host.call('GET', '/_fleetlab/snapshot')).json()) as { data: { certificates: Record<string, { pem: string }> } };
+    expect(snapshot.data.certificates[certificateId]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(JSON.stringify(snapshot)).not.toContain('PRIVATE KEY');
+    expect((await host.call('POST', '/_fleetlab/reset')).status).toBe(204);
+    expect((await rejectionOf(iot.send(new DescribeCertificateCommand({ certificateId })))).name).toBe('ResourceNotFoundException');
+    expect((await host.call('PUT', '/_fleetlab/snapshot', snapshot)).status).toBe(204);
+    expect((await iot.send(new DescribeCertificateCommand({ certificateId }))).certificateDescription!.status).toBe('ACTIVE');
+  });
+
   it('keeps certificates and attachments across a restart; the attached thing is now driven by its own agent', async () => {
     const { certificateArn, certificateId } = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
     await iot.send(new AttachThingPrincipalCommand({ thingName: 'pump-2', principal: certificateArn }));
