@@ -149,6 +149,14 @@ export class Certificates {
   }
 }
 
+/** Stages the removal of a thing from the certificates attached to it, for the transaction that deletes the thing. */
+export function stageDetachAll(store: AppStore, thingName: string): StageWrites {
+  const attached = store.repository('certificates').list().filter((certificate) => certificate.things.some((thing) => thing.name === thingName));
+  return (tx) => {
+    for (const certificate of attached) tx.put('certificates', certificate.id, { ...certificate, things: certificate.things.filter((thing) => thing.name !== thingName) });
+  };
+}
+
 /** AWS IoT's certificate id: the SHA-256 of the DER encoding, lowercase hex. */
 function fingerprintOf(certificate: X509Certificate): string {
   return createHash('sha256').update(certificate.raw).digest('hex');

@@ -4,6 +4,7 @@ import {
   CreateKeysAndCertificateCommand,
   CreateThingCommand,
   DeleteCertificateCommand,
+  DeleteThingCommand,
   DescribeCertificateCommand,
   DetachThingPrincipalCommand,
   DescribeThingCommand,
@@ -108,10 +109,20 @@ describe('AWS IoT certificates and thing principals', () => {
     expect(revived.name).toBe('CertificateStateException');
   });
 
+  it('forgets the attachments of a deleted thing, so a new thing of that name does not inherit the certificate', async () => {
+    await iot.send(new CreateThingCommand({ thingName: 'pump-9' }));
+    const { certificateArn } = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    await iot.send(new AttachThingPrincipalCommand({ thingName: 'pump-9', principal: certificateArn }));
+    await iot.send(new DeleteThingCommand({ thingName: 'pump-9' }));
+    await iot.send(new CreateThingCommand({ thingName: 'pump-9' }));
+    expect((await iot.send(new ListThingPrincipalsCommand({ thingName: 'pump-9' }))).principals).toEqual([]);
+    expect((await iot.send(new ListPrincipalThingsCommand({ principal: certificateArn }))).things).toEqual([]);
+  });
+
   it('travels in a snapshot and goes with a reset', async () => {
     const { certificateId } = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
     const snapshot = (await (await host.call('GET', '/_fleetlab/snapshot')).json()) as { data: { certificates: Record<string, { pem: string }> } };
-    expect(snapshot.data.certificates[certificateId]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(snapshot.data.certificates[certificateId!]!.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(JSON.stringify(snapshot)).not.toContain('PRIVATE KEY');
     expect((await host.call('POST', '/_fleetlab/reset')).status).toBe(204);
     expect((await rejectionOf(iot.send(new DescribeCertificateCommand({ certificateId })))).name).toBe('ResourceNotFoundException');

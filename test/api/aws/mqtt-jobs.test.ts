@@ -115,7 +115,7 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     expect((await device.subscribeAsync(`${jobs('valve-3')}/notify-next`, { qos: 1 })).map((grant) => grant.qos)).toEqual([1]);
     expect(device.connected).toBe(true);
     // A publish to another thing's jobs topic ends the connection, as AWS IoT ends one for a denied publish.
-    const closed = new Promise((resolve) => device.once('close', resolve));
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
     device.publish(`${jobs('valve-1')}/get`, '{}');
     await closed;
   });
