@@ -1,5 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { CreateJobCommand, CreateThingCommand, DescribeJobExecutionCommand, UpdateCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { CancelJobCommand, CreateJobCommand, CreateThingCommand, DescribeJobExecutionCommand, UpdateCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -41,7 +41,7 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     ca = await (await host.call('GET', '/_fleetlab/ca.pem')).text();
     port = host.mqtt!.port;
     iot = tlsIotClient(host, ca);
-    for (const thingName of ['valve-1', 'valve-2', 'valve-3']) await iot.send(new CreateThingCommand({ thingName }));
+    for (const thingName of ['valve-1', 'valve-2', 'valve-3', 'valve-4']) await iot.send(new CreateThingCommand({ thingName }));
   });
   afterAll(async () => {
     await Promise.allSettled(clients.map((client) => client.endAsync(true)));
@@ -58,7 +58,7 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
       timestamp: expect.any(Number),
       execution: { jobId: 'firmware-71', thingName: 'valve-1', status: 'QUEUED', versionNumber: 1, executionNumber: 1, jobDocument: document },
     });
-    expect(received.get(`${jobs('valve-1')}/notify`)?.at(-1)).toMatchObject({ jobs: { QUEUED: [{ jobId: 'firmware-71', versionNumber: 1 }] } });
+    await expect.poll(() => received.get(`${jobs('valve-1')}/notify`)?.at(-1)).toMatchObject({ jobs: { QUEUED: [{ jobId: 'firmware-71', versionNumber: 1 }] } });
 
     const pending = await jobsRequest(device, `${jobs('valve-1')}/get`);
     expect(pending.accepted).toBe(true);
@@ -95,6 +95,17 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     const nothing = await jobsRequest(device, `${jobs('valve-1')}/start-next`);
     expect(nothing.accepted).toBe(true);
     expect(nothing.body).not.toHaveProperty('execution');
+  });
+
+  it('notifies a cancel made through the control plane: the execution leaves the list and nothing is next', async () => {
+    const device = await connect(await issueCertificate(iot, 'valve-4'), 'valve-4');
+    const received = inbox(device);
+    await device.subscribeAsync([`${jobs('valve-4')}/notify-next`, `${jobs('valve-4')}/notify`], { qos: 1 });
+    await iot.send(new CreateJobCommand({ jobId: 'calibrate-4', targets: [thingArn('valve-4')], document: JSON.stringify(document) }));
+    await expect.poll(() => received.get(`${jobs('valve-4')}/notify-next`)?.at(-1)).toMatchObject({ execution: { jobId: 'calibrate-4', status: 'QUEUED' } });
+    await iot.send(new CancelJobCommand({ jobId: 'calibrate-4' }));
+    await expect.poll(() => received.get(`${jobs('valve-4')}/notify`)?.at(-1)).toEqual({ timestamp: expect.any(Number), jobs: {} });
+    await expect.poll(() => received.get(`${jobs('valve-4')}/notify-next`)?.at(-1)).toEqual({ timestamp: expect.any(Number) });
   });
 
   it('rejects malformed requests and unknown jobs in the jobs API’s own terms', async () => {
