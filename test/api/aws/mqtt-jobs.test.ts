@@ -1,5 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { CancelJobCommand, CreateJobCommand, CreateThingCommand, DescribeJobExecutionCommand, UpdateCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { CancelJobCommand, CreateJobCommand, CreateThingCommand, DescribeJobCommand, DescribeJobExecutionCommand, UpdateCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_AWS_CREDENTIALS } from '../../../electron/api/aws/credentials.js';
 import { connected, connectWithCertificate, inbox, issueCertificate, jobsRequest, REGION, tlsIotClient, type DeviceCredentials } from '../../helpers/aws-device.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { thingArn } from './aws-client.js';
+import { createFleet, thingArn } from './aws-client.js';
 
 const document = { operation: 'install', firmware: '7.1.0' };
 const jobs = (thing: string) => `$aws/things/${thing}/jobs`;
@@ -41,7 +41,7 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     ca = await (await host.call('GET', '/_fleetlab/ca.pem')).text();
     port = host.mqtt!.port;
     iot = tlsIotClient(host, ca);
-    for (const thingName of ['valve-1', 'valve-2', 'valve-3', 'valve-4']) await iot.send(new CreateThingCommand({ thingName }));
+    for (const thingName of ['valve-1', 'valve-2', 'valve-3', 'valve-4', 'valve-5']) await iot.send(new CreateThingCommand({ thingName }));
   });
   afterAll(async () => {
     await Promise.allSettled(clients.map((client) => client.endAsync(true)));
@@ -95,6 +95,24 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     const nothing = await jobsRequest(device, `${jobs('valve-1')}/start-next`);
     expect(nothing.accepted).toBe(true);
     expect(nothing.body).not.toHaveProperty('execution');
+  });
+
+  it('runs one job on simulated things and an MQTT thing to its end, counting both', async () => {
+    const simulated = await createFleet(host, 'pipe', 20);
+    const device = await connect(await issueCertificate(iot, 'valve-5'), 'valve-5');
+    await iot.send(new CreateJobCommand({ jobId: 'mixed-5', targets: [...simulated, 'valve-5'].map(thingArn), document: JSON.stringify(document) }));
+    await expect.poll(async () => (await iot.send(new DescribeJobCommand({ jobId: 'mixed-5' }))).job!.jobProcessDetails).toMatchObject({
+      numberOfSucceededThings: 20,
+      numberOfQueuedThings: 1,
+    });
+    const started = await jobsRequest(device, `${jobs('valve-5')}/start-next`);
+    expect(started.body.execution).toMatchObject({ jobId: 'mixed-5', status: 'IN_PROGRESS' });
+    const done = await jobsRequest(device, `${jobs('valve-5')}/mixed-5/update`, { status: 'SUCCEEDED', expectedVersion: 2 });
+    expect(done.accepted).toBe(true);
+    await expect.poll(async () => (await iot.send(new DescribeJobCommand({ jobId: 'mixed-5' }))).job).toMatchObject({
+      status: 'COMPLETED',
+      jobProcessDetails: { numberOfSucceededThings: 21, numberOfQueuedThings: 0, numberOfInProgressThings: 0 },
+    });
   });
 
   it('notifies a cancel made through the control plane: the execution leaves the list and nothing is next', async () => {
