@@ -45,9 +45,10 @@ export class Certificates {
     private readonly issuer: () => Issuer,
   ) {}
 
-  create(setAsActive: boolean): Promise<IssuedDeviceCertificate> {
+  async create(setAsActive: boolean): Promise<IssuedDeviceCertificate> {
+    // The key pair is made before the write queue: other certificates' writes need not wait for it.
+    const issued = await issueClientCertificate(this.issuer(), new Date());
     return this.writes.run(WRITES, async () => {
-      const issued = issueClientCertificate(this.issuer(), new Date());
       const x509 = new X509Certificate(issued.certificatePem);
       const now = this.clock.now();
       const certificate: CertificateRecord = {
