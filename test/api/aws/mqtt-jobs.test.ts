@@ -69,6 +69,8 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     expect(started.body.execution).toMatchObject({ jobId: 'firmware-71', status: 'IN_PROGRESS', versionNumber: 2, statusDetails: { step: 'download' }, jobDocument: document });
     expect((started.body.execution as { approximateSecondsBeforeTimedOut: number }).approximateSecondsBeforeTimedOut).toBeGreaterThan(500);
 
+    const next = await jobsRequest(device, `${jobs('valve-1')}/$next/get`);
+    expect(next.body.execution).toMatchObject({ jobId: 'firmware-71', status: 'IN_PROGRESS', jobDocument: document });
     const described = await jobsRequest(device, `${jobs('valve-1')}/firmware-71/get`, { includeJobDocument: false });
     expect(described.body.execution).toMatchObject({ jobId: 'firmware-71', status: 'IN_PROGRESS', versionNumber: 2 });
     expect(described.body.execution).not.toHaveProperty('jobDocument');
