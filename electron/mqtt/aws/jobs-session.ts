@@ -33,8 +33,10 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
   const subscriptions = new Set<string>();
   const watched = new Map<string, PendingNotifications>();
   const subscribedTo = (topic: string) => [...subscriptions].some((filter) => filterMatches(filter, topic));
+  let connected = true;
   const publish = async (topic: string, body: Record<string, unknown>) => {
-    if (subscribedTo(topic)) await link.send(topic, JSON.stringify(body));
+    // A check that ends after the client left has no one to tell.
+    if (connected && subscribedTo(topic)) await link.send(topic, JSON.stringify(body));
   };
   const usable = (topic: string) => {
     const parsed = jobsTopicOf(topic);
@@ -97,6 +99,7 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
       await watched.get(parsed.thing)?.check();
     },
     closed: () => {
+      connected = false;
       clearInterval(timer);
       watched.clear();
     },

@@ -18,6 +18,7 @@ type Notify = (rest: 'notify' | 'notify-next', body: Record<string, unknown>) =>
 export class PendingNotifications {
   private listed = '';
   private next = '';
+  private baseline: Promise<void> | undefined;
   private running: Promise<void> | undefined;
   private again = false;
 
@@ -29,10 +30,12 @@ export class PendingNotifications {
   ) {}
 
   /** Takes the pending list as it is now, without notifying: AWS sends nothing on connect or subscribe. */
-  async start(): Promise<void> {
-    const { inProgress, queued } = await this.agents.pending(this.thing);
-    this.listed = listKey(inProgress, queued);
-    this.next = (inProgress[0] ?? queued[0])?.jobId ?? '';
+  start(): Promise<void> {
+    return (this.baseline ??= (async () => {
+      const { inProgress, queued } = await this.agents.pending(this.thing);
+      this.listed = listKey(inProgress, queued);
+      this.next = (inProgress[0] ?? queued[0])?.jobId ?? '';
+    })());
   }
 
   /** Compares and notifies; checks asked for while one runs are folded into one more check after it. */
@@ -55,6 +58,8 @@ export class PendingNotifications {
   }
 
   private async compare(): Promise<void> {
+    // A check never compares with a baseline not yet taken.
+    await this.start();
     const { inProgress, queued } = await this.agents.pending(this.thing);
     const listed = listKey(inProgress, queued);
     const first = inProgress[0] ?? queued[0];
