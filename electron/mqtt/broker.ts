@@ -46,7 +46,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
  * client and authorizes and answers its messages.
  */
 export class DeviceBroker {
-  private readonly connections = new WeakMap<Connection, Pick<ConnectAttempt, 'transport' | 'websocketPath' | 'websocketRequest'>>();
+  private readonly connections = new WeakMap<Connection, { transport: MqttTransport; websocketPath?: string; upgradeRequest?: IncomingMessage }>();
   private readonly accepted = new Map<Client, Accepted>();
   private readonly websockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private readonly servers: Server[] = [];
@@ -100,7 +100,7 @@ export class DeviceBroker {
     this.websockets.handleUpgrade(request, socket, head, (websocket) => {
       const stream = createWebSocketStream(websocket);
       stream.on('error', () => stream.destroy());
-      this.connections.set(stream, { transport: 'websocket', websocketPath: path, websocketRequest: { url: request.url ?? path, headers: request.headers } });
+      this.connections.set(stream, { transport: 'websocket', websocketPath: path, upgradeRequest: request });
       this.broker.handle(stream, request);
     });
     return true;

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 /** How a client reached the broker. */
 export type MqttTransport = 'tls' | 'websocket' | 'tcp';
@@ -12,8 +12,8 @@ export interface ConnectAttempt {
   transport: MqttTransport;
   /** The request path of a WebSocket connection (`/$iothub/websocket`, `/mqtt`). */
   websocketPath?: string;
-  /** The WebSocket upgrade request's URL (with its query) and headers: AWS IoT signs it (SigV4 in the query). */
-  websocketRequest?: { url: string; headers: IncomingHttpHeaders };
+  /** A WebSocket connection's HTTP upgrade request: its URL and headers (AWS SigV4 signs the URL's query). */
+  upgradeRequest?: IncomingMessage;
   /** The client certificate a TLS client presented (not verified by the broker: the protocol decides whom it trusts). */
   clientCertificate?: X509Certificate;
 }

@@ -25,8 +25,8 @@ export function awsIotProtocol(context: AwsIotContext): DeviceProtocol {
     async open(attempt, link) {
       let principal: JobsPrincipal;
       if (attempt.websocketPath === AWS_IOT_WEBSOCKET_PATH) {
-        const { url, headers } = attempt.websocketRequest ?? { url: AWS_IOT_WEBSOCKET_PATH, headers: {} };
-        const refusal = websocketSignatureRefusal(context.credentials, url, headers);
+        const request = attempt.upgradeRequest;
+        const refusal = websocketSignatureRefusal(context.credentials, request?.url ?? AWS_IOT_WEBSOCKET_PATH, request?.headers ?? {});
         if (refusal) throw new ConnectRefused(CONNACK.notAuthorized, `the SigV4 WebSocket URL is refused: ${refusal}`);
         principal = { identity: attempt.clientId, mayUse: (thing) => context.aws.things.exists(thing), things: [] };
       } else {
