@@ -28,18 +28,17 @@ export function awsIotProtocol(context: AwsIotContext): DeviceProtocol {
         const request = attempt.upgradeRequest;
         const refusal = websocketSignatureRefusal(context.credentials, request?.url ?? AWS_IOT_WEBSOCKET_PATH, request?.headers ?? {});
         if (refusal) throw new ConnectRefused(CONNACK.notAuthorized, `the SigV4 WebSocket URL is refused: ${refusal}`);
-        principal = { identity: attempt.clientId, mayUse: (thing) => context.aws.things.exists(thing), things: [] };
+        principal = { identity: attempt.clientId, mayUse: (thing) => context.aws.things.exists(thing), things: [], valid: () => true };
       } else {
         const certificate = certificates.presented(attempt.clientCertificate!);
         if (!certificate) throw new ConnectRefused(CONNACK.notAuthorized, 'the client certificate is not one of this account (CreateKeysAndCertificate)');
         if (certificate.status !== 'ACTIVE') throw new ConnectRefused(CONNACK.notAuthorized, `certificate ${certificate.id} is ${certificate.status}, not ACTIVE`);
         const id = certificate.id;
-        // Checked on each message: a certificate deactivated or detached while connected loses its topics.
-        const mayUse = (thing: string) => {
-          const now = certificates.presented(attempt.clientCertificate!);
-          return now?.status === 'ACTIVE' && certificates.thingsOf(id).includes(thing);
-        };
-        principal = { identity: attempt.clientId, mayUse, things: certificates.thingsOf(id) };
+        // A certificate deactivated, revoked or deleted while connected ends the connection, as AWS IoT ends it;
+        // until then (and for a detached thing) each message checks it anew.
+        const valid = () => certificates.presented(attempt.clientCertificate!)?.status === 'ACTIVE';
+        const mayUse = (thing: string) => valid() && certificates.thingsOf(id).includes(thing);
+        principal = { identity: attempt.clientId, mayUse, things: certificates.thingsOf(id), valid };
       }
       return openJobsSession(context, principal, link);
     },

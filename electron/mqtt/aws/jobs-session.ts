@@ -19,6 +19,8 @@ export interface JobsPrincipal {
   mayUse(thing: string): boolean;
   /** Things watched from the CONNECT on (a certificate's things); others from their first subscription. */
   things: readonly string[];
+  /** Whether the connection may go on (its certificate still registered and ACTIVE); checked with the notifications. */
+  valid(): boolean;
 }
 
 /** How often a connected thing's pending executions are compared for `notify` / `notify-next`, in real ms. */
@@ -50,6 +52,7 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
     await notifications.start();
   };
   const checkAll = () => {
+    if (!principal.valid()) return link.disconnect();
     for (const [thing, notifications] of watched) {
       if (!context.aws.things.exists(thing)) watched.delete(thing);
       else context.supervisor.run(`AWS IoT jobs notifications of "${thing}"`, () => notifications.check());

@@ -157,6 +157,12 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     const active = await issueCertificate(iot, 'valve-3');
     await iot.send(new UpdateCertificateCommand({ certificateId: active.certificateId, newStatus: 'INACTIVE' }));
     await expect(connectWithCertificate(port, ca, active, 'valve-3')).rejects.toMatchObject({ code: 5 });
+    // Deactivated while connected: the connection ends.
+    const revoked = await issueCertificate(iot, 'valve-3');
+    const device = await connect(revoked, 'valve-3');
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    await iot.send(new UpdateCertificateCommand({ certificateId: revoked.certificateId, newStatus: 'REVOKED' }));
+    await closed;
     // A certificate and key from the same CA that the account never registered (the server's own).
     const server = await (await import('node:fs/promises')).readFile(`${host.dataDir}/tls/server.pem`, 'utf8');
     const serverKey = await (await import('node:fs/promises')).readFile(`${host.dataDir}/tls/server-key.pem`, 'utf8');
