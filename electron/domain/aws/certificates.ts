@@ -6,6 +6,7 @@ import { newEtag } from '../devices/etag.js';
 import { WriteQueue } from '../devices/write-queue.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
+import { storageErrorOf } from '../../store/storage-error.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import type { CertificateRecord, CertificateStatus, ThingPrincipalType } from './registry-records.js';
 
@@ -47,7 +48,14 @@ export class Certificates {
 
   async create(setAsActive: boolean): Promise<IssuedDeviceCertificate> {
     // The key pair is made before the write queue: other certificates' writes need not wait for it.
-    const issued = await issueClientCertificate(this.issuer(), new Date());
+    let issuer: Issuer;
+    try {
+      issuer = this.issuer();
+    } catch (error) {
+      // The CA is made in the data dir on first use: a data dir that cannot take it is a storage failure.
+      throw storageErrorOf(error, "Fleetlab's certificate authority");
+    }
+    const issued = await issueClientCertificate(issuer, new Date());
     return this.writes.run(WRITES, async () => {
       const x509 = new X509Certificate(issued.certificatePem);
       const now = this.clock.now();
