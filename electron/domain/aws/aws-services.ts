@@ -8,6 +8,7 @@ import { AwsJobExecutions } from './aws-job-executions.js';
 import { AwsJobs } from './aws-jobs.js';
 import { BillingGroups } from './billing-groups.js';
 import { Certificates } from './certificates.js';
+import { ConnectedThings } from './connected-things.js';
 import type { Issuer } from '../../tls/certificates.js';
 import { ResourceTags } from './resource-tags.js';
 import { JobTemplates } from './job-templates.js';
@@ -32,6 +33,8 @@ export interface AwsServices {
   agents: AgentExecutions;
   /** Device certificates from Fleetlab's CA and the things they are attached to. */
   certificates: Certificates;
+  /** Things whose agents are connected over MQTT now. */
+  connected: ConnectedThings;
 }
 
 /** `background` runs the data plane's timeouts, logging their failures. */
@@ -56,5 +59,5 @@ export function createAwsServices(
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
   const search = new ThingSearch(things, members);
   const certificates = new Certificates(store, clock, devices.devices, certificateIssuer);
-  return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents, certificates };
+  return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents, certificates, connected: new ConnectedThings() };
 }

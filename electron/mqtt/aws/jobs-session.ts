@@ -59,6 +59,9 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
     }
   };
   for (const thing of principal.things) await watch(thing);
+  // A SigV4 connection names its thing only by its client id, by AWS's convention.
+  const shownAs = principal.things.length > 0 ? principal.things : context.aws.things.exists(principal.identity) ? [principal.identity] : [];
+  const forget = context.aws.connected.connect(shownAs, link.transport);
   const timer = setInterval(checkAll, NOTIFY_CHECK_MS);
   timer.unref();
 
@@ -103,6 +106,7 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
     },
     closed: () => {
       connected = false;
+      forget();
       clearInterval(timer);
       watched.clear();
     },

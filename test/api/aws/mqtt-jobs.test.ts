@@ -36,6 +36,8 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     return client;
   };
 
+  const connectedDevices = async () => ((await (await host.call('GET', '/_fleetlab/connected-devices')).json()) as { value: { deviceId: string }[] }).value;
+
   beforeAll(async () => {
     host = await startTestHost({ simulatorThreads: 1, https: { source: 'local-ca' }, mqtt: { port: 0 } });
     ca = await (await host.call('GET', '/_fleetlab/ca.pem')).text();
@@ -50,6 +52,7 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
 
   it('notifies the next job, which the agent gets, starts and finishes; the control plane sees it SUCCEEDED', async () => {
     const device = await connect(await issueCertificate(iot, 'valve-1'), 'valve-1');
+    expect(await connectedDevices()).toContainEqual({ deviceId: 'valve-1', transport: 'tls', connectedAt: expect.any(String) });
     const received = inbox(device);
     await device.subscribeAsync([`${jobs('valve-1')}/notify-next`, `${jobs('valve-1')}/notify`], { qos: 1 });
 
@@ -161,8 +164,10 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     const revoked = await issueCertificate(iot, 'valve-3');
     const device = await connect(revoked, 'valve-3');
     const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    expect((await connectedDevices()).map((entry) => entry.deviceId)).toContain('valve-3');
     await iot.send(new UpdateCertificateCommand({ certificateId: revoked.certificateId, newStatus: 'REVOKED' }));
     await closed;
+    await expect.poll(async () => (await connectedDevices()).map((entry) => entry.deviceId)).not.toContain('valve-3');
     // A certificate and key from the same CA that the account never registered (the server's own).
     const server = await (await import('node:fs/promises')).readFile(`${host.dataDir}/tls/server.pem`, 'utf8');
     const serverKey = await (await import('node:fs/promises')).readFile(`${host.dataDir}/tls/server-key.pem`, 'utf8');
@@ -175,6 +180,7 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     clients.push(device);
     const pending = await jobsRequest(device, `${jobs('valve-2')}/get`);
     expect(pending).toMatchObject({ accepted: true, body: { inProgressJobs: [], queuedJobs: [] } });
+    expect(await connectedDevices()).toContainEqual({ deviceId: 'valve-2', transport: 'websocket', connectedAt: expect.any(String) });
     await expect(connected(mqtt.connect(await signedWebSocketUrl(address, 'not-the-secret'), { ca, wsOptions: { ca }, clientId: 'x', protocolVersion: 4, reconnectPeriod: 0 }))).rejects.toMatchObject({
       code: 5,
     });
