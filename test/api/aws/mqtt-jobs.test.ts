@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_AWS_CREDENTIALS } from '../../../electron/api/aws/credentials.js';
 import { connected, connectWithCertificate, inbox, issueCertificate, jobsRequest, REGION, tlsIotClient, type DeviceCredentials } from '../../helpers/aws-device.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { createFleet, thingArn } from './aws-client.js';
+import { advanceClock, createFleet, thingArn } from './aws-client.js';
 
 const document = { operation: 'install', firmware: '7.1.0' };
 const jobs = (thing: string) => `$aws/things/${thing}/jobs`;
@@ -43,7 +43,7 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
     ca = await (await host.call('GET', '/_fleetlab/ca.pem')).text();
     port = host.mqtt!.port;
     iot = tlsIotClient(host, ca);
-    for (const thingName of ['valve-1', 'valve-2', 'valve-3', 'valve-4', 'valve-5']) await iot.send(new CreateThingCommand({ thingName }));
+    for (const thingName of ['valve-1', 'valve-2', 'valve-3', 'valve-4', 'valve-5', 'valve-6']) await iot.send(new CreateThingCommand({ thingName }));
   });
   afterAll(async () => {
     await Promise.allSettled(clients.map((client) => client.endAsync(true)));
@@ -118,6 +118,21 @@ describe('AWS IoT Jobs over MQTT (mqtt.js)', () => {
       status: 'COMPLETED',
       jobProcessDetails: { numberOfSucceededThings: 21, numberOfQueuedThings: 0, numberOfInProgressThings: 0 },
     });
+  });
+
+  it('times out a step the agent did not finish in time, and tells it there is nothing next', async () => {
+    const device = await connect(await issueCertificate(iot, 'valve-6'), 'valve-6');
+    const received = inbox(device);
+    await device.subscribeAsync(`${jobs('valve-6')}/notify-next`, { qos: 1 });
+    await iot.send(new CreateJobCommand({ jobId: 'slow-6', targets: [thingArn('valve-6')], document: JSON.stringify(document) }));
+    await expect.poll(() => received.get(`${jobs('valve-6')}/notify-next`)?.at(-1)).toMatchObject({ execution: { jobId: 'slow-6' } });
+    const started = await jobsRequest(device, `${jobs('valve-6')}/start-next`, { stepTimeoutInMinutes: 1 });
+    expect(started.body.execution).toMatchObject({ jobId: 'slow-6', status: 'IN_PROGRESS' });
+    await advanceClock(host, 2 * 60_000);
+    await expect.poll(async () => (await iot.send(new DescribeJobExecutionCommand({ jobId: 'slow-6', thingName: 'valve-6' }))).execution?.status).toBe('TIMED_OUT');
+    await expect.poll(() => received.get(`${jobs('valve-6')}/notify-next`)?.at(-1)).toEqual({ timestamp: expect.any(Number) });
+    const late = await jobsRequest(device, `${jobs('valve-6')}/slow-6/update`, { status: 'SUCCEEDED' });
+    expect(late.body).toMatchObject({ code: 'InvalidStateTransition', executionState: { status: 'TIMED_OUT' } });
   });
 
   it('notifies a cancel made through the control plane: the execution leaves the list and nothing is next', async () => {
