@@ -1,4 +1,4 @@
-import { silentLog, Supervisor } from '../background.js';
+import type { Supervisor } from '../background.js';
 import type { DeviceServices } from '../devices/device-services.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { AppStore } from '../persisted.js';
