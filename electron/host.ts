@@ -95,6 +95,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Devices always connect over TLS: without --https the broker still gets a certificate from the local CA.
   const mqttCredentials = options.mqtt && (https ?? httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames));
   const limits = withDefaults(options.limits);
+  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
   const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
   const store = await openFleetlabStore(options.dataDir, { onNotice: notice });
@@ -150,7 +151,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
   scheduler.start();
 
   const registry = new ProtocolRegistry();
-  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
   registerDeviceProtocols(registry, { services, hubHost: () => endpoints('')!.hubHost, awsCredentials, supervisor });
   let broker: DeviceBroker | undefined;
   const endpoints = (origin: string) => broker && deviceEndpoints(hostnames[0] ?? 'localhost', broker.tlsPort, services.credentials.idScope(), origin);
