@@ -13,6 +13,7 @@ import type { Issuer } from '../../tls/certificates.js';
 import { ResourceTags } from './resource-tags.js';
 import { JobTemplates } from './job-templates.js';
 import { ThingGroupMembers } from './thing-group-members.js';
+import { MembershipChanges } from '../groups/membership-changes.js';
 import { ThingGroups } from './thing-groups.js';
 import { ThingSearch } from './thing-search.js';
 import { ThingTypes } from './thing-types.js';
@@ -49,7 +50,7 @@ export function createAwsServices(
 ): AwsServices {
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices.devices, devices.templates, members);
-  const thingGroups = new ThingGroups(store, things, members, clock, background);
+  const thingGroups = new ThingGroups(store, devices.devices.index, things, members, clock, new MembershipChanges(background), background);
   const thingTypes = new ThingTypes(store, devices.templates, clock);
   const billingGroups = new BillingGroups(store, things, clock);
   const jobTemplates = new JobTemplates(store, clock);
@@ -57,7 +58,7 @@ export function createAwsServices(
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
-  const search = new ThingSearch(things, members);
+  const search = new ThingSearch(store, devices.devices.index, things, members);
   const certificates = new Certificates(store, clock, devices.devices, certificateIssuer);
   return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents, certificates, connected: new ConnectedThings() };
 }

@@ -26,6 +26,7 @@ const FROM_DOMAIN: Record<DomainErrorKind, JobsErrorCode> = {
   Conflict: 'InvalidStateTransition',
   InvalidInput: 'InvalidRequest',
   Throttled: 'RequestThrottled',
+  LimitExceeded: 'InvalidRequest',
   Forbidden: 'InvalidRequest',
   Unauthorized: 'InvalidRequest',
   NotImplemented: 'InvalidRequest',

@@ -2,10 +2,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CreateJobCommand, CreateThingCommand } from '@aws-sdk/client-iot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueCertificate, tlsIotClient } from '../../helpers/aws-device.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { thingArn } from './aws-client.js';
 
 function mosquittoMissing(): string | undefined {
@@ -52,9 +51,7 @@ describe.skipIf(missing !== undefined)('mosquitto_sub with a Fleetlab certificat
     sub.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => sub.once('exit', resolve));
     try {
-      await pollUntil(() => output.includes('received SUBACK'), 'mosquitto_sub connected and subscribed').catch((error: Error) => {
-        throw new Error(`${error.message}; mosquitto_sub said: ${output}`);
-      });
+      await vi.waitFor(() => expect(output, 'mosquitto_sub connected and subscribed').toContain('received SUBACK'), { timeout: 10_000 });
       await iot.send(new CreateJobCommand({ jobId: 'mosquitto-job', targets: [thingArn('mosquitto-1')], document: '{"operation":"blink"}' }));
       expect(await exited).toBe(0);
       const message = output.split('\n').find((line) => line.startsWith('{'));
