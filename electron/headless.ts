@@ -47,7 +47,7 @@ function trustHint(caPath: string, url: string): string[] {
 }
 
 /** Where real devices connect (docs/devices.md). */
-export function deviceHint(mqtt: NonNullable<Host['mqtt']>): string[] {
+function deviceHint(mqtt: NonNullable<Host['mqtt']>): string[] {
   const { hubHost, idScope, caCertificate } = mqtt.endpoints();
   const plain = mqtt.plainPort === undefined ? '' : `, plain MQTT on port ${mqtt.plainPort}`;
   return [`Devices: MQTT over TLS at ${hubHost} (ID scope ${idScope}${plain}); their CA: ${mqtt.caCertificatePath ?? caCertificate} (docs/devices.md)`];
@@ -56,12 +56,13 @@ export function deviceHint(mqtt: NonNullable<Host['mqtt']>): string[] {
 function explainStartFailure(error: unknown, options: HostOptions): Error {
   if (error instanceof DataFileError || error instanceof CertificateError) return new UsageError(error.message);
   const err = error as NodeJS.ErrnoException & { mqttPort?: number; mqttTransport?: string };
+  if (err.mqttPort !== undefined) {
+    const flag = err.mqttTransport === 'tcp' ? '--mqtt-plain-port' : '--mqtt-port';
+    if (err.code === 'EADDRINUSE') return new UsageError(`MQTT port ${err.mqttPort} is already in use; pick another with ${flag} (0 picks a free one)`);
+    if (err.code === 'EACCES' || err.code === 'EPERM') return new UsageError(`not allowed to listen on MQTT port ${err.mqttPort}; pick a port above 1023 with ${flag}`);
+  }
   switch (err.code) {
     case 'EADDRINUSE':
-      if (err.mqttPort !== undefined) {
-        const flag = err.mqttTransport === 'tcp' ? '--mqtt-plain-port' : '--mqtt-port';
-        return new UsageError(`MQTT port ${err.mqttPort} is already in use; pick another with ${flag} (0 picks a free one)`);
-      }
       return new UsageError(`port ${options.port} on ${options.host ?? '127.0.0.1'} is already in use; pick another with --port (0 picks a free one)`);
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':

@@ -22,7 +22,7 @@ import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
 import { localCaIssuer } from './tls/local-ca.js';
 import type { DeviceBroker } from './mqtt/broker.js';
-import { deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
+import { brokerHost, deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
 import { ProtocolRegistry } from './mqtt/protocol-registry.js';
 import { registerDeviceProtocols } from './mqtt/device-protocols.js';
 import { HubDevices } from './domain/hub/hub-devices.js';
@@ -114,6 +114,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     simulateOne,
     reportedProperties: (id) => jobs.reportedProperties(id),
     jobCommands: (id, path) => jobs.lastCommandRun(id, path),
+    realDevices: { setDesired: (id, writes) => hub.setDesired(id, writes), invoke: (id, path, request, timeoutMs, connectWithinMs) => hub.invokeCommand(id, path, request, timeoutMs, connectWithinMs) },
     maxDevices: limits.maxDevices,
     filterLimits: limits,
   });
@@ -150,10 +151,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await jobs.recover();
   scheduler.start();
 
-  const registry = new ProtocolRegistry();
-  registerDeviceProtocols(registry, { services, hubHost: () => endpoints('')!.hubHost, awsCredentials, supervisor });
   let broker: DeviceBroker | undefined;
-  const endpoints = (origin: string) => broker && deviceEndpoints(hostnames[0] ?? 'localhost', broker.tlsPort, services.credentials.idScope(), origin);
+  // Devices are told the first name the certificate lists for this machine.
+  const deviceHostname = hostnames[0] ?? 'localhost';
+  const registry = new ProtocolRegistry();
+  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0), awsCredentials, supervisor });
+  const endpoints = (origin: string) => broker && deviceEndpoints(deviceHostname, broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({
     services,
@@ -180,6 +183,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       // Devices first: their messages reach the engine, which closes after them.
       await broker?.close();
       realDevices.close();
+      hub.close();
       await app.close();
       scheduler.close();
       clock.close();

@@ -9,7 +9,7 @@ export const MQTT_FLAGS = {
 } as const;
 
 export const DEFAULT_MQTT_PORT = 8883;
-export const DEFAULT_MQTT_PLAIN_PORT = 1883;
+const DEFAULT_MQTT_PLAIN_PORT = 1883;
 
 export const MQTT_HELP = [
   `  --mqtt-port <n>            MQTT over TLS for real devices (IoT Hub SDKs, DPS); 0 picks a free one (default ${DEFAULT_MQTT_PORT},`,

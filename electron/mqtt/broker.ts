@@ -9,6 +9,7 @@ import { messageOf, type DomainLog, type Supervisor } from '../domain/background
 import type { TlsMaterial } from '../tls/https-credentials.js';
 import { CONNACK, ConnectRefused, type ConnectAttempt, type DeviceSession, type MqttTransport } from './device-protocol.js';
 import type { ProtocolRegistry } from './protocol-registry.js';
+import { filterMatches } from './topics.js';
 
 export interface BrokerOptions {
   registry: ProtocolRegistry;
@@ -54,26 +55,26 @@ export class DeviceBroker {
   tlsPort = 0;
   plainPort: number | undefined;
 
-  private constructor(
-    private readonly broker: Aedes,
-    private readonly options: BrokerOptions,
-  ) {}
+  /** Set once by start(), before any client can connect. */
+  private broker!: Aedes;
+
+  private constructor(private readonly options: BrokerOptions) {}
 
   static async start(options: BrokerOptions): Promise<DeviceBroker> {
-    let self: DeviceBroker | undefined;
+    const self = new DeviceBroker(options);
     const broker = await Aedes.createBroker({
       connectTimeout: CONNECT_TIMEOUT_MS,
-      authenticate: (client, username, password, done) => self!.authenticate(client, username, password, done),
-      authorizePublish: (client, packet, done) => done(self!.mayPublish(client, packet.topic) ? null : new Error(`publish to "${packet.topic}" is not allowed`)),
+      authenticate: (client, username, password, done) => self.authenticate(client, username, password, done),
+      authorizePublish: (client, packet, done) => done(self.mayPublish(client, packet.topic) ? null : new Error(`publish to "${packet.topic}" is not allowed`)),
       authorizeSubscribe: (client, subscription, done) =>
         // A refused filter gets SUBACK 0x80 for itself; the client's other filters and its connection stay.
-        done(null, self!.maySubscribe(client, subscription.topic) ? subscription : null),
+        done(null, self.maySubscribe(client, subscription.topic) ? subscription : null),
       published: (packet, client, done) => {
-        if (client) self!.received(client, packet.topic, packet.payload as Buffer);
+        if (client) self.received(client, packet.topic, packet.payload as Buffer);
         done();
       },
     });
-    self = new DeviceBroker(broker, options);
+    self.broker = broker;
     broker.on('subscribe', (subscriptions, client) => self.subscribed(client, subscriptions.map((subscription) => subscription.topic)));
     broker.on('clientError', (client, error) => options.log.info({ clientId: client.id }, `MQTT client "${client.id}": ${error.message}`));
     broker.on('connectionError', (client, error) => options.log.info({ clientId: client.id }, `MQTT connection refused: ${error.message}`));
@@ -91,8 +92,8 @@ export class DeviceBroker {
 
   /** Takes an HTTP upgrade to one of the protocols' WebSocket paths; false when the path is not one of them. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const path = new URL(request.url ?? '/', 'http://fleetlab').pathname;
-    if (!this.options.registry.websocketPaths().includes(path)) return false;
+    const path = pathOf(request.url);
+    if (path === undefined || !this.options.registry.websocketPaths().includes(path)) return false;
     if (this.closing) {
       socket.destroy();
       return true;
@@ -136,7 +137,10 @@ export class DeviceBroker {
 
   private handle(socket: Socket | TLSSocket, transport: MqttTransport): void {
     socket.on('error', () => socket.destroy());
-    if (this.closing) return void socket.destroy();
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
     this.connections.set(socket, { transport });
     this.broker.handle(socket);
   }
@@ -159,6 +163,8 @@ export class DeviceBroker {
     const link = {
       transport: attempt.transport,
       send: (topic: string, payload: string | Buffer) => this.send(client, topic, payload),
+      // aedes keeps a client's granted subscriptions, restored ones too, in its `subscriptions` map.
+      isSubscribed: (topic: string) => Object.keys((client as unknown as { subscriptions: object }).subscriptions).some((filter) => filterMatches(filter, topic)),
       disconnect: () => client.close(),
     };
     this.options.supervisor.run(`MQTT CONNECT ${protocol.name}`, async () => {
@@ -166,6 +172,8 @@ export class DeviceBroker {
         const session = await protocol.open(attempt, link);
         const entry: Accepted = { protocol: protocol.name, identity: session.identity, transport: attempt.transport, since: Date.now(), session, ended: false };
         this.accepted.set(client, entry);
+        // The client may have gone while the protocol looked it up: then its session ends as soon as it began.
+        if ((client.conn as { destroyed?: boolean }).destroyed) return this.end(client);
         client.conn.once('close', () => this.end(client));
         done(null, true);
       } catch (error) {
@@ -223,6 +231,15 @@ export class DeviceBroker {
         error ? reject(error) : resolve(),
       );
     });
+  }
+}
+
+/** The path of a request target, or undefined when it is not one (an upgrade is an event handler: it must not throw). */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://fleetlab').pathname;
+  } catch {
+    return undefined;
   }
 }
 

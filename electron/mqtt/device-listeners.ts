@@ -56,8 +56,13 @@ export async function startDeviceListeners(http: Server, options: DeviceListener
   return broker;
 }
 
+/** `hostname[:port]` of the broker's TLS listener, the port left out when it is MQTT's default. */
+export function brokerHost(hostname: string, mqttPort: number): string {
+  return mqttPort === MQTT_TLS_DEFAULT_PORT ? hostname : `${hostname}:${mqttPort}`;
+}
+
 /** The addresses devices use, named by `hostname` (what the server certificate lists). */
 export function deviceEndpoints(hostname: string, mqttPort: number, idScope: string, apiOrigin: string): DeviceEndpoints {
-  const host = mqttPort === MQTT_TLS_DEFAULT_PORT ? hostname : `${hostname}:${mqttPort}`;
+  const host = brokerHost(hostname, mqttPort);
   return { idScope, provisioningHost: host, hubHost: host, mqttPort, websocketPath: IOT_HUB_WEBSOCKET_PATH, caCertificate: `${apiOrigin}/_fleetlab/ca.pem` };
 }

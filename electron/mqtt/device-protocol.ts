@@ -23,6 +23,8 @@ export interface ClientLink {
   readonly transport: MqttTransport;
   /** Sends one message to this client only (never to other subscribers). */
   send(topic: string, payload: string | Buffer): Promise<void>;
+  /** Whether one of the client's subscriptions matches `topic`, those a persistent session restored included. */
+  isSubscribed(topic: string): boolean;
   /** Ends the connection. */
   disconnect(): void;
 }

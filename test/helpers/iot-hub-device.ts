@@ -1,12 +1,20 @@
 import { createHmac } from 'node:crypto';
 import { Agent } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
-import { Client, type Twin } from 'azure-iot-device';
-import { Mqtt, MqttWs } from 'azure-iot-device-mqtt';
-import { MqttBase } from 'azure-iot-mqtt-base';
-import { ProvisioningDeviceClient } from 'azure-iot-provisioning-device';
-import { Mqtt as DpsMqtt, MqttWs as DpsMqttWs } from 'azure-iot-provisioning-device-mqtt';
-import { SymmetricKeySecurityClient } from 'azure-iot-security-symmetric-key';
+import deviceSdk, { type Client, type Twin } from 'azure-iot-device';
+import deviceMqtt from 'azure-iot-device-mqtt';
+import mqttBase from 'azure-iot-mqtt-base';
+import provisioningSdk from 'azure-iot-provisioning-device';
+import provisioningMqtt from 'azure-iot-provisioning-device-mqtt';
+import symmetricKey from 'azure-iot-security-symmetric-key';
+
+// The SDKs are CommonJS whose exports Node's ESM loader cannot list: their members are read off the module object.
+const { Client: DeviceClient } = deviceSdk;
+const { Mqtt, MqttWs } = deviceMqtt;
+const { MqttBase } = mqttBase;
+const { ProvisioningDeviceClient } = provisioningSdk;
+const { Mqtt: DpsMqtt, MqttWs: DpsMqttWs } = provisioningMqtt;
+const { SymmetricKeySecurityClient } = symmetricKey;
 
 /** What GET /_fleetlab/info says about devices, plus what a test device needs to trust and reach. */
 export interface DeviceEndpoints {
@@ -61,8 +69,6 @@ export async function provision(target: DeviceTarget, registrationId: string, ke
 export interface DeviceBehaviour {
   /** The `ac` (and `ad`) the device acknowledges each desired property with. */
   ack?: { ac: number; ad: string };
-  /** The status (and payload) the device answers each direct method with. */
-  method?: { status: number; payload: unknown };
 }
 
 export interface SdkDevice {
@@ -75,25 +81,33 @@ export interface SdkDevice {
   close(): Promise<void>;
 }
 
-/** Connects with Microsoft's device SDK and behaves as told: acks desired properties, answers methods. */
+/** Connects with Microsoft's device SDK and acks desired properties as told; answerMethod adds method handlers. */
 export async function connectDevice(target: DeviceTarget, hostName: string, deviceId: string, key: string, behaviour: DeviceBehaviour, modelId?: string): Promise<SdkDevice> {
   const agent = webSocketAgent(target);
   const host = agent ? hostName.split(':')[0]! : hostName;
-  const client = Client.fromConnectionString(`HostName=${host};DeviceId=${deviceId};SharedAccessKey=${key}`, agent ? MqttWs : Mqtt);
+  const client = DeviceClient.fromConnectionString(`HostName=${host};DeviceId=${deviceId};SharedAccessKey=${key}`, agent ? MqttWs : Mqtt);
   await client.setOptions({ ca: target.ca, ...(modelId && { modelId }), ...(agent && { mqtt: { webSocketAgent: agent } }) });
   await client.open();
   const desired: Record<string, unknown>[] = [];
   const methods: { name: string; payload: unknown }[] = [];
-  client.onDeviceMethod('*', () => undefined);
   const twin = await client.getTwin();
   twin.on('properties.desired', (delta: Record<string, unknown>) => {
     desired.push(delta);
     if (!behaviour.ack) return;
     const version = delta.$version as number;
+    const { ac, ad } = behaviour.ack;
     const acks: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(delta)) {
       if (name.startsWith('$')) continue;
-      acks[name] = { value, ac: behaviour.ack.ac, av: version, ad: behaviour.ack.ad };
+      const component = value as Record<string, unknown>;
+      // IoT Plug and Play: a component's properties are acknowledged inside its own object, marked "__t": "c".
+      if (component && typeof component === 'object' && component.__t === 'c') {
+        const inner: Record<string, unknown> = { __t: 'c' };
+        for (const [property, desiredValue] of Object.entries(component)) if (property !== '__t') inner[property] = { value: desiredValue, ac, av: version, ad };
+        acks[name] = inner;
+      } else {
+        acks[name] = { value, ac, av: version, ad };
+      }
     }
     if (Object.keys(acks).length > 0) twin.properties.reported.update(acks, () => undefined);
   });

@@ -11,6 +11,9 @@ import { CONNACK, ConnectRefused, type ConnectAttempt, type DeviceProtocol, type
 import { ProtocolRegistry } from '../../electron/mqtt/protocol-registry.js';
 import { localCaCredentials } from '../../electron/tls/local-ca.js';
 
+/** How long an asynchronous effect may take on a busy machine before the test gives up. */
+const WAIT = { timeout: 10_000 };
+
 /** A protocol that accepts username "echo/<name>", lets it use "echo/<name>/#" only, and answers on ".../reply". */
 function echoProtocol(received: string[]): DeviceProtocol {
   return {
@@ -28,7 +31,8 @@ function echoProtocol(received: string[]): DeviceProtocol {
         async received(topic, payload) {
           received.push(`${topic} ${payload.toString()}`);
           if (payload.toString() === 'explode') throw new Error('the protocol failed on this message');
-          await link.send(`echo/${name}/reply`, `got ${payload.toString()} over ${link.transport}`);
+          const via = attempt.upgradeRequest ? ` at ${attempt.upgradeRequest.url}` : '';
+          await link.send(`echo/${name}/reply`, `got ${payload.toString()} over ${link.transport}${via}`);
         },
         closed: () => undefined,
       };
@@ -66,7 +70,7 @@ describe('device MQTT broker', () => {
     expect(await reply).toBe('got hello over tls');
     expect(broker.connectedClients()).toMatchObject([{ protocol: 'echo', identity: 'one', transport: 'tls' }]);
     await client.endAsync();
-    await vi.waitFor(() => expect(broker.connectedClients()).toEqual([]));
+    await vi.waitFor(() => expect(broker.connectedClients()).toEqual([]), WAIT);
   });
 
   it('speaks MQTT over WebSockets on the paths its protocols name, and refuses other upgrades', async () => {
@@ -77,11 +81,11 @@ describe('device MQTT broker', () => {
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const { port } = http.address() as AddressInfo;
     try {
-      const client = await connect(`ws://127.0.0.1:${port}/echo`, 'echo/web', 'secret');
+      const client = await connect(`ws://127.0.0.1:${port}/echo?signed=yes`, 'echo/web', 'secret');
       await client.subscribeAsync('echo/web/reply');
       const reply = new Promise<string>((resolve) => client.once('message', (_topic, payload) => resolve(payload.toString())));
       await client.publishAsync('echo/web/in', 'hi');
-      expect(await reply).toBe('got hi over websocket');
+      expect(await reply).toBe('got hi over websocket at /echo?signed=yes');
       await client.endAsync();
       await expect(connect(`ws://127.0.0.1:${port}/elsewhere`, 'echo/web', 'secret')).rejects.toThrow();
     } finally {
@@ -107,7 +111,7 @@ describe('device MQTT broker', () => {
     const client = await connect(`mqtt://127.0.0.1:${broker.plainPort}`, 'echo/three', 'secret');
     await client.subscribeAsync('echo/three/reply');
     await client.publishAsync('echo/three/in', 'explode');
-    await vi.waitFor(() => expect(log.error).toHaveBeenCalled());
+    await vi.waitFor(() => expect(log.error).toHaveBeenCalled(), WAIT);
     const reply = new Promise<string>((resolve) => client.once('message', (_topic, payload) => resolve(payload.toString())));
     await client.publishAsync('echo/three/in', 'still there');
     expect(await reply).toBe('got still there over tcp');

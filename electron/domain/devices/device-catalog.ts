@@ -62,7 +62,7 @@ const MAX_DEVICE_ID_LENGTH = 128;
 const FLEETS_WRITE_KEY = '#fleets';
 const DEVICE_ID = /^[a-zA-Z0-9-]+$/;
 
-function assertDeviceId(id: string): void {
+export function assertDeviceId(id: string): void {
   if (!DEVICE_ID.test(id) || id.length > MAX_DEVICE_ID_LENGTH) {
     throw invalid(`Device id "${id}" is invalid: use 1 to ${MAX_DEVICE_ID_LENGTH} letters, digits and hyphens.`);
   }

@@ -1,10 +1,11 @@
-import type { Supervisor } from '../background.js';
+import { messageOf, type Supervisor } from '../background.js';
+import type { CommandRecord } from '../../store/records.js';
 import type { BehaviorProfiles } from '../devices/behavior-profiles.js';
 import type { ExternalOutcome } from '../jobs/job-executions.js';
 import type { JobOperation, JobRecord } from '../jobs/job-model.js';
 import type { RealDeviceAnswerer } from '../jobs/real-device-answerer.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import type { HubDevices } from './hub-devices.js';
+import { sharedController, type HubDevices } from './hub-devices.js';
 
 /** Where an answer goes: the engine's reportExternal. */
 export type ReportOutcome = (jobId: string, deviceId: string, outcome: ExternalOutcome, error?: string) => void;
@@ -23,7 +24,7 @@ const NO_ANSWER = 'The device did not answer the command before the timeout.';
  * simulation runs in virtual time), or completes if it connects and answers before.
  */
 export class HubJobAnswerer implements RealDeviceAnswerer {
-  private readonly stopping = new AbortController();
+  private readonly stopping = sharedController();
 
   constructor(
     private readonly hub: HubDevices,
@@ -39,7 +40,8 @@ export class HubJobAnswerer implements RealDeviceAnswerer {
     for (const deviceId of deviceIds) {
       if (!this.hub.isProvisioned(deviceId)) continue;
       this.supervisor.run(`Job "${job.id}" on real device "${deviceId}"`, async () => {
-        const verdict = await this.run(job.definition.data, deviceId);
+        // Whatever goes wrong (the device was deleted meanwhile, the disk refused the twin), the device gets an outcome.
+        const verdict = await this.run(job.definition.data, deviceId).catch((error: unknown): Verdict => ({ outcome: 'failed', error: messageOf(error) }));
         if (this.stopping.signal.aborted) return;
         try {
           this.report(job.id, deviceId, verdict.outcome, verdict.error);
@@ -78,21 +80,17 @@ export class HubJobAnswerer implements RealDeviceAnswerer {
   }
 
   private async command(deviceId: string, path: string, request: unknown, timeoutMs: number): Promise<Verdict> {
-    const started = Date.now();
-    if (!(await this.hub.whenConnected(deviceId, timeoutMs, this.stopping.signal))) return { outcome: 'unreachable', error: UNREACHABLE };
-    const link = this.hub.linkOf(deviceId);
-    if (!link?.receivesMethods()) return { outcome: 'unreachable', error: UNREACHABLE };
-    // IoT Plug and Play names a component's command `component*command` on the wire.
-    const method = path.replace('.', '*');
-    let answer: { status: number; payload: unknown };
+    let answer: CommandRecord | undefined;
     try {
-      answer = await link.invoke(method, request, Math.max(1, timeoutMs - (Date.now() - started)));
+      // A device that is away has the whole timeout to come online, as an offline simulated device has.
+      answer = await this.hub.invokeCommand(deviceId, path, request, timeoutMs, timeoutMs, this.stopping.signal);
     } catch {
       return { outcome: 'timedOut', error: NO_ANSWER };
     }
-    await this.hub.recordCommand(deviceId, path, request, answer);
-    if (answer.status >= 200 && answer.status < 300) return { outcome: 'succeeded' };
-    return { outcome: 'failed', error: errorOf(answer) };
+    if (!answer) return { outcome: 'unreachable', error: UNREACHABLE };
+    const status = answer.responseCode ?? 500;
+    if (status >= 200 && status < 300) return { outcome: 'succeeded' };
+    return { outcome: 'failed', error: errorOf(status, answer.response) };
   }
 
   /** The device profile's command timeout in real ms: simulated ms / timeScale, or as is in virtual time. */
@@ -103,8 +101,8 @@ export class HubJobAnswerer implements RealDeviceAnswerer {
   }
 }
 
-function errorOf(answer: { status: number; payload: unknown }): string {
-  const payload = answer.payload as { error?: unknown; message?: unknown } | null;
+function errorOf(status: number, response: unknown): string {
+  const payload = response as { error?: unknown; message?: unknown } | null;
   const said = typeof payload?.error === 'string' ? payload.error : typeof payload?.message === 'string' ? payload.message : undefined;
-  return said ?? `The device responded to the command with status ${answer.status}.`;
+  return said ?? `The device responded to the command with status ${status}.`;
 }

@@ -1,7 +1,7 @@
 import type { AwsServices } from '../../domain/aws/aws-services.js';
 import type { ExecutionStatus } from '../../domain/aws/aws-job-model.js';
 import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
-import { isRecord } from '../iothub/topics.js';
+import { isRecord } from '../topics.js';
 import { EXECUTION_NUMBER, documentMessage, executionMessage, executionStateMessage, summaryMessage } from './jobs-messages.js';
 import type { JobsRequest } from './jobs-topics.js';
 

@@ -2,7 +2,7 @@ import type { AwsServices } from '../../domain/aws/aws-services.js';
 import type { Supervisor } from '../../domain/background.js';
 import type { Clock } from '../../domain/clock.js';
 import type { ClientLink, DeviceSession } from '../device-protocol.js';
-import { filterMatches, isRecord } from '../iothub/topics.js';
+import { filterMatches, isRecord } from '../topics.js';
 import { answerJobsRequest, type JobsAnswer } from './jobs-requests.js';
 import { jobsRequestOf, jobsTopic, jobsTopicOf } from './jobs-topics.js';
 import { PendingNotifications } from './pending-notifications.js';

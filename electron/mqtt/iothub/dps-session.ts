@@ -4,7 +4,7 @@ import type { HubDevices } from '../../domain/hub/hub-devices.js';
 import { messageOf } from '../../domain/background.js';
 import { CONNACK, ConnectRefused, type ClientLink, type DeviceSession } from '../device-protocol.js';
 import { parseSasToken, sasRefusal } from './sas-token.js';
-import { isRecord, jsonOf, splitTopic } from './topics.js';
+import { decodeName, isRecord, jsonOf, splitTopic } from '../topics.js';
 
 /** `{idScope}/registrations/{registrationId}/api-version=…`: how the provisioning SDKs name themselves. */
 export const DPS_USERNAME = /^([^/]+)\/registrations\/([^/]+)\/(?:\?)?api-version=/;
@@ -26,7 +26,8 @@ export interface DpsContext {
  */
 export function openDpsSession(context: DpsContext, username: string, password: Buffer | undefined, link: ClientLink): DeviceSession {
   const [, idScope, encodedId] = DPS_USERNAME.exec(username)!;
-  const registrationId = decodeURIComponent(encodedId!);
+  const registrationId = decodeName(encodedId!);
+  if (registrationId === undefined) throw new ConnectRefused(CONNACK.identifierRejected, 'the registration id in the username is not valid percent-encoding');
   if (idScope !== context.credentials.idScope()) throw new ConnectRefused(CONNACK.notAuthorized, `ID scope "${idScope}" is not this application's`);
   const token = password && parseSasToken(password.toString('utf8'));
   if (!token) throw new ConnectRefused(CONNACK.notAuthorized, 'the password is not a SharedAccessSignature');

@@ -2,7 +2,7 @@ import type { DeviceCredentialSource } from '../../domain/devices/device-credent
 import type { HubDeviceLink, HubDevices } from '../../domain/hub/hub-devices.js';
 import { CONNACK, ConnectRefused, type ClientLink, type DeviceSession } from '../device-protocol.js';
 import { parseSasToken, sasRefusal } from './sas-token.js';
-import { filterMatches, isRecord, jsonOf, splitTopic } from './topics.js';
+import { decodeName, isRecord, jsonOf, splitTopic } from '../topics.js';
 
 /** `{hubHost}/{deviceId}/?api-version=…[&model-id=…]`: how the device SDKs name themselves to IoT Hub. */
 export const HUB_USERNAME = /^([^/]+)\/([^/]+)\/\??(api-version=.*)$/;
@@ -23,8 +23,9 @@ export interface HubContext {
  * and telemetry, each on its own topics (learn.microsoft.com/azure/iot/iot-mqtt-connect-to-iot-hub).
  */
 export async function openHubSession(context: HubContext, clientId: string, username: string, password: Buffer | undefined, link: ClientLink): Promise<DeviceSession> {
-  const [, , encodedId] = HUB_USERNAME.exec(username)!;
-  const deviceId = decodeURIComponent(encodedId!);
+  const [, , encodedId, parameters] = HUB_USERNAME.exec(username)!;
+  const deviceId = decodeName(encodedId!);
+  if (deviceId === undefined) throw new ConnectRefused(CONNACK.identifierRejected, 'the device id in the username is not valid percent-encoding');
   if (clientId !== deviceId) throw new ConnectRefused(CONNACK.identifierRejected, `the client id "${clientId}" is not the device id "${deviceId}"`);
   if (!context.hub.hubDevice(deviceId)) throw new ConnectRefused(CONNACK.notAuthorized, `"${deviceId}" is not a real device of this application (unknown, simulated or disabled)`);
   const token = password && parseSasToken(password.toString('utf8'));
@@ -33,14 +34,13 @@ export async function openHubSession(context: HubContext, clientId: string, user
   if (refusal) throw new ConnectRefused(CONNACK.notAuthorized, refusal);
 
   const ownEvents = `devices/${deviceId}/messages/events/`;
-  const subscriptions = new Set<string>();
   const pending = new Map<string, (answer: { status: number; payload: unknown }) => void>();
   let nextRid = 1;
-  const subscribedTo = (topic: string) => [...subscriptions].some((filter) => filterMatches(filter, topic));
   const deviceLink: HubDeviceLink = {
     transport: link.transport,
-    receivesDesired: () => subscribedTo(`${DESIRED_TOPIC}?$version=1`),
-    receivesMethods: () => subscribedTo(`${METHODS_TOPIC}method/?$rid=1`),
+    receivesDesired: () => link.isSubscribed(`${DESIRED_TOPIC}?$version=1`),
+    receivesMethods: () => link.isSubscribed(`${METHODS_TOPIC}method/?$rid=1`),
+    disconnect: () => link.disconnect(),
     desiredChanged: (patch, version) => link.send(`${DESIRED_TOPIC}?$version=${version}`, JSON.stringify({ ...patch, $version: version })),
     invoke: (method, payload, timeoutMs) =>
       new Promise((resolve, reject) => {
@@ -61,16 +61,14 @@ export async function openHubSession(context: HubContext, clientId: string, user
         });
       }),
   };
-  const detach = await context.hub.attach(deviceId, deviceLink);
+  const detach = await context.hub.attach(deviceId, deviceLink, new URLSearchParams(parameters).get('model-id') ?? undefined);
 
   return {
     identity: deviceId,
     mayPublish: (topic) => topic.startsWith(TWIN_GET) || topic.startsWith(TWIN_REPORTED) || topic.startsWith('$iothub/methods/res/') || topic.startsWith(ownEvents),
     maySubscribe: (filter) =>
       filter.startsWith('$iothub/twin/res/') || filter.startsWith('$iothub/twin/PATCH/properties/desired/') || filter.startsWith('$iothub/methods/POST/') || filter.startsWith(`devices/${deviceId}/messages/devicebound/`),
-    subscribed: (filter) => {
-      subscriptions.add(filter);
-    },
+    subscribed: () => context.hub.subscriptionsChanged(deviceId),
     async received(topic, payload) {
       const { path, query } = splitTopic(topic);
       const rid = query.get('$rid') ?? '';

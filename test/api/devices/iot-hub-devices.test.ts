@@ -1,10 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import deviceSdk from 'azure-iot-device';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CentralClient, THERMOSTAT_ID, THERMOSTAT_TEMPLATE, type Json } from '../central/job-fixtures.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { answerMethod, connectDevice, deriveDeviceKey, provision, type DeviceEndpoints, type DeviceTarget, type SdkDevice } from '../../helpers/iot-hub-device.js';
 import { expectMatchesSpec } from '../../helpers/spec.js';
 
+/** How long an asynchronous effect may take on a busy machine before the test gives up. */
+const WAIT = { timeout: 10_000 };
+
 const VERSION = '2022-07-31';
+const CONTROLLER_ID = 'dtmi:fleetlab:TemperatureController;1';
+/** An IoT Plug and Play model with a component, as the SDK samples' temperature controller has. */
+const CONTROLLER_TEMPLATE = {
+  '@type': ['ModelDefinition', 'DeviceModel'],
+  displayName: 'Temperature controller',
+  capabilityModel: {
+    '@id': CONTROLLER_ID,
+    '@type': 'Interface',
+    contents: [
+      { '@type': 'Telemetry', name: 'workingSet', schema: 'double' },
+      {
+        '@type': 'Component',
+        name: 'thermostat1',
+        schema: {
+          '@id': 'dtmi:com:example:Thermostat;1',
+          '@type': 'Interface',
+          contents: [
+            { '@type': 'Property', name: 'targetTemperature', schema: 'double', writable: true },
+            { '@type': 'Telemetry', name: 'temperature', schema: 'double' },
+            { '@type': 'Command', name: 'reboot' },
+          ],
+        },
+      },
+    ],
+  },
+};
 
 /** Real devices over MQTT, driven by Microsoft's device and provisioning SDKs, taking part in IoT Central jobs. */
 describe('real devices with the Azure IoT device SDK', () => {
@@ -25,6 +55,8 @@ describe('real devices with the Azure IoT device SDK', () => {
     const groups = await central.expect<{ value: { id: string; attestation: { symmetricKey: { primaryKey: string } } }[] }>(200, 'GET', '/enrollmentGroups');
     expectMatchesSpec(VERSION, 'EnrollmentGroups_List', 200, groups);
     groupKey = groups.value.find((group) => group.id === 'SAS-IoT-Devices')!.attestation.symmetricKey.primaryKey;
+    expectMatchesSpec(VERSION, 'EnrollmentGroups_Get', 200, await central.expect(200, 'GET', '/enrollmentGroups/SAS-IoT-Devices'));
+    await central.expect(404, 'GET', '/enrollmentGroups/SAS-IoT-Edge-Devices');
     await central.expect(200, 'PUT', `/deviceTemplates/${THERMOSTAT_ID}`, THERMOSTAT_TEMPLATE);
   });
   afterAll(async () => {
@@ -114,6 +146,66 @@ describe('real devices with the Azure IoT device SDK', () => {
       });
     });
   }
+
+  it('speaks IoT Plug and Play: component properties and their acks, component*command, component telemetry', async () => {
+    const id = 'controller-1';
+    const key = deriveDeviceKey(groupKey, id);
+    await central.expect(200, 'PUT', `/deviceTemplates/${encodeURIComponent(CONTROLLER_ID)}`, CONTROLLER_TEMPLATE);
+    const { assignedHub } = await provision({ endpoints, ca }, id, key, CONTROLLER_ID);
+    const device = await connectDevice({ endpoints, ca }, assignedHub, id, key, { ack: { ac: 200, ad: 'applied' } }, CONTROLLER_ID);
+    devices.set(id, device);
+    answerMethod(device, 'thermostat1*reboot', { status: 202, payload: { rebooting: true } });
+    expect(await central.expect(200, 'GET', `/devices/${id}`)).toMatchObject({ template: CONTROLLER_ID, provisioned: true });
+    await central.expect(200, 'PUT', '/deviceGroups/controllers', { displayName: 'controllers', filter: `SELECT * FROM devices WHERE $id = "${id}"` });
+    await central.expect(200, 'PUT', '/jobs/controller-jobs', {
+      group: 'controllers',
+      data: [
+        { type: 'property', target: CONTROLLER_ID, path: 'thermostat1.targetTemperature', value: 18 },
+        { type: 'command', target: CONTROLLER_ID, path: 'thermostat1.reboot' },
+      ],
+    });
+    expect(await central.waitForJob('controller-jobs')).toMatchObject({ status: 'complete' });
+    expect(await jobDevices('controller-jobs')).toEqual({ [id]: { id, status: 'completed' } });
+    expect(device.desired.at(-1)).toMatchObject({ thermostat1: { __t: 'c', targetTemperature: 18 } });
+    expect(device.methods).toEqual([{ name: 'thermostat1*reboot', payload: null }]);
+    const component = await central.expect<Json>(200, 'GET', `/devices/${id}/components/thermostat1/properties`);
+    expectMatchesSpec(VERSION, 'Devices_GetComponentProperties', 200, component);
+    expect(component.targetTemperature).toBe(18);
+
+    // The devices API reaches the real device too: a property write becomes a desired property it acks, a command a direct method.
+    const written = await central.expect<Json>(202, 'PATCH', `/devices/${id}/components/thermostat1/properties`, { targetTemperature: 25 });
+    expectMatchesSpec(VERSION, 'Devices_UpdateComponentProperties', 202, written);
+    await vi.waitFor(async () => expect(await central.expect<Json>(200, 'GET', `/devices/${id}/components/thermostat1/properties`)).toMatchObject({ targetTemperature: 25 }), WAIT);
+    expect(device.desired.at(-1)).toMatchObject({ thermostat1: { __t: 'c', targetTemperature: 25 } });
+    const ran = await central.expect<Json>(201, 'POST', `/devices/${id}/components/thermostat1/commands/reboot`, {});
+    expectMatchesSpec(VERSION, 'Devices_RunComponentCommand', 201, ran);
+    expect(ran).toMatchObject({ responseCode: 202, response: { rebooting: true } });
+    expect(device.methods).toHaveLength(2);
+    const history = await central.expect<{ value: Json[] }>(200, 'GET', `/devices/${id}/components/thermostat1/commands/reboot`);
+    expect(history.value).toEqual([expect.objectContaining({ id: ran.id, responseCode: 202 })]);
+
+    const reading = new deviceSdk.Message(JSON.stringify({ temperature: 21.5 }));
+    reading.properties.add('dt-subject', 'thermostat1');
+    await device.client.sendEvent(reading);
+    await vi.waitFor(async () => {
+      const telemetry = await central.expect<Json>(200, 'GET', `/devices/${id}/components/thermostat1/telemetry/temperature`);
+      expect(telemetry).toMatchObject({ value: 21.5 });
+    }, WAIT);
+  });
+
+  it("provisions with the device's own key from GET /api/devices/{id}/credentials, and takes the template from the CONNECT's model-id", async () => {
+    const id = 'own-key';
+    await central.expect(200, 'PUT', `/devices/${id}`, { displayName: 'Own key', simulated: false });
+    const ownKey = Buffer.alloc(32, 7).toString('base64');
+    await central.expect(200, 'PUT', `/devices/${id}/attestation`, { type: 'symmetricKey', symmetricKey: { primaryKey: ownKey, secondaryKey: ownKey } });
+    const credentials = await central.expect<{ idScope: string; symmetricKey: { primaryKey: string } }>(200, 'GET', `/devices/${id}/credentials`);
+    expect(credentials).toMatchObject({ idScope: endpoints.idScope, symmetricKey: { primaryKey: ownKey } });
+    await expect(provision({ endpoints, ca }, id, deriveDeviceKey(groupKey, id))).rejects.toThrow();
+    const { assignedHub } = await provision({ endpoints, ca }, id, credentials.symmetricKey.primaryKey);
+    const device = await connectDevice({ endpoints, ca }, assignedHub, id, credentials.symmetricKey.primaryKey, {}, THERMOSTAT_ID);
+    devices.set(id, device);
+    expect(await central.expect(200, 'GET', `/devices/${id}`)).toMatchObject({ provisioned: true, template: THERMOSTAT_ID });
+  });
 
   it('refuses a device whose SAS token is signed with the wrong key', async () => {
     const id = 'wrong-key';

@@ -1,4 +1,4 @@
-/** The `?a=b&c=d` tail of an IoT Hub or DPS topic, and the path before it. */
+/** The `?a=b&c=d` tail of a topic (IoT Hub and DPS put request parameters there), and the path before it. */
 export function splitTopic(topic: string): { path: string; query: URLSearchParams } {
   const mark = topic.indexOf('?');
   return mark < 0 ? { path: topic, query: new URLSearchParams() } : { path: topic.slice(0, mark), query: new URLSearchParams(topic.slice(mark + 1)) };
@@ -25,3 +25,12 @@ export function jsonOf(payload: Buffer): unknown {
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A percent-encoded name from a username, or undefined when its encoding is broken. */
+export function decodeName(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
