@@ -26,6 +26,7 @@ import { PresignedUrls } from './api/s3/presigned-urls.js';
 import { S3_MOUNT } from './api/server.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
+import { localCaIssuer } from './tls/local-ca.js';
 import type { DeviceBroker } from './mqtt/broker.js';
 import { brokerHost, deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
 import { ProtocolRegistry } from './mqtt/protocol-registry.js';
@@ -102,6 +103,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Devices always connect over TLS: without --https the broker still gets a certificate from the local CA.
   const mqttCredentials = options.mqtt && (https ?? httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames));
   const limits = withDefaults(options.limits);
+  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
   const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
   const store = await openFleetlabStore(options.dataDir, { onNotice: notice });
@@ -143,7 +145,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
     onNotice: notice,
   });
   const scheduler = new JobScheduler(store, clock, jobs, supervisor);
-  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
   const s3 = new LocalS3(store, new ObjectFiles(join(options.dataDir, 's3')), clock, limits.maxObjectMb * 1024 * 1024, supervisor);
   await s3.load();
   const presignedUrls = new PresignedUrls(awsCredentials, () => clock.now(), S3_MOUNT);
@@ -154,7 +155,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     jobs,
     scheduler,
     simulation: new SimulationSettings(store, clock, supervisor),
-    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor, { s3, urls: presignedUrls }),
+    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor, { s3, urls: presignedUrls }, () => localCaIssuer(options.dataDir)),
     s3,
     state: new EmulatorState(store, files, jobs, scheduler),
     hub,
@@ -166,7 +167,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Devices are told the first name the certificate lists for this machine.
   const deviceHostname = hostnames[0] ?? 'localhost';
   const registry = new ProtocolRegistry();
-  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0) });
+  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0), awsCredentials, supervisor });
   const endpoints = (origin: string) => broker && deviceEndpoints(deviceHostname, broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({

@@ -123,6 +123,7 @@ const KEY_FIELDS: Partial<Record<string, string>> = {
   jobTemplates: 'id',
   awsJobs: 'jobId',
   s3Buckets: 'name',
+  certificates: 'id',
 };
 
 function emptyState(): StoreState {

@@ -18,7 +18,7 @@ import {
 } from '../store/records.js';
 import { NoDurability, Store, type Durability } from '../store/store.js';
 import type { AwsJobRecord } from './aws/aws-job-model.js';
-import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
+import { memberKey, type BillingGroupRecord, type CertificateRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
 import type { JobRecord } from './jobs/job-model.js';
 import type { ScheduledJobRecord } from './jobs/scheduler.js';
 
@@ -54,6 +54,8 @@ export interface FleetlabSchema {
     awsJobs: AwsJobRecord;
     /** Buckets of the local S3 by name; their objects are files under <dataDir>/s3, not records. */
     s3Buckets: BucketRecord;
+    /** AWS IoT device certificates by certificate id, with the things they are attached to. */
+    certificates: CertificateRecord;
   };
   singletons: {
     simulation: SimulationRecord;
@@ -88,6 +90,8 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'jobTemplates',
     'awsJobs',
     's3Buckets',
+    // Added without a version step: a data file from before has no certificates, which reads as an empty collection.
+    'certificates',
   ],
   singletons: {
     simulation: () => ({ seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) }),

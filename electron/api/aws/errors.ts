@@ -28,6 +28,8 @@ export const AWS_ERRORS = {
   ThrottlingException: 400,
   TerminalStateException: 410,
   CertificateValidationException: 400,
+  CertificateStateException: 406,
+  DeleteConflictException: 409,
   InternalFailureException: 500,
   InternalServerException: 500,
   NotImplementedException: 501,

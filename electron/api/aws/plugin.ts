@@ -4,6 +4,7 @@ import { serializeAsIs } from '../serialize-as-is.js';
 import { awsErrorHandler, notImplemented, sendAwsError } from './errors.js';
 import type { OperationHandlers } from './operation.js';
 import { billingGroupOperations } from './operations/billing-groups.js';
+import { certificateOperations } from './operations/certificates.js';
 import { endpointOperations } from './operations/endpoint.js';
 import { jobExecutionOperations } from './operations/job-executions.js';
 import { jobTemplateOperations } from './operations/job-templates.js';
@@ -49,9 +50,10 @@ export const controlPlaneOperations: OperationHandlers = {
   ...jobExecutionOperations,
   ...jobTemplateOperations,
   ...managedTemplateOperations,
+  ...certificateOperations,
 };
 
-/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates), mounted under /aws. */
+/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates, certificates), mounted under /aws. */
 export const awsApi = awsDialect(IOT_MODEL, controlPlaneOperations);
 
 /** Every data-plane operation Fleetlab answers. */
