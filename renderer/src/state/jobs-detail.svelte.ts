@@ -1,4 +1,5 @@
-import { jobsApi, type JobProgressEvent } from '../screens/jobs/jobs-api';
+import { control } from '../api/control';
+import type { JobProgressEvent } from '../api/control-types';
 
 export interface OutcomePoint {
   /** Simulated time, ms. */
@@ -22,7 +23,7 @@ export class JobDetailState {
   private readonly source: EventSource;
 
   constructor(readonly jobId: string) {
-    this.source = jobsApi.events(jobId);
+    this.source = control.events(jobId);
     this.source.addEventListener('job', (event) => {
       const progress = JSON.parse((event as MessageEvent<string>).data) as JobProgressEvent;
       this.progress = progress;
@@ -51,7 +52,7 @@ export class JobDetailState {
 
   private async loadPast(): Promise<void> {
     try {
-      const { basis, points } = await jobsApi.outcomes(this.jobId);
+      const { basis, points } = await control.jobOutcomes(this.jobId);
       this.pastEstimated = basis === 'batches';
       this.past = points.map((point) => ({ ...point, at: Date.parse(point.at) }));
     } catch {
