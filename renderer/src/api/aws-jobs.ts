@@ -11,6 +11,6 @@ export const awsJobs = {
   cancel: (id: string, force: boolean) => api.request<AwsJobSummary>('POST', `/_fleetlab/aws/jobs/${segment(id)}/cancel`, { body: { force } }),
   dryRun: (targets: AwsTargets, rollout?: RolloutConfig) =>
     api.request<RolloutCurve>('POST', '/_fleetlab/aws/jobs/dry-run', { body: { ...targets, ...(rollout && { jobExecutionsRolloutConfig: rollout }) } }),
-  executions: (id: string, query: AwsExecutionQuery) =>
-    api.request<AwsExecutionPage>('GET', `/_fleetlab/aws/jobs/${segment(id)}/executions?${queryOf({ ...query })}`),
+  executions: (id: string, { offset, limit, status, search }: AwsExecutionQuery) =>
+    api.request<AwsExecutionPage>('GET', `/_fleetlab/aws/jobs/${segment(id)}/executions?${queryOf({ offset, limit, status, search })}`),
 };

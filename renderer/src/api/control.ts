@@ -49,8 +49,8 @@ export const control = {
   previewGroup: (filter: string, signal?: AbortSignal) => api.request<GroupPreview>('POST', path('/groups/preview'), { body: { filter }, signal }),
   nextRuns: () => api.request<NextRuns>('GET', path('/scheduled-jobs/next-runs')),
 
-  jobDevices: (id: string, query: JobDeviceQuery, signal?: AbortSignal) =>
-    api.request<JobDevicePage>('GET', path(`/jobs/${segment(id)}/devices?${queryOf({ ...query })}`), { signal }),
+  jobDevices: (id: string, { offset, limit, status, search }: JobDeviceQuery, signal?: AbortSignal) =>
+    api.request<JobDevicePage>('GET', path(`/jobs/${segment(id)}/devices?${queryOf({ offset, limit, status, search })}`), { signal }),
   jobOutcomes: (id: string) => api.request<OutcomeHistory>('GET', path(`/jobs/${segment(id)}/outcomes`)),
   jobDryRun: (group: string, batch?: CountOrPercentage) => api.request<DryRun>('POST', path('/jobs/dry-run'), { body: batch ? { group, batch } : { group } }),
 
