@@ -28,7 +28,6 @@ export type DeviceGroupBody = Pick<Schemas['DeviceGroup'], 'displayName' | 'desc
 /** The statuses Fleetlab gives a job (the spec's `status` is a free string; docs/compat.md lists these). */
 export type JobStatus = 'pending' | 'running' | 'stopped' | 'complete' | 'cancelled' | 'failed';
 export type CountOrPercentage = Schemas['JobBatch'];
-export type CancellationThreshold = Schemas['JobCancellationThreshold'];
 export type Progress = Required<Schemas['JobProgress']>;
 
 /** One operation of a job: the spec's property, cloudProperty, command and deviceTemplateMigration data in one shape. */

@@ -1,14 +1,14 @@
-import type { CountOrPercentage } from './central-types';
 import { api, queryOf } from './client';
 import type {
-  BehaviorView,
   Behavior,
+  BehaviorView,
   Capability,
   DeviceBehaviorBody,
   DeviceBehaviorView,
   DevicePage,
   DeviceQuery,
   DryRun,
+  DryRunBody,
   FleetBody,
   FleetCreated,
   FleetlabInfo,
@@ -52,7 +52,10 @@ export const control = {
   jobDevices: (id: string, { offset, limit, status, search }: JobDeviceQuery, signal?: AbortSignal) =>
     api.request<JobDevicePage>('GET', path(`/jobs/${segment(id)}/devices?${queryOf({ offset, limit, status, search })}`), { signal }),
   jobOutcomes: (id: string) => api.request<OutcomeHistory>('GET', path(`/jobs/${segment(id)}/outcomes`)),
-  jobDryRun: (group: string, batch?: CountOrPercentage) => api.request<DryRun>('POST', path('/jobs/dry-run'), { body: batch ? { group, batch } : { group } }),
+  jobDryRun: (group: string, batch?: DryRunBody['batch']) => {
+    const body: DryRunBody = batch ? { group, batch } : { group };
+    return api.request<DryRun>('POST', path('/jobs/dry-run'), { body });
+  },
 
   simulation: () => api.request<Simulation>('GET', path('/simulation')),
   setSimulation: (body: SimulationBody) => api.request<Simulation>('PUT', path('/simulation'), { body }),
