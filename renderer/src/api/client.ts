@@ -30,14 +30,14 @@ export interface RequestOptions {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
-export function connectionFor(bridge: PreloadBridge | undefined, pageOrigin: string): Connection {
+function connectionFor(bridge: PreloadBridge | undefined, pageOrigin: string): Connection {
   return { origin: bridge?.apiOrigin ?? pageOrigin };
 }
 
 /** What became of a request: answered (with its HTTP status) or not reached at all. */
 export type RequestOutcome = { reached: true; status: number } | { reached: false };
 
-export class ApiClient {
+class ApiClient {
   private readonly observers = new Set<(outcome: RequestOutcome) => void>();
 
   constructor(private readonly connection: Connection) {}
