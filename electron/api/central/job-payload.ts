@@ -43,10 +43,6 @@ export function toDefinition(body: CentralJobBody, scheduledJobId?: string): Job
   };
 }
 
-export function isKnownOperationType(type: string): boolean {
-  return type in OPERATION_TYPES;
-}
-
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** The IoT Central Job for a record: the definition as sent, plus status, start, end and progress. */

@@ -6,7 +6,7 @@ import type { AppStore } from '../persisted.js';
 import type { Cancel, SimulationClock } from '../simulation-clock.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
 import { checkVersion, isTerminal, type AwsJobExecutions, type ExecutionView } from './aws-job-executions.js';
-import type { AwsJobs, AwsJobView } from './aws-jobs.js';
+import type { AwsJobs } from './aws-jobs.js';
 import type { Things } from './things.js';
 
 export interface AgentExecutionView extends ExecutionView {

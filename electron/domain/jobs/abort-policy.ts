@@ -19,7 +19,7 @@ export interface AbortPolicy {
   shouldAbort(state: AbortState): boolean;
 }
 
-export const neverAbort: AbortPolicy = { shouldAbort: () => false };
+const neverAbort: AbortPolicy = { shouldAbort: () => false };
 
 /** Cancelled as soon as failures exceed the limit: per batch against its size, or across the job against its total. */
 export function cancellationThreshold(threshold: (CountOrPercentage & { batch?: boolean }) | undefined): AbortPolicy {

@@ -17,7 +17,7 @@ export interface JobTargets {
 }
 
 // Cloud property jobs set values too, without a device round-trip.
-export const setsProperties = (job: JobRecord) =>
+const setsProperties = (job: JobRecord) =>
   job.definition.data.filter((op) => (op.type === 'property' || op.type === 'cloudProperty') && op.path !== undefined);
 
 const runsCommand = (job: JobRecord, path: string) => job.definition.data.find((op) => op.type === 'command' && op.path === path);

@@ -99,7 +99,7 @@ export const FAILURE_REASONS = [
 ] as const;
 
 /** The AWS IoT failure type of each reason, for abort and retry criteria. */
-export const FAILURE_TYPES: readonly FailureType[] = ['REJECTED', 'TIMED_OUT', 'FAILED', 'TIMED_OUT', 'TIMED_OUT'];
+const FAILURE_TYPES: readonly FailureType[] = ['REJECTED', 'TIMED_OUT', 'FAILED', 'TIMED_OUT', 'TIMED_OUT'];
 
 export const IN_PROGRESS_TIMEOUT = FAILED_BASE + 4;
 

@@ -7,6 +7,7 @@ import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureTyp
 import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, isFailure, type JobRecord } from './job-model.js';
 import { DeviceSet } from './device-set.js';
 import { OutcomeTimeline } from './outcome-timeline.js';
+import { TargetAppend } from './target-append.js';
 import { deviceTimesAt, tickBase, TICK_MS } from './job-device-index.js';
 import { rateLimited, sequentialBatches, type ReleasePolicy } from './release-policy.js';
 
@@ -66,6 +67,8 @@ export class JobRun {
 
   /** Per device: [startedAt, updatedAt] ticks (see TICK_MS). */
   times: Uint32Array;
+  /** Set once devices are appended to the running job. */
+  private growth: TargetAppend | undefined;
   /** Released external devices awaiting their agent's answer, by position. */
   private readonly awaitingAgent = new Map<number, Release>();
 
@@ -274,19 +277,16 @@ export class JobRun {
 
   /** Adds devices at the end of the job's targets (a continuous job's group grew); they are released by the policy. */
   extend(slices: DeviceSlice[]): void {
-    const devices = new DeviceSet([...this.devices.slices, ...slices]);
-    const grow = <T extends Uint8Array | Uint32Array>(array: T, length: number): T => {
-      const next = new (array.constructor as new (n: number) => T)(length);
-      next.set(array);
-      return next;
-    };
-    this.status = grow(this.status, devices.size);
-    this.times = grow(this.times, devices.size * 2);
-    if (this.attempts) this.attempts = grow(this.attempts, devices.size);
-    this.devices = devices;
-    this.record.total = devices.size;
+    this.growth ??= new TargetAppend({ devices: this.devices, status: this.status, times: this.times, attempts: this.attempts });
+    ({ devices: this.devices, status: this.status, times: this.times, attempts: this.attempts } = this.growth.append(slices));
+    this.record.total = this.devices.size;
     this.deps.checkpoint(this, true);
     this.advance();
+  }
+
+  /** Whether the device is one of the job's targets. */
+  targets(id: string): boolean {
+    return this.growth ? this.growth.includes(id) : this.devices.positionOf(id) >= 0;
   }
 
   private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {

@@ -48,7 +48,7 @@ export interface RolloutRate {
 
 const MINUTE = 60_000;
 /** AWS IoT's default when a job has no rollout configuration. */
-export const DEFAULT_MAXIMUM_PER_MINUTE = 1000;
+const DEFAULT_MAXIMUM_PER_MINUTE = 1000;
 
 /**
  * AWS IoT rollouts: each simulated minute notifies up to the current rate; with an exponential rate the rate starts at
