@@ -1,3 +1,5 @@
+import { inBackground } from './background';
+
 /** One page of a table's rows and how many rows match the table's filter. */
 export interface RowPage<T> {
   matched: number;
@@ -30,7 +32,7 @@ export class PagedRows<T> {
   /** Makes sure the rows [first, last) are loaded or loading. */
   ensure(first: number, last: number): void {
     for (let page = Math.floor(first / this.pageSize); page * this.pageSize < Math.max(last, 1); page++) {
-      if (!this.pages.has(page)) void this.fetch(page);
+      if (!this.pages.has(page)) this.fetchInBackground(page);
     }
   }
 
@@ -44,8 +46,8 @@ export class PagedRows<T> {
 
   /** Reads the cached pages again (the rows changed on the server), keeping them on screen meanwhile. */
   reload(): void {
-    for (const page of this.pages.keys()) void this.fetch(page);
-    if (this.pages.size === 0) void this.fetch(0);
+    for (const page of this.pages.keys()) this.fetchInBackground(page);
+    if (this.pages.size === 0) this.fetchInBackground(0);
   }
 
   /** Replaces the cached rows that `matches`, after the user changed them here. */
@@ -53,6 +55,10 @@ export class PagedRows<T> {
     const next = new Map(this.pages);
     for (const [page, rows] of next) if (rows.some(matches)) next.set(page, rows.map((row) => (matches(row) ? change(row) : row)));
     this.pages = next;
+  }
+
+  private fetchInBackground(page: number): void {
+    inBackground(this.fetch(page), `reading rows ${page * this.pageSize}–${(page + 1) * this.pageSize}`);
   }
 
   private async fetch(page: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { control } from '../api/control';
 import type { JobProgressEvent } from '../api/control-types';
+import { inBackground } from '../lib/background';
 
 export interface OutcomePoint {
   /** Simulated time, ms. */
@@ -30,7 +31,7 @@ export class JobDetailState {
       this.record(progress);
     });
     this.source.addEventListener('missing', () => (this.missing = true));
-    void this.loadPast();
+    inBackground(this.loadPast(), 'reading the job\'s outcomes');
   }
 
   /** The history before this page opened was spread over batches (a job without recorded device times). */
