@@ -10,7 +10,8 @@ import type { SimulationClock } from '../simulation-clock.js';
 import { DeviceSet } from './device-set.js';
 import { WriteQueue } from '../devices/write-queue.js';
 import { JobDeviceIndex, statusBeforeStart, type JobCommandRun, type JobDevice } from './job-device-index.js';
-import { JobExecutions, type JobDeviceInfo } from './job-executions.js';
+import { JobExecutions, type ExternalOutcome, type JobDeviceInfo } from './job-executions.js';
+import type { RealDeviceAnswerer } from './real-device-answerer.js';
 import { JobRun, type DeviceBehaviors, type ReleaseGate } from './job-run.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, isFinished, type JobDefinition, type JobRecord } from './job-model.js';
 import { batchSizeOf } from './release-policy.js';
@@ -42,6 +43,8 @@ export interface JobEngineOptions {
   log?: DomainLog;
   /** Where the engine reports what a user must know: a job file moved aside. */
   onNotice?: (message: string) => void;
+  /** Hands released real devices their operation (IoT Hub devices over MQTT); their answers come back as reportExternal. */
+  realDevices?: RealDeviceAnswerer;
 }
 
 /** Writes of another service that commit in the same transaction as the engine's. */
@@ -288,8 +291,9 @@ export class JobEngine {
 
   /** The job's device set and live status bytes (null before it starts), for views that scan them. */
   async deviceState(id: string): Promise<JobDeviceState> {
-    const { set, status } = await this.index.targetsOf(this.get(id));
-    return { devices: set, status };
+    const job = this.get(id);
+    const { set, status } = await this.index.targetsOf(job);
+    return { devices: set, status, ...(job.deviceErrors && { errors: job.deviceErrors }) };
   }
 
   /** When each device started and last answered, as ticks of TICK_MS after the job's start; null before it starts. */
@@ -323,8 +327,8 @@ export class JobEngine {
   }
 
   /** An external device's agent reported its outcome for the job. */
-  reportExternal(id: string, deviceId: string, outcome: 'succeeded' | 'failed' | 'rejected' | 'timedOut'): void {
-    this.executions.reportExternal(id, deviceId, outcome);
+  reportExternal(id: string, deviceId: string, outcome: ExternalOutcome, error?: string): void {
+    this.executions.reportExternal(id, deviceId, outcome, error);
   }
 
   /** Cancels one device's execution: a queued one always, one in progress only with `force`. */
@@ -516,6 +520,7 @@ export class JobEngine {
       settled: (r) => this.supervisor.run(`Settling job "${r.record.id}"`, () => this.settle(r)),
       crashed: (r, error) => this.supervisor.run(`Recording the failure of job "${r.record.id}"`, () => this.fail(r, error)),
       gate: this.options.gateFor?.(job.definition),
+      externalReleased: (r, ids) => this.options.realDevices?.released(r.record, ids),
     }, resumeAt, times);
     this.runs.set(job.id, run);
     return run;

@@ -81,6 +81,8 @@ export interface JobRecord {
   rerunOf?: string;
   /** Explicit target for reruns: the original's failed devices. */
   explicitTargets?: DeviceSlice[];
+  /** What real devices said when they failed (a property ack's `ad`), by device id; others show their status byte's reason. */
+  deviceErrors?: Record<string, string>;
   /** Status bytes the service set on devices (AWS CancelJobExecution) before the job started, by device id; the start applies them. */
   resolvedBeforeStart?: Record<string, number>;
 }

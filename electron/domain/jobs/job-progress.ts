@@ -6,6 +6,8 @@ import { batchSizeOf } from './release-policy.js';
 export interface JobDeviceState {
   devices: DeviceSet;
   status: Uint8Array | null;
+  /** What real devices said when they failed, by id (JobRecord.deviceErrors). */
+  errors?: Record<string, string>;
 }
 
 export interface BatchCounts {
@@ -77,11 +79,11 @@ const STATUS_TEST: Record<DeviceJobStatus, (byte: number) => boolean> = {
  * A page of a job's devices, optionally filtered by status and id substring. Unfiltered pages cost O(page);
  * a status filter scans the status bytes once; a search builds every id once.
  */
-export function findJobDevices({ devices, status }: JobDeviceState, query: DeviceQuery): DevicePage {
+export function findJobDevices({ devices, status, errors }: JobDeviceState, query: DeviceQuery): DevicePage {
   const total = devices.size;
   const entry = (position: number, id = devices.idAt(position)) => {
     const byte = status?.[position] ?? DEVICE_PENDING;
-    const error = failureReasonOf(byte);
+    const error = isFailure(byte) ? (errors?.[id] ?? failureReasonOf(byte)) : failureReasonOf(byte);
     return { id, status: deviceStatusOf(byte), ...(error ? { error } : {}) };
   };
   if (query.status === undefined && !query.search) {

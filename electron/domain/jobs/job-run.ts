@@ -34,6 +34,8 @@ export interface RunDependencies {
   /** The run hit an error it cannot recover from (the executor failed). */
   crashed(run: JobRun, error: unknown): void;
   gate?: ReleaseGate;
+  /** Released devices the simulator does not answer (see DeviceBehaviors.external), to be told of their operation. */
+  externalReleased?(run: JobRun, deviceIds: string[]): void;
 }
 
 /** Operation types that reach a simulated device, and how; the others resolve without a device round-trip. */
@@ -221,6 +223,7 @@ export class JobRun {
       this.inFlight++;
       return false;
     });
+    if (simulated.length < positions.length) this.deps.externalReleased?.(this, positions.filter((_p, i) => external[i] === 1).map((p) => this.devices.idAt(p)));
     if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.devices.idAt(p)) }], this.current, 0);
   }
 
@@ -241,12 +244,13 @@ export class JobRun {
     return this.awaitingAgent.has(position);
   }
 
-  /** An external device's agent reported a terminal outcome. */
-  reportExternal(position: number, byte: number): void {
+  /** An external device's agent reported a terminal outcome; `error`, when given, is shown instead of the byte's reason. */
+  reportExternal(position: number, byte: number, error?: string): void {
     const release = this.awaitingAgent.get(position);
     if (!release) return;
     this.awaitingAgent.delete(position);
     this.inFlight--;
+    if (error !== undefined && byte !== DEVICE_COMPLETED) this.record.deviceErrors = { ...this.record.deviceErrors, [this.devices.idAt(position)]: error };
     this.recordOutcome(position, byte, release);
     this.deps.checkpoint(this, false);
     if (this.inFlight === 0) this.advance();

@@ -44,6 +44,11 @@ export type Schedule = Omit<Schemas['JobSchedule'], 'end'> & { end?: ScheduleEnd
 export type ScheduledJob = Omit<Answered<Schemas['ScheduledJob'], 'id'>, 'schedule' | 'data'> & { schedule: Schedule; data: JobData[] };
 export type ScheduledJobBody = JobBody & { schedule: Schedule };
 
+/** The attestation an enrollment group answers with; only symmetric-key groups carry a key. */
+export type EnrollmentGroup = Answered<Omit<Schemas['EnrollmentGroup'], 'attestation'>, 'id'> & {
+  attestation: Schemas['GroupAttestation'] & Partial<Pick<Schemas['GroupSymmetricKeyAttestation'], 'symmetricKey'>>;
+};
+
 export type ApiToken = Answered<Schemas['ApiToken'], 'id'>;
 export type ApiTokenBody = Pick<Schemas['ApiToken'], 'roles' | 'expiry'>;
 export type Role = Answered<Schemas['Role'], 'id' | 'displayName'>;

@@ -10,6 +10,7 @@ import type {
   DeviceGroupBody,
   DeviceTemplate,
   DeviceTemplateBody,
+  EnrollmentGroup,
   Job,
   JobBody,
   Role,
@@ -68,6 +69,8 @@ export const central = {
     api.request<ScheduledJob>('PATCH', path(`/scheduledJobs/${segment(id)}`), { body: { enabled } }),
   deleteScheduledJob: (id: string) => api.request<void>('DELETE', path(`/scheduledJobs/${segment(id)}`)),
   scheduledJobInstances: (id: string) => all<Job>(`/scheduledJobs/${segment(id)}/jobs`),
+
+  enrollmentGroups: () => all<EnrollmentGroup>('/enrollmentGroups'),
 
   tokens: () => all<ApiToken>('/apiTokens'),
   roles: () => all<Role>('/roles'),

@@ -12,6 +12,24 @@ export interface FleetlabInfo {
   apiOrigin: string;
   apiVersion: string;
   apiVersions: string[];
+  /** Where real devices connect, while the device broker runs (docs/devices.md). */
+  devices?: DeviceEndpoints;
+}
+
+export interface DeviceEndpoints {
+  idScope: string;
+  provisioningHost: string;
+  hubHost: string;
+  mqttPort: number;
+  websocketPath: string;
+  caCertificate: string;
+}
+
+/** One entry of GET /connected-devices. */
+export interface ConnectedDevice {
+  deviceId: string;
+  transport: 'tls' | 'websocket' | 'tcp';
+  connectedAt: string;
 }
 
 /** GET /fleet/summary */

@@ -3,6 +3,7 @@ import type {
   Behavior,
   BehaviorView,
   Capability,
+  ConnectedDevice,
   DeviceBehaviorBody,
   DeviceBehaviorView,
   DevicePage,
@@ -33,6 +34,8 @@ export const control = {
 
   /** Live summaries of every job, and with `jobId` that job's per-batch progress. */
   events: (jobId?: string) => api.events(path(`/events${jobId === undefined ? '' : `?job=${segment(jobId)}`}`)),
+
+  connectedDevices: async () => (await api.request<{ value: ConnectedDevice[] }>('GET', path('/connected-devices'))).value,
 
   fleetSummary: () => api.request<FleetSummary>('GET', path('/fleet/summary')),
   addFleet: (body: FleetBody) => api.request<FleetCreated>('POST', path('/fleet'), { body }),
