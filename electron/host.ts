@@ -52,6 +52,8 @@ export interface HostOptions {
   awsCredentials?: AwsCredentials;
   /** Server-Sent Event streams the UI may hold open at once (GET /_fleetlab/events); 100 when absent. */
   maxEventStreams?: number;
+  /** Answer 500 when an IoT Central answer breaks its spec response schema: for tests, so every answer they see is checked. */
+  checkResponses?: boolean;
   /** Believe a reverse proxy's X-Forwarded-Proto / X-Forwarded-Host headers (--trust-proxy). */
   trustProxy?: boolean;
   /** Serve HTTPS instead of HTTP (--https, --cert/--key, --pfx/--pwd). */
@@ -164,6 +166,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     bodyLimits: limits,
     awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
     maxEventStreams: options.maxEventStreams,
+    checkResponses: options.checkResponses,
     trustProxy: options.trustProxy,
     tls: https?.tls,
     caCertificate: caPem,

@@ -13,6 +13,7 @@ import type { DeviceEndpoints } from '../mqtt/device-listeners.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
+import { servicesPlugin } from './services-plugin.js';
 import { installRequestLog, RequestLog } from './request-log.js';
 import { uiRoutes } from './ui-routes.js';
 
@@ -28,6 +29,8 @@ export interface ServerOptions {
   awsCredentials: AwsCredentials;
   /** Server-Sent Event streams open at once under /_fleetlab/events. */
   maxEventStreams?: number;
+  /** Check every IoT Central answer against its spec response schema (tests). */
+  checkResponses?: boolean;
   /** Believe X-Forwarded-Proto / X-Forwarded-Host (--trust-proxy): nextLinks then name the proxy's address. */
   trustProxy?: boolean;
   /** Serve HTTPS, not HTTP, with this certificate. */
@@ -58,6 +61,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   installJsonBodies(app, limits.maxJsonDepth);
 
   await app.register(cookie);
+  await app.register(servicesPlugin, { services: options.services });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!policy.isOwnHost(request.headers.host)) {
@@ -71,14 +75,13 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const requestLog = new RequestLog();
   installRequestLog(app, requestLog);
 
-  await app.register(centralApi, { prefix: '/api', services: options.services, sessions });
-  await app.register(azureCliSystemPaths, { prefix: '/system', tokens: options.services.tokens, sessions });
-  const aws = { services: options.services, credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
+  await app.register(centralApi, { prefix: '/api', sessions, checkResponses: options.checkResponses ?? false });
+  await app.register(azureCliSystemPaths, { prefix: '/system', sessions });
+  const aws = { credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
   await app.register(awsApi, { prefix: '/aws', ...aws });
   await app.register(awsJobsDataApi, { prefix: '/aws-jobs-data', ...aws });
   await app.register(controlApi, {
     prefix: '/_fleetlab',
-    services: options.services,
     sessions,
     version: options.version,
     requestLog,

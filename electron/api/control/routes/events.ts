@@ -3,12 +3,11 @@ import { awsJobStatusOf } from '../../../domain/aws/aws-job-model.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import { batchProgress } from '../../../domain/jobs/job-progress.js';
-import type { Services } from '../../../domain/services.js';
 import { CentralError } from '../../central/errors.js';
 import { EventBroadcaster, type TopicState } from '../event-broadcaster.js';
+import { EventsQuery, Text } from '../schema/info.js';
 
 export interface EventOptions {
-  services: Services;
   /** How often the open streams' topics are looked at for changes. */
   intervalMs?: number;
   /** Streams open at once; one more answers 429. */
@@ -48,8 +47,8 @@ function summaryOf(job: JobRecord, now: number) {
  * job is gone (after a reset). One broadcaster serves every stream: each change is serialised once, whatever the
  * number of streams, and at most `maxStreams` are open at once.
  */
-export async function eventRoutes(app: FastifyInstance, { services, intervalMs = 250, maxStreams = DEFAULT_MAX_EVENT_STREAMS }: EventOptions): Promise<void> {
-  const { jobs, clock } = services;
+export async function eventRoutes(app: FastifyInstance, { intervalMs = 250, maxStreams = DEFAULT_MAX_EVENT_STREAMS }: EventOptions): Promise<void> {
+  const { jobs, clock } = app.services;
 
   const jobsState = (): TopicState => {
     const summaries = JSON.stringify(jobs.list().map((job) => summaryOf(job, clock.now())));
@@ -80,7 +79,8 @@ export async function eventRoutes(app: FastifyInstance, { services, intervalMs =
 
   app.get<{ Querystring: { job?: string } }>(
     '/events',
-    { schema: { querystring: { type: 'object', properties: { job: { type: 'string', minLength: 1, maxLength: 255 } } } } },
+    // The stream is written to the raw response (text/event-stream), past any serializer.
+    { schema: { querystring: EventsQuery, response: { 200: Text } } },
     async (request, reply) => {
       const jobId = request.query.job;
       if (jobId !== undefined) jobs.get(jobId);
