@@ -167,7 +167,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Devices are told the first name the certificate lists for this machine.
   const deviceHostname = hostnames[0] ?? 'localhost';
   const registry = new ProtocolRegistry();
-  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0), awsCredentials, supervisor });
+  let apiOrigin = '';
+  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0), awsCredentials, supervisor, apiOrigin: () => apiOrigin });
   const endpoints = (origin: string) => broker && deviceEndpoints(deviceHostname, broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({
@@ -189,6 +190,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await app.listen({ port: options.port ?? 0, host: bindHost });
   const { port } = app.server.address() as AddressInfo;
   const scheme = https ? 'https' : 'http';
+  apiOrigin = `${scheme}://${hostnames[0] ?? "127.0.0.1"}:${port}`;
   policy.bind(bindHost, port, { scheme, hostnames });
   sessions.bind(bindHost);
   let closing: Promise<void> | undefined;

@@ -1,7 +1,7 @@
 import type { AgentExecutions } from '../../domain/aws/agent-executions.js';
 import type { ExecutionView } from '../../domain/aws/aws-job-executions.js';
 import type { Clock } from '../../domain/clock.js';
-import { executionMessage, summaryMessage } from './jobs-messages.js';
+import { deliveredExecutionMessage, summaryMessage, type DeliverDocument } from './jobs-messages.js';
 
 /** A ListNotification names at most this many executions, as AWS IoT's. */
 const MAX_LISTED = 15;
@@ -27,6 +27,7 @@ export class PendingNotifications {
     private readonly clock: Clock,
     private readonly thing: string,
     private readonly notify: Notify,
+    private readonly deliver: DeliverDocument,
   ) {}
 
   /** Takes the pending list as it is now, without notifying: AWS sends nothing on connect or subscribe. */
@@ -80,7 +81,7 @@ export class PendingNotifications {
     }
     if (nextChanged) {
       const execution = first && (await this.agents.describe(this.thing, first.jobId, true));
-      await this.notify('notify-next', { timestamp, ...(execution && { execution: executionMessage(execution) }) });
+      await this.notify('notify-next', { timestamp, ...(execution && { execution: await deliveredExecutionMessage(execution, this.deliver) }) });
     }
   }
 }
