@@ -50,7 +50,7 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
   /** Watches a thing's pending executions from its first subscription on; the state then is the baseline. */
   const watch = async (thing: string) => {
     if (watched.has(thing) || !context.aws.things.exists(thing)) return;
-    const notifications = new PendingNotifications(context.aws.agents, context.clock, thing, (rest, body) => publish(jobsTopic(thing, rest), body), deliver);
+    const notifications = new PendingNotifications(context.aws.agents, context.clock, thing, (rest, body) => publish(jobsTopic(thing, rest), body), deliver, (jobId) => context.aws.jobs.namespaceOf(jobId));
     watched.set(thing, notifications);
     await notifications.start();
   };

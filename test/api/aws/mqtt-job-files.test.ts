@@ -23,10 +23,13 @@ describe('AWS job documents delivered over MQTT', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'mqtt-firmware' }));
     await s3.send(new PutObjectCommand({ Bucket: 'mqtt-firmware', Key: 'valve/fw-9.bin', Body: image }));
     await iot.send(new CreateThingCommand({ thingName: 'ota-valve' }));
+    await iot.send(new CreateThingCommand({ thingName: 'ns-valve' }));
     const ca = await (await host.call('GET', '/_fleetlab/ca.pem')).text();
     device = await connectWithCertificate(host.mqtt!.port, ca, await issueCertificate(iot, 'ota-valve'), 'ota-valve');
   });
+  const others: MqttClient[] = [];
   afterAll(async () => {
+    await Promise.allSettled(others.map((client) => client.endAsync(true)));
     await device?.endAsync(true);
     await host?.stop();
   });
@@ -58,5 +61,21 @@ describe('AWS job documents delivered over MQTT', () => {
     const done = await jobsRequest(device, `${jobs('ota-valve')}/mqtt-ota/update`, { status: 'SUCCEEDED', includeJobDocument: true });
     expect(done.accepted).toBe(true);
     expect((done.body.jobDocument as { url: string }).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/s3\/mqtt-firmware\/valve\/fw-9\.bin\?/);
+  });
+
+  it('lists a job created with a namespaceId on notify-namespace-{namespaceId} as well as on notify', async () => {
+    const ca = await (await host.call('GET', '/_fleetlab/ca.pem')).text();
+    const thing = await connectWithCertificate(host.mqtt!.port, ca, await issueCertificate(iot, 'ns-valve'), 'ns-valve');
+    others.push(thing);
+    const received = inbox(thing);
+    await thing.subscribeAsync([`${jobs('ns-valve')}/notify-namespace-fleet-ota`, `${jobs('ns-valve')}/notify`], { qos: 1 });
+    await iot.send(new CreateJobCommand({ jobId: 'ns-plain', targets: [thingArn('ns-valve')], document: '{"step":"plain"}' }));
+    await expect.poll(() => received.get(`${jobs('ns-valve')}/notify`)?.at(-1)).toMatchObject({ jobs: { QUEUED: [{ jobId: 'ns-plain' }] } });
+    await iot.send(new CreateJobCommand({ jobId: 'ns-ota', targets: [thingArn('ns-valve')], document: '{"step":"ota"}', namespaceId: 'fleet-ota' }));
+
+    await expect.poll(() => received.get(`${jobs('ns-valve')}/notify-namespace-fleet-ota`)?.at(-1)).toMatchObject({ jobs: { QUEUED: [{ jobId: 'ns-ota', versionNumber: 1 }] } });
+    const namespaced = received.get(`${jobs('ns-valve')}/notify-namespace-fleet-ota`)!;
+    expect(namespaced.flatMap((message) => (message.jobs as { QUEUED?: { jobId: string }[] }).QUEUED ?? []).map((job) => job.jobId)).not.toContain('ns-plain');
+    await expect.poll(() => received.get(`${jobs('ns-valve')}/notify`)?.at(-1)).toMatchObject({ jobs: { QUEUED: [{ jobId: 'ns-plain' }, { jobId: 'ns-ota' }] } });
   });
 });
