@@ -27,7 +27,7 @@ export async function deliveredExecutionMessage(execution: AgentExecutionView, d
 }
 
 /** A JobExecution as the jobs topics carry it: unlike the HTTPS data plane, the job document is JSON, not a string. */
-export const executionMessage = (execution: AgentExecutionView) => ({
+const executionMessage = (execution: AgentExecutionView) => ({
   ...summaryMessage(execution),
   thingName: execution.thingName,
   status: execution.status,
