@@ -19,7 +19,7 @@ import type { Services } from './domain/services.js';
 import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
-import { FsJobDeviceFiles } from './store/job-files.js';
+import { FsJobDeviceFiles } from './store/fs-job-files.js';
 import { ObjectFiles } from './store/object-files.js';
 import { LocalS3 } from './domain/s3/local-s3.js';
 import { PresignedUrls } from './api/s3/presigned-urls.js';

@@ -4,7 +4,7 @@ import { FAILURE_REASONS, IN_PROGRESS_TIMEOUT, FAILED_BASE, type JobDefinition }
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
-import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
+import { MemoryJobDeviceFiles } from '../../electron/store/memory-job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 import { until } from '../helpers/engine-waits.js';
 

@@ -7,7 +7,7 @@ import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
-import { FsJobDeviceFiles } from '../../electron/store/job-files.js';
+import { FsJobDeviceFiles } from '../../electron/store/fs-job-files.js';
 import { createSimulatorPool, type SimulatorPool } from '../../simulator/pool.js';
 import { finished, until } from '../helpers/engine-waits.js';
 import { fakeFleet } from '../helpers/fake-fleet.js';
