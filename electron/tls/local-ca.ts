@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { issueLocalCa, issueServerCertificate, type Issuer } from './certificates.js';
@@ -29,7 +29,7 @@ export function localCaCredentials(dataDir: string, extraNames: readonly string[
   if (!existsSync(caPath) || !existsSync(file('fleetlab-ca-key.pem')) || expiresSoon(readFileSync(caPath, 'utf8'), now)) {
     const ca = issueLocalCa('Fleetlab local CA', now);
     writePrivate(file('fleetlab-ca-key.pem'), ca.keyPem);
-    writeFileSync(caPath, ca.certificatePem);
+    writeDurably(caPath, ca.certificatePem);
   }
   const caPem = readFileSync(caPath, 'utf8');
   const names = [...new Set([...LOOPBACK_NAMES, ...extraNames])];
@@ -38,7 +38,7 @@ export function localCaCredentials(dataDir: string, extraNames: readonly string[
   if (!existsSync(certPath) || !existsSync(keyPath) || !servesFor(readFileSync(certPath, 'utf8'), caPem, names, now)) {
     const server = issueServerCertificate({ certificatePem: caPem, key: createPrivateKey(readFileSync(file('fleetlab-ca-key.pem'))) }, names, now);
     writePrivate(keyPath, server.keyPem);
-    writeFileSync(certPath, server.certificatePem);
+    writeDurably(certPath, server.certificatePem);
   }
   return { caPath, caPem, certPem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
 }
@@ -50,7 +50,29 @@ export function localCaIssuer(dataDir: string): Issuer {
 }
 
 function writePrivate(file: string, pem: string): void {
-  writeFileSync(file, pem, { mode: 0o600 });
+  writeDurably(file, pem, 0o600);
+}
+
+/**
+ * Whole or not at all: a start killed while it makes the CA (the device broker makes it on every first start) must
+ * not leave half a key that the next start cannot read. Temporary file, fsync, rename, fsync of the folder.
+ */
+function writeDurably(file: string, content: string, mode = 0o644): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content, { mode });
+  const fd = openSync(temporary, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+  const folder = openSync(path.dirname(file), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
 }
 
 function expiresSoon(pem: string, now: Date): boolean {
