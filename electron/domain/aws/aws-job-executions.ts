@@ -45,7 +45,7 @@ export class AwsJobExecutions {
 
   async list(id: string, offset: number, limit: number, status?: ExecutionStatus): Promise<{ executions: ExecutionView[]; more: boolean }> {
     const view = this.jobs.get(id);
-    const { entries, more } = findExecutions(await this.contextOf(view), offset, limit, status);
+    const { entries, more } = findExecutions(await this.contextOf(view), { offset, limit, ...(status !== undefined && { status }) });
     const executions = await Promise.all(entries.map((entry) => this.viewAt(view, entry.thingName, entry.status)));
     return { executions, more };
   }

@@ -1,4 +1,5 @@
 import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_REMOVED, failureTypeOf, isFinished, type JobRecord } from '../jobs/job-model.js';
+import { scanExecutions } from '../jobs/executions-view.js';
 import type { JobDeviceState } from '../jobs/job-progress.js';
 import type { ExecutionStatus } from './aws-job-model.js';
 
@@ -41,22 +42,26 @@ export interface ExecutionEntry {
   status: ExecutionStatus;
 }
 
-/** Executions at positions [offset, offset + limit) of those that pass `status` (all when absent), and whether more follow. */
-export function findExecutions(context: ExecutionContext, offset: number, limit: number, status?: ExecutionStatus): { entries: ExecutionEntry[]; more: boolean } {
-  const entries: ExecutionEntry[] = [];
-  const total = context.devices.size;
-  if (status === undefined) {
-    for (let position = offset; position < Math.min(total, offset + limit); position++) {
-      entries.push({ thingName: context.devices.idAt(position), status: executionStatusAt(context, position) });
-    }
-    return { entries, more: offset + limit < total };
-  }
-  let matched = 0;
-  for (let position = 0; position < total; position++) {
-    if (executionStatusAt(context, position) !== status) continue;
-    if (matched >= offset + limit) return { entries, more: true };
-    if (matched >= offset) entries.push({ thingName: context.devices.idAt(position), status });
-    matched++;
-  }
-  return { entries, more: false };
+export interface ExecutionQuery {
+  offset: number;
+  limit: number;
+  status?: ExecutionStatus;
+  /** Part of a thing name, case-insensitive. */
+  search?: string;
+  /** Count every match (`matched`), or stop at the first one after the page (`more` only). */
+  countAll?: boolean;
+}
+
+/** A page of a job's executions in target order, filtered by status and thing name. */
+export function findExecutions(context: ExecutionContext, query: ExecutionQuery): { entries: ExecutionEntry[]; matched: number; more: boolean } {
+  const { status } = query;
+  const needle = query.search?.toLowerCase();
+  const { entries, matched, more } = scanExecutions(context.devices, {
+    offset: query.offset,
+    limit: query.limit,
+    ...(status !== undefined && { passes: (position: number) => executionStatusAt(context, position) === status }),
+    ...(needle && { idMatches: (id: string) => id.toLowerCase().includes(needle) }),
+    countAll: query.countAll ?? false,
+  });
+  return { entries: entries.map(({ position, id }) => ({ thingName: id, status: status ?? executionStatusAt(context, position) })), matched, more };
 }

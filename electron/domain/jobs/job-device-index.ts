@@ -45,7 +45,7 @@ export class JobDeviceIndex {
 
   constructor(
     private readonly files: JobDeviceFiles<DeviceSlice[]>,
-    private readonly runs: ReadonlyMap<string, JobRun>,
+    private readonly runs: { get(id: string): JobRun | undefined },
     private readonly groupMembers: (group: string) => DeviceSlice[],
   ) {}
 

@@ -1,5 +1,6 @@
 import type { DeviceSet } from './device-set.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, type CountOrPercentage, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import { scanExecutions } from './executions-view.js';
 import { batchSizeOf } from './release-policy.js';
 
 /** A job's devices and their status bytes; `status` is null before the job starts (every device pending). */
@@ -73,53 +74,21 @@ const STATUS_TEST: Record<DeviceJobStatus, (byte: number) => boolean> = {
   failed: isFailure,
 };
 
-/**
- * A page of a job's devices, optionally filtered by status and id substring. Unfiltered pages cost O(page);
- * a status filter scans the status bytes once; a search builds every id once.
- */
+/** A page of a job's devices, optionally filtered by status and id substring (see scanExecutions for the cost). */
 export function findJobDevices({ devices, status }: JobDeviceState, query: DeviceQuery): DevicePage {
-  const total = devices.size;
-  const entry = (position: number, id = devices.idAt(position)) => {
-    const byte = status?.[position] ?? DEVICE_PENDING;
-    const error = failureReasonOf(byte);
-    return { id, status: deviceStatusOf(byte), ...(error ? { error } : {}) };
-  };
-  if (query.status === undefined && !query.search) {
-    const end = Math.min(query.offset + query.limit, total);
-    const page = [];
-    for (let p = query.offset; p < end; p++) page.push(entry(p));
-    return { total, matched: total, devices: page };
-  }
-  const statusPasses = query.status ? STATUS_TEST[query.status] : () => true;
-  const page: DevicePage['devices'] = [];
-  let matched = 0;
+  const byteAt = (position: number) => status?.[position] ?? DEVICE_PENDING;
+  const statusPasses = query.status ? STATUS_TEST[query.status] : undefined;
   const search = query.search;
-  if (!search) {
-    // Status only: a plain byte scan; ids are built for the page alone.
-    for (let p = 0; p < total; p++) {
-      if (!statusPasses(status ? status[p]! : DEVICE_PENDING)) continue;
-      if (matched >= query.offset && page.length < query.limit) page.push(entry(p));
-      matched++;
-    }
-    return { total, matched, devices: page };
-  }
-  forEachId(devices, (position, id) => {
-    if (!id.includes(search) || !statusPasses(status ? status[position]! : DEVICE_PENDING)) return;
-    if (matched >= query.offset && page.length < query.limit) page.push(entry(position, id));
-    matched++;
+  const { matched, entries } = scanExecutions(devices, {
+    offset: query.offset,
+    limit: query.limit,
+    ...(statusPasses && { passes: (position: number) => statusPasses(byteAt(position)) }),
+    ...(search && { idMatches: (id: string) => id.includes(search) }),
+    countAll: true,
   });
-  return { total, matched, devices: page };
-}
-
-/** Visits every device id in order; ranges build `prefix-n` directly instead of a lookup per position. */
-function forEachId(devices: DeviceSet, visit: (position: number, id: string) => void): void {
-  let position = 0;
-  for (const slice of devices.slices) {
-    if ('ids' in slice) {
-      for (const id of slice.ids) visit(position++, id);
-    } else {
-      const head = `${slice.prefix}-`;
-      for (let n = slice.first; n < slice.first + slice.count; n++) visit(position++, head + n);
-    }
-  }
+  const page = entries.map(({ position, id }) => {
+    const error = failureReasonOf(byteAt(position));
+    return { id, status: deviceStatusOf(byteAt(position)), ...(error ? { error } : {}) };
+  });
+  return { total: devices.size, matched, devices: page };
 }

@@ -2,7 +2,8 @@ import type { BehaviorRecord } from '../../store/records.js';
 import { DirtyBlocks } from '../../store/dirty-blocks.js';
 import type { DeviceChanges } from '../../store/job-files.js';
 import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
-import type { Cancel, SimulationClock } from '../simulation-clock.js';
+import type { ClockTimers } from '../clock-timers.js';
+import type { SimulationClock } from '../simulation-clock.js';
 import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureType } from './abort-policy.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, isFailure, type JobRecord } from './job-model.js';
 import { DeviceSet } from './device-set.js';
@@ -23,6 +24,8 @@ export type ReleaseGate = (now: number) => number;
 
 export interface RunDependencies {
   clock: SimulationClock;
+  /** Where the run's release timer is armed, under the job's id. */
+  timers: ClockTimers;
   executor: FleetExecutor;
   behaviorFor(slices: DeviceSlice[]): DeviceBehaviors;
   seed(): number;
@@ -52,12 +55,11 @@ export class JobRun {
   readonly release: ReleasePolicy;
   readonly abort: AbortPolicy;
   /** Devices released so far: positions [0, released) were started at least once. */
-  released: number;
-  inFlight = 0;
+  private releasedCount: number;
+  private inFlightCount = 0;
   private readonly failedByType: Record<FailureType, number> = { FAILED: 0, REJECTED: 0, TIMED_OUT: 0 };
   private executed = 0;
   private current: Release = { size: 0, failed: 0 };
-  private releaseTimer: Cancel | undefined;
   private attempts: Uint8Array | undefined;
   private abandoned = false;
   private crashed = false;
@@ -65,14 +67,14 @@ export class JobRun {
   private readonly changed = new DirtyBlocks();
 
   /** Per device: [startedAt, updatedAt] ticks (see TICK_MS). */
-  times: Uint32Array;
+  private deviceTicks: Uint32Array;
   /** Released external devices awaiting their agent's answer, by position. */
   private readonly awaitingAgent = new Map<number, Release>();
 
   constructor(
     readonly record: JobRecord,
-    public devices: DeviceSet,
-    public status: Uint8Array,
+    private targets: DeviceSet,
+    private statusBytes: Uint8Array,
     private readonly deps: RunDependencies,
     resumeAt: number,
     times?: Uint32Array,
@@ -80,10 +82,10 @@ export class JobRun {
     const { definition } = record;
     this.release = definition.rollout ? rateLimited(definition.rollout) : sequentialBatches(definition.batch);
     this.abort = definition.abortCriteria ? abortCriteria(definition.abortCriteria) : cancellationThreshold(definition.cancellationThreshold);
-    this.attempts = definition.retries?.length ? new Uint8Array(status.length) : undefined;
-    this.times = times && times.length === status.length * 2 ? times : new Uint32Array(status.length * 2);
-    this.released = resumeAt;
-    for (const byte of status) {
+    this.attempts = definition.retries?.length ? new Uint8Array(this.statusBytes.length) : undefined;
+    this.deviceTicks = times && times.length === this.statusBytes.length * 2 ? times : new Uint32Array(this.statusBytes.length * 2);
+    this.releasedCount = resumeAt;
+    for (const byte of this.statusBytes) {
       const type = failureTypeOf(byte);
       if (type) this.failedByType[type]++;
       if (byte === DEVICE_COMPLETED || type) this.executed++;
@@ -91,7 +93,28 @@ export class JobRun {
   }
 
   get total(): number {
-    return this.devices.size;
+    return this.targets.size;
+  }
+
+  get devices(): DeviceSet {
+    return this.targets;
+  }
+
+  /** The status byte of each device, by position (read-only for everyone but the run; see setStatus). */
+  get status(): Uint8Array {
+    return this.statusBytes;
+  }
+
+  get times(): Uint32Array {
+    return this.deviceTicks;
+  }
+
+  get released(): number {
+    return this.releasedCount;
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
   }
 
   get isAbandoned(): boolean {
@@ -110,14 +133,20 @@ export class JobRun {
 
   /** Sets a device's status byte whatever it was (the service removed a finished execution). */
   setStatus(position: number, byte: number): void {
-    this.status[position] = byte;
+    this.statusBytes[position] = byte;
     this.changed.markDevice(position);
   }
 
   /** Stops applying outcomes, for a reset or a snapshot import that replaces the job. */
   abandon(): void {
     this.abandoned = true;
-    this.releaseTimer?.();
+    this.cancelReleaseTimer();
+  }
+
+  /** Abandons the devices in flight too (a forced cancel): nothing is waited for any more. */
+  forceStop(): void {
+    this.abandon();
+    this.inFlightCount = 0;
   }
 
   /** Starts whatever the release policy allows now, and arms a timer for a later release; call again on resume. */
@@ -141,22 +170,21 @@ export class JobRun {
     if (this.abandoned) return;
     if (this.record.status !== 'running') {
       this.cancelReleaseTimer();
-      if (this.inFlight === 0) this.deps.settled(this);
+      if (this.inFlightCount === 0) this.deps.settled(this);
       return;
     }
-    while (!this.releaseTimer) {
+    while (!this.hasReleaseTimer()) {
       const now = this.deps.clock.now();
-      if (this.released < this.total && this.waitForGate(now)) return;
-      const next = this.release.next({ total: this.total, released: this.released, inFlight: this.inFlight, now, succeeded: this.record.completed });
+      if (this.releasedCount < this.total && this.waitForGate(now)) return;
+      const next = this.release.next({ total: this.total, released: this.releasedCount, inFlight: this.inFlightCount, now, succeeded: this.record.completed });
       if (next === 'afterInFlight') return;
       if (next === 'done') {
-        if (this.inFlight === 0) this.deps.settled(this);
+        if (this.inFlightCount === 0) this.deps.settled(this);
         return;
       }
       const { count, at } = next;
       if (at > now) {
-        this.releaseTimer = this.deps.clock.schedule(at, 'work', () => {
-          this.releaseTimer = undefined;
+        this.armRelease(at, () => {
           // A release that falls outside a window is asked for again when the next window opens.
           if (!this.abandoned && this.record.status === 'running' && !this.gateClosed(at)) this.startRelease(count);
           this.advance();
@@ -175,50 +203,52 @@ export class JobRun {
   private waitForGate(now: number): boolean {
     if (!this.gateClosed(now)) return false;
     const opens = this.deps.gate!(now);
-    if (Number.isFinite(opens)) {
-      this.releaseTimer = this.deps.clock.schedule(opens, 'work', () => {
-        this.releaseTimer = undefined;
-        this.advance();
-      });
-    }
+    if (Number.isFinite(opens)) this.armRelease(opens, () => this.advance());
     return true;
   }
 
+  private hasReleaseTimer(): boolean {
+    return this.deps.timers.has(this.record.id, 'release');
+  }
+
+  private armRelease(at: number, run: () => void): void {
+    this.deps.timers.set(this.record.id, 'release', at, 'work', run);
+  }
+
   private cancelReleaseTimer(): void {
-    this.releaseTimer?.();
-    this.releaseTimer = undefined;
+    this.deps.timers.cancel(this.record.id, 'release');
   }
 
   /** Starts the next `count` devices; only those still pending are attempted (after a restart, some are done). */
   private startRelease(count: number): void {
-    const start = this.released;
+    const start = this.releasedCount;
     const end = Math.min(this.total, start + count);
-    this.released = end;
+    this.releasedCount = end;
     // After a restart a release may hold devices already resolved; its earlier failures still count toward a threshold.
     this.current = { size: end - start, failed: 0 };
     const positions: number[] = [];
     for (let p = start; p < end; p++) {
-      if (this.status[p] === DEVICE_PENDING) positions.push(p);
-      else if (isFailure(this.status[p]!)) this.current.failed++;
+      if (this.statusBytes[p] === DEVICE_PENDING) positions.push(p);
+      else if (isFailure(this.statusBytes[p]!)) this.current.failed++;
     }
     this.deps.checkpoint(this, true);
     if (positions.length === 0) return;
     const now = this.tick();
     for (const p of positions) {
-      if (this.times[2 * p] !== 0) continue;
-      this.times[2 * p] = now;
+      if (this.deviceTicks[2 * p] !== 0) continue;
+      this.deviceTicks[2 * p] = now;
       this.changed.markDevice(p);
     }
-    const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
+    const slices = positions.length === end - start ? this.targets.range(start, end) : [{ ids: positions.map((p) => this.targets.idAt(p)) }];
     const external = this.deps.behaviorFor(slices).external;
     if (!external?.includes(1)) return this.attempt(positions, slices, this.current, 0);
     const simulated = positions.filter((p, i) => {
       if (external[i] !== 1) return true;
       this.awaitingAgent.set(p, this.current);
-      this.inFlight++;
+      this.inFlightCount++;
       return false;
     });
-    if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.devices.idAt(p)) }], this.current, 0);
+    if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.targets.idAt(p)) }], this.current, 0);
   }
 
   private tick(): number {
@@ -227,7 +257,7 @@ export class JobRun {
 
   /** Simulated ms at which the device was first started and last updated, if it was. */
   deviceTimes(position: number): { startedAt?: number; updatedAt?: number } {
-    return deviceTimesAt(this.times, this.record.start ?? 0, position);
+    return deviceTimesAt(this.deviceTicks, this.record.start ?? 0, position);
   }
 
   attemptsOf(position: number): number {
@@ -243,10 +273,10 @@ export class JobRun {
     const release = this.awaitingAgent.get(position);
     if (!release) return;
     this.awaitingAgent.delete(position);
-    this.inFlight--;
+    this.inFlightCount--;
     this.recordOutcome(position, byte, release);
     this.deps.checkpoint(this, false);
-    if (this.inFlight === 0) this.advance();
+    if (this.inFlightCount === 0) this.advance();
   }
 
   /**
@@ -254,43 +284,43 @@ export class JobRun {
    * one's eventual answer is ignored. Returns false when the device already had a terminal status.
    */
   resolveByService(position: number, byte: number): boolean {
-    if (this.status[position] !== DEVICE_PENDING) return false;
-    this.status[position] = byte;
-    this.times[2 * position + 1] = this.tick();
+    if (this.statusBytes[position] !== DEVICE_PENDING) return false;
+    this.statusBytes[position] = byte;
+    this.deviceTicks[2 * position + 1] = this.tick();
     this.changed.markDevice(position);
-    if (this.awaitingAgent.delete(position)) this.inFlight--;
+    if (this.awaitingAgent.delete(position)) this.inFlightCount--;
     this.deps.checkpoint(this, true);
-    if (this.inFlight === 0) this.advance();
+    if (this.inFlightCount === 0) this.advance();
     return true;
   }
 
   /** Releases no more devices; the job completes once those in flight have answered (AWS STOP_ROLLOUT). */
   stopRollout(): void {
-    this.released = this.total;
+    this.releasedCount = this.total;
     this.record.definition = { ...this.record.definition, continuous: false };
     this.cancelReleaseTimer();
-    if (this.inFlight === 0) this.advance();
+    if (this.inFlightCount === 0) this.advance();
   }
 
   /** Adds devices at the end of the job's targets (a continuous job's group grew); they are released by the policy. */
   extend(slices: DeviceSlice[]): void {
-    const devices = new DeviceSet([...this.devices.slices, ...slices]);
+    const devices = new DeviceSet([...this.targets.slices, ...slices]);
     const grow = <T extends Uint8Array | Uint32Array>(array: T, length: number): T => {
       const next = new (array.constructor as new (n: number) => T)(length);
       next.set(array);
       return next;
     };
-    this.status = grow(this.status, devices.size);
-    this.times = grow(this.times, devices.size * 2);
+    this.statusBytes = grow(this.statusBytes, devices.size);
+    this.deviceTicks = grow(this.deviceTicks, devices.size * 2);
     if (this.attempts) this.attempts = grow(this.attempts, devices.size);
-    this.devices = devices;
+    this.targets = devices;
     this.record.total = devices.size;
     this.deps.checkpoint(this, true);
     this.advance();
   }
 
   private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {
-    this.inFlight += positions.length;
+    this.inFlightCount += positions.length;
     const startedAt = this.deps.clock.now();
     const done = this.deps.clock.hold();
     this.execute(slices, positions.length, retry)
@@ -333,7 +363,7 @@ export class JobRun {
       const retries: number[] = [];
       timeline.takeUntil(this.deps.clock.now() - startedAt, (index, byte) => {
         const position = positions[index]!;
-        this.inFlight--;
+        this.inFlightCount--;
         if (this.shouldRetry(position, byte)) retries.push(position);
         else this.recordOutcome(position, byte, release);
       });
@@ -345,7 +375,7 @@ export class JobRun {
 
   private shouldRetry(position: number, byte: number): boolean {
     const type = failureTypeOf(byte);
-    if (!this.attempts || !type || type === 'REJECTED' || this.status[position] !== DEVICE_PENDING) return false;
+    if (!this.attempts || !type || type === 'REJECTED' || this.statusBytes[position] !== DEVICE_PENDING) return false;
     const allowed = this.record.definition.retries!.reduce(
       (max, { failureType, numberOfRetries }) => (failureType === 'ALL' || failureType === type ? Math.max(max, numberOfRetries) : max),
       0,
@@ -358,14 +388,14 @@ export class JobRun {
   private retry(positions: number[], release: Release): void {
     const byAttempt = new Map<number, number[]>();
     for (const p of positions) byAttempt.set(this.attempts![p]!, [...(byAttempt.get(this.attempts![p]!) ?? []), p]);
-    for (const [attempt, group] of byAttempt) this.attempt(group, [{ ids: group.map((p) => this.devices.idAt(p)) }], release, attempt);
+    for (const [attempt, group] of byAttempt) this.attempt(group, [{ ids: group.map((p) => this.targets.idAt(p)) }], release, attempt);
   }
 
   private recordOutcome(position: number, byte: number, release: Release): void {
     // The service canceled or removed the device while it was in flight: its answer no longer counts.
-    if (this.status[position] !== DEVICE_PENDING) return;
-    this.status[position] = byte;
-    this.times[2 * position + 1] = this.tick();
+    if (this.statusBytes[position] !== DEVICE_PENDING) return;
+    this.statusBytes[position] = byte;
+    this.deviceTicks[2 * position + 1] = this.tick();
     this.changed.markDevice(position);
     this.executed++;
     if (byte === DEVICE_COMPLETED) {

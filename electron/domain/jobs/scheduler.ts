@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Supervisor } from '../background.js';
 import { conflict, DomainError, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
-import type { Cancel, SimulationClock } from '../simulation-clock.js';
+import { ClockTimers } from '../clock-timers.js';
+import type { SimulationClock } from '../simulation-clock.js';
 import type { JobEngine, Stage } from './job-engine.js';
 import type { JobDefinition, JobRecord } from './job-model.js';
 import { nextRunIndex, occurrenceAt, type Schedule } from './recurrence.js';
@@ -31,7 +32,7 @@ export interface ScheduledJobInput {
  * records here are live (`nextRun` and `completed` follow the clock); changes are committed first, then applied.
  */
 export class JobScheduler {
-  private readonly timers = new Map<string, Cancel>();
+  private readonly timers: ClockTimers;
   private readonly records = new Map<string, ScheduledJobRecord>();
 
   constructor(
@@ -39,7 +40,9 @@ export class JobScheduler {
     private readonly clock: SimulationClock,
     private readonly engine: JobEngine,
     private readonly supervisor: Supervisor,
-  ) {}
+  ) {
+    this.timers = new ClockTimers(clock);
+  }
 
   list(): ScheduledJobRecord[] {
     return [...this.records.values()];
@@ -86,8 +89,7 @@ export class JobScheduler {
     const record = this.get(id);
     checkEtag(record, ifMatch);
     await this.store.commit((tx) => tx.delete('scheduledJobs', id));
-    this.timers.get(id)?.();
-    this.timers.delete(id);
+    this.timers.cancel(id);
     this.records.delete(id);
   }
 
@@ -99,8 +101,7 @@ export class JobScheduler {
   }
 
   close(): void {
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
   }
 
   checkUpdatable(record: ScheduledJobRecord, ifMatch?: string): void {
@@ -117,16 +118,12 @@ export class JobScheduler {
   }
 
   private arm(record: ScheduledJobRecord): void {
-    this.timers.get(record.id)?.();
-    this.timers.delete(record.id);
+    this.timers.cancel(record.id);
     this.plan(record);
     if (record.nextRun === undefined || !record.enabled) return;
     // A missed occurrence runs at once; an instance starts at the time its run was due.
     const dueAt = Math.max(occurrenceAt(record.schedule, record.nextRun), this.clock.now());
-    this.timers.set(
-      record.id,
-      this.clock.schedule(dueAt, 'timer', () => this.supervisor.run(`Scheduled job "${record.id}"`, () => this.fire(record.id, dueAt))),
-    );
+    this.timers.set(record.id, 'run', dueAt, 'timer', () => this.supervisor.run(`Scheduled job "${record.id}"`, () => this.fire(record.id, dueAt)));
   }
 
   /**
@@ -136,7 +133,6 @@ export class JobScheduler {
   private async fire(id: string, dueAt: number): Promise<void> {
     const record = this.records.get(id);
     if (!record || !record.enabled || record.completed) return;
-    this.timers.delete(id);
     const n = (record.nextRun ?? record.runs) + 1;
     const definition: JobDefinition = {
       ...structuredClone(record.definition),
