@@ -11,8 +11,8 @@ import { EmulatorState } from './domain/emulator-state.js';
 import type { DeviceSlice } from './domain/fleet-executor.js';
 import { Supervisor } from './domain/background.js';
 import { JobEngine } from './domain/jobs/job-engine.js';
-import { JobScheduler } from './domain/jobs/scheduler.js';
-import { maintenanceWindowGate } from './domain/aws/maintenance-windows.js';
+import { CentralJobs } from './domain/central/central-jobs.js';
+import { JobScheduler } from './domain/central/scheduled-jobs.js';
 import type { Services } from './domain/services.js';
 import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
@@ -104,17 +104,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
       behaviorFor: (slices) => deviceServices.behavior.behaviorFor(slices),
       normalizeJobValue: (template, kind, path, value) => deviceServices.templates.normalizeJobValue(template, kind, path, value),
     },
-    gateFor: maintenanceWindowGate,
     supervisor,
     log,
     onNotice: notice,
   });
-  const scheduler = new JobScheduler(store, clock, jobs, supervisor);
+  const centralJobs = new CentralJobs(store, jobs);
+  const scheduler = new JobScheduler(store, clock, jobs, centralJobs, supervisor);
   const services: Services = {
     ...deviceServices,
     clock,
     tokens,
     jobs,
+    centralJobs,
     scheduler,
     simulation: new SimulationSettings(store, clock, supervisor),
     aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),

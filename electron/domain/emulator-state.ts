@@ -4,7 +4,7 @@ import type { StoreState } from '../store/store.js';
 import { invalid } from './errors.js';
 import type { DeviceSlice } from './fleet-executor.js';
 import type { JobEngine } from './jobs/job-engine.js';
-import type { JobScheduler } from './jobs/scheduler.js';
+import type { JobScheduler } from './central/scheduled-jobs.js';
 import { FLEETLAB_SCHEMA, SCHEMA_VERSION, type AppStore } from './persisted.js';
 
 export const SNAPSHOT_FORMAT = 'fleetlab-snapshot';

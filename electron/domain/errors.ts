@@ -1,4 +1,4 @@
-/** Domain errors know nothing about HTTP; each API dialect maps them to its own wire format. */
+/** Domain errors know nothing about HTTP; each API maps them to its own wire format. */
 export type DomainErrorKind =
   | 'NotFound'
   | 'InvalidInput'

@@ -15,11 +15,13 @@ import {
   type ThingGroupRecord,
   type ThingRecord,
 } from '../store/records.js';
+import { migrateJobSpecs } from '../store/migrations/job-specs.js';
 import { NoDurability, Store, type Durability } from '../store/store.js';
 import type { AwsJobRecord } from './aws/aws-job-model.js';
 import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
+import type { CentralJobRecord } from './central/central-jobs.js';
+import type { ScheduledJobRecord } from './central/scheduled-jobs.js';
 import type { JobRecord } from './jobs/job-model.js';
-import type { ScheduledJobRecord } from './jobs/scheduler.js';
 
 /** What Fleetlab keeps: every collection's record type, and the singletons. */
 export interface FleetlabSchema {
@@ -38,7 +40,10 @@ export interface FleetlabSchema {
     deviceAttestations: AttestationRecord;
     /** Per device id, by relationship id. */
     deviceRelationships: Record<string, DeviceRelationshipRecord>;
+    /** Every job, whichever API made it, as the engine runs it. */
     jobs: JobRecord;
+    /** The IoT Central side of the jobs its API (or a scheduled job) made: the client's echo. */
+    centralJobs: CentralJobRecord;
     scheduledJobs: ScheduledJobRecord;
     /** AWS IoT registry data per thing name (device id), for things that have any. */
     things: ThingRecord;
@@ -61,7 +66,7 @@ export interface FleetlabSchema {
 
 export type AppStore = Store<FleetlabSchema>;
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
   schemaVersion: SCHEMA_VERSION,
@@ -76,6 +81,7 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'deviceAttestations',
     'deviceRelationships',
     'jobs',
+    'centralJobs',
     'scheduledJobs',
     'things',
     'thingGroups',
@@ -113,6 +119,7 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
         return { ...rest, thingGroups: groups, thingGroupMembers: members };
       },
     },
+    { to: 4, up: migrateJobSpecs },
   ],
 };
 

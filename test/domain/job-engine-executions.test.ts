@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED } from '../../electron/domain/jobs/job-model.js';
+import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
@@ -30,10 +31,10 @@ function setup(count: number, behavior = {}, external: string[] = []) {
   return { engine, clock };
 }
 
-const documentJob = (extra: Partial<JobDefinition> = {}): JobDefinition => ({
-  group: 'things',
-  dialect: 'aws',
-  data: [{ type: 'document', typeAsSent: 'document', value: { operation: 'reboot' } }],
+const documentJob = (extra: Partial<JobSpec> = {}): JobSpec => ({
+  targets: { kind: 'group', group: 'things' },
+  release: { kind: 'batches' },
+  operations: [{ kind: 'document', value: { operation: 'reboot' } }],
   ...extra,
 });
 
@@ -63,7 +64,7 @@ describe('per-device executions', () => {
 
   it('cancels a queued execution, and an in-progress one only with force', async () => {
     const { engine } = setup(4, { latencyMs: { min: 10, max: 10 } }, ['things-1']);
-    await engine.create('partial', documentJob({ batch: { type: 'number', value: 2 } }));
+    await engine.create('partial', documentJob({ release: { kind: 'batches', batch: { type: 'number', value: 2 } } }));
     await until(engine, 'partial', (j) => j.completed === 1);
     await expect(engine.cancelDevice('partial', 'things-2')).rejects.toThrow(/already finished/);
     await engine.cancelDevice('partial', 'things-4');
@@ -99,7 +100,7 @@ describe('per-device executions', () => {
 
   it('runs devices added to a continuous job, which stays running until cancelled', async () => {
     const { engine } = setup(2);
-    await engine.create('forever', documentJob({ continuous: true }));
+    await engine.create('forever', documentJob({ growsWithTargets: true }));
     await until(engine, 'forever', (j) => j.completed === 2);
     expect(engine.get('forever').status).toBe('running');
     expect(await engine.appendTargets('forever', [{ ids: ['things-1', 'late-1', 'late-2'] }])).toBe(2);
@@ -113,7 +114,7 @@ describe('per-device executions', () => {
   it('starts a scheduled job at its time and stops its rollout at its end time', async () => {
     const { engine, clock } = setup(100, { latencyMs: { min: 10, max: 10 } });
     const start = clock.now() + 10 * MINUTE;
-    await engine.create('later', documentJob({ notBefore: start, rollout: { maximumPerMinute: 10 }, endAt: { at: start + 150_000, behavior: 'STOP_ROLLOUT' } }));
+    await engine.create('later', documentJob({ release: { kind: 'rate', rate: { maximumPerMinute: 10 } }, window: { startAt: start, endAt: { at: start + 150_000, mode: 'stopReleasing' } } }));
     await new Promise((r) => setTimeout(r, 50));
     expect(engine.get('later').status).toBe('pending');
     clock.advance(10 * MINUTE);

@@ -1,7 +1,8 @@
-import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_REMOVED, failureTypeOf, isFinished, type JobRecord } from '../jobs/job-model.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_REMOVED, failureKindOf, isFinished, type JobRecord } from '../jobs/job-model.js';
 import { scanExecutions } from '../jobs/executions-view.js';
 import type { JobDeviceState } from '../jobs/job-progress.js';
 import type { ExecutionStatus } from './aws-job-model.js';
+import { AWS_FAILURE_STATUS } from './aws-job-spec.js';
 
 /** What decides every execution's status: the job's status bytes, how far its run got, and whether the job ended. */
 export interface ExecutionContext extends JobDeviceState {
@@ -22,8 +23,8 @@ export function executionStatusAt(context: ExecutionContext, position: number): 
   if (byte === DEVICE_COMPLETED) return 'SUCCEEDED';
   if (byte === DEVICE_CANCELED) return 'CANCELED';
   if (byte === DEVICE_REMOVED) return 'REMOVED';
-  const failure = failureTypeOf(byte);
-  if (failure) return failure;
+  const failure = failureKindOf(byte);
+  if (failure) return AWS_FAILURE_STATUS[failure];
   if (position < context.released) return context.awaitingStart.has(position) ? 'QUEUED' : 'IN_PROGRESS';
   return context.ended ? 'CANCELED' : 'QUEUED';
 }

@@ -4,8 +4,7 @@ import type { DomainLog, Supervisor } from '../background.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { AppStore, FleetlabSchema } from '../persisted.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import type { JobDefinition } from './job-model.js';
-import type { DeviceBehaviors, ReleaseGate } from './job-run.js';
+import type { DeviceBehaviors } from './job-run.js';
 
 /** What the engine needs to know about the fleet; the device catalog provides it. */
 export interface FleetDirectory {
@@ -26,8 +25,6 @@ export interface JobEngineOptions {
   concurrency?: number;
   /** Real milliseconds between progress checkpoints of a running job. */
   checkpointMs?: number;
-  /** The release gate for a definition's maintenance windows, if it has any. */
-  gateFor?: (definition: JobDefinition) => ReleaseGate | undefined;
   /** Runs checkpoints, settling and timers; its failures are logged. */
   supervisor?: Supervisor;
   log?: DomainLog;

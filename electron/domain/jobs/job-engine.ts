@@ -7,7 +7,8 @@ import { JobCheckpoints } from './job-checkpoints.js';
 import { JobDeviceIndex, type JobCommandRun, type JobDevice } from './job-device-index.js';
 import { JobExecutions, type JobDeviceInfo } from './job-executions.js';
 import type { JobEngineOptions, Stage } from './job-engine-options.js';
-import { isFinished, type JobDefinition, type JobRecord } from './job-model.js';
+import { isFinished, type JobRecord } from './job-model.js';
+import { groupOf, type JobSpec, type JobSpecUpdate } from './job-spec.js';
 import type { JobDeviceState } from './job-progress.js';
 import { JobQueue } from './job-queue.js';
 import { JobRecords } from './job-records.js';
@@ -66,7 +67,6 @@ export class JobEngine {
       files,
       behaviorFor: (slices) => options.fleet.behaviorFor(slices),
       seed: () => store.get('simulation').seed,
-      ...(options.gateFor && { gateFor: options.gateFor }),
       timers: this.timers,
       checkpoints: this.checkpoints,
       index: this.index,
@@ -124,13 +124,14 @@ export class JobEngine {
     return this.jobs.has(id);
   }
 
-  /** Checks a definition against the fleet: the group exists, each operation's capability and value fit its template. */
-  validate(definition: JobDefinition): void {
-    this.options.fleet.resolveGroup(definition.group);
-    for (const op of definition.data) {
-      if (op.type !== 'property' && op.type !== 'command' && op.type !== 'cloudProperty') continue;
-      if (op.target === undefined || op.path === undefined) throw invalid(`A ${op.typeAsSent} operation needs "target" and "path".`);
-      op.deviceValue = this.options.fleet.normalizeJobValue(op.target, op.type, op.path, op.value);
+  /** Checks a spec against the fleet: its group exists, each operation's capability and value fit its template. */
+  validate(spec: JobSpec): void {
+    const group = groupOf(spec);
+    if (group !== undefined) this.options.fleet.resolveGroup(group);
+    for (const op of spec.operations) {
+      if (op.kind !== 'property' && op.kind !== 'command' && op.kind !== 'cloudProperty') continue;
+      if (op.target === undefined || op.path === undefined) throw invalid(`A ${op.kind} operation needs "target" and "path".`);
+      op.deviceValue = this.options.fleet.normalizeJobValue(op.target, op.kind, op.path, op.value);
     }
   }
 
@@ -138,15 +139,15 @@ export class JobEngine {
    * Records the job (on disk before this resolves) and starts it when a slot is free; with a slot free now, its start is
    * `requestedAt`, read before any I/O because in virtual time a clock advance moves on while the job is saved.
    */
-  async create(id: string, definition: JobDefinition, extra: Partial<JobRecord> = {}, requestedAt?: number, stage?: Stage): Promise<JobRecord> {
+  async create(id: string, spec: JobSpec, extra: Partial<JobRecord> = {}, requestedAt?: number, stage?: Stage): Promise<JobRecord> {
     this.jobs.checkNewId(id);
-    if (!extra.explicitTargets) this.validate(definition);
+    if (!extra.explicitTargets) this.validate(spec);
     // Virtual time stands still from the request until the job's devices are released, so `start` is the request time.
     const release = this.options.clock.hold();
     try {
       const at = requestedAt ?? this.options.clock.now();
-      const startsNow = this.queue.hasSlotFor(at) && (definition.notBefore ?? 0) <= at;
-      const build = (seq: number): JobRecord => ({ id, seq, definition, status: 'pending', completed: 0, failed: 0, ...(startsNow ? { admittedAt: at } : {}), ...extra });
+      const startsNow = this.queue.hasSlotFor(at) && (spec.window?.startAt ?? 0) <= at;
+      const build = (seq: number): JobRecord => ({ id, seq, spec, status: 'pending', completed: 0, failed: 0, ...(startsNow ? { admittedAt: at } : {}), ...extra });
       const record = await this.jobs.add(id, build, stage);
       this.window.arm(record);
       this.queue.pump();
@@ -158,9 +159,9 @@ export class JobEngine {
   }
 
   /** Records a job that could not run at all, e.g. a scheduled run whose group was deleted. */
-  createFailed(id: string, definition: JobDefinition, failure: string, stage?: Stage): Promise<JobRecord> {
+  createFailed(id: string, spec: JobSpec, failure: string, stage?: Stage): Promise<JobRecord> {
     const now = this.options.clock.now();
-    return this.jobs.add(id, (seq) => ({ id, seq, definition, status: 'failed', failure, start: now, end: now, completed: 0, failed: 0 }), stage);
+    return this.jobs.add(id, (seq) => ({ id, seq, spec, status: 'failed', failure, start: now, end: now, completed: 0, failed: 0 }), stage);
   }
 
   async stop(id: string): Promise<void> {
@@ -179,18 +180,18 @@ export class JobEngine {
     this.queue.pump();
   }
 
-  /** Changes settings of a job's definition (AWS UpdateJob); a running job reads timeouts and retries on each attempt. */
-  async updateDefinition(id: string, change: Partial<JobDefinition>, stage?: Stage): Promise<void> {
+  /** Changes what can change of a job's spec; a running job reads timeouts and retries on each attempt. */
+  async update(id: string, change: JobSpecUpdate, stage?: Stage): Promise<void> {
     const job = this.get(id);
-    await this.jobs.change(job, { definition: { ...job.definition, ...change } }, [], stage);
+    await this.jobs.change(job, { spec: { ...job.spec, ...change } }, [], stage);
   }
 
-  /** A new job with the same definition on the original's failed devices only. */
-  async rerun(id: string, rerunId: string): Promise<JobRecord> {
+  /** A new job with the same spec on the original's failed devices only. */
+  async rerun(id: string, rerunId: string, stage?: Stage): Promise<JobRecord> {
     const original = this.get(id);
     const failed = await this.index.failedIds(original);
     if (failed.length === 0) throw invalid(`Job "${id}" has no failed devices to rerun.`);
-    return this.create(rerunId, structuredClone(original.definition), { rerunOf: id, explicitTargets: [{ ids: failed }] });
+    return this.create(rerunId, structuredClone(original.spec), { rerunOf: id, explicitTargets: [{ ids: failed }] }, undefined, stage);
   }
 
   /**

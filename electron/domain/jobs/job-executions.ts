@@ -7,7 +7,7 @@ import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, FAIL
 import type { JobRun } from './job-run.js';
 import type { Stage } from './job-engine.js';
 
-/** A device's execution in a job, for dialects that show per-device detail (AWS job executions). */
+/** A device's execution in a job, for views that show per-device detail. */
 export interface JobDeviceInfo {
   position: number;
   status: number;
@@ -19,7 +19,7 @@ export interface JobDeviceInfo {
   attempts: number;
 }
 
-/** Status bytes for what an external device's agent reports (AWS UpdateJobExecution), reusing the simulator's reasons. */
+/** Status bytes for what an external device's agent reports, reusing the simulator's reasons. */
 const EXTERNAL_OUTCOMES = {
   succeeded: DEVICE_COMPLETED,
   failed: FAILED_BASE + 2,
@@ -70,7 +70,7 @@ export class JobExecutions {
     // A job being started reads its targets once: devices added meanwhile must wait for the run, or they are lost.
     return this.jobs.outsideStart(id, async () => {
       const job = this.jobs.get(id);
-      if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
+      if (!job.spec.growsWithTargets) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
       if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
       const { set } = await this.index.targetsOf(job);
       const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);

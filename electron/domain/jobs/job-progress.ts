@@ -1,5 +1,6 @@
 import type { DeviceSet } from './device-set.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, type CountOrPercentage, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import { batchOf, type CountOrPercentage } from './job-spec.js';
 import { scanExecutions } from './executions-view.js';
 import { batchSizeOf } from './release-policy.js';
 
@@ -34,7 +35,7 @@ export function batchPlan(batch: CountOrPercentage | undefined, total: number): 
 /** Per-batch counts from the status bytes: batch k holds positions [k * size, (k + 1) * size). */
 export function batchProgress(job: JobRecord, { devices, status }: JobDeviceState): BatchProgress {
   const total = devices.size;
-  const { batchSize, batchCount } = batchPlan(job.definition.batch, total);
+  const { batchSize, batchCount } = batchPlan(batchOf(job.spec), total);
   const batches: BatchCounts[] = [];
   for (let k = 0; k < Math.min(batchCount, MAX_REPORTED_BATCHES); k++) {
     const start = k * batchSize;

@@ -8,6 +8,7 @@ import type { SimulationClock } from '../simulation-clock.js';
 import type { JobCheckpoints } from './job-checkpoints.js';
 import { statusBeforeStart } from './job-device-index.js';
 import type { JobRecord } from './job-model.js';
+import { groupOf } from './job-spec.js';
 import type { JobRuns } from './job-runs.js';
 import { DeviceSet } from './device-set.js';
 
@@ -30,7 +31,7 @@ export interface JobQueueOptions {
 }
 
 /** A job whose start time has come (it has none, or it is past). */
-const isDue = (job: JobRecord, now: number) => (job.definition.notBefore ?? 0) <= now;
+const isDue = (job: JobRecord, now: number) => (job.spec.window?.startAt ?? 0) <= now;
 
 /**
  * Pending jobs waiting for a slot, started in creation order. A slot means one thing: a running job holds one, and a
@@ -53,10 +54,10 @@ export class JobQueue {
 
   /** Starts a job scheduled for later when its time comes; like a job created while a slot is free, it starts at its time. */
   armStart(job: JobRecord): void {
-    const { notBefore } = job.definition;
-    if (notBefore === undefined || notBefore <= this.options.clock.now()) return;
-    this.options.timers.set(job.id, 'start', notBefore, 'timer', () => {
-      if (job.status === 'pending' && this.slotsTaken(notBefore, job) < this.options.concurrency) job.admittedAt = notBefore;
+    const startAt = job.spec.window?.startAt;
+    if (startAt === undefined || startAt <= this.options.clock.now()) return;
+    this.options.timers.set(job.id, 'start', startAt, 'timer', () => {
+      if (job.status === 'pending' && this.slotsTaken(startAt, job) < this.options.concurrency) job.admittedAt = startAt;
       this.pump();
     });
   }
@@ -131,7 +132,7 @@ export class JobQueue {
     const start = job.admittedAt ?? clock.now();
     let slices: DeviceSlice[];
     try {
-      slices = job.explicitTargets ?? this.options.resolveGroup(job.definition.group);
+      slices = job.explicitTargets ?? this.options.resolveGroup(groupOf(job.spec) ?? '');
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await change(job, { status: 'failed', failure: error.message, start, end: clock.now() }, ['admittedAt']);

@@ -4,22 +4,23 @@ import type { DeviceChanges } from '../../store/job-files.js';
 import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
 import type { ClockTimers } from '../clock-timers.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureType } from './abort-policy.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, isFailure, type JobRecord } from './job-model.js';
+import { abortPolicyOf, type AbortPolicy } from './abort-policy.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, failureKindOf, isFailure, type JobRecord } from './job-model.js';
+import type { FailureKind, OperationKind as SpecOperationKind } from './job-spec.js';
 import { DeviceSet } from './device-set.js';
 import { OutcomeTimeline } from './outcome-timeline.js';
 import { deviceTimesAt, tickBase, TICK_MS } from './job-device-index.js';
-import { rateLimited, sequentialBatches, type ReleasePolicy } from './release-policy.js';
+import { releasePolicyOf, type ReleasePolicy } from './release-policy.js';
 
 export interface DeviceBehaviors {
   profiles: BehaviorRecord[];
   profileIndex?: Uint16Array;
   connectivity?: Int8Array;
-  /** 1 for a device a real agent drives (AWS data plane) instead of the simulator. */
+  /** 1 for a device a real agent drives (it reports its outcome itself) instead of the simulator. */
   external?: Uint8Array;
 }
 
-/** Earliest simulated time at or after `now` when devices may be released (maintenance windows). */
+/** Earliest simulated time at or after `now` when devices may be released (recurring windows). */
 export type ReleaseGate = (now: number) => number;
 
 export interface RunDependencies {
@@ -39,9 +40,9 @@ export interface RunDependencies {
 }
 
 /** Operation types that reach a simulated device, and how; the others resolve without a device round-trip. */
-const SIMULATED_KINDS: Record<string, OperationKind> = { property: 'property', command: 'command', document: 'command' };
+const SIMULATED_KINDS: Partial<Record<SpecOperationKind, OperationKind>> = { property: 'property', command: 'command', document: 'command' };
 
-/** Devices started together (an IoT Central batch, or one minute of an AWS rollout). */
+/** Devices started together (a batch, or one minute of a rate-based release). */
 interface Release {
   size: number;
   failed: number;
@@ -57,7 +58,7 @@ export class JobRun {
   /** Devices released so far: positions [0, released) were started at least once. */
   private releasedCount: number;
   private inFlightCount = 0;
-  private readonly failedByType: Record<FailureType, number> = { FAILED: 0, REJECTED: 0, TIMED_OUT: 0 };
+  private readonly failedByKind: Record<FailureKind, number> = { failed: 0, rejected: 0, timedOut: 0 };
   private executed = 0;
   private current: Release = { size: 0, failed: 0 };
   private attempts: Uint8Array | undefined;
@@ -79,16 +80,16 @@ export class JobRun {
     resumeAt: number,
     times?: Uint32Array,
   ) {
-    const { definition } = record;
-    this.release = definition.rollout ? rateLimited(definition.rollout) : sequentialBatches(definition.batch);
-    this.abort = definition.abortCriteria ? abortCriteria(definition.abortCriteria) : cancellationThreshold(definition.cancellationThreshold);
-    this.attempts = definition.retries?.length ? new Uint8Array(this.statusBytes.length) : undefined;
+    const { spec } = record;
+    this.release = releasePolicyOf(spec.release);
+    this.abort = abortPolicyOf(spec.abort);
+    this.attempts = spec.retry?.length ? new Uint8Array(this.statusBytes.length) : undefined;
     this.deviceTicks = times && times.length === this.statusBytes.length * 2 ? times : new Uint32Array(this.statusBytes.length * 2);
     this.releasedCount = resumeAt;
     for (const byte of this.statusBytes) {
-      const type = failureTypeOf(byte);
-      if (type) this.failedByType[type]++;
-      if (byte === DEVICE_COMPLETED || type) this.executed++;
+      const kind = failureKindOf(byte);
+      if (kind) this.failedByKind[kind]++;
+      if (byte === DEVICE_COMPLETED || kind) this.executed++;
     }
   }
 
@@ -294,10 +295,10 @@ export class JobRun {
     return true;
   }
 
-  /** Releases no more devices; the job completes once those in flight have answered (AWS STOP_ROLLOUT). */
-  stopRollout(): void {
+  /** Releases no more devices; the job completes once those in flight have answered (its end time's stopReleasing). */
+  stopReleasing(): void {
     this.releasedCount = this.total;
-    this.record.definition = { ...this.record.definition, continuous: false };
+    this.record.releaseStopped = true;
     this.cancelReleaseTimer();
     if (this.inFlightCount === 0) this.advance();
   }
@@ -332,9 +333,9 @@ export class JobRun {
   }
 
   private async execute(slices: DeviceSlice[], count: number, retry: number): Promise<OutcomeTimeline> {
-    const kinds = this.record.definition.data.map((op) => SIMULATED_KINDS[op.type] ?? 'cloudProperty');
+    const kinds = this.record.spec.operations.map((op) => SIMULATED_KINDS[op.kind] ?? 'cloudProperty');
     const results = await Promise.all(kinds.map((kind, index) => this.executeOperation(kind, index, slices, count, retry)));
-    const timeoutMinutes = this.record.definition.inProgressTimeoutMinutes;
+    const timeoutMinutes = this.record.spec.inProgressTimeoutMinutes;
     return new OutcomeTimeline(kinds, results, count, timeoutMinutes === undefined ? Infinity : timeoutMinutes * 60_000);
   }
 
@@ -374,12 +375,9 @@ export class JobRun {
   }
 
   private shouldRetry(position: number, byte: number): boolean {
-    const type = failureTypeOf(byte);
-    if (!this.attempts || !type || type === 'REJECTED' || this.statusBytes[position] !== DEVICE_PENDING) return false;
-    const allowed = this.record.definition.retries!.reduce(
-      (max, { failureType, numberOfRetries }) => (failureType === 'ALL' || failureType === type ? Math.max(max, numberOfRetries) : max),
-      0,
-    );
+    const kind = failureKindOf(byte);
+    if (!this.attempts || !kind || kind === 'rejected' || this.statusBytes[position] !== DEVICE_PENDING) return false;
+    const allowed = (this.record.spec.retry ?? []).reduce((max, { failure, retries }) => (failure === 'any' || failure === kind ? Math.max(max, retries) : max), 0);
     if (this.attempts[position]! >= allowed) return false;
     this.attempts[position]!++;
     return true;
@@ -404,10 +402,10 @@ export class JobRun {
     }
     this.record.failed++;
     release.failed++;
-    const type = failureTypeOf(byte);
-    if (type) this.failedByType[type]++;
+    const kind = failureKindOf(byte);
+    if (kind) this.failedByKind[kind]++;
     const abortable = this.record.status === 'running' || this.record.status === 'stopped';
-    const state = { total: this.total, failed: this.record.failed, waveSize: release.size, waveFailed: release.failed, executed: this.executed, failedByType: this.failedByType };
+    const state = { total: this.total, failed: this.record.failed, waveSize: release.size, waveFailed: release.failed, executed: this.executed, failedByKind: this.failedByKind };
     if (abortable && this.abort.shouldAbort(state)) {
       this.record.status = 'cancelled';
       this.cancelReleaseTimer();

@@ -5,8 +5,10 @@ import type { SimulationClock } from '../simulation-clock.js';
 import type { DeviceSet } from './device-set.js';
 import type { JobCheckpoints } from './job-checkpoints.js';
 import type { JobDeviceIndex } from './job-device-index.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, isFinished, type JobDefinition, type JobRecord } from './job-model.js';
-import { JobRun, type DeviceBehaviors, type ReleaseGate } from './job-run.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, isFinished, type JobRecord } from './job-model.js';
+import { JobRun, type DeviceBehaviors } from './job-run.js';
+import { batchOf } from './job-spec.js';
+import { recurringWindowGate } from './recurring-windows.js';
 import { batchSizeOf } from './release-policy.js';
 import { readStoredRun } from './stored-run.js';
 import type { JobDeviceFiles } from '../../store/job-files.js';
@@ -17,7 +19,6 @@ export interface JobRunsOptions {
   files: JobDeviceFiles<DeviceSlice[]>;
   behaviorFor(slices: DeviceSlice[]): DeviceBehaviors;
   seed(): number;
-  gateFor?: (definition: JobDefinition) => ReleaseGate | undefined;
   timers: ClockTimers;
   checkpoints: JobCheckpoints;
   index: JobDeviceIndex;
@@ -67,10 +68,11 @@ export class JobRuns {
     const { set, status: bytes, times } = await readStoredRun(this.options.files, job);
     job.completed = bytes.reduce((n, b) => n + (b === DEVICE_COMPLETED ? 1 : 0), 0);
     job.failed = bytes.reduce((n, b) => n + (isFailure(b) ? 1 : 0), 0);
-    const size = batchSizeOf(job.definition.batch, set.size);
+    const size = batchSizeOf(batchOf(job.spec), set.size);
     const firstPending = bytes.indexOf(DEVICE_PENDING);
-    // Batches restart at the batch boundary (its pending devices only); a rate-based rollout at the first pending device.
-    const resumeAt = firstPending < 0 ? set.size : job.definition.rollout ? firstPending : Math.floor(firstPending / size) * size;
+    // Batches restart at the batch boundary (its pending devices only); a rate-based release at the first pending device.
+    const resumeAt =
+      firstPending < 0 || job.releaseStopped ? set.size : job.spec.release.kind === 'rate' ? firstPending : Math.floor(firstPending / size) * size;
     return this.attach(job, set, bytes, resumeAt, times);
   }
 
@@ -85,7 +87,7 @@ export class JobRuns {
       checkpoint: (r, urgent) => options.checkpoints.checkpoint(r, urgent),
       settled: (r) => options.supervisor.run(`Settling job "${r.record.id}"`, () => this.settle(r)),
       crashed: (r, error) => options.supervisor.run(`Recording the failure of job "${r.record.id}"`, () => this.fail(r, error)),
-      gate: options.gateFor?.(job.definition),
+      gate: recurringWindowGate(job.spec.window?.recurring),
     }, resumeAt, times);
     this.runs.set(job.id, run);
     return run;
@@ -95,8 +97,9 @@ export class JobRuns {
   async settle(run: JobRun): Promise<void> {
     const job = run.record;
     if (run.inFlight > 0) return;
-    // A continuous job waits for devices added to its targets until it is cancelled.
-    if (job.status === 'running' && run.released >= run.total && !job.definition.continuous) job.status = 'complete';
+    // A job that grows with its targets waits for devices added to them until it is cancelled or stops releasing.
+    const waitsForTargets = job.spec.growsWithTargets === true && !job.releaseStopped;
+    if (job.status === 'running' && run.released >= run.total && !waitsForTargets) job.status = 'complete';
     if (isFinished(job.status)) {
       job.end ??= this.options.clock.now();
       this.options.index.rememberFinished(job, run);

@@ -3,6 +3,7 @@ import type { ClockTimers } from '../clock-timers.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import type { JobCheckpoints } from './job-checkpoints.js';
 import { isFinished, type JobRecord } from './job-model.js';
+import type { EndMode } from './job-spec.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobRuns } from './job-runs.js';
 
@@ -26,28 +27,28 @@ export class JobWindow {
     timers.cancel(job.id, 'start');
     timers.cancel(job.id, 'end');
     queue.armStart(job);
-    const { endAt } = job.definition;
+    const endAt = job.spec.window?.endAt;
     if (!endAt) return;
-    timers.set(job.id, 'end', endAt.at, 'timer', () => supervisor.run(`Ending job "${job.id}" at its end time`, () => this.end(job.id, endAt.behavior)));
+    timers.set(job.id, 'end', endAt.at, 'timer', () => supervisor.run(`Ending job "${job.id}" at its end time`, () => this.end(job.id, endAt.mode)));
   }
 
   /**
    * A job's end time is the engine's own event, like a threshold: applied at once, so that releases due later in the same
    * clock advance do not run, and saved afterwards.
    */
-  private async end(id: string, behavior: 'STOP_ROLLOUT' | 'CANCEL' | 'FORCE_CANCEL'): Promise<void> {
+  private async end(id: string, mode: EndMode): Promise<void> {
     const { runs, checkpoints, queue, clock } = this.options;
     const job = this.options.jobOf(id);
     if (!job || isFinished(job.status)) return;
     const run = runs.get(id);
-    if (behavior === 'STOP_ROLLOUT' && run) return run.stopRollout();
+    if (mode === 'stopReleasing' && run) return run.stopReleasing();
     job.status = 'cancelled';
     if (!run) {
       job.end = clock.now();
       await checkpoints.save(job);
       return queue.pump();
     }
-    if (behavior === 'FORCE_CANCEL') run.forceStop();
+    if (mode === 'forceCancel') run.forceStop();
     if (run.inFlight === 0) return runs.settle(run);
     checkpoints.checkpoint(run, true);
   }

@@ -28,7 +28,7 @@ export async function readStoredRun(files: JobDeviceFiles<DeviceSlice[]>, job: J
 function fitToTargets<T extends Uint8Array | Uint32Array>(job: JobRecord, file: JobFileName, values: T, devices: number, perDevice: number): T {
   const held = values.length / perDevice;
   if (held === devices) return values;
-  if (!job.definition.continuous || (held > devices && values.subarray(devices * perDevice).some((v) => v !== 0))) {
+  if (!job.spec.growsWithTargets || (held > devices && values.subarray(devices * perDevice).some((v) => v !== 0))) {
     throw new CorruptJobFileError(job.id, file, `holds ${held} devices where the job's targets have ${devices}`);
   }
   const fitted = new (values.constructor as new (n: number) => T)(devices * perDevice);

@@ -1,31 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../../domain/errors.js';
-import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import type { Services } from '../../../domain/services.js';
-import { toCentralJob, toDefinition, type CentralJobBody } from '../job-payload.js';
+import { toCentralJob, toEcho, toSpec, type CentralJobBody } from '../job-payload.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
 
 interface JobParams {
   jobId: string;
 }
 
-const isCentral = (job: JobRecord) => job.definition.dialect !== 'aws';
-
 export async function jobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { jobs } = services;
-  // Jobs created through the AWS IoT dialect share the engine but are not IoT Central jobs.
-  const centralJob = (id: string) => {
-    const job = jobs.get(id);
-    if (!isCentral(job)) throw notFound('Job', id);
-    return job;
-  };
+  // Only IoT Central's own jobs: those another API made share the engine but are not listed or found here.
+  const { centralJobs: jobs } = services;
 
-  app.get('/jobs', { config: { operation: 'Jobs_List', permission: 'read' } }, async (request) =>
-    newestFirstPage(request, jobs.list().filter(isCentral), toCentralJob),
-  );
+  app.get('/jobs', { config: { operation: 'Jobs_List', permission: 'read' } }, async (request) => newestFirstPage(request, jobs.list(), toCentralJob));
 
   app.get<{ Params: JobParams }>('/jobs/:jobId', { config: { operation: 'Jobs_Get', permission: 'read' } }, async (request) =>
-    toCentralJob(centralJob(request.params.jobId)),
+    toCentralJob(jobs.get(request.params.jobId)),
   );
 
   app.put<{ Params: JobParams; Body: CentralJobBody }>(
@@ -33,25 +22,24 @@ export async function jobRoutes(app: FastifyInstance, { services }: { services: 
     { config: { operation: 'Jobs_Create', permission: 'runJobs' } },
     async (request) => {
       services.groups.checkVisibleIn(request.body.group, request.body.organizations ?? []);
-      return toCentralJob(await jobs.create(request.params.jobId, toDefinition(request.body)));
+      const echo = toEcho(request.body);
+      return toCentralJob(await jobs.create(request.params.jobId, echo, toSpec(echo)));
     },
   );
 
   app.get<{ Params: JobParams }>('/jobs/:jobId/devices', { config: { operation: 'Jobs_GetDevices', permission: 'read' } }, async (request) => {
     const page = pageRequest(request);
-    centralJob(request.params.jobId);
-    const { total, devices } = await jobs.devices(request.params.jobId, page.offset, page.offset + page.size);
+    jobs.get(request.params.jobId);
+    const { total, devices } = await services.jobs.devices(request.params.jobId, page.offset, page.offset + page.size);
     return toPage(request, page, total, () => devices.map(({ id, status }) => ({ id, status })));
   });
 
   app.post<{ Params: JobParams }>('/jobs/:jobId/stop', { config: { operation: 'Jobs_Stop', permission: 'runJobs' } }, async (request, reply) => {
-    centralJob(request.params.jobId);
     await jobs.stop(request.params.jobId);
     return reply.code(204).send();
   });
 
   app.post<{ Params: JobParams }>('/jobs/:jobId/resume', { config: { operation: 'Jobs_Resume', permission: 'runJobs' } }, async (request, reply) => {
-    centralJob(request.params.jobId);
     await jobs.resume(request.params.jobId);
     return reply.code(204).send();
   });
@@ -59,9 +47,6 @@ export async function jobRoutes(app: FastifyInstance, { services }: { services: 
   app.put<{ Params: JobParams & { rerunId: string } }>(
     '/jobs/:jobId/rerun/:rerunId',
     { config: { operation: 'Jobs_Rerun', permission: 'runJobs' } },
-    async (request) => {
-      centralJob(request.params.jobId);
-      return toCentralJob(await jobs.rerun(request.params.jobId, request.params.rerunId));
-    },
+    async (request) => toCentralJob(await jobs.rerun(request.params.jobId, request.params.rerunId)),
   );
 }

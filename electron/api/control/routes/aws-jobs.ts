@@ -1,11 +1,10 @@
 import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import type { AwsJobSettings, AwsJobStatus, ExecutionStatus } from '../../../domain/aws/aws-job-model.js';
+import type { AwsJobSettings, AwsJobStatus, ExecutionStatus, RolloutRate } from '../../../domain/aws/aws-job-model.js';
 import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
 import { findExecutions } from '../../../domain/aws/job-executions.js';
 import { rolloutCurve } from '../../../domain/aws/rollout-plan.js';
 import { invalid } from '../../../domain/errors.js';
-import type { RolloutRate } from '../../../domain/jobs/release-policy.js';
 import type { Services } from '../../../domain/services.js';
 import { arnOf } from '../../aws/arns.js';
 import { IOT_MODEL } from '../../aws/service-model.js';

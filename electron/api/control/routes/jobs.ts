@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { CountOrPercentage, DeviceJobStatus } from '../../../domain/jobs/job-model.js';
+import type { DeviceJobStatus } from '../../../domain/jobs/job-model.js';
+import type { CountOrPercentage } from '../../../domain/jobs/job-spec.js';
 import { batchPlan, findJobDevices } from '../../../domain/jobs/job-progress.js';
 import { outcomeHistory } from '../../../domain/jobs/outcome-history.js';
 import type { Services } from '../../../domain/services.js';

@@ -4,14 +4,17 @@ import { conflict, DomainError, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
 import { ClockTimers } from '../clock-timers.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import type { JobEngine, Stage } from './job-engine.js';
-import type { JobDefinition, JobRecord } from './job-model.js';
+import type { JobEngine, Stage } from '../jobs/job-engine.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import type { CentralJob, CentralJobEcho, CentralJobs } from './central-jobs.js';
 import { nextRunIndex, occurrenceAt, type Schedule } from './recurrence.js';
 
 export interface ScheduledJobRecord {
   id: string;
   etag: string;
-  definition: JobDefinition;
+  spec: JobSpec;
+  /** What the client sent, echoed by the scheduled job and by each of its instances. */
+  echo: CentralJobEcho;
   schedule: Schedule;
   enabled: boolean;
   completed: boolean;
@@ -22,7 +25,8 @@ export interface ScheduledJobRecord {
 }
 
 export interface ScheduledJobInput {
-  definition: JobDefinition;
+  spec: JobSpec;
+  echo: CentralJobEcho;
   schedule: Schedule;
   enabled?: boolean;
 }
@@ -39,6 +43,7 @@ export class JobScheduler {
     private readonly store: AppStore,
     private readonly clock: SimulationClock,
     private readonly engine: JobEngine,
+    private readonly jobs: CentralJobs,
     private readonly supervisor: Supervisor,
   ) {
     this.timers = new ClockTimers(clock);
@@ -58,9 +63,9 @@ export class JobScheduler {
     return record.enabled && !record.completed && record.nextRun !== undefined ? occurrenceAt(record.schedule, record.nextRun) : undefined;
   }
 
-  instances(id: string): JobRecord[] {
+  instances(id: string): CentralJob[] {
     this.get(id);
-    return this.engine.list().filter((job) => job.definition.scheduledJobId === id);
+    return this.jobs.instancesOf(id);
   }
 
   /** Creates or replaces (PUT semantics); refused while one of its instances is still running. */
@@ -68,11 +73,12 @@ export class JobScheduler {
     const existing = this.records.get(id);
     if (existing) this.checkUpdatable(existing, ifMatch);
     else if (ifMatch !== undefined && ifMatch !== '*') throw new DomainError('PreconditionFailed', `Scheduled job "${id}" does not exist, so no ETag matches.`);
-    this.engine.validate(input.definition);
+    this.engine.validate(input.spec);
     const record: ScheduledJobRecord = {
       id,
       etag: newEtag(),
-      definition: input.definition,
+      spec: input.spec,
+      echo: input.echo,
       schedule: input.schedule,
       enabled: input.enabled ?? true,
       completed: false,
@@ -106,7 +112,7 @@ export class JobScheduler {
 
   checkUpdatable(record: ScheduledJobRecord, ifMatch?: string): void {
     checkEtag(record, ifMatch);
-    const running = this.instances(record.id).find((job) => job.status === 'running' || job.status === 'pending');
+    const running = this.instances(record.id).find(({ job }) => job.status === 'running' || job.status === 'pending')?.job;
     if (running) throw conflict(`Scheduled job "${record.id}" cannot be changed while its instance "${running.id}" is ${running.status}.`);
   }
 
@@ -134,23 +140,24 @@ export class JobScheduler {
     const record = this.records.get(id);
     if (!record || !record.enabled || record.completed) return;
     const n = (record.nextRun ?? record.runs) + 1;
-    const definition: JobDefinition = {
-      ...structuredClone(record.definition),
-      displayName: `${record.definition.displayName ?? id} - ${n}`,
-      scheduledJobId: id,
-    };
+    const displayName = `${record.echo.displayName ?? id} - ${n}`;
+    const spec: JobSpec = { ...structuredClone(record.spec), displayName };
     const counted: ScheduledJobRecord = { ...structuredClone(record), runs: n };
-    const stage: Stage = (tx) => tx.put('scheduledJobs', id, counted);
     const jobId = this.freeJobId(`${id}-${n}`);
+    const instance = this.jobs.stageOf({ id: jobId, echo: { ...structuredClone(record.echo), displayName }, scheduledJobId: id });
+    const stage: Stage = (tx) => {
+      tx.put('scheduledJobs', id, counted);
+      instance(tx);
+    };
     // Counted and armed before the instance is saved, so that a clock advance spanning several runs fires each of them;
     // a run that cannot be saved at all (a full disk) is skipped, and the supervisor logs why.
     record.runs = n;
     this.arm(record);
     try {
-      await this.engine.create(jobId, definition, {}, dueAt, stage);
+      await this.engine.create(jobId, spec, {}, dueAt, stage);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      await this.engine.createFailed(jobId, definition, error.message, stage);
+      await this.engine.createFailed(jobId, spec, error.message, stage);
     }
   }
 
