@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Supervisor } from '../background.js';
 import { conflict, DomainError, notFound } from '../errors.js';
+import { checkEtag, newEtag } from '../etag.js';
 import type { AppStore } from '../persisted.js';
 import { ClockTimers } from '../clock-timers.js';
 import type { SimulationClock } from '../simulation-clock.js';
@@ -93,7 +93,7 @@ export class JobScheduler {
 
   async remove(id: string, ifMatch?: string): Promise<void> {
     const record = this.get(id);
-    checkEtag(record, ifMatch);
+    checkEtag('Scheduled job', record, ifMatch);
     await this.store.commit((tx) => tx.delete('scheduledJobs', id));
     this.timers.cancel(id);
     this.records.delete(id);
@@ -111,7 +111,7 @@ export class JobScheduler {
   }
 
   checkUpdatable(record: ScheduledJobRecord, ifMatch?: string): void {
-    checkEtag(record, ifMatch);
+    checkEtag('Scheduled job', record, ifMatch);
     const running = this.instances(record.id).find(({ job }) => job.status === 'running' || job.status === 'pending')?.job;
     if (running) throw conflict(`Scheduled job "${record.id}" cannot be changed while its instance "${running.id}" is ${running.status}.`);
   }
@@ -166,11 +166,3 @@ export class JobScheduler {
     for (let k = 2; ; k++) if (!this.engine.has(`${wanted}-${k}`)) return `${wanted}-${k}`;
   }
 }
-
-function checkEtag(record: ScheduledJobRecord, ifMatch: string | undefined): void {
-  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== record.etag) {
-    throw new DomainError('PreconditionFailed', `The ETag ${ifMatch} does not match the scheduled job's current ETag ${record.etag}.`);
-  }
-}
-
-const newEtag = () => `"${randomUUID()}"`;

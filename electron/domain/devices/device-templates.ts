@@ -3,7 +3,7 @@ import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
 import type { StageWrites } from './device-catalog.js';
 import { CapabilityIndex, type Capability, type CapabilityKind } from './capabilities.js';
-import { checkEtag, newEtag } from './etag.js';
+import { checkEtag, newEtag } from '../etag.js';
 import { conformValue } from './value-schema.js';
 
 /** A device template as the IoT Central API shows it. */
@@ -73,9 +73,9 @@ export class DeviceTemplates {
     return toView(await this.save(record));
   }
 
-  async update(id: string, patch: DeviceTemplateInput): Promise<DeviceTemplateView> {
+  async update(id: string, patch: DeviceTemplateInput, ifMatch?: string): Promise<DeviceTemplateView> {
     const existing = this.require(id);
-    checkEtag('Device template', existing, patch.etag);
+    checkEtag('Device template', existing, ifMatch ?? patch.etag);
     const echoed = Object.entries({ ...existing.echoed, ...echoedFields(patch) }).filter(([, value]) => value !== null);
     return toView(
       await this.save({

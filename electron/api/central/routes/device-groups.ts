@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceGroupInput } from '../../../domain/devices/device-groups.js';
 import type { Services } from '../../../domain/services.js';
+import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
@@ -33,7 +34,7 @@ export async function deviceGroupRoutes(app: FastifyInstance, { services }: { se
     write('DeviceGroups_Update'),
     async (request) => {
       checkPatched(request, 'DeviceGroups_Create', groups.get(request.params.deviceGroupId), request.body);
-      return groups.update(request.params.deviceGroupId, request.body, request.headers['if-match']);
+      return groups.update(request.params.deviceGroupId, request.body, ifMatchOf(request));
     },
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceTemplateInput } from '../../../domain/devices/device-templates.js';
 import type { Services } from '../../../domain/services.js';
+import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
@@ -35,7 +36,7 @@ export async function deviceTemplateRoutes(app: FastifyInstance, { services }: {
     write('DeviceTemplates_Update'),
     async (request) => {
       checkPatched(request, 'DeviceTemplates_Create', templates.get(request.params.deviceTemplateId), request.body);
-      return templates.update(request.params.deviceTemplateId, request.body);
+      return templates.update(request.params.deviceTemplateId, request.body, ifMatchOf(request));
     },
   );
 

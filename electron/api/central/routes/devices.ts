@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DeviceInput } from '../../../domain/devices/device-catalog.js';
 import type { CommandInput } from '../../../domain/devices/device-twins.js';
 import type { Services } from '../../../domain/services.js';
+import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { anchoredPage } from '../paging.js';
 import { filteredDevicePage, hasListOptions } from './device-list-query.js';
@@ -41,7 +42,7 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
     write('Devices_Update'),
     async (request) => {
       checkPatched(request, 'Devices_Create', devices.get(request.params.deviceId), request.body);
-      return devices.update(request.params.deviceId, request.body, request.headers['if-match']);
+      return devices.update(request.params.deviceId, request.body, ifMatchOf(request));
     },
   );
 

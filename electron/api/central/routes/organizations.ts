@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrganizationInput } from '../../../domain/devices/organizations.js';
 import type { Services } from '../../../domain/services.js';
+import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 
@@ -33,7 +34,7 @@ export async function organizationRoutes(app: FastifyInstance, { services }: { s
     write('Organizations_Update'),
     async (request) => {
       checkPatched(request, 'Organizations_Create', organizations.get(request.params.organizationId), request.body);
-      return organizations.update(request.params.organizationId, request.body);
+      return organizations.update(request.params.organizationId, request.body, ifMatchOf(request));
     },
   );
 

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../domain/services.js';
+import { ifMatchOf } from '../if-match.js';
 import { toCentralJob } from '../job-payload.js';
 import { checkPatched } from '../merge-patch.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
@@ -8,8 +9,6 @@ import { toCentralScheduledJob, toScheduledJobInput, type CentralScheduledJobBod
 interface Params {
   scheduledJobId: string;
 }
-
-const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
 
 export async function scheduledJobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { scheduler } = services;
