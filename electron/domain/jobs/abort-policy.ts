@@ -1,4 +1,5 @@
 import type { AbortSpec, CountOrPercentage, FailureKind, FailureRateRule } from './job-spec.js';
+import { DEVICE_COMPLETED, failureKindOf } from './job-model.js';
 import { sizeOf } from './release-policy.js';
 
 export interface AbortState {
@@ -49,4 +50,16 @@ export function failureRates(rules: readonly FailureRateRule[] | undefined): Abo
       });
     },
   };
+}
+
+/** Devices with a terminal outcome so far, and the failures among them by kind. */
+export class FailureTally {
+  executed = 0;
+  readonly byKind: Record<FailureKind, number> = { failed: 0, rejected: 0, timedOut: 0 };
+
+  count(byte: number): void {
+    const kind = failureKindOf(byte);
+    if (kind) this.byKind[kind]++;
+    if (byte === DEVICE_COMPLETED || kind) this.executed++;
+  }
 }

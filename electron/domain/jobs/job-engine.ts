@@ -1,20 +1,21 @@
 import { storageErrorOf } from '../../store/storage-error.js';
 import { messageOf, silentLog, Supervisor, type DomainLog } from '../background.js';
-import { ClockTimers } from '../clock-timers.js';
+import type { ClockTimers } from '../clock-timers.js';
 import { conflict, invalid } from '../errors.js';
 import type { DeviceSlice } from '../fleet-executor.js';
-import { JobCheckpoints } from './job-checkpoints.js';
-import { JobDeviceIndex, type JobCommandRun, type JobDevice } from './job-device-index.js';
-import { JobExecutions, type JobDeviceInfo } from './job-executions.js';
+import type { JobCheckpoints } from './job-checkpoints.js';
+import type { JobCommandRun, JobDevice, JobDeviceIndex } from './job-device-index.js';
+import type { JobDeviceInfo, JobExecutions } from './job-executions.js';
 import type { JobEngineOptions, Stage } from './job-engine-options.js';
 import { isFinished, type JobRecord } from './job-model.js';
 import { groupOf, type JobSpec, type JobSpecUpdate } from './job-spec.js';
 import type { JobDeviceState } from './job-progress.js';
-import { JobQueue } from './job-queue.js';
-import { JobRecords } from './job-records.js';
-import { JobRuns } from './job-runs.js';
+import type { JobQueue } from './job-queue.js';
+import type { JobRecords } from './job-records.js';
+import type { JobRuns } from './job-runs.js';
 import { recoverJobs } from './job-recovery.js';
-import { JobWindow } from './job-window.js';
+import type { JobWindow } from './job-window.js';
+import { assembleEngine } from './engine-parts.js';
 
 export type { FleetDirectory, JobEngineOptions, Stage } from './job-engine-options.js';
 
@@ -40,73 +41,12 @@ export class JobEngine {
   private readonly notice: (message: string) => void;
 
   constructor(private readonly options: JobEngineOptions) {
-    const { store, files, clock } = options;
     this.log = options.log ?? silentLog;
     this.supervisor = options.supervisor ?? new Supervisor(this.log);
     this.notice = options.onNotice ?? ((message) => this.log.warn({}, message));
-    this.timers = new ClockTimers(clock);
-    // Built before the records it saves; the callbacks read the parts built after it once the engine runs.
-    this.checkpoints = new JobCheckpoints({
-      store,
-      files,
-      clock,
-      checkpointMs: options.checkpointMs ?? 500,
-      supervisor: this.supervisor,
-      log: this.log,
-      isCurrent: (run) => this.jobs.isCurrent(run.record),
-      finalSaved: (run) => {
-        this.runs.forget(run);
-        this.queue.pump();
-      },
-    });
-    this.jobs = new JobRecords(store, clock, this.checkpoints);
-    this.index = new JobDeviceIndex(files, { get: (id) => this.runs.get(id) }, (group) => this.groupOrNothing(group));
-    this.runs = new JobRuns({
-      clock,
-      executor: options.executor,
-      files,
-      behaviorFor: (slices) => options.fleet.behaviorFor(slices),
-      seed: () => store.get('simulation').seed,
-      timers: this.timers,
-      checkpoints: this.checkpoints,
-      index: this.index,
-      supervisor: this.supervisor,
-      log: this.log,
-      pump: () => this.queue.pump(),
-    });
-    this.queue = new JobQueue({
-      clock,
-      files,
-      timers: this.timers,
-      runs: this.runs,
-      checkpoints: this.checkpoints,
-      log: this.log,
-      concurrency: options.concurrency ?? 5,
-      list: () => this.jobs.list(),
-      isCurrent: (job) => this.jobs.isCurrent(job),
-      resolveGroup: (group) => options.fleet.resolveGroup(group).slices,
-      change: (job, change, drop) => this.jobs.change(job, change, drop),
-    });
-    this.window = new JobWindow({
-      clock,
-      timers: this.timers,
-      queue: this.queue,
-      runs: this.runs,
-      checkpoints: this.checkpoints,
-      supervisor: this.supervisor,
-      jobOf: (id) => this.jobs.find(id),
-    });
-    this.executions = new JobExecutions(
-      {
-        get: (id) => this.get(id),
-        runOf: (id) => this.runs.get(id),
-        update: (job, change, stage) => this.jobs.change(job, change, [], stage),
-        flush: (id, stage) => this.flush(id, stage),
-        outsideStart: (id, write) => this.queue.outsideStart(id, write),
-      },
-      this.index,
-      files,
-    );
+    const parts = assembleEngine(options, this.log, this.supervisor, (id, stage) => this.flush(id, stage));
+    ({ jobs: this.jobs, timers: this.timers, checkpoints: this.checkpoints, runs: this.runs, queue: this.queue } = parts);
+    ({ index: this.index, executions: this.executions, window: this.window } = parts);
     this.jobs.reload();
   }
 
@@ -324,11 +264,4 @@ export class JobEngine {
     if (stage) await this.checkpoints.save(this.get(id), stage);
   }
 
-  private groupOrNothing(group: string): DeviceSlice[] {
-    try {
-      return this.options.fleet.resolveGroup(group).slices;
-    } catch {
-      return [];
-    }
-  }
 }

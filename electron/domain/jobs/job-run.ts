@@ -1,46 +1,17 @@
-import type { BehaviorRecord } from '../../store/records.js';
-import { DirtyBlocks } from '../../store/dirty-blocks.js';
 import type { DeviceChanges } from '../../store/job-files.js';
-import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
-import type { ClockTimers } from '../clock-timers.js';
-import type { SimulationClock } from '../simulation-clock.js';
-import { abortPolicyOf, type AbortPolicy } from './abort-policy.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import type { RunDependencies } from './run-dependencies.js';
+import { abortPolicyOf, FailureTally, type AbortPolicy } from './abort-policy.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, failureKindOf, isFailure, type JobRecord } from './job-model.js';
-import type { FailureKind, OperationKind as SpecOperationKind } from './job-spec.js';
-import { DeviceSet } from './device-set.js';
-import { OutcomeTimeline } from './outcome-timeline.js';
-import { deviceTimesAt, tickBase, TICK_MS } from './job-device-index.js';
+import { retriesAllowed } from './job-spec.js';
+import { attemptOnDevices } from './device-attempts.js';
+import { ReleaseTimer } from './release-timer.js';
+import type { DeviceSet } from './device-set.js';
+import type { OutcomeTimeline } from './outcome-timeline.js';
+import { RunDeviceState, tickAt } from './run-device-state.js';
 import { releasePolicyOf, type ReleasePolicy } from './release-policy.js';
 
-export interface DeviceBehaviors {
-  profiles: BehaviorRecord[];
-  profileIndex?: Uint16Array;
-  connectivity?: Int8Array;
-  /** 1 for a device a real agent drives (it reports its outcome itself) instead of the simulator. */
-  external?: Uint8Array;
-}
-
-/** Earliest simulated time at or after `now` when devices may be released (recurring windows). */
-export type ReleaseGate = (now: number) => number;
-
-export interface RunDependencies {
-  clock: SimulationClock;
-  /** Where the run's release timer is armed, under the job's id. */
-  timers: ClockTimers;
-  executor: FleetExecutor;
-  behaviorFor(slices: DeviceSlice[]): DeviceBehaviors;
-  seed(): number;
-  /** Persist progress (throttled by the caller); `urgent` at release boundaries and at the end. */
-  checkpoint(run: JobRun, urgent: boolean): void;
-  /** The run has nothing in flight and nothing more to release in its current status. */
-  settled(run: JobRun): void;
-  /** The run hit an error it cannot recover from (the executor failed). */
-  crashed(run: JobRun, error: unknown): void;
-  gate?: ReleaseGate;
-}
-
-/** Operation types that reach a simulated device, and how; the others resolve without a device round-trip. */
-const SIMULATED_KINDS: Partial<Record<SpecOperationKind, OperationKind>> = { property: 'property', command: 'command', document: 'command' };
+export type { DeviceBehaviors, ReleaseGate, RunDependencies } from './run-dependencies.js';
 
 /** Devices started together (a batch, or one minute of a rate-based release). */
 interface Release {
@@ -58,56 +29,47 @@ export class JobRun {
   /** Devices released so far: positions [0, released) were started at least once. */
   private releasedCount: number;
   private inFlightCount = 0;
-  private readonly failedByKind: Record<FailureKind, number> = { failed: 0, rejected: 0, timedOut: 0 };
-  private executed = 0;
+  private readonly outcomes = new FailureTally();
   private current: Release = { size: 0, failed: 0 };
-  private attempts: Uint8Array | undefined;
+  private readonly state: RunDeviceState;
+  private readonly releaseTimer: ReleaseTimer;
   private abandoned = false;
   private crashed = false;
-  /** Blocks of status bytes and times changed since the last checkpoint took them. */
-  private readonly changed = new DirtyBlocks();
-
-  /** Per device: [startedAt, updatedAt] ticks (see TICK_MS). */
-  private deviceTicks: Uint32Array;
   /** Released external devices awaiting their agent's answer, by position. */
   private readonly awaitingAgent = new Map<number, Release>();
 
   constructor(
     readonly record: JobRecord,
-    private targets: DeviceSet,
-    private statusBytes: Uint8Array,
+    devices: DeviceSet,
+    status: Uint8Array,
     private readonly deps: RunDependencies,
     resumeAt: number,
     times?: Uint32Array,
   ) {
     const { spec } = record;
     this.release = releasePolicyOf(spec.release);
+    this.releaseTimer = new ReleaseTimer(deps.timers, record.id, deps.gate);
     this.abort = abortPolicyOf(spec.abort);
-    this.attempts = spec.retry?.length ? new Uint8Array(this.statusBytes.length) : undefined;
-    this.deviceTicks = times && times.length === this.statusBytes.length * 2 ? times : new Uint32Array(this.statusBytes.length * 2);
+    this.state = new RunDeviceState(devices, status, times, (spec.retry?.length ?? 0) > 0);
     this.releasedCount = resumeAt;
-    for (const byte of this.statusBytes) {
-      const kind = failureKindOf(byte);
-      if (kind) this.failedByKind[kind]++;
-      if (byte === DEVICE_COMPLETED || kind) this.executed++;
-    }
+    for (const byte of status) this.outcomes.count(byte);
   }
 
   get total(): number {
-    return this.targets.size;
+    return this.state.devices.size;
   }
 
   get devices(): DeviceSet {
-    return this.targets;
+    return this.state.devices;
   }
 
   /** The status byte of each device, by position (read-only for everyone but the run; see setStatus). */
   get status(): Uint8Array {
-    return this.statusBytes;
+    return this.state.status;
   }
 
   get times(): Uint32Array {
-    return this.deviceTicks;
+    return this.state.times;
   }
 
   get released(): number {
@@ -124,24 +86,23 @@ export class JobRun {
 
   /** What changed since the last call, for a checkpoint to write; from now on it counts as written. */
   takeChanges(): DeviceChanges {
-    return { devices: this.total, status: this.status, times: this.times, blocks: this.changed.take() };
+    return this.state.takeChanges();
   }
 
   /** A checkpoint could not write `changes`: the next one writes them again. */
   keepChanges(changes: DeviceChanges): void {
-    this.changed.markBlocks(changes.blocks);
+    this.state.keepChanges(changes);
   }
 
   /** Sets a device's status byte whatever it was (the service removed a finished execution). */
   setStatus(position: number, byte: number): void {
-    this.statusBytes[position] = byte;
-    this.changed.markDevice(position);
+    this.state.set(position, byte);
   }
 
   /** Stops applying outcomes, for a reset or a snapshot import that replaces the job. */
   abandon(): void {
     this.abandoned = true;
-    this.cancelReleaseTimer();
+    this.releaseTimer.cancel();
   }
 
   /** Abandons the devices in flight too (a forced cancel): nothing is waited for any more. */
@@ -162,7 +123,7 @@ export class JobRun {
     } catch (error) {
       if (this.abandoned || this.crashed) return;
       this.crashed = true;
-      this.cancelReleaseTimer();
+      this.releaseTimer.cancel();
       this.deps.crashed(this, error);
     }
   }
@@ -170,13 +131,13 @@ export class JobRun {
   private advanceNow(): void {
     if (this.abandoned) return;
     if (this.record.status !== 'running') {
-      this.cancelReleaseTimer();
+      this.releaseTimer.cancel();
       if (this.inFlightCount === 0) this.deps.settled(this);
       return;
     }
-    while (!this.hasReleaseTimer()) {
+    while (!this.releaseTimer.armed) {
       const now = this.deps.clock.now();
-      if (this.releasedCount < this.total && this.waitForGate(now)) return;
+      if (this.releasedCount < this.total && this.releaseTimer.waitForOpening(now, () => this.advance())) return;
       const next = this.release.next({ total: this.total, released: this.releasedCount, inFlight: this.inFlightCount, now, succeeded: this.record.completed });
       if (next === 'afterInFlight') return;
       if (next === 'done') {
@@ -185,39 +146,15 @@ export class JobRun {
       }
       const { count, at } = next;
       if (at > now) {
-        this.armRelease(at, () => {
+        this.releaseTimer.arm(at, () => {
           // A release that falls outside a window is asked for again when the next window opens.
-          if (!this.abandoned && this.record.status === 'running' && !this.gateClosed(at)) this.startRelease(count);
+          if (!this.abandoned && this.record.status === 'running' && !this.releaseTimer.closedAt(at)) this.startRelease(count);
           this.advance();
         });
         return;
       }
       this.startRelease(count);
     }
-  }
-
-  private gateClosed(now: number): boolean {
-    return this.deps.gate !== undefined && this.deps.gate(now) > now;
-  }
-
-  /** Outside every window, waits for the next one to open (forever when none will). */
-  private waitForGate(now: number): boolean {
-    if (!this.gateClosed(now)) return false;
-    const opens = this.deps.gate!(now);
-    if (Number.isFinite(opens)) this.armRelease(opens, () => this.advance());
-    return true;
-  }
-
-  private hasReleaseTimer(): boolean {
-    return this.deps.timers.has(this.record.id, 'release');
-  }
-
-  private armRelease(at: number, run: () => void): void {
-    this.deps.timers.set(this.record.id, 'release', at, 'work', run);
-  }
-
-  private cancelReleaseTimer(): void {
-    this.deps.timers.cancel(this.record.id, 'release');
   }
 
   /** Starts the next `count` devices; only those still pending are attempted (after a restart, some are done). */
@@ -229,18 +166,14 @@ export class JobRun {
     this.current = { size: end - start, failed: 0 };
     const positions: number[] = [];
     for (let p = start; p < end; p++) {
-      if (this.statusBytes[p] === DEVICE_PENDING) positions.push(p);
-      else if (isFailure(this.statusBytes[p]!)) this.current.failed++;
+      if (this.status[p] === DEVICE_PENDING) positions.push(p);
+      else if (isFailure(this.status[p]!)) this.current.failed++;
     }
     this.deps.checkpoint(this, true);
     if (positions.length === 0) return;
     const now = this.tick();
-    for (const p of positions) {
-      if (this.deviceTicks[2 * p] !== 0) continue;
-      this.deviceTicks[2 * p] = now;
-      this.changed.markDevice(p);
-    }
-    const slices = positions.length === end - start ? this.targets.range(start, end) : [{ ids: positions.map((p) => this.targets.idAt(p)) }];
+    for (const p of positions) this.state.started(p, now);
+    const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
     const external = this.deps.behaviorFor(slices).external;
     if (!external?.includes(1)) return this.attempt(positions, slices, this.current, 0);
     const simulated = positions.filter((p, i) => {
@@ -249,20 +182,20 @@ export class JobRun {
       this.inFlightCount++;
       return false;
     });
-    if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.targets.idAt(p)) }], this.current, 0);
+    if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.devices.idAt(p)) }], this.current, 0);
   }
 
   private tick(): number {
-    return Math.floor((this.deps.clock.now() - tickBase(this.record.start ?? 0)) / TICK_MS) + 1;
+    return tickAt(this.deps.clock.now(), this.record.start ?? 0);
   }
 
   /** Simulated ms at which the device was first started and last updated, if it was. */
   deviceTimes(position: number): { startedAt?: number; updatedAt?: number } {
-    return deviceTimesAt(this.deviceTicks, this.record.start ?? 0, position);
+    return this.state.timesOf(position, this.record.start ?? 0);
   }
 
   attemptsOf(position: number): number {
-    return this.attempts?.[position] ?? 0;
+    return this.state.attemptsOf(position);
   }
 
   isAwaitingAgent(position: number): boolean {
@@ -285,10 +218,8 @@ export class JobRun {
    * one's eventual answer is ignored. Returns false when the device already had a terminal status.
    */
   resolveByService(position: number, byte: number): boolean {
-    if (this.statusBytes[position] !== DEVICE_PENDING) return false;
-    this.statusBytes[position] = byte;
-    this.deviceTicks[2 * position + 1] = this.tick();
-    this.changed.markDevice(position);
+    if (this.status[position] !== DEVICE_PENDING) return false;
+    this.state.resolve(position, byte, this.tick());
     if (this.awaitingAgent.delete(position)) this.inFlightCount--;
     this.deps.checkpoint(this, true);
     if (this.inFlightCount === 0) this.advance();
@@ -299,23 +230,14 @@ export class JobRun {
   stopReleasing(): void {
     this.releasedCount = this.total;
     this.record.releaseStopped = true;
-    this.cancelReleaseTimer();
+    this.releaseTimer.cancel();
     if (this.inFlightCount === 0) this.advance();
   }
 
   /** Adds devices at the end of the job's targets (a continuous job's group grew); they are released by the policy. */
   extend(slices: DeviceSlice[]): void {
-    const devices = new DeviceSet([...this.targets.slices, ...slices]);
-    const grow = <T extends Uint8Array | Uint32Array>(array: T, length: number): T => {
-      const next = new (array.constructor as new (n: number) => T)(length);
-      next.set(array);
-      return next;
-    };
-    this.statusBytes = grow(this.statusBytes, devices.size);
-    this.deviceTicks = grow(this.deviceTicks, devices.size * 2);
-    if (this.attempts) this.attempts = grow(this.attempts, devices.size);
-    this.targets = devices;
-    this.record.total = devices.size;
+    this.state.extend(slices);
+    this.record.total = this.state.devices.size;
     this.deps.checkpoint(this, true);
     this.advance();
   }
@@ -324,36 +246,12 @@ export class JobRun {
     this.inFlightCount += positions.length;
     const startedAt = this.deps.clock.now();
     const done = this.deps.clock.hold();
-    this.execute(slices, positions.length, retry)
+    attemptOnDevices(this.deps, this.record, slices, positions.length, retry)
       .then(
         (timeline) => this.scheduleNext(timeline, positions, release, startedAt),
         (error: unknown) => this.deps.crashed(this, error),
       )
       .finally(done);
-  }
-
-  private async execute(slices: DeviceSlice[], count: number, retry: number): Promise<OutcomeTimeline> {
-    const kinds = this.record.spec.operations.map((op) => SIMULATED_KINDS[op.kind] ?? 'cloudProperty');
-    const results = await Promise.all(kinds.map((kind, index) => this.executeOperation(kind, index, slices, count, retry)));
-    const timeoutMinutes = this.record.spec.inProgressTimeoutMinutes;
-    return new OutcomeTimeline(kinds, results, count, timeoutMinutes === undefined ? Infinity : timeoutMinutes * 60_000);
-  }
-
-  /** One operation on every device given, a simulator request per slice, outcomes concatenated in order. */
-  private async executeOperation(kind: OperationKind, index: number, slices: DeviceSlice[], count: number, retry: number): Promise<OperationOutcomes> {
-    const merged = { outcome: new Uint8Array(count), latencyMs: new Uint32Array(count) };
-    if (kind === 'cloudProperty') return merged;
-    const salt = retry === 0 ? `${this.record.id}/${index}` : `${this.record.id}/${index}/retry-${retry}`;
-    const parts = await Promise.all(
-      slices.map((devices) => this.deps.executor.execute({ seed: this.deps.seed(), salt, kind, devices, ...this.deps.behaviorFor([devices]) })),
-    );
-    let offset = 0;
-    for (const part of parts) {
-      merged.outcome.set(part.outcome, offset);
-      merged.latencyMs.set(part.latencyMs, offset);
-      offset += part.outcome.length;
-    }
-    return merged;
   }
 
   private scheduleNext(timeline: OutcomeTimeline, positions: number[], release: Release, startedAt: number): void {
@@ -376,39 +274,34 @@ export class JobRun {
 
   private shouldRetry(position: number, byte: number): boolean {
     const kind = failureKindOf(byte);
-    if (!this.attempts || !kind || kind === 'rejected' || this.statusBytes[position] !== DEVICE_PENDING) return false;
-    const allowed = (this.record.spec.retry ?? []).reduce((max, { failure, retries }) => (failure === 'any' || failure === kind ? Math.max(max, retries) : max), 0);
-    if (this.attempts[position]! >= allowed) return false;
-    this.attempts[position]!++;
+    if (!this.state.retries || !kind || kind === 'rejected' || this.status[position] !== DEVICE_PENDING) return false;
+    if (this.state.attemptsOf(position) >= retriesAllowed(this.record.spec.retry, kind)) return false;
+    this.state.countAttempt(position);
     return true;
   }
 
   private retry(positions: number[], release: Release): void {
     const byAttempt = new Map<number, number[]>();
-    for (const p of positions) byAttempt.set(this.attempts![p]!, [...(byAttempt.get(this.attempts![p]!) ?? []), p]);
-    for (const [attempt, group] of byAttempt) this.attempt(group, [{ ids: group.map((p) => this.targets.idAt(p)) }], release, attempt);
+    for (const p of positions) byAttempt.set(this.state.attemptsOf(p), [...(byAttempt.get(this.state.attemptsOf(p)) ?? []), p]);
+    for (const [attempt, group] of byAttempt) this.attempt(group, [{ ids: group.map((p) => this.devices.idAt(p)) }], release, attempt);
   }
 
   private recordOutcome(position: number, byte: number, release: Release): void {
     // The service canceled or removed the device while it was in flight: its answer no longer counts.
-    if (this.statusBytes[position] !== DEVICE_PENDING) return;
-    this.statusBytes[position] = byte;
-    this.deviceTicks[2 * position + 1] = this.tick();
-    this.changed.markDevice(position);
-    this.executed++;
+    if (this.status[position] !== DEVICE_PENDING) return;
+    this.state.resolve(position, byte, this.tick());
+    this.outcomes.count(byte);
     if (byte === DEVICE_COMPLETED) {
       this.record.completed++;
       return;
     }
     this.record.failed++;
     release.failed++;
-    const kind = failureKindOf(byte);
-    if (kind) this.failedByKind[kind]++;
     const abortable = this.record.status === 'running' || this.record.status === 'stopped';
-    const state = { total: this.total, failed: this.record.failed, waveSize: release.size, waveFailed: release.failed, executed: this.executed, failedByKind: this.failedByKind };
+    const state = { total: this.total, failed: this.record.failed, waveSize: release.size, waveFailed: release.failed, executed: this.outcomes.executed, failedByKind: this.outcomes.byKind };
     if (abortable && this.abort.shouldAbort(state)) {
       this.record.status = 'cancelled';
-      this.cancelReleaseTimer();
+      this.releaseTimer.cancel();
       this.deps.checkpoint(this, true);
     }
   }

@@ -100,3 +100,7 @@ export type JobSpecUpdate = Partial<Pick<JobSpec, 'description' | 'release' | 'a
 export const groupOf = (spec: JobSpec): string | undefined => (spec.targets.kind === 'group' ? spec.targets.group : undefined);
 
 export const batchOf = (spec: JobSpec): CountOrPercentage | undefined => (spec.release.kind === 'batches' ? spec.release.batch : undefined);
+
+/** How often a device whose attempt failed that way may be tried again. */
+export const retriesAllowed = (rules: readonly RetryRule[] | undefined, kind: FailureKind): number =>
+  (rules ?? []).reduce((max, { failure, retries }) => (failure === 'any' || failure === kind ? Math.max(max, retries) : max), 0);
