@@ -69,16 +69,16 @@ export class AgentExecutions {
     return { inProgress, queued };
   }
 
-  /** DescribeJobExecution; `$next` names the thing's first pending execution, in-progress ones first. */
+  /** The thing's execution of a job, as its agent sees it. */
   async describe(thingName: string, jobId: string, includeJobDocument: boolean): Promise<AgentExecutionView> {
-    let execution: ExecutionView | undefined;
-    if (jobId === '$next') {
-      const { inProgress, queued } = await this.pending(thingName);
-      execution = inProgress[0] ?? queued[0];
-      if (!execution) throw notFound('Pending job execution of thing', thingName);
-    } else {
-      execution = await this.executions.get(jobId, thingName);
-    }
+    return this.agentView(await this.executions.get(jobId, thingName), includeJobDocument);
+  }
+
+  /** The thing's first pending execution, in-progress ones first. */
+  async describeNext(thingName: string, includeJobDocument: boolean): Promise<AgentExecutionView> {
+    const { inProgress, queued } = await this.pending(thingName);
+    const execution = inProgress[0] ?? queued[0];
+    if (!execution) throw notFound('Pending job execution of thing', thingName);
     return this.agentView(execution, includeJobDocument);
   }
 
