@@ -6,7 +6,7 @@ import type { JobSpec } from '../jobs/job-spec.js';
 import type { AppStore } from '../persisted.js';
 
 /** One operation of an IoT Central job as the client sent it (its `type` spelled as sent, e.g. PropertyJobData). */
-export interface CentralOperationEcho {
+interface CentralOperationEcho {
   type: string;
   target?: string;
   path?: string;

@@ -18,7 +18,7 @@ export interface AbortPolicy {
   shouldAbort(state: AbortState): boolean;
 }
 
-export const neverAbort: AbortPolicy = { shouldAbort: () => false };
+const neverAbort: AbortPolicy = { shouldAbort: () => false };
 
 export function abortPolicyOf(spec: AbortSpec | undefined): AbortPolicy {
   if (!spec) return neverAbort;

@@ -77,7 +77,7 @@ export interface TimeWindow {
 }
 
 /** A device group's members when the job starts, or the devices given when the job is created. */
-export type TargetSpec = { kind: 'group'; group: string } | { kind: 'devices' };
+type TargetSpec = { kind: 'group'; group: string } | { kind: 'devices' };
 
 export interface JobSpec {
   displayName?: string;
