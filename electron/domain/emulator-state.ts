@@ -41,6 +41,8 @@ export class EmulatorState {
   }
 
   async exportSnapshot(): Promise<Snapshot> {
+    // A job the API already shows as finished is saved as finished, not as its last checkpoint.
+    await this.engine.writesSettled();
     const state = this.store.state();
     const data: SnapshotData = { schemaVersion: SCHEMA_VERSION, ...Object.fromEntries(state.singletons) };
     for (const [name, records] of state.collections) data[name] = Object.fromEntries(records);

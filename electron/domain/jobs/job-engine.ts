@@ -257,6 +257,11 @@ export class JobEngine {
     await this.options.files.removeAll();
   }
 
+  /** Resolves once the job writes started so far (a finished job's last checkpoint among them) have ended. */
+  writesSettled(): Promise<void> {
+    return this.checkpoints.settled();
+  }
+
   /** Makes a job's device states durable now (after a service changed one of its devices), with another service's writes. */
   async flush(id: string, stage?: Stage): Promise<void> {
     const run = this.runs.get(id);
