@@ -124,3 +124,30 @@ describe('per-device executions', () => {
     expect(job.completed).toBe(30);
   });
 });
+
+describe('slots', () => {
+  it('a job scheduled for later takes no slot: a job asked for meanwhile starts at the time of its request', async () => {
+    const clock = new SimulationClock(0);
+    const engine = new JobEngine({
+      store: memoryStore(),
+      files: new MemoryJobDeviceFiles<DeviceSlice[]>(),
+      clock,
+      executor: fakeExecutor(),
+      fleet: fakeFleet({ things: 10 }, { latencyMs: { min: 10, max: 10 } }, new Set()),
+      concurrency: 1,
+    });
+    cleanups.push(async () => {
+      clock.close();
+      await engine.close();
+    });
+    const nextWeek = clock.now() + 7 * 24 * 60 * MINUTE;
+    await engine.create('next-week', documentJob({ window: { startAt: nextWeek } }));
+    const requestedAt = clock.now() - MINUTE;
+    await engine.create('now', documentJob(), {}, requestedAt);
+    const now = await until(engine, 'now', finished);
+    expect(now).toMatchObject({ status: 'complete', start: requestedAt, completed: 10 });
+    expect(engine.get('next-week').status).toBe('pending');
+    clock.advance(nextWeek - clock.now());
+    expect(await until(engine, 'next-week', finished)).toMatchObject({ status: 'complete', start: nextWeek });
+  });
+});
