@@ -74,7 +74,7 @@ export class ThingTypes {
   list(name?: string): ThingTypeView[] {
     return this.templates
       .list()
-      .map((template) => template['@id'])
+      .map((template) => template.id)
       .filter((id) => THING_TYPE_NAME.test(id) && (name === undefined || id === name))
       .map((id) => this.describe(id));
   }

@@ -3,6 +3,7 @@ import type { DeviceTemplateInput } from '../../../domain/devices/device-templat
 import type { Services } from '../../../domain/services.js';
 import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
+import { toCentralTemplate } from '../template-payload.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
 
@@ -18,25 +19,25 @@ export async function deviceTemplateRoutes(app: FastifyInstance, { services }: {
   app.get('/deviceTemplates', read('DeviceTemplates_List'), async (request) => {
     rejectListOptions(request);
     const all = templates.list();
-    return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end));
+    return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end).map(toCentralTemplate));
   });
 
   app.get<{ Params: TemplateParams }>('/deviceTemplates/:deviceTemplateId', read('DeviceTemplates_Get'), async (request) =>
-    templates.get(request.params.deviceTemplateId),
+    toCentralTemplate(templates.get(request.params.deviceTemplateId)),
   );
 
   app.put<{ Params: TemplateParams; Body: DeviceTemplateInput }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Create'),
-    async (request) => templates.put(request.params.deviceTemplateId, request.body),
+    async (request) => toCentralTemplate(await templates.put(request.params.deviceTemplateId, request.body)),
   );
 
   app.patch<{ Params: TemplateParams; Body: DeviceTemplateInput }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Update'),
     async (request) => {
-      checkPatched(request, 'DeviceTemplates_Create', templates.get(request.params.deviceTemplateId), request.body);
-      return templates.update(request.params.deviceTemplateId, request.body, ifMatchOf(request));
+      checkPatched(request, 'DeviceTemplates_Create', toCentralTemplate(templates.get(request.params.deviceTemplateId)), request.body);
+      return toCentralTemplate(await templates.update(request.params.deviceTemplateId, request.body, ifMatchOf(request)));
     },
   );
 

@@ -1,0 +1,14 @@
+import type { DeviceTemplateRecord } from '../../store/records.js';
+
+/** A device template as the IoT Central API shows it: its id as `@id`, the fields the client sent echoed. */
+export function toCentralTemplate(record: DeviceTemplateRecord): Record<string, unknown> {
+  return {
+    ...record.echoed,
+    '@id': record.id,
+    '@type': record.types,
+    etag: record.etag,
+    ...(record.displayName !== undefined && { displayName: record.displayName }),
+    ...(record.description !== undefined && { description: record.description }),
+    capabilityModel: record.capabilityModel,
+  };
+}
