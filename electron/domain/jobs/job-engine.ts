@@ -206,7 +206,7 @@ export class JobEngine {
     return this.executions.deviceInfo(id, deviceId);
   }
 
-  /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
+  /** Adds devices to the targets of a job that grows with them (those it has are skipped); returns how many were added. */
   appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
     return this.executions.appendTargets(id, slices, stage);
   }

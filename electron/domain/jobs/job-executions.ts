@@ -65,12 +65,12 @@ export class JobExecutions {
     };
   }
 
-  /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
+  /** Adds devices to the targets of a job that grows with them (those it has are skipped); returns how many were added. */
   appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
     // A job being started reads its targets once: devices added meanwhile must wait for the run, or they are lost.
     return this.jobs.outsideStart(id, async () => {
       const job = this.jobs.get(id);
-      if (!job.spec.growsWithTargets) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
+      if (!job.spec.growsWithTargets) throw conflict(`Job "${id}" does not grow with its targets; they were fixed when it started.`);
       if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
       const { set } = await this.index.targetsOf(job);
       const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);

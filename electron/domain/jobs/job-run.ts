@@ -234,7 +234,7 @@ export class JobRun {
     if (this.inFlightCount === 0) this.advance();
   }
 
-  /** Adds devices at the end of the job's targets (a continuous job's group grew); they are released by the policy. */
+  /** Adds devices at the end of the job's targets (the targets of a job that grows with them grew); they are released by the policy. */
   extend(slices: DeviceSlice[]): void {
     this.state.extend(slices);
     this.record.total = this.state.devices.size;
