@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     setupFiles: ['test/setup/no-crashes.ts'],
+    // Waits are conditions with a deadline (expect.poll / vi.waitFor), generous enough for a loaded 2-core machine.
+    expect: { poll: { timeout: 10_000, interval: 20 } },
   },
 });

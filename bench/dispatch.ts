@@ -61,7 +61,7 @@ export async function measureDispatch(options: DispatchOptions = {}): Promise<Di
   }
 }
 
-export function formatDispatchTable(rows: DispatchRow[]): string {
+function formatDispatchTable(rows: DispatchRow[]): string {
   const perDevice = rows.find((row) => row.sliceSize === 1);
   const header = ['dispatch', 'devices', 'tasks', 'ms', 'devices/s', 'x per-device'];
   const lines = rows.map((row) => [

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { HttpClient } from './http-client.js';
 
 /** The CLI built next to this file: dist/bench/run.js runs dist/electron/cli.js. */
-export const CLI_PATH = fileURLToPath(new URL('../electron/cli.js', import.meta.url));
+const CLI_PATH = fileURLToPath(new URL('../electron/cli.js', import.meta.url));
 export const BENCH_TOKEN = 'SharedAccessSignature sr=bench&sig=bench-secret&skn=bench&se=4102444800000';
 
 export interface Memory {
@@ -14,7 +14,7 @@ export interface Memory {
   peak: number;
 }
 
-export function memoryOf(pid: number): Memory {
+function memoryOf(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };

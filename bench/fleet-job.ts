@@ -1,8 +1,8 @@
 import type { HttpClient } from './http-client.js';
 
 const API = 'api-version=2022-07-31';
-export const TEMPLATE_ID = 'dtmi:fleetlab:bench;1';
-export const GROUP_ID = 'bench-fleet';
+const TEMPLATE_ID = 'dtmi:fleetlab:bench;1';
+const GROUP_ID = 'bench-fleet';
 export const FAILURE_RATE = 0.05;
 
 interface JobProgress {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { measureCheckpointBytes, type Checkpoint } from './checkpoint-bytes.js';
 import { measureRegistryWrites, type WritePhase } from './aws-registry.js';
 import { measureDispatch, type DispatchRow } from './dispatch.js';
+import { dynamicGroupRows, JOIN_TARGET, JOINERS, measureDynamicGroup } from './dynamic-group.js';
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
 import { measureDeviceList, measurePolling } from './load.js';
@@ -14,6 +15,10 @@ import { measureStartToFirst200 } from './start-time.js';
 import { measureDevicePuts, type WriteGrowth } from './store-writes.js';
 import { measureJobPageLongTasks } from './ui-longtasks.js';
 import { mib, ms, summarize } from './stats.js';
+
+/** The figure groups, in the order a full run measures them. */
+const FIGURE_GROUPS = ['start', 'emulator', 'store-writes', 'aws-registry', 'dynamic-group', 'large-job', 'checkpoints', 'ui', 'dispatch'] as const;
+type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -27,7 +32,8 @@ Options:
   --poll-clients <n>   concurrent polling clients (default 200)
   --start-runs <n>     headless starts to time (default 5)
   --device-puts <n>    PUT /api/devices/{id} calls one after another for the write-growth figure (default 100000)
-  --update-docs        also write the table into docs/performance.md (run from the repository root)`;
+  --only <names>       run only these figure groups (comma-separated): ${FIGURE_GROUPS.join(', ')}
+  --update-docs        also write the table into docs/performance.md (run from the repository root; not with --only)`;
 
 const GiB = 2 ** 30;
 const JOB_TIMEOUT_MS = 300_000;
@@ -42,6 +48,7 @@ function readFlags() {
         'poll-clients': { type: 'string', default: '200' },
         'start-runs': { type: 'string', default: '5' },
         'device-puts': { type: 'string', default: '100000' },
+        only: { type: 'string' },
         'update-docs': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -62,6 +69,13 @@ const count = (name: keyof typeof flags) => {
   console.error(`bench: --${name} must be a positive integer, got "${String(flags[name])}"`);
   process.exit(2);
 };
+const only = flags.only?.split(',').map((name) => name.trim());
+const unknownGroup = only?.find((name) => !(FIGURE_GROUPS as readonly string[]).includes(name));
+if (unknownGroup !== undefined || (only && flags['update-docs'])) {
+  console.error(unknownGroup !== undefined ? `bench: unknown figure group "${unknownGroup}"; see --help` : 'bench: --update-docs writes the whole table, so it needs the full run (no --only)');
+  process.exit(2);
+}
+const runs = (group: FigureGroup) => only === undefined || only.includes(group);
 const devices = count('devices');
 const pollSeconds = count('poll-seconds');
 const pollClients = count('poll-clients');
@@ -226,6 +240,25 @@ async function awsRegistryFigures(): Promise<void> {
   }
 }
 
+/** A CONTINUOUS job on a dynamic group of the whole fleet: a thing that starts to match gets its execution within one rollout slot. */
+async function dynamicGroupFigures(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-dynamic-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress(`a continuous job on a dynamic group of ${deviceLabel} things, and ${JOINERS} things that start to match`);
+    emulator = await startEmulator(dataDir);
+    const { client } = emulator;
+    await prepareApp(client);
+    await createFleet(client, devices);
+    rows.push(...dynamicGroupRows(await measureDynamicGroup(emulator.url, devices, (timeScale) => client.json('PUT', '/_fleetlab/simulation', { timeScale })), deviceLabel));
+  } catch (error) {
+    failed(`continuous job on a dynamic group of ${deviceLabel} things`, JOIN_TARGET, error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function largeJobFigures(): Promise<void> {
   const jobId = 'bench-large-job';
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-large-'));
@@ -330,14 +363,15 @@ async function dispatchFigure(): Promise<DispatchRow[]> {
 
 const machine = machineLine();
 const loadBefore = loadAverage();
-await startFigure();
-await emulatorFigures();
-await storeWriteFigures();
-await awsRegistryFigures();
-await largeJobFigures();
-const checkpoints = await checkpointFigure();
-await uiFigure();
-const dispatch = await dispatchFigure();
+if (runs('start')) await startFigure();
+if (runs('emulator')) await emulatorFigures();
+if (runs('store-writes')) await storeWriteFigures();
+if (runs('aws-registry')) await awsRegistryFigures();
+if (runs('dynamic-group')) await dynamicGroupFigures();
+if (runs('large-job')) await largeJobFigures();
+const checkpoints = runs('checkpoints') ? await checkpointFigure() : [];
+if (runs('ui')) await uiFigure();
+const dispatch = runs('dispatch') ? await dispatchFigure() : [];
 const dispatchTable = markdownTable(
   ['dispatch', 'devices', 'tasks', 'ms', 'devices/s'],
   dispatch.map((row) => [row.label, row.devices.toLocaleString('en-US'), String(row.tasks), row.ms.toFixed(0), Math.round(row.devicesPerSecond).toLocaleString('en-US')]),
@@ -350,7 +384,13 @@ const loadAfter = loadAverage();
 const busy = Math.max(Number(loadBefore), Number(loadAfter)) > availableParallelism();
 const load = `1-minute load average ${loadBefore} at the start, ${loadAfter} at the end`;
 const warning = busy ? ' Other work kept the cores busy during this run, so the figures are pessimistic.' : '';
-const block = [`Measured ${machine}; ${load}.${warning}`, '', resultsTable(rows), '', 'Simulator dispatch (in the bench process, no HTTP):', '', dispatchTable, '', `Checkpoints of the ${largeLabel}-device job (in the bench process, no HTTP):`, '', checkpointTable].join('\n');
+const block = [
+  `Measured ${machine}; ${load}.${warning}`,
+  '',
+  resultsTable(rows),
+  ...(dispatch.length > 0 ? ['', 'Simulator dispatch (in the bench process, no HTTP):', '', dispatchTable] : []),
+  ...(checkpoints.length > 0 ? ['', `Checkpoints of the ${largeLabel}-device job (in the bench process, no HTTP):`, '', checkpointTable] : []),
+].join('\n');
 console.log(`\n${block}\n`);
 if (flags['update-docs']) {
   await updateDocs(path.resolve('docs/performance.md'), block);

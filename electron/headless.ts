@@ -37,7 +37,7 @@ export async function runHeadless(options: HostOptions): Promise<Host> {
 }
 
 /** Where Fleetlab's own CA is, and how each kind of client trusts it. */
-export function trustHint(caPath: string, url: string): string[] {
+function trustHint(caPath: string, url: string): string[] {
   return [
     `HTTPS certificate authority: ${caPath} (also GET ${url}/_fleetlab/ca.pem)`,
     `Trust it with REQUESTS_CA_BUNDLE=${caPath} (Python requests, Azure CLI), NODE_EXTRA_CA_CERTS=${caPath} (Node.js),`,

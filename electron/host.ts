@@ -157,6 +157,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         scheduler.close();
         clock.close();
         await jobs.close();
+        services.aws.thingGroups.close();
         await supervisor.idle();
         await executor.close();
         await store.close();

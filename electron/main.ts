@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { Supervisor } from './domain/background.js';
 import { startHost, type Host } from './host.js';
 import { ownCertificateVerdict } from './own-certificate.js';
 import { WINDOW_READY_LINE } from './launch-plan.js';
@@ -10,6 +11,9 @@ import { DEFAULT_WINDOW_SIZE, isAppUrl, loadWindowSize, saveWindowSize, windowOp
 
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/preload.js', import.meta.url));
 const ONLINE_API_REFERENCE = 'https://learn.microsoft.com/rest/api/iotcentral/';
+
+// Menu clicks and warning dialogs start work nobody awaits: a failure is printed, never an unhandled rejection.
+const shellTasks = new Supervisor({ info: (_, message) => console.log(message), warn: (_, message) => console.warn(message), error: (_, message) => console.error(message) });
 
 app.enableSandbox();
 
@@ -48,7 +52,7 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window.show());
   window.webContents.once('did-finish-load', () => {
     console.log(WINDOW_READY_LINE);
-    for (const message of notices) void dialog.showMessageBox(window, { type: 'warning', message });
+    for (const message of notices) shellTasks.run('showing a notice', () => dialog.showMessageBox(window, { type: 'warning', message }));
   });
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
@@ -116,7 +120,7 @@ function menuTemplate({ host, dataDir }: { host: Host; dataDir: string }): MenuI
     {
       label: 'File',
       submenu: [
-        { label: 'Open Data Folder', click: () => void shell.openPath(dataDir) },
+        { label: 'Open Data Folder', click: () => shellTasks.run('opening the data folder', () => shell.openPath(dataDir)) },
         { type: 'separator' },
         { role: 'quit' },
       ],
@@ -136,8 +140,8 @@ function menuTemplate({ host, dataDir }: { host: Host; dataDir: string }): MenuI
     {
       label: 'Help',
       submenu: [
-        { label: 'API Reference', click: () => void openApiReference() },
-        { label: 'About Fleetlab', click: () => void showAbout(host, dataDir) },
+        { label: 'API Reference', click: () => shellTasks.run('opening the API reference', openApiReference) },
+        { label: 'About Fleetlab', click: () => shellTasks.run('showing About', () => showAbout(host, dataDir)) },
       ],
     },
   ];

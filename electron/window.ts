@@ -7,7 +7,7 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * this way: arguments are readable by every local user (/proc/<pid>/cmdline). The window signs in with a one-time
  * code URL instead (electron/main.ts).
  */
-export const BRIDGE_ARGUMENT = '--fleetlab-bridge=';
+const BRIDGE_ARGUMENT = '--fleetlab-bridge=';
 
 export interface WindowSize {
   width: number;
@@ -58,7 +58,7 @@ export function isAppUrl(url: string, appOrigin: string): boolean {
 }
 
 /** Any remembered size that is missing, unreadable or absurd falls back to a sane one. */
-export function normalizeWindowSize(value: unknown): WindowSize {
+function normalizeWindowSize(value: unknown): WindowSize {
   const saved = (value && typeof value === 'object' ? value : {}) as Partial<Record<keyof WindowSize, unknown>>;
   return {
     width: clamp(saved.width, MIN_SIZE.width, MAX_SIZE.width, DEFAULT_WINDOW_SIZE.width),

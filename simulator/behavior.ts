@@ -11,7 +11,7 @@ export const OUTCOME_CODE = { succeeded: 0, rejected: 1, timedOut: 2 } as const 
 export const CONNECTIVITY = { offline: 0, online: 1, byProfile: -1 } as const;
 
 export const OFFLINE_COMMAND_MESSAGE = 'Could not connect to device in order to send command.';
-export const OFFLINE_PROPERTY_MESSAGE = 'The device did not acknowledge the property update before the timeout.';
+const OFFLINE_PROPERTY_MESSAGE = 'The device did not acknowledge the property update before the timeout.';
 
 export interface DeviceResult {
   outcome: Outcome;

@@ -1,4 +1,4 @@
-import type { BehaviorProfile } from './behavior.js';
+import type { OperationRequest } from '../electron/domain/fleet-executor.js';
 
 /** The standard normal quantile of 0.99. */
 const Z99 = 2.326347874;
@@ -7,7 +7,7 @@ const Z99 = 2.326347874;
  * A device's latency for a uniform draw `u` in [0, 1): uniform in [min, max], or, when the profile gives `mean` and
  * `p99`, log-normal with that mean and 99th percentile (the long tail real fleets show), kept within [min, max].
  */
-export function latencyFor({ min, max, mean, p99 }: BehaviorProfile['latencyMs'], u: number): number {
+export function latencyFor({ min, max, mean, p99 }: OperationRequest['profiles'][number]['latencyMs'], u: number): number {
   if (mean === undefined || p99 === undefined) return min + Math.floor(u * (max - min + 1));
   const { mu, sigma } = logNormalOf(mean, p99);
   const value = Math.exp(mu + sigma * inverseStandardNormal(u));
@@ -15,7 +15,7 @@ export function latencyFor({ min, max, mean, p99 }: BehaviorProfile['latencyMs']
 }
 
 /** Log-normal parameters from a mean and a 99th percentile (the domain checks that p99 / mean is below ~14.9). */
-export function logNormalOf(mean: number, p99: number): { mu: number; sigma: number } {
+function logNormalOf(mean: number, p99: number): { mu: number; sigma: number } {
   // mean = exp(mu + sigma²/2) and p99 = exp(mu + Z99·sigma): sigma²/2 − Z99·sigma + ln(p99/mean) = 0, the smaller root.
   const sigma = Z99 - Math.sqrt(Math.max(0, Z99 * Z99 - 2 * Math.log(p99 / mean)));
   return { mu: Math.log(mean) - (sigma * sigma) / 2, sigma };

@@ -18,7 +18,7 @@ declare module 'fastify' {
 const SESSION_PRINCIPAL: Principal = { tokenId: 'ui-session', roles: [ADMINISTRATOR] };
 
 /** Who is calling: an API token in Authorization, else the UI's browser session cookie, else nobody. */
-export function authenticate(request: FastifyRequest, tokens: ApiTokens, sessions: BrowserSessions): Principal | null {
+function authenticate(request: FastifyRequest, tokens: ApiTokens, sessions: BrowserSessions): Principal | null {
   const header = request.headers.authorization;
   if (header !== undefined) return tokens.authenticate(header);
   return sessions.accepts(request) ? SESSION_PRINCIPAL : null;

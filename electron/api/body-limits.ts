@@ -17,7 +17,7 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBodyKb: 1024, maxSnapshotMb:
  * depth 2 of `PATCH /properties` sits at depth 7 (data, deviceTwins, device, properties, property, desiredValue).
  * The import accepts that much more, so an exported snapshot always imports again.
  */
-export const SNAPSHOT_EXTRA_DEPTH = 8;
+const SNAPSHOT_EXTRA_DEPTH = 8;
 
 /** What a route tells the body parsers and error handlers about its own limits. */
 export interface BodyPolicy {
@@ -68,7 +68,7 @@ export function tooDeep(maxDepth: number): BodyRefused {
   );
 }
 
-export function tooLarge(request: FastifyRequest): BodyRefused {
+function tooLarge(request: FastifyRequest): BodyRefused {
   const { limitFlag } = policyOf(request);
   const limit = request.routeOptions.bodyLimit ?? 0;
   const size = limitFlag === '--max-snapshot-mb' ? `${limit / mebibytes(1)} MiB` : `${limit / kibibytes(1)} KiB`;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BodyRefused, policyOf, tooDeep, unsupportedMediaType } from './body-limits.js';
 
 /** The media types whose bodies /api and /_fleetlab read: JSON, and JSON merge patch for IoT Central's PATCH operations. */
-export const JSON_MEDIA_TYPES = ['application/json', 'application/merge-patch+json'] as const;
+const JSON_MEDIA_TYPES = ['application/json', 'application/merge-patch+json'] as const;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -16,7 +16,7 @@ const CLOSE_BRACE = 0x7d;
  * so it is safe on any input; brackets inside strings do not count. JSON.parse itself reads any depth, but a value
  * nested thousands deep overflows the stack of every recursive walk after it (JSON.stringify when the store saves).
  */
-export function nestsDeeperThan(bytes: Uint8Array, maxDepth: number): boolean {
+function nestsDeeperThan(bytes: Uint8Array, maxDepth: number): boolean {
   let depth = 0;
   let inString = false;
   for (let index = 0; index < bytes.length; index++) {

@@ -97,7 +97,7 @@ interface InFlight {
 
 const inFlight = new WeakMap<FastifyRequest, InFlight>();
 
-export function isLogged(url: string): boolean {
+function isLogged(url: string): boolean {
   return LOGGED_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`));
 }
 

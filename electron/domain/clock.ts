@@ -6,8 +6,3 @@ export interface Clock {
   now(): number;
   wallNow(): number;
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  wallNow: () => Date.now(),
-};

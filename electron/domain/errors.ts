@@ -7,6 +7,8 @@ export type DomainErrorKind =
   | 'Forbidden'
   | 'Unauthorized'
   | 'Throttled'
+  /** A quota of the emulated service (AWS IoT's tags per resource, say). */
+  | 'LimitExceeded'
   | 'NotImplemented';
 
 export class DomainError extends Error {
@@ -22,6 +24,7 @@ export class DomainError extends Error {
 export const notFound = (what: string, id: string) => new DomainError('NotFound', `${what} "${id}" was not found.`);
 export const invalid = (message: string) => new DomainError('InvalidInput', message);
 export const conflict = (message: string) => new DomainError('Conflict', message);
+export const limitExceeded = (message: string) => new DomainError('LimitExceeded', message);
 
 /** A write the data dir could not take (full, read-only, failing): thrown through the domain as it is. */
 export { StorageError } from '../store/storage-error.js';

@@ -19,8 +19,7 @@ import { migrateJobSpecs } from '../store/migrations/job-specs.js';
 import { NoDurability, Store, type Durability } from '../store/store.js';
 import type { AwsJobRecord } from './aws/aws-job-model.js';
 import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
-import type { CentralJobRecord } from './central/central-jobs.js';
-import type { ScheduledJobRecord } from './central/scheduled-jobs.js';
+import type { CentralJobRecord, ScheduledJobRecord } from './central/central-records.js';
 import type { JobRecord } from './jobs/job-model.js';
 
 /** What Fleetlab keeps: every collection's record type, and the singletons. */

@@ -6,8 +6,8 @@ export const ROLES = [
 ] as const;
 
 export const ADMINISTRATOR = ROLES[0].id;
-export const BUILDER = ROLES[1].id;
-export const OPERATOR = ROLES[2].id;
+const BUILDER = ROLES[1].id;
+const OPERATOR = ROLES[2].id;
 
 /**
  * What a role may do. The first six are IoT Central's, for /api; `controlSimulation` (simulation settings, clock,

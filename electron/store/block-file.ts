@@ -10,7 +10,7 @@ import { crc32 } from 'node:zlib';
  * bytes and the data) followed by the block's data, zero-padded past the last device.
  */
 export const BLOCK_DEVICES = 1024;
-export const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 1;
 const MAGIC = Buffer.from('FLJOBDEV', 'latin1');
 const HEADER_BYTES = 64;
 const SLOT_HEADER_BYTES = 16;

@@ -202,5 +202,3 @@ function documentOf<S extends StoreSchema>(state: StoreState, schema: SchemaDefi
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-export { DataFileError };

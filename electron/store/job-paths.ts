@@ -3,7 +3,7 @@ import path from 'node:path';
 /** Job ids name folders on disk; anything else could reach outside <data-dir>/jobs. */
 export const JOB_ID = /^[a-zA-Z0-9_-]{1,255}$/;
 
-export class InvalidJobIdError extends Error {}
+class InvalidJobIdError extends Error {}
 
 /** The job's folder under `root` (<data-dir>/jobs); throws for an id that is not a plain name or a path that leaves root. */
 export function checkedJobFolder(root: string, jobId: string): string {

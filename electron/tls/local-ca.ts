@@ -5,7 +5,7 @@ import path from 'node:path';
 import { issueLocalCa, issueServerCertificate } from './certificates.js';
 
 /** The names every generated server certificate carries; `--hostname` adds more. */
-export const LOOPBACK_NAMES = ['localhost', '*.localhost', '127.0.0.1', '::1'];
+const LOOPBACK_NAMES = ['localhost', '*.localhost', '127.0.0.1', '::1'];
 /** A server certificate is issued again this long before it expires. */
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 

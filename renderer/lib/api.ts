@@ -50,14 +50,14 @@ export class ApiError extends Error {
   }
 }
 
-export function connectionFor(bridge: PreloadBridge | undefined, pageOrigin: string): Connection {
+function connectionFor(bridge: PreloadBridge | undefined, pageOrigin: string): Connection {
   return { origin: bridge?.apiOrigin ?? pageOrigin };
 }
 
 /** What became of a request: answered (with its HTTP status) or not reached at all. */
 export type RequestOutcome = { reached: true; status: number } | { reached: false };
 
-export class ApiClient {
+class ApiClient {
   private readonly observers = new Set<(outcome: RequestOutcome) => void>();
 
   constructor(private readonly connection: Connection) {}

@@ -1,3 +1,5 @@
+import { silentLog, Supervisor } from '../../electron/domain/background.js';
+import { MembershipChanges } from '../../electron/domain/groups/membership-changes.js';
 import { describe, expect, it } from 'vitest';
 import { ApiTokens } from '../../electron/domain/api-tokens.js';
 import { ThingGroupMembers } from '../../electron/domain/aws/thing-group-members.js';
@@ -30,7 +32,7 @@ async function registry() {
   const { devices, templates } = await deviceServices({ store });
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices, templates, members);
-  const groups = new ThingGroups(store, things, members, fixedClock);
+  const groups = new ThingGroups(store, devices.index, things, members, fixedClock, new MembershipChanges(new Supervisor(silentLog)));
   return { disk, store, things, groups };
 }
 

@@ -1,3 +1,5 @@
+import { silentLog, Supervisor } from '../../electron/domain/background.js';
+import { MembershipChanges } from '../../electron/domain/groups/membership-changes.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,7 +46,7 @@ describe('thing group membership', () => {
     const { devices, templates } = await deviceServices({ store });
     const members = new ThingGroupMembers(store);
     const things = new Things(store, devices, templates, members);
-    const groups = new ThingGroups(store, things, members, fixedClock);
+    const groups = new ThingGroups(store, devices.index, things, members, fixedClock, new MembershipChanges(new Supervisor(silentLog)));
     await groups.create('big', {});
     for (let n = 1; n <= 200; n++) await things.create(`t-${n}`, {});
     for (let n = 1; n < 200; n++) await groups.addThing('big', `t-${n}`);

@@ -5,6 +5,7 @@ import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
+import { until } from '../helpers/engine-waits.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 
 const commandJob = (group: string): JobSpec => ({
@@ -16,10 +17,6 @@ const commandJob = (group: string): JobSpec => ({
 const clocks: SimulationClock[] = [];
 afterEach(() => clocks.splice(0).forEach((clock) => clock.close()));
 
-async function finish(engine: JobEngine, id: string): Promise<void> {
-  while (!['complete', 'cancelled', 'failed'].includes(engine.get(id).status)) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 // Pages of a finished job come from memory after the first read (bench/: a 1M-device job is 1 MB per page otherwise).
 describe('the device list of a finished job', () => {
   it('pages from memory what is on disk, and forgets it when a reset lets the job id be reused', async () => {
@@ -29,7 +26,7 @@ describe('the device list of a finished job', () => {
     const engine = new JobEngine({ store, files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet: fakeFleet({ east: 300, west: 40 }, { commandFailureRate: 0.5 }) });
 
     await engine.create('nightly', commandJob('east'));
-    await finish(engine, 'nightly');
+    await until(engine, 'nightly');
     const whole = await engine.devices('nightly', 0, 300);
     expect(whole.total).toBe(300);
     expect(whole.devices.filter((device) => device.status === 'failed').length).toBe(engine.get('nightly').failed);
@@ -40,7 +37,7 @@ describe('the device list of a finished job', () => {
     await store.replace({ collections: new Map(), singletons: new Map() });
     await engine.recover();
     await engine.create('nightly', commandJob('west'));
-    await finish(engine, 'nightly');
+    await until(engine, 'nightly');
     const reused = await engine.devices('nightly', 0, 300);
     expect(reused.total).toBe(40);
     expect(reused.devices.map((device) => device.id)).toEqual(Array.from({ length: 40 }, (_, i) => `west-${i + 1}`));

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED } from '../../electron/domain/jobs/job-model.js';
 import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
@@ -13,6 +13,7 @@ const MINUTE = 60_000;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
+  vi.useRealTimers();
 });
 
 function setup(count: number, behavior = {}, external: string[] = []) {
@@ -77,7 +78,9 @@ describe('per-device executions', () => {
   });
 
   it('refuses to cancel a simulated execution in progress without force', async () => {
-    const clock = new SimulationClock(1);
+    // Real-time scale on vitest's fake clock: the 5 s answer cannot come while the test looks.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const clock = new SimulationClock(1, () => Date.now());
     const engine = new JobEngine({ store: memoryStore(), files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet: fakeFleet({ things: 1 }, { latencyMs: { min: 5000, max: 5000 } }) });
     cleanups.push(async () => {
       clock.close();
@@ -87,6 +90,8 @@ describe('per-device executions', () => {
     await until(engine, 'busy', (j) => j.status === 'running');
     await expect(engine.cancelDevice('busy', 'things-1')).rejects.toThrow(/in progress; cancel it with force/);
     await engine.cancelDevice('busy', 'things-1', true);
+    // The run ends once the canceled device's answer has come (and is not counted).
+    await vi.advanceTimersByTimeAsync(5000);
     expect((await until(engine, 'busy', finished)).completed).toBe(0);
   });
 
@@ -115,9 +120,10 @@ describe('per-device executions', () => {
     const { engine, clock } = setup(100, { latencyMs: { min: 10, max: 10 } });
     const start = clock.now() + 10 * MINUTE;
     await engine.create('later', documentJob({ release: { kind: 'rate', rate: { maximumPerMinute: 10 } }, window: { startAt: start, endAt: { at: start + 150_000, mode: 'stopReleasing' } } }));
-    await new Promise((r) => setTimeout(r, 50));
+    // Up to a moment before its time the job waits; `start` below shows it began exactly at its time, not earlier.
+    clock.advance(10 * MINUTE - 1000);
     expect(engine.get('later').status).toBe('pending');
-    clock.advance(10 * MINUTE);
+    clock.advance(1000);
     const job = await until(engine, 'later', finished);
     expect(job.start).toBe(start);
     expect(job.status).toBe('complete');

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
@@ -14,10 +14,16 @@ afterEach(async () => {
     clock.close();
     await engine.close();
   }
+  vi.useRealTimers();
 });
 
+/**
+ * An engine on a fake fleet. In virtual time (timeScale 0) a job runs as fast as it computes; with a time scale, the
+ * clock's real-time source is vitest's fake clock, so the test decides when time passes (`until` moves it on too).
+ */
 function setup(groups: Record<string, number>, behavior = {}, timeScale = 0) {
-  const clock = new SimulationClock(timeScale);
+  if (timeScale > 0) vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const clock = new SimulationClock(timeScale, () => Date.now());
   const store = memoryStore();
   const fleet = fakeFleet(groups, behavior);
   const executor = fakeExecutor();
@@ -86,15 +92,16 @@ describe('job engine', () => {
   it('stops between batches and resumes with the devices never attempted', async () => {
     const { engine } = setup({ fleet: 100 }, { latencyMs: { min: 200, max: 200 } }, 1);
     await engine.create('j5', propertyJob('fleet', { release: { kind: 'batches', batch: { type: 'number', value: 10 } } }));
-    await until(engine, 'j5', (j) => j.status === 'running' && j.completed >= 10);
+    // The first batch answered together, and the second started with its answers.
+    await until(engine, 'j5', (j) => j.completed >= 10);
+    expect(engine.get('j5')).toMatchObject({ status: 'running', completed: 10 });
     await engine.stop('j5');
-    await new Promise((r) => setTimeout(r, 400));
-    const stopped = engine.get('j5');
-    expect(stopped.status).toBe('stopped');
-    const atStop = await statuses(engine, 'j5');
-    expect(atStop.pending).toBeGreaterThan(0);
-    expect(atStop.completed % 10).toBe(0);
+    // The batch in flight answers; had the job gone on, four more batches would have answered in this time.
+    await vi.advanceTimersByTimeAsync(5 * 200);
+    expect(engine.get('j5')).toMatchObject({ status: 'stopped', completed: 20, failed: 0 });
+    expect(await statuses(engine, 'j5')).toMatchObject({ completed: 20, pending: 80 });
     await engine.resume('j5');
+    await vi.advanceTimersByTimeAsync(8 * 200);
     const job = await until(engine, 'j5', finished);
     expect(job.status).toBe('complete');
     expect(await statuses(engine, 'j5')).toMatchObject({ completed: 100, pending: 0 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { clientFor, type Call } from './engine-fleet.js';
 import { ROOT, startServeProcess } from './serve-process.js';
 
-export const PROCESS_TOKEN = 'SharedAccessSignature sr=fleetlab-engine&sig=engine-secret&skn=engine&se=4102444800000';
+const PROCESS_TOKEN = 'SharedAccessSignature sr=fleetlab-engine&sig=engine-secret&skn=engine&se=4102444800000';
 
 /** Builds dist/ when it is missing or older than its sources (scripts/build.mjs decides; --quiet prints only when it builds). */
 export function buildDist(): void {

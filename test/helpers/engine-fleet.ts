@@ -1,9 +1,9 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 
 /** How a client reaches an emulator: a path plus query, with its token already attached. */
 export type Call = (method: string, pathAndQuery: string, body?: unknown) => Promise<Response>;
 
-export const API_VERSION = '2022-07-31';
+const API_VERSION = '2022-07-31';
 export const TEMPLATE_ID = 'dtmi:fleetlab:engineTest;1';
 
 /** A device template with one writable property and one command, what property and command jobs target. */
@@ -101,13 +101,12 @@ export async function getJob(call: Call, id: string): Promise<JobView> {
   return expectJson<JobView>(await call('GET', api(`/api/jobs/${id}`)), 200);
 }
 
-export const FINISHED = ['complete', 'cancelled', 'failed'];
+const FINISHED = ['complete', 'cancelled', 'failed'];
 /**
  * Finished and final: a job cancelled by its threshold says `cancelled` at once while its in-flight devices still
  * answer; `end` is set once they have.
  */
 export const settled = (job: JobView) => FINISHED.includes(job.status) && job.end !== undefined;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls GET /api/jobs/{id} until `done` holds, checking at every poll that progress adds up to its total.
@@ -120,22 +119,26 @@ export async function pollJob(
   { intervalMs = 20, timeoutMs = 20_000 } = {},
 ): Promise<{ job: JobView; polls: JobView[] }> {
   const polls: JobView[] = [];
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await getJob(call, id);
-    polls.push(job);
-    expectProgressAddsUp(job);
-    if (done(job)) return { job, polls };
-    if (Date.now() > deadline) throw new Error(`job ${id} is still ${job.status} after ${timeoutMs} ms: ${JSON.stringify(job.progress)}`);
-    await sleep(intervalMs);
-  }
+  const job = await vi.waitFor(
+    async () => {
+      const job = await getJob(call, id);
+      polls.push(job);
+      // A snapshot whose progress does not add up ends the wait at once and fails below, rather than being retried away.
+      if (progressProblem(job) === undefined && !done(job)) throw new Error(`job ${id} is still ${job.status}: ${JSON.stringify(job.progress)}`);
+      return job;
+    },
+    { timeout: timeoutMs, interval: intervalMs },
+  );
+  expect(progressProblem(job)).toBeUndefined();
+  return { job, polls };
 }
 
-export function expectProgressAddsUp(job: JobView): void {
-  if (!job.progress) return;
-  const { total, pending, completed, failed } = job.progress;
-  expect([pending, completed, failed].every((n) => Number.isInteger(n) && n >= 0), JSON.stringify(job.progress)).toBe(true);
-  expect(pending + completed + failed, `progress of ${job.id}: ${JSON.stringify(job.progress)}`).toBe(total);
+function progressProblem({ id, progress }: JobView): string | undefined {
+  if (!progress) return undefined;
+  const { total, pending, completed, failed } = progress;
+  if (![pending, completed, failed].every((n) => Number.isInteger(n) && n >= 0)) return `progress of ${id} has a count that is not a whole number: ${JSON.stringify(progress)}`;
+  if (pending + completed + failed !== total) return `progress of ${id} does not add up to its total: ${JSON.stringify(progress)}`;
+  return undefined;
 }
 
 export function expectStartNotAfterEnd(job: JobView): void {

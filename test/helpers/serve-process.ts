@@ -69,12 +69,12 @@ export async function startServeProcess(dataDir: string, token: string, { args =
           resolve({ url, uiUrl });
         }
       });
-      void exited.then(() => {
+      child.once('exit', () => {
         clearTimeout(timer);
         reject(new Error(`the emulator exited with ${child.exitCode ?? child.signalCode} before listening: ${stderr.trim()}`));
       });
     });
-    void exited.then(() => {
+    child.once('exit', () => {
       if (!asked) unexpectedExits.push(`the emulator on ${url} exited by itself (${child.exitCode ?? child.signalCode}): ${stderr.trim().slice(-2000)}`);
     });
     return { url, uiUrl, child, exited, stderr: () => stderr, stdout: () => stdout, signal };

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBroadcaster, type TopicState } from '../../electron/api/control/event-broadcaster.js';
-import { pollUntil } from '../helpers/poll.js';
 
 /** The part of a ServerResponse the broadcaster uses; `writableLength` is what the socket has not taken yet. */
 class FakeStream extends EventEmitter {
@@ -46,14 +45,14 @@ describe('EventBroadcaster', () => {
     const { broadcaster, calls } = start(() => ({ fingerprint: String(version), frame: () => `data: ${version}\n\n` }));
     const streams = Array.from({ length: 1000 }, () => new FakeStream());
     for (const stream of streams) broadcaster.subscribe(asResponse(stream), ['jobs']);
-    await pollUntil(() => streams.every((stream) => stream.frames.length === 1), 'every stream has the first frame');
+    await expect.poll(() => streams.every((stream) => stream.frames.length === 1), { message: 'every stream has the first frame' }).toBe(true);
     version = 2;
-    await pollUntil(() => streams.every((stream) => stream.frames.length === 2), 'every stream has the second frame');
+    await expect.poll(() => streams.every((stream) => stream.frames.length === 2), { message: 'every stream has the second frame' }).toBe(true);
 
     expect(calls.frames).toBe(2);
     expect(new Set(streams.map((stream) => stream.frames.join('|')))).toEqual(new Set(['data: 1\n\n|data: 2\n\n']));
     const looked = calls.source;
-    await pollUntil(() => calls.source >= looked + 3, 'a few more ticks');
+    await expect.poll(() => calls.source >= looked + 3, { message: 'a few more ticks' }).toBe(true);
     expect(calls.frames).toBe(2);
   });
 
@@ -63,10 +62,10 @@ describe('EventBroadcaster', () => {
     const [slow, healthy] = [new FakeStream(), new FakeStream()];
     broadcaster.subscribe(asResponse(slow), ['jobs']);
     broadcaster.subscribe(asResponse(healthy), ['jobs']);
-    await pollUntil(() => healthy.frames.length === 1, 'the first frame');
+    await expect.poll(() => healthy.frames.length === 1, { message: 'the first frame' }).toBe(true);
     slow.writableLength = 10_000;
     version = 2;
-    await pollUntil(() => healthy.frames.length === 2, 'the second frame');
+    await expect.poll(() => healthy.frames.length === 2, { message: 'the second frame' }).toBe(true);
     expect(slow.destroyed).toBe(true);
     expect(slow.frames).toHaveLength(1);
     expect(broadcaster.size).toBe(1);
@@ -76,7 +75,7 @@ describe('EventBroadcaster', () => {
     const { broadcaster, calls } = start(() => ({ fingerprint: 'same', frame: () => 'data: same\n\n' }));
     const first = new FakeStream();
     broadcaster.subscribe(asResponse(first), ['jobs']);
-    await pollUntil(() => first.frames.length === 1, 'the first stream has its frame');
+    await expect.poll(() => first.frames.length === 1, { message: 'the first stream has its frame' }).toBe(true);
     const late = new FakeStream();
     broadcaster.subscribe(asResponse(late), ['jobs']);
     expect(late.frames).toEqual(['data: same\n\n']);

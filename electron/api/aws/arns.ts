@@ -1,7 +1,9 @@
+import type { Tag } from '../../domain/aws/aws-job-model.js';
+import { checkTagCount } from '../../domain/aws/registry-limits.js';
 import { AwsError } from './errors.js';
 
 /** The one AWS account Fleetlab emulates (AWS's documentation example account). */
-export const ACCOUNT_ID = '123456789012';
+const ACCOUNT_ID = '123456789012';
 
 export type ArnResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate';
 
@@ -32,4 +34,9 @@ export function nameOrArn(name: string | undefined, arn: string | undefined, reg
 }
 
 /** Tags as the SDK types them (Key optional, which the model's validation has already required) as the domain keeps them. */
-export const tagsOf = (tags: { Key?: string; Value?: string }[]) => tags.map(({ Key, Value }) => ({ Key: Key!, ...(Value !== undefined && { Value }) }));
+/** Tags as sent, at most the 50 a resource may have. */
+export function tagsOf(tags: { Key?: string; Value?: string }[]): Tag[] {
+  const given = tags.map(({ Key, Value }) => ({ Key: Key!, ...(Value !== undefined && { Value }) }));
+  checkTagCount(given);
+  return given;
+}

@@ -67,6 +67,9 @@ function fromDomain(error: DomainError, operation: Operation | undefined): AwsEr
     }
     case 'Throttled':
       return 'ThrottlingException';
+    // A quota: LimitExceededException where the operation's model lists it, else the request is refused as invalid.
+    case 'LimitExceeded':
+      return operation?.errors?.some((e) => e.shape === 'LimitExceededException') ? 'LimitExceededException' : 'InvalidRequestException';
     case 'NotImplemented':
       return 'NotImplementedException';
     case 'Forbidden':

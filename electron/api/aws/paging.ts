@@ -1,6 +1,6 @@
 import { AwsError } from './errors.js';
 
-export const DEFAULT_MAX_RESULTS = 100;
+const DEFAULT_MAX_RESULTS = 100;
 
 export interface PageRequest {
   offset: number;

@@ -35,8 +35,8 @@ export interface AwsApiOptions {
   maxJsonDepth: number;
 }
 
-/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates), mounted under /aws. */
-export const awsApi = awsDialect(IOT_MODEL, {
+/** Every control-plane operation Fleetlab answers; the model's others answer NotImplementedException. */
+export const controlPlaneOperations: OperationHandlers = {
   ...thingOperations,
   ...thingGroupOperations,
   ...thingTypeOperations,
@@ -47,10 +47,16 @@ export const awsApi = awsDialect(IOT_MODEL, {
   ...jobOperations,
   ...jobExecutionOperations,
   ...jobTemplateOperations,
-});
+};
+
+/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates), mounted under /aws. */
+export const awsApi = awsDialect(IOT_MODEL, controlPlaneOperations);
+
+/** Every data-plane operation Fleetlab answers. */
+export const dataPlaneOperations: OperationHandlers = jobsDataOperations;
 
 /** The AWS IoT Jobs data plane, which device agents poll and report to, mounted under /aws-jobs-data. */
-export const awsJobsDataApi = awsDialect(IOT_JOBS_DATA_MODEL, jobsDataOperations);
+export const awsJobsDataApi = awsDialect(IOT_JOBS_DATA_MODEL, dataPlaneOperations);
 
 /**
  * One AWS service as a Fastify plugin (REST-JSON, SigV4). Routes, input binding and output serialization all come

@@ -18,7 +18,7 @@ const JAVA_CLASSES: Record<string, string> = {
  * A model pattern as an anchored JavaScript (unicode) pattern. The service matches the whole value, so the
  * model's unanchored patterns are anchored here.
  */
-export function javascriptPattern(pattern: string): string {
+function javascriptPattern(pattern: string): string {
   let translated = pattern;
   for (const [java, ascii] of Object.entries(JAVA_CLASSES)) {
     translated = translated.split(java).join(insideClass(translated, java) ? ascii : `[${ascii}]`);

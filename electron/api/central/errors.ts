@@ -4,7 +4,7 @@ import { bodyRefusalOf, type BodyRefusalReason } from '../body-limits.js';
 import { ACCEPTED_VERSIONS } from './api-version.js';
 
 /** Every IoT Central wire error: HTTP status and the `error.code` / `x-ms-error-code` value. */
-export const CENTRAL_ERRORS = {
+const CENTRAL_ERRORS = {
   BadRequest: 400,
   Unauthorized: 401,
   Forbidden: 403,
@@ -32,11 +32,12 @@ const FROM_DOMAIN: Record<DomainErrorKind, CentralErrorCode> = {
   Forbidden: 'Forbidden',
   Unauthorized: 'Unauthorized',
   Throttled: 'TooManyRequests',
+  LimitExceeded: 'UnprocessableEntity',
   NotImplemented: 'NotImplemented',
 };
 
 /** A full disk is the client's to know about (507), a read-only or failing one is the emulator's (503). */
-export const STORAGE_FAILURES = { full: 'InsufficientStorage', unavailable: 'ServiceUnavailable', unwritable: 'UnprocessableEntity' } as const;
+const STORAGE_FAILURES = { full: 'InsufficientStorage', unavailable: 'ServiceUnavailable', unwritable: 'UnprocessableEntity' } as const;
 const FROM_BODY_REFUSAL: Record<BodyRefusalReason, CentralErrorCode> = {
   // Like a body that is not JSON: the service's JSON reader gives up before the spec is looked at.
   TooDeep: 'BadRequest',

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { CentralError } from './errors.js';
 
-export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 100;
 
 export interface Page<T> {

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Permission } from '../../domain/roles.js';
 import type { Services } from '../../domain/services.js';
 import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
@@ -21,12 +20,6 @@ import { collapseRepeatedQuery } from './repeated-query.js';
 import { installSpecValidation } from './spec-hook.js';
 import { acceptStringBooleans } from './string-booleans.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from './unknown-routes.js';
-
-export interface CentralRouteConfig {
-  /** The spec's operationId, which names the request and response schemas. */
-  operation: string;
-  permission: Permission;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

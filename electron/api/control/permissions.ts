@@ -8,7 +8,7 @@ import type { Permission } from '../../domain/roles.js';
  * `runJobs`, as IoT Central operators may; whatever resets, replaces or exports the whole emulator, or shows other
  * callers' requests and responses, is `administer`.
  */
-export const CONTROL_PERMISSIONS = new Map<string, Permission>([
+const CONTROL_PERMISSIONS = new Map<string, Permission>([
   ['GET /info', 'read'],
   ['GET /events', 'read'],
   ['GET /ca.pem', 'read'],

@@ -7,7 +7,7 @@ import { ClockTimers } from '../clock-timers.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
 import { checkVersion, isTerminal, type AwsJobExecutions, type ExecutionView } from './aws-job-executions.js';
-import type { AwsJobs, AwsJobView } from './aws-jobs.js';
+import type { AwsJobs } from './aws-jobs.js';
 import type { Things } from './things.js';
 
 export interface AgentExecutionView extends ExecutionView {

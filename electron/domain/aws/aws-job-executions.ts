@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { conflict, DomainError, notFound } from '../errors.js';
 import type { JobEngine, Stage } from '../jobs/job-engine.js';
-import { tickBase } from '../jobs/job-device-index.js';
+import { tickBase } from '../jobs/device-times.js';
 import { DEVICE_PENDING } from '../jobs/job-model.js';
 import type { AppStore } from '../persisted.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';

@@ -12,7 +12,7 @@ import { DeviceSet } from '../jobs/device-set.js';
 import { substituteParameters } from './document-parameters.js';
 import { GroupFollowers } from './group-followers.js';
 import { checkMaintenanceWindows } from './maintenance-windows.js';
-import { targetSlices } from './target-slices.js';
+import { targetSlices } from '../groups/target-slices.js';
 import type { JobTemplates } from './job-templates.js';
 import type { ThingGroups } from './thing-groups.js';
 import type { Things } from './things.js';
@@ -74,7 +74,7 @@ export class AwsJobs {
     private readonly clock: Clock,
   ) {
     this.followers = new GroupFollowers(store);
-    groups.onThingAdded((group, thing) => this.followGroup(group, thing));
+    groups.joins.onJoined((group, joined) => this.followGroup(group, joined));
   }
 
   private get records(): Repository<AwsJobRecord> {
@@ -123,6 +123,7 @@ export class AwsJobs {
     await this.engine.create(record.jobId, specOf(record), { explicitTargets: targets }, now, (tx) =>
       tx.put('awsJobs', record.jobId, record),
     );
+    if (record.targetSelection === 'CONTINUOUS') this.groups.followedBy(record.thingGroups);
     return record;
   }
 
@@ -211,15 +212,21 @@ export class AwsJobs {
         ...(comment !== undefined && { comment }),
       };
       await this.engine.appendTargets(id, slices, (tx) => tx.put('awsJobs', id, next));
+      this.groups.followedBy(targets.thingGroupNames);
       return next;
     });
   }
 
-  /** Every named thing and every thing of the named groups (and their child groups), each once, fleet runs as ranges. */
+  /**
+   * Every named thing and every thing of the named groups (and their child groups), each once, fleet runs as ranges.
+   * One group alone is its slices as they are (a million-thing dynamic group: a few ranges).
+   */
   resolveTargets(thingNames: string[], groupNames: string[]): DeviceSlice[] {
     for (const name of thingNames) if (!this.things.exists(name)) throw notFound('Thing', name);
+    const groups = [...new Set(groupNames)];
+    if (thingNames.length === 0 && groups.length === 1) return this.groups.slicesOf(groups[0]!);
     const ids = new Set(thingNames);
-    for (const group of groupNames) for (const thing of this.groups.membersOf(group, true)) ids.add(thing);
+    for (const group of groups) for (const thing of new DeviceSet(this.groups.slicesOf(group)).ids(0, Number.MAX_SAFE_INTEGER)) ids.add(thing);
     return targetSlices(ids, (id) => this.things.fleetPlaceOf(id));
   }
 
@@ -228,10 +235,10 @@ export class AwsJobs {
     return new DeviceSet(this.resolveTargets(thingNames, groupNames)).size;
   }
 
-  /** A thing joined a group: unfinished continuous jobs on that group or one of its ancestors get an execution for it. */
-  private async followGroup(group: string, thing: string): Promise<void> {
+  /** Things joined a group: unfinished continuous jobs on that group or one of its ancestors get executions for them. */
+  private async followGroup(group: string, joined: DeviceSlice[]): Promise<void> {
     for (const jobId of this.followers.jobsFollowing([group, ...this.groups.ancestorsOf(group)])) {
-      if (!isFinished(this.engine.get(jobId).status)) await this.engine.appendTargets(jobId, [{ ids: [thing] }]);
+      if (!isFinished(this.engine.get(jobId).status)) await this.engine.appendTargets(jobId, joined);
     }
   }
 

@@ -1,4 +1,4 @@
-import { silentLog, Supervisor } from '../background.js';
+import type { Supervisor } from '../background.js';
 import type { DeviceServices } from '../devices/device-services.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { AppStore } from '../persisted.js';
@@ -10,6 +10,7 @@ import { BillingGroups } from './billing-groups.js';
 import { ResourceTags } from './resource-tags.js';
 import { JobTemplates } from './job-templates.js';
 import { ThingGroupMembers } from './thing-group-members.js';
+import { MembershipChanges } from '../groups/membership-changes.js';
 import { ThingGroups } from './thing-groups.js';
 import { ThingSearch } from './thing-search.js';
 import { ThingTypes } from './thing-types.js';
@@ -40,7 +41,7 @@ export function createAwsServices(
 ): AwsServices {
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices.devices, devices.templates, members);
-  const thingGroups = new ThingGroups(store, things, members, clock, background);
+  const thingGroups = new ThingGroups(store, devices.devices.index, things, members, clock, new MembershipChanges(background), background);
   const thingTypes = new ThingTypes(store, devices.templates, clock);
   const billingGroups = new BillingGroups(store, things, clock);
   const jobTemplates = new JobTemplates(store, clock);
@@ -48,6 +49,6 @@ export function createAwsServices(
   const executions = new AwsJobExecutions(store, engine, jobs, things, clock);
   const agents = new AgentExecutions(store, engine, jobs, executions, things, clock, background);
   const tags = new ResourceTags(store, { things, thingGroups, billingGroups, thingTypes, jobs, jobTemplates });
-  const search = new ThingSearch(things, members);
+  const search = new ThingSearch(store, devices.devices.index, things, members);
   return { things, thingGroups, thingTypes, billingGroups, tags, search, jobTemplates, jobs, executions, agents };
 }

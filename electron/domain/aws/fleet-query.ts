@@ -28,11 +28,21 @@ const MAX_QUERY_LENGTH = 1000;
  * thingTypeName, thingGroupNames, attributes.<name>.
  */
 export function parseFleetQuery(query: string): ThingPredicate {
+  return compileFleetQuery(query).matches;
+}
+
+/** A parsed query, and whether it reads a thing's own name or id (then fleet members cannot share one verdict). */
+export interface CompiledFleetQuery {
+  matches: ThingPredicate;
+  readsIdentity: boolean;
+}
+
+export function compileFleetQuery(query: string): CompiledFleetQuery {
   if (query.length > MAX_QUERY_LENGTH) throw new QueryError(`The query is longer than ${MAX_QUERY_LENGTH} characters.`);
   const parser = new Parser(tokenize(query));
-  const predicate = parser.orExpression();
+  const matches = parser.orExpression();
   parser.expectEnd();
-  return predicate;
+  return { matches, readsIdentity: parser.readsIdentity };
 }
 
 type Token = { kind: 'word' | 'quoted' | 'symbol'; text: string; at: number };
@@ -71,6 +81,7 @@ function tokenize(query: string): Token[] {
 
 class Parser {
   private position = 0;
+  readsIdentity = false;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -116,17 +127,23 @@ class Parser {
       const comparison = this.peek();
       if (comparison?.kind === 'symbol' && ['>', '>=', '<', '<='].includes(comparison.text)) {
         this.position++;
-        return comparisonTerm(fieldOf(token.text, token.at), comparison.text, this.number(this.next('a number')));
+        return comparisonTerm(this.field(token.text, token.at), comparison.text, this.number(this.next('a number')));
       }
       throw new QueryError(`Expected field:value at position ${token.at}, found "${token.text}".`);
     }
-    const field = fieldOf(token.text.slice(0, colon), token.at);
+    const field = this.field(token.text.slice(0, colon), token.at);
     const rest = token.text.slice(colon + 1);
     if (rest !== '') return valueTerm(field, rest);
     const value = this.next('a value');
     if (value.kind === 'quoted') return valueTerm(field, value.text, true);
     if (value.kind === 'symbol' && (value.text === '[' || value.text === '{')) return this.range(field, value.text === '[');
     throw new QueryError(`Expected a value for ${token.text} at position ${value.at}.`);
+  }
+
+  private field(text: string, at: number): Field {
+    const field = fieldOf(text, at);
+    if (field.kind === 'thingName' || field.kind === 'thingId') this.readsIdentity = true;
+    return field;
   }
 
   private range(field: Field, lowInclusive: boolean): ThingPredicate {
@@ -197,28 +214,40 @@ function fieldOf(text: string, at: number): Field {
   throw new QueryError(`Field "${text}" at position ${at} is not indexed: Fleetlab indexes thingName, thingId, thingTypeName, thingGroupNames and attributes.<name>.`);
 }
 
+const NONE: readonly string[] = [];
+
 function valuesOf(field: Field, thing: IndexedThing): readonly string[] {
+  if (field.kind === 'thingGroupNames') return thing.thingGroupNames;
+  const value = valueOf(field, thing);
+  return value === undefined ? NONE : [value];
+}
+
+/** The one value of a single-valued field (all but thingGroupNames), without an array per evaluation. */
+function valueOf(field: Exclude<Field, { kind: 'thingGroupNames' }>, thing: IndexedThing): string | undefined {
   switch (field.kind) {
-    case 'attribute': {
-      const value = thing.attributes[field.name];
-      return value === undefined || !Object.hasOwn(thing.attributes, field.name) ? [] : [value];
-    }
-    case 'thingGroupNames':
-      return thing.thingGroupNames;
+    case 'attribute':
+      return Object.hasOwn(thing.attributes, field.name) ? thing.attributes[field.name] : undefined;
     case 'thingTypeName':
-      return thing.thingTypeName === undefined ? [] : [thing.thingTypeName];
+      return thing.thingTypeName;
+    case 'thingName':
+      return thing.thingName;
     default:
-      return [thing[field.kind]];
+      return thing.thingId;
   }
 }
 
 function valueTerm(field: Field, pattern: string, quoted = false): ThingPredicate {
+  let test: (value: string) => boolean = (value) => value === pattern;
   if (!quoted && (pattern.includes('*') || pattern.includes('?'))) {
     const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
     const regex = new RegExp(`^${escaped}$`);
-    return (thing) => valuesOf(field, thing).some((value) => regex.test(value));
+    test = (value) => regex.test(value);
   }
-  return (thing) => valuesOf(field, thing).includes(pattern);
+  if (field.kind === 'thingGroupNames') return (thing) => thing.thingGroupNames.some(test);
+  return (thing) => {
+    const value = valueOf(field, thing);
+    return value !== undefined && test(value);
+  };
 }
 
 function numberAt(field: Field, thing: IndexedThing): number | undefined {

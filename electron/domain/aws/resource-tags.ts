@@ -1,5 +1,6 @@
 import type { AppStore, FleetlabSchema } from '../persisted.js';
 import type { Tag } from './aws-job-model.js';
+import { checkTagCount } from './registry-limits.js';
 import type { AwsJobs } from './aws-jobs.js';
 import type { BillingGroups } from './billing-groups.js';
 import type { JobTemplates } from './job-templates.js';
@@ -79,7 +80,11 @@ export class ResourceTags {
   /** Adds tags; a key the resource already has takes the new value. */
   tag(resource: TaggableResource, name: string, tags: Tag[]): Promise<void> {
     const keys = new Set(tags.map((tag) => tag.Key));
-    return this.slots[resource].change(name, (current) => [...current.filter((tag) => !keys.has(tag.Key)), ...tags]);
+    return this.slots[resource].change(name, (current) => {
+      const next = [...current.filter((tag) => !keys.has(tag.Key)), ...tags];
+      checkTagCount(next);
+      return next;
+    });
   }
 
   /** Removes the tags of these keys; keys the resource does not have are ignored. */

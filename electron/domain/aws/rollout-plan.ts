@@ -4,7 +4,7 @@ import { releaseRateOf } from './aws-job-spec.js';
 
 const MINUTE = 60_000;
 /** Bars of a rollout curve; longer rollouts are summed into buckets of several minutes. */
-export const MAX_BARS = 60;
+const MAX_BARS = 60;
 
 /** Devices notified per simulated minute (summed per bucket of `bucketMinutes` when the rollout is long). */
 export interface RolloutCurve {

@@ -28,6 +28,11 @@ export class ThingGroupMembers {
     return this.thingsByGroup.get(group) ?? EMPTY;
   }
 
+  /** Things in at least one group. */
+  groupedThings(): Iterable<string> {
+    return this.groupsByThing.keys();
+  }
+
   groupsOf(thing: string): ReadonlySet<string> {
     return this.groupsByThing.get(thing) ?? EMPTY;
   }

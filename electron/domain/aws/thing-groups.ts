@@ -6,9 +6,15 @@ import { conflict, invalid, notFound } from '../errors.js';
 import { silentLog, Supervisor } from '../background.js';
 import type { AppStore } from '../persisted.js';
 import { attributesAfter } from './attribute-merge.js';
-import { DynamicGroupMembers } from './dynamic-group-members.js';
+import type { FleetIndex } from '../devices/fleet-index.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import { targetSlices } from '../groups/target-slices.js';
+import type { MembershipChanges } from '../groups/membership-changes.js';
+import { DeviceSet } from '../jobs/device-set.js';
+import { DynamicGroupMembers, type DynamicGroupStatus } from './dynamic-group-members.js';
 import { parseFleetQuery, QueryError } from './fleet-query.js';
 import { memberKey } from './registry-records.js';
+import { checkGroupsOfThing } from './registry-limits.js';
 import type { ThingGroupMembers } from './thing-group-members.js';
 import { ThingGroupTree } from './thing-group-tree.js';
 import { sameAttributes, type Things } from './things.js';
@@ -48,22 +54,27 @@ export interface ThingGroupListFilter {
 
 /** AWS IoT static thing groups, kept beside IoT Central's device groups: named sets of things, optionally nested. */
 export class ThingGroups {
-  private readonly thingAddedListeners: ((group: string, thing: string) => Promise<void>)[] = [];
   private readonly tree: ThingGroupTree;
   private readonly dynamic: DynamicGroupMembers;
 
   constructor(
     private readonly store: AppStore,
+    index: FleetIndex,
     private readonly things: Things,
     private readonly members: ThingGroupMembers,
     private readonly clock: Clock,
-    /** Tells continuous jobs of things that start to match a dynamic group, which no request waits for. */
+    /** Continuous jobs follow the things that join a group through it. */
+    readonly joins: MembershipChanges,
+    /** Builds dynamic groups' members and tells continuous jobs of things that start to match, which no request waits for. */
     background: Supervisor = new Supervisor(silentLog),
   ) {
     this.tree = new ThingGroupTree(store);
-    this.dynamic = new DynamicGroupMembers(store, things, members, (group, thing) =>
-      background.run(`giving thing "${thing}", which joined dynamic group "${group}", the group's continuous jobs`, () => this.announceAdded(group, thing)),
-    );
+    this.dynamic = new DynamicGroupMembers(store, index, things, members, joins, background);
+  }
+
+  /** Stops building dynamic groups' members: the host is closing. */
+  close(): void {
+    this.dynamic.close();
   }
 
   private get records(): Repository<ThingGroupRecord> {
@@ -153,6 +164,16 @@ export class ThingGroups {
     return this.dynamic.isDynamic(name);
   }
 
+  /** A continuous job now follows these groups: a dynamic one still building hands it its whole membership when built. */
+  followedBy(groups: readonly string[]): void {
+    for (const group of groups) this.dynamic.followWhenBuilt(group);
+  }
+
+  /** A dynamic group's indexing status (BUILDING until its members are known). */
+  dynamicStatus(name: string): DynamicGroupStatus {
+    return this.dynamic.status(name);
+  }
+
   /** UpdateDynamicThingGroup: UpdateThingGroup's rules, and a new query (things that start to match it join now). */
   updateDynamic(name: string, update: ThingGroupUpdate & { queryString?: string }): Promise<number> {
     this.get(name);
@@ -190,14 +211,9 @@ export class ThingGroups {
     });
   }
 
-  /** Called after a thing joined a group, and again when it is added once more (continuous jobs follow their groups). */
-  onThingAdded(listener: (group: string, thing: string) => Promise<void>): void {
-    this.thingAddedListeners.push(listener);
-  }
-
   /**
-   * Adds a thing to a group; adding a member again stores nothing. The listeners hear of it either way, so a retry
-   * after a failed follow-up still reaches every continuous job (they skip things they already target).
+   * Adds a thing to a group; adding a member again stores nothing. The group's followers hear of it either way, so a
+   * retry after a failed follow-up still reaches every continuous job (they skip things they already target).
    */
   async addThing(groupName: string, thingName: string): Promise<void> {
     await this.updateThingGroups(thingName, [groupName], []);
@@ -217,17 +233,15 @@ export class ThingGroups {
     if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
     const joining = add.filter((group) => !this.members.has(group, thingName));
     const leaving = remove.filter((group) => this.members.has(group, thingName) && !add.includes(group));
+    const after = [...[...this.members.groupsOf(thingName)].filter((group) => !leaving.includes(group)), ...new Set(joining)];
+    checkGroupsOfThing(thingName, after, (group) => this.ancestorsOf(group).at(-1) ?? group);
     if (joining.length + leaving.length > 0) {
       await this.store.commit((tx) => {
         for (const group of joining) tx.put('thingGroupMembers', memberKey(group, thingName), { group, thing: thingName });
         for (const group of leaving) tx.delete('thingGroupMembers', memberKey(group, thingName));
       });
     }
-    for (const group of add) await this.announceAdded(group, thingName);
-  }
-
-  private async announceAdded(group: string, thingName: string): Promise<void> {
-    for (const listener of this.thingAddedListeners) await listener(group, thingName);
+    for (const group of add) await this.joins.deliver(group, [{ ids: [thingName] }]);
   }
 
   /** The thing's static groups in the order it joined them, then the dynamic groups it matches. */
@@ -248,10 +262,35 @@ export class ThingGroups {
   /** The group's things that still exist, in the order they were added; with `recursive`, its descendants' too. */
   membersOf(name: string, recursive: boolean): string[] {
     this.get(name);
-    if (this.dynamic.isDynamic(name)) return [...this.dynamic.thingsOf(name)];
+    if (this.dynamic.isDynamic(name)) return new DeviceSet(this.dynamic.slicesOf(name)).ids(0, Number.MAX_SAFE_INTEGER);
     const names = new Set([...this.members.thingsOf(name)].filter((thing) => this.things.exists(thing)));
     if (recursive) for (const child of this.tree.childrenOf(name)) for (const thing of this.membersOf(child, true)) names.add(thing);
     return [...names];
+  }
+
+  /** Things at positions [offset, offset + limit) of membersOf, with whether more follow; a dynamic group's page costs O(page). */
+  memberPage(name: string, recursive: boolean, offset: number, limit: number): { things: string[]; more: boolean } {
+    if (!this.isDynamic(name)) {
+      const all = this.membersOf(name, recursive);
+      return { things: all.slice(offset, offset + limit), more: offset + limit < all.length };
+    }
+    const members = new DeviceSet(this.dynamic.slicesOf(name));
+    return { things: members.ids(offset, offset + limit), more: offset + limit < members.size };
+  }
+
+  /**
+   * The group's things (with its descendants') as the engine takes them: a dynamic group's resolved ranges as they
+   * are, a static group's members in the order they joined with fleet runs as ranges.
+   */
+  slicesOf(name: string): DeviceSlice[] {
+    this.get(name);
+    if (this.dynamic.isDynamic(name)) return this.dynamic.slicesOf(name);
+    return targetSlices(this.membersOf(name, true), (id) => this.things.fleetPlaceOf(id));
+  }
+
+  /** How many things the group holds, with its descendants'. */
+  memberCount(name: string): number {
+    return this.dynamic.isDynamic(name) ? this.dynamic.size(name) : this.membersOf(name, true).length;
   }
 }
 

@@ -10,8 +10,9 @@ import { attributesAfter } from './attribute-merge.js';
 import { ExternalThings } from './external-things.js';
 import { memberKey } from './registry-records.js';
 import { stableUuid } from './stable-ids.js';
-import type { FleetPlace } from './target-slices.js';
+import type { FleetPlace } from '../groups/target-slices.js';
 import type { ThingGroupMembers } from './thing-group-members.js';
+import { checkAttributeCount } from './registry-limits.js';
 import { checkExpectedVersion } from './versions.js';
 import { assertThingName } from './thing-names.js';
 
@@ -120,6 +121,7 @@ export class Things {
         throw conflict(`Thing ${name} already exists in account with different attributes`);
       }
       if (input.typeName !== undefined) this.checkUsableType(input.typeName, 'create new thing');
+      checkAttributeCount(name, input.typeName, attributes);
       if (input.billingGroup !== undefined && !this.store.repository('billingGroups').has(input.billingGroup)) {
         throw notFound('Billing group', input.billingGroup);
       }
@@ -161,6 +163,7 @@ export class Things {
       };
       const stage = (tx: Transaction<FleetlabSchema>) => tx.put('things', name, record);
       const template = update.removeType ? undefined : (update.typeName ?? device.template);
+      checkAttributeCount(name, template, record.attributes);
       if (template === device.template) {
         await this.store.commit(stage);
       } else {

@@ -4,34 +4,9 @@ import type { JobEngine, Stage } from '../jobs/job-engine.js';
 import type { JobRecord } from '../jobs/job-model.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import type { AppStore } from '../persisted.js';
+import type { CentralJobEcho, CentralJobRecord } from './central-records.js';
 
-/** One operation of an IoT Central job as the client sent it (its `type` spelled as sent, e.g. PropertyJobData). */
-interface CentralOperationEcho {
-  type: string;
-  target?: string;
-  path?: string;
-  value?: unknown;
-  template?: string;
-  manifest?: string;
-}
-
-/** What an IoT Central client sent for a job (read-only fields dropped), echoed back by every read of it. */
-export interface CentralJobEcho {
-  displayName?: string;
-  description?: string;
-  group: string;
-  batch?: { type: 'number' | 'percentage'; value: number };
-  cancellationThreshold?: { type: 'number' | 'percentage'; value: number; batch?: boolean };
-  data: CentralOperationEcho[];
-  organizations?: string[];
-}
-
-/** The IoT Central side of a job made through its API (or one of its scheduled jobs); the engine's job of the same id runs it. */
-export interface CentralJobRecord {
-  id: string;
-  echo: CentralJobEcho;
-  scheduledJobId?: string;
-}
+export type { CentralJobEcho, CentralJobRecord } from './central-records.js';
 
 export interface CentralJob {
   /** The engine's creation order, for newest-first pages. */

@@ -32,7 +32,7 @@ export function occurrenceAt(schedule: Schedule, n: number): number {
 }
 
 /** Whether run n (from 0) is still within the schedule's end. */
-export function withinEnd(schedule: Schedule, n: number): boolean {
+function withinEnd(schedule: Schedule, n: number): boolean {
   if (schedule.recurrence === undefined) return n === 0;
   const end = schedule.end;
   if (!end) return true;

@@ -6,23 +6,11 @@ import { ClockTimers } from '../clock-timers.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import type { JobEngine, Stage } from '../jobs/job-engine.js';
 import type { JobSpec } from '../jobs/job-spec.js';
-import type { CentralJob, CentralJobEcho, CentralJobs } from './central-jobs.js';
+import type { CentralJob, CentralJobs } from './central-jobs.js';
+import type { CentralJobEcho, ScheduledJobRecord } from './central-records.js';
 import { nextRunIndex, occurrenceAt, type Schedule } from './recurrence.js';
 
-export interface ScheduledJobRecord {
-  id: string;
-  etag: string;
-  spec: JobSpec;
-  /** What the client sent, echoed by the scheduled job and by each of its instances. */
-  echo: CentralJobEcho;
-  schedule: Schedule;
-  enabled: boolean;
-  completed: boolean;
-  /** Runs started so far; instance n is named "<displayName> - <n>". */
-  runs: number;
-  /** Index of the next run (from 0), when one is due. */
-  nextRun?: number;
-}
+export type { ScheduledJobRecord } from './central-records.js';
 
 export interface ScheduledJobInput {
   spec: JobSpec;

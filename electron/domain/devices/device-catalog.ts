@@ -57,12 +57,12 @@ export interface CatalogOptions {
 export type StageWrites = (tx: Transaction<FleetlabSchema>) => void;
 
 export const DEFAULT_MAX_DEVICES = 10_000_000;
-export const MAX_DEVICE_ID_LENGTH = 128;
+const MAX_DEVICE_ID_LENGTH = 128;
 // Fleet creations queue under a key no device id can be ('#' is not allowed in one).
 const FLEETS_WRITE_KEY = '#fleets';
 const DEVICE_ID = /^[a-zA-Z0-9-]+$/;
 
-export function assertDeviceId(id: string): void {
+function assertDeviceId(id: string): void {
   if (!DEVICE_ID.test(id) || id.length > MAX_DEVICE_ID_LENGTH) {
     throw invalid(`Device id "${id}" is invalid: use 1 to ${MAX_DEVICE_ID_LENGTH} letters, digits and hyphens.`);
   }

@@ -6,7 +6,7 @@ import type { DeviceCatalog } from './device-catalog.js';
 import { resolveMembers } from './group-membership.js';
 
 /** The device fields IoT Central's list `filter` knows, and the device query attribute each one reads. */
-export const DEVICE_LIST_FIELDS = {
+const DEVICE_LIST_FIELDS = {
   id: '$id',
   displayName: '$displayName',
   enabled: '$enabled',

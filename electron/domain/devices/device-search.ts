@@ -36,7 +36,7 @@ function matchesRecord(record: DeviceRecord, criteria: DeviceCriteria, needle: s
  * or, when the needle names the first digits d of n, the decimal ranges [d·10^k, (d+1)·10^k). O(digits), whatever the
  * fleet's size.
  */
-export function numbersStartingWith(prefix: string, needle: string, from: number, to: number): [number, number][] {
+function numbersStartingWith(prefix: string, needle: string, from: number, to: number): [number, number][] {
   const head = `${prefix.toLowerCase()}-`;
   if (head.startsWith(needle)) return from < to ? [[from, to]] : [];
   if (!needle.startsWith(head)) return [];

@@ -1,5 +1,5 @@
 import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
-import type { DeviceBehaviors } from './job-run.js';
+import type { DeviceBehaviors } from './run-dependencies.js';
 import type { JobRecord } from './job-model.js';
 import type { OperationKind as SpecOperationKind } from './job-spec.js';
 import { OutcomeTimeline } from './outcome-timeline.js';

@@ -3,7 +3,7 @@ import { messageOf, type DomainLog, type Supervisor } from '../background.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import type { AppStore } from '../persisted.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import type { Stage } from './job-engine.js';
+import type { Stage } from './job-engine-options.js';
 import type { JobRecord } from './job-model.js';
 import type { JobRun } from './job-run.js';
 

@@ -1,6 +1,7 @@
 import type { JobDeviceFiles } from '../../store/job-files.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import { DeviceSet } from './device-set.js';
+import { deviceTimesAt } from './device-times.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, isFinished, type DeviceJobStatus, type JobRecord } from './job-model.js';
 import { groupOf } from './job-spec.js';
 import type { JobRun } from './job-run.js';
@@ -18,7 +19,7 @@ export interface JobTargets {
 }
 
 // Cloud property jobs set values too, without a device round-trip.
-export const setsProperties = (job: JobRecord) =>
+const setsProperties = (job: JobRecord) =>
   job.spec.operations.filter((op) => (op.kind === 'property' || op.kind === 'cloudProperty') && op.path !== undefined);
 
 const runsCommand = (job: JobRecord, path: string) => job.spec.operations.find((op) => op.kind === 'command' && op.path === path);
@@ -157,15 +158,4 @@ export function statusBeforeStart(set: DeviceSet, resolved: Record<string, numbe
     if (position >= 0) status[position] = byte;
   }
   return status;
-}
-
-/** Per-device times are stored as 100 ms ticks after the job's start, plus one (0: not yet). */
-export const TICK_MS = 100;
-
-/** Ticks count from the job's start rounded down to the tick, so that times fall on the 100 ms grid of the clock. */
-export const tickBase = (jobStart: number) => Math.floor(jobStart / TICK_MS) * TICK_MS;
-
-export function deviceTimesAt(times: Uint32Array | null, jobStart: number, position: number): { startedAt?: number; updatedAt?: number } {
-  const at = (tick: number | undefined) => (tick ? tickBase(jobStart) + (tick - 1) * TICK_MS : undefined);
-  return times ? { startedAt: at(times[2 * position]), updatedAt: at(times[2 * position + 1]) } : {};
 }

@@ -4,7 +4,7 @@ import type { DomainLog, Supervisor } from '../background.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { AppStore, FleetlabSchema } from '../persisted.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import type { DeviceBehaviors } from './job-run.js';
+import type { DeviceBehaviors } from './run-dependencies.js';
 
 /** What the engine needs to know about the fleet; the device catalog provides it. */
 export interface FleetDirectory {

@@ -5,7 +5,8 @@ import { DeviceSet } from './device-set.js';
 import type { JobDeviceIndex } from './job-device-index.js';
 import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, FAILED_BASE, IN_PROGRESS_TIMEOUT, isFinished, type JobRecord } from './job-model.js';
 import type { JobRun } from './job-run.js';
-import type { Stage } from './job-engine.js';
+import { untargeted } from './target-append.js';
+import type { Stage } from './job-engine-options.js';
 
 /** A device's execution in a job, for views that show per-device detail. */
 export interface JobDeviceInfo {
@@ -73,21 +74,23 @@ export class JobExecutions {
       if (!job.spec.growsWithTargets) throw conflict(`Job "${id}" does not grow with its targets; they were fixed when it started.`);
       if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
       const { set } = await this.index.targetsOf(job);
-      const fresh = new DeviceSet(slices).ids(0, Number.MAX_SAFE_INTEGER).filter((deviceId) => set.positionOf(deviceId) < 0);
-      if (fresh.length === 0) {
+      const run = this.jobs.runOf(id);
+      const targeted = run ? (deviceId: string) => run.targets(deviceId) : (deviceId: string) => set.positionOf(deviceId) >= 0;
+      const fresh = untargeted(slices, set, targeted);
+      const added = new DeviceSet(fresh).size;
+      if (added === 0) {
         if (stage) await this.jobs.update(job, {}, stage);
         return 0;
       }
-      const run = this.jobs.runOf(id);
       if (run) {
-        await this.files.writeTargets(id, [...run.devices.slices, { ids: fresh }]);
+        await this.files.writeTargets(id, [...run.devices.slices, ...fresh]);
         await this.jobs.update(job, {}, stage);
-        run.extend([{ ids: fresh }]);
+        run.extend(fresh);
         await this.jobs.flush(id);
       } else {
-        await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), { ids: fresh }] }, stage);
+        await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), ...fresh] }, stage);
       }
-      return fresh.length;
+      return added;
     });
   }
 

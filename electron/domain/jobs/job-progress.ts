@@ -24,7 +24,7 @@ export interface BatchProgress {
 }
 
 /** A job of 1-device batches on 1M devices has 1M batches; a progress view shows the first ones and the count. */
-export const MAX_REPORTED_BATCHES = 500;
+const MAX_REPORTED_BATCHES = 500;
 
 /** The batch size and count a job on `total` devices has; a batch never exceeds the job. */
 export function batchPlan(batch: CountOrPercentage | undefined, total: number): { batchSize: number; batchCount: number } {

@@ -11,7 +11,7 @@ import type { OutcomeTimeline } from './outcome-timeline.js';
 import { RunDeviceState, tickAt } from './run-device-state.js';
 import { releasePolicyOf, type ReleasePolicy } from './release-policy.js';
 
-export type { DeviceBehaviors, ReleaseGate, RunDependencies } from './run-dependencies.js';
+export type { DeviceBehaviors, RunDependencies } from './run-dependencies.js';
 
 /** Devices started together (a batch, or one minute of a rate-based release). */
 interface Release {
@@ -42,7 +42,7 @@ export class JobRun {
     readonly record: JobRecord,
     devices: DeviceSet,
     status: Uint8Array,
-    private readonly deps: RunDependencies,
+    private readonly deps: RunDependencies<JobRun>,
     resumeAt: number,
     times?: Uint32Array,
   ) {
@@ -240,6 +240,11 @@ export class JobRun {
     this.record.total = this.state.devices.size;
     this.deps.checkpoint(this, true);
     this.advance();
+  }
+
+  /** Whether the device is one of the job's targets. */
+  targets(id: string): boolean {
+    return this.state.includes(id);
   }
 
   private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {

@@ -2,7 +2,7 @@ import type { JobDeviceState } from './job-progress.js';
 import { batchPlan } from './job-progress.js';
 import { DEVICE_COMPLETED, isFailure, type JobRecord } from './job-model.js';
 import { batchOf } from './job-spec.js';
-import { tickBase, TICK_MS } from './job-device-index.js';
+import { tickBase, TICK_MS } from './device-times.js';
 
 export interface OutcomePoint {
   /** Simulated ms epoch. */

@@ -2,7 +2,7 @@ import { OUTCOME, type OperationKind, type OperationOutcomes } from '../fleet-ex
 import { DEVICE_COMPLETED, FAILED_BASE, IN_PROGRESS_TIMEOUT } from './job-model.js';
 
 /** Status byte a device ends with for an outcome of an operation of this kind. */
-export function statusByteFor(kind: OperationKind, outcome: number): number {
+function statusByteFor(kind: OperationKind, outcome: number): number {
   if (outcome === OUTCOME.succeeded || kind === 'cloudProperty') return DEVICE_COMPLETED;
   if (kind === 'property') return FAILED_BASE + (outcome === OUTCOME.rejected ? 0 : 1);
   return FAILED_BASE + (outcome === OUTCOME.rejected ? 2 : 3);

@@ -1,5 +1,5 @@
 import awsCronParser from 'aws-cron-parser';
-import type { ReleaseGate } from './job-run.js';
+import type { ReleaseGate } from './run-dependencies.js';
 import type { RecurringWindow } from './job-spec.js';
 
 /**

@@ -43,7 +43,7 @@ export function batchSizeOf(batch: CountOrPercentage | undefined, total: number)
 
 const MINUTE = 60_000;
 /** The rate when a rate-based release names no maximum (AWS IoT's default, the one API that releases by rate). */
-export const DEFAULT_MAXIMUM_PER_MINUTE = 1000;
+const DEFAULT_MAXIMUM_PER_MINUTE = 1000;
 
 /**
  * Rate-based release: each simulated minute notifies up to the current rate; with a ramp the rate starts at

@@ -1,5 +1,5 @@
 import type { ClockTimers } from '../clock-timers.js';
-import type { ReleaseGate } from './job-run.js';
+import type { ReleaseGate } from './run-dependencies.js';
 
 /** A run's one pending release on the clock, and the gate (recurring windows) that may hold releases back. */
 export class ReleaseTimer {

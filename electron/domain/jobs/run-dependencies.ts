@@ -2,7 +2,6 @@ import type { BehaviorRecord } from '../../store/records.js';
 import type { ClockTimers } from '../clock-timers.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { SimulationClock } from '../simulation-clock.js';
-import type { JobRun } from './job-run.js';
 
 export interface DeviceBehaviors {
   profiles: BehaviorRecord[];
@@ -15,7 +14,8 @@ export interface DeviceBehaviors {
 /** Earliest simulated time at or after `now` when devices may be released (recurring windows). */
 export type ReleaseGate = (now: number) => number;
 
-export interface RunDependencies {
+/** What a run needs from the engine; `Run` is the run itself, handed back to its callbacks. */
+export interface RunDependencies<Run> {
   clock: SimulationClock;
   /** Where the run's release timer is armed, under the job's id. */
   timers: ClockTimers;
@@ -23,10 +23,10 @@ export interface RunDependencies {
   behaviorFor(slices: DeviceSlice[]): DeviceBehaviors;
   seed(): number;
   /** Persist progress (throttled by the caller); `urgent` at release boundaries and at the end. */
-  checkpoint(run: JobRun, urgent: boolean): void;
+  checkpoint(run: Run, urgent: boolean): void;
   /** The run has nothing in flight and nothing more to release in its current status. */
-  settled(run: JobRun): void;
+  settled(run: Run): void;
   /** The run hit an error it cannot recover from (the executor failed). */
-  crashed(run: JobRun, error: unknown): void;
+  crashed(run: Run, error: unknown): void;
   gate?: ReleaseGate;
 }

@@ -1,8 +1,9 @@
 import { DirtyBlocks } from '../../store/dirty-blocks.js';
 import type { DeviceChanges } from '../../store/job-files.js';
 import type { DeviceSlice } from '../fleet-executor.js';
-import { DeviceSet } from './device-set.js';
-import { deviceTimesAt, tickBase, TICK_MS } from './job-device-index.js';
+import type { DeviceSet } from './device-set.js';
+import { deviceTimesAt, tickBase, TICK_MS } from './device-times.js';
+import { TargetAppend } from './target-append.js';
 
 /**
  * A run's per-device state: the targets, one status byte and [startedAt, updatedAt] ticks (see TICK_MS) per device,
@@ -12,6 +13,8 @@ export class RunDeviceState {
   private readonly changed = new DirtyBlocks();
   private attempts: Uint8Array | undefined;
   private ticks: Uint32Array;
+  /** Set once devices are appended to the running job. */
+  private growth: TargetAppend | undefined;
 
   constructor(
     private targets: DeviceSet,
@@ -70,13 +73,15 @@ export class RunDeviceState {
     return deviceTimesAt(this.ticks, jobStart, position);
   }
 
-  /** Devices added at the end of the targets, pending. */
+  /** Whether the device is one of the targets. */
+  includes(id: string): boolean {
+    return this.growth ? this.growth.includes(id) : this.targets.positionOf(id) >= 0;
+  }
+
+  /** Devices added at the end of the targets, pending (amortised O(1) per device, see TargetAppend). */
   extend(slices: DeviceSlice[]): void {
-    const devices = new DeviceSet([...this.targets.slices, ...slices]);
-    this.bytes = grow(this.bytes, devices.size);
-    this.ticks = grow(this.ticks, devices.size * 2);
-    if (this.attempts) this.attempts = grow(this.attempts, devices.size);
-    this.targets = devices;
+    this.growth ??= new TargetAppend({ devices: this.targets, status: this.bytes, times: this.ticks, attempts: this.attempts });
+    ({ devices: this.targets, status: this.bytes, times: this.ticks, attempts: this.attempts } = this.growth.append(slices));
   }
 
   /** What changed since the last call, for a checkpoint to write; from now on it counts as written. */
@@ -92,10 +97,3 @@ export class RunDeviceState {
 
 /** The tick of simulated time `now` in a job that started at `jobStart`. */
 export const tickAt = (now: number, jobStart: number) => Math.floor((now - tickBase(jobStart)) / TICK_MS) + 1;
-
-/** A copy of the array at the new length, zeros after the old values. */
-function grow<T extends Uint8Array | Uint32Array>(array: T, length: number): T {
-  const next = new (array.constructor as new (n: number) => T)(length);
-  next.set(array);
-  return next;
-}

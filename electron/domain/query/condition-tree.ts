@@ -1,4 +1,13 @@
-import type { Condition } from './parser.js';
+export type Literal = string | number | boolean;
+export type Comparison = '=' | '!=' | '<' | '>' | '<=' | '>=';
+export type TextFunction = 'contains' | 'startswith';
+
+/** A field is a system attribute (`$template`) or a property / cloud property name (`component.name`). */
+export type Condition =
+  | { kind: 'compare'; field: string; operator: Comparison; value: Literal }
+  | { kind: 'in'; field: string; values: Literal[] }
+  | { kind: 'call'; fn: TextFunction; field: string; value: Literal }
+  | { kind: 'and' | 'or'; left: Condition; right: Condition };
 
 /**
  * Conditions joined by one operator, as a balanced tree: `a OR b OR c OR …` of n terms nests log2(n) deep rather

@@ -1,4 +1,5 @@
-import type { Comparison, Condition, DeviceQuery, Literal } from './parser.js';
+import type { Comparison, Condition, Literal } from './condition-tree.js';
+import type { DeviceQuery } from './parser.js';
 
 /** What a reader returns for a field whose value is not known yet (partial evaluation over a device range). */
 export const UNKNOWN: unique symbol = Symbol('unknown');

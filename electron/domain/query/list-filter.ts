@@ -1,8 +1,7 @@
 import { invalid } from '../errors.js';
-import { joined } from './condition-tree.js';
+import { joined, type Comparison, type Condition, type Literal } from './condition-tree.js';
 import { checkFilterLength, DEFAULT_FILTER_LIMITS, NestingGuard, type FilterLimits } from './filter-limits.js';
 import { tokenize, type Token } from './lexer.js';
-import type { Comparison, Condition, Literal } from './parser.js';
 
 const COMPARISONS: Record<string, Comparison> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 

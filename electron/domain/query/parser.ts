@@ -1,18 +1,7 @@
 import { invalid } from '../errors.js';
-import { joined } from './condition-tree.js';
+import { joined, type Comparison, type Condition, type Literal, type TextFunction } from './condition-tree.js';
 import { checkFilterLength, DEFAULT_FILTER_LIMITS, NestingGuard, type FilterLimits } from './filter-limits.js';
 import { tokenize, type Token } from './lexer.js';
-
-export type Literal = string | number | boolean;
-export type Comparison = '=' | '!=' | '<' | '>' | '<=' | '>=';
-export type TextFunction = 'contains' | 'startswith';
-
-/** A field is a system attribute (`$template`) or a property / cloud property name (`component.name`). */
-export type Condition =
-  | { kind: 'compare'; field: string; operator: Comparison; value: Literal }
-  | { kind: 'in'; field: string; values: Literal[] }
-  | { kind: 'call'; fn: TextFunction; field: string; value: Literal }
-  | { kind: 'and' | 'or'; left: Condition; right: Condition };
 
 export interface DeviceQuery {
   /** Absent when the query has no WHERE clause: every device matches. */

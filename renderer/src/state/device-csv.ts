@@ -1,7 +1,7 @@
 /** IoT Central's bulk device import/export format: `IOTC_DEVICEID`, optional `IOTC_DEVICENAME`. */
 import { readCsv } from './csv';
 
-export const MAX_DEVICE_ID_LENGTH = 128;
+const MAX_DEVICE_ID_LENGTH = 128;
 export const DEVICE_CSV_HEADER = ['IOTC_DEVICEID', 'IOTC_DEVICENAME'] as const;
 export const REFUSED_CSV_HEADER = ['line', 'IOTC_DEVICEID', 'reason'] as const;
 const DEVICE_ID = /^[a-zA-Z0-9-]+$/;

@@ -19,7 +19,7 @@ export const FILTER_FIELDS = [
   { field: '$enabled', label: 'Enabled' },
 ] as const;
 
-export const OPERATORS: { value: FilterOperator; label: string }[] = [
+const OPERATORS: { value: FilterOperator; label: string }[] = [
   { value: '=', label: 'is' },
   { value: '!=', label: 'is not' },
   { value: 'contains', label: 'contains' },

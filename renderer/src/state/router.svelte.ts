@@ -1,7 +1,7 @@
 import { ROUTES, type Route } from '../routes';
 
 /** `#/jobs` -> `/jobs`; an empty hash is Home. */
-export function pathFromHash(hash: string): string {
+function pathFromHash(hash: string): string {
   const raw = hash.replace(/^#/, '');
   let path: string;
   try {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { DescribeJobCommand, IoTClient, type DescribeJobCommandOutput } from '@aws-sdk/client-iot';
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
@@ -96,11 +97,14 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<{ name: st
   throw new Error('the call succeeded');
 }
 
-/** Polls DescribeJob until the job leaves IN_PROGRESS (or the test's time runs out). */
-export async function describeUntilDone(iot: IoTClient, jobId: string): Promise<DescribeJobCommandOutput> {
-  for (;;) {
-    const described = await iot.send(new DescribeJobCommand({ jobId }));
-    if (described.job?.status !== 'IN_PROGRESS') return described;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Polls DescribeJob until the job leaves IN_PROGRESS, failing with its last state after `timeoutMs`. */
+export async function describeUntilDone(iot: IoTClient, jobId: string, timeoutMs = 20_000): Promise<DescribeJobCommandOutput> {
+  return vi.waitFor(
+    async () => {
+      const described = await iot.send(new DescribeJobCommand({ jobId }));
+      if (described.job?.status === 'IN_PROGRESS') throw new Error(`job ${jobId} is still IN_PROGRESS: ${JSON.stringify(described.job.jobProcessDetails)}`);
+      return described;
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }

@@ -9,7 +9,6 @@ import {
   type IoTClient,
 } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../helpers/poll.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { createFleet, iotClient, thingArn, thingGroupArn, useVirtualTime } from './aws-client.js';
 
@@ -47,7 +46,7 @@ describe('AWS IoT changes to a job right after CreateJob, before its run starts'
       await iot.send(new CancelJobExecutionCommand({ jobId, thingName: 'agent-1' }));
       expect(await executionOf(iot, jobId, 'agent-1')).toMatchObject({ status: 'CANCELED', versionNumber: 2 });
       // The simulated thing's success shows that the run started, after the cancel.
-      await pollUntil(async () => (await executionOf(iot, jobId, 'pump-1')).status === 'SUCCEEDED', `pump-1 succeeded in ${jobId}`);
+      await expect.poll(async () => (await executionOf(iot, jobId, 'pump-1')).status, { message: `pump-1 succeeded in ${jobId}` }).toBe('SUCCEEDED');
       expect(await executionOf(iot, jobId, 'agent-1')).toMatchObject({ status: 'CANCELED', versionNumber: 2 });
       // A continuous job runs until it is canceled; canceling it frees its slot for the next attempt.
       await iot.send(new CancelJobCommand({ jobId }));
@@ -60,10 +59,11 @@ describe('AWS IoT changes to a job right after CreateJob, before its run starts'
       const joining = `fan-${50 + attempt}`;
       await iot.send(new CreateJobCommand({ jobId, targets: [thingGroupArn('fans')], document: '{"operation":"spin"}', targetSelection: 'CONTINUOUS' }));
       await iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'fans', thingName: joining }));
-      await pollUntil(
-        async () => (await iot.send(new DescribeJobExecutionCommand({ jobId, thingName: joining })).catch(() => undefined))?.execution?.status === 'SUCCEEDED',
-        `${joining} succeeded in ${jobId}`,
-      );
+      await expect
+        .poll(async () => (await iot.send(new DescribeJobExecutionCommand({ jobId, thingName: joining })).catch(() => undefined))?.execution?.status, {
+          message: `${joining} succeeded in ${jobId}`,
+        })
+        .toBe('SUCCEEDED');
       await iot.send(new CancelJobCommand({ jobId }));
     }
   });

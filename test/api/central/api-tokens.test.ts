@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIN_FILE } from '../../../electron/store/data-dir-store.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { expectMatchesSpec } from '../../helpers/spec.js';
 import { VERSIONS } from './device-examples.js';
 import { CentralClient, HOWTO_GROUP, THERMOSTAT_ID, THERMOSTAT_TEMPLATE, seedThermostats, type Json } from './job-fixtures.js';
@@ -66,7 +65,7 @@ describe.each(VERSIONS)('API tokens and roles (api-version %s)', (version) => {
     const refused = await central.expect<{ error: Json }>(422, 'PUT', '/apiTokens/expired', { roles: [{ role: ROLES.administrator }], expiry: new Date(Date.now() - 60_000).toISOString() });
     expect(refused.error.message).toContain('expiry');
     const expired = await createToken('expired', ROLES.administrator, new Date(Date.now() + 500).toISOString());
-    await pollUntil(async () => (await central.call('GET', '/jobs', undefined, as(expired.token))).status === 401, 'the token has expired');
+    await expect.poll(async () => (await central.call('GET', '/jobs', undefined, as(expired.token))).status, { message: 'the token has expired' }).toBe(401);
     const revoked = await createToken('revoked', ROLES.administrator);
     expect((await central.call('GET', '/jobs', undefined, as(revoked.token))).status).toBe(200);
     expect(await central.expect(204, 'DELETE', '/apiTokens/revoked')).toBeUndefined();

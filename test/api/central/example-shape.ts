@@ -11,7 +11,7 @@ export const EXAMPLES_PRESENT = existsSync(EXAMPLES_DIR);
 const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 /** Every key of `expected` is in `actual` with the same JSON type, recursively; arrays have the same length. */
-export function expectSameShape(actual: unknown, expected: unknown, at = '$'): void {
+function expectSameShape(actual: unknown, expected: unknown, at = '$'): void {
   // A null in an example (a command job's value) stands for "any value", so only its presence is checked.
   if (expected === null) return;
   expect(typeOf(actual), `type at ${at}`).toBe(typeOf(expected));
@@ -29,7 +29,7 @@ export function expectSameShape(actual: unknown, expected: unknown, at = '$'): v
 }
 
 /** `value` without the keys named, at any depth. */
-export function without(value: unknown, keys: readonly string[]): unknown {
+function without(value: unknown, keys: readonly string[]): unknown {
   if (Array.isArray(value)) return value.map((item) => without(item, keys));
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)).map(([key, inner]) => [key, without(inner, keys)]));

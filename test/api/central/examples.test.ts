@@ -28,14 +28,6 @@ async function seed(central: CentralClient, template: string, body: unknown, gro
   await central.expect(200, 'PUT', `/deviceGroups/${group}`, { displayName: 'Example group', filter: `SELECT * FROM devices WHERE $template = "${template}"` });
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe.runIf(EXAMPLES_PRESENT).each(VERSIONS)('jobs examples (api-version %s)', (version) => {
   let host: TestHost;
   let central: CentralClient;
@@ -138,7 +130,7 @@ describe.runIf(EXAMPLES_PRESENT).each(VERSIONS)('scheduled jobs examples (api-ve
     await expectExampleReplay(await host.call('GET', api(`/scheduledJobs/${scheduledJobId}`)), get, 'ScheduledJobs_Get', ['target']);
 
     // The schedule started in 2022, so its latest daily run is due at once; an update waits for that run to finish.
-    await waitUntil('the first instance finished', instancesFinished(scheduledJobId!));
+    await expect.poll(instancesFinished(scheduledJobId!), { message: 'the first instance finished' }).toBe(true);
     const update = example(version, 'scheduledjobs_update');
     const updated = await host.call('PATCH', api(`/scheduledJobs/${scheduledJobId}`), update.parameters.body);
     await expectExampleReplay(updated, update, 'ScheduledJobs_Update', ['target']);
@@ -154,7 +146,7 @@ describe.runIf(EXAMPLES_PRESENT).each(VERSIONS)('scheduled jobs examples (api-ve
       await central.expect(200, 'PUT', `/scheduledJobs/${id as string}`, body);
     }
     // scheduledJob1 runs once, at a start that has passed, and is then completed.
-    await waitUntil('scheduledJob1 completed', async () => (await central.expect(200, 'GET', '/scheduledJobs/scheduledJob1')).completed === true);
+    await expect.poll(async () => (await central.expect(200, 'GET', '/scheduledJobs/scheduledJob1')).completed, { message: 'scheduledJob1 completed' }).toBe(true);
     await expectExampleReplay(await host.call('GET', api('/scheduledJobs')), list, 'ScheduledJobs_List');
   });
 });
@@ -181,10 +173,12 @@ describe.runIf(EXAMPLES_PRESENT).each(VERSIONS)('ScheduledJobs_ListJobs example 
         schedule: { start: new Date(now + 3600_000).toISOString(), recurrence: 'daily' },
       });
       expect((await host.call('POST', '/_fleetlab/clock/advance', { ms: 2 * 24 * 3600_000 + 2 * 3600_000 })).status).toBe(200);
-      await waitUntil('three finished instances', async () => {
-        const instances = await central.walk(`/scheduledJobs/${scheduledJobId}/jobs`);
-        return instances.length === 3 && instances.every(isFinishedJob);
-      });
+      await expect
+        .poll(async () => {
+          const instances = await central.walk(`/scheduledJobs/${scheduledJobId}/jobs`);
+          return instances.length === 3 && instances.every(isFinishedJob);
+        }, { message: 'three finished instances' })
+        .toBe(true);
       const res = await host.call('GET', central.path(`/scheduledJobs/${scheduledJobId}/jobs`));
       const body = (await expectExampleReplay(res, listJobs, 'ScheduledJobs_ListJobs', ['id', 'displayName'])) as { value: Json[] };
       expect(body.value.map((job) => job.displayName)).toEqual(['first - 3', 'first - 2', 'first - 1']);

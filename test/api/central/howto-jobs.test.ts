@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { expectMatchesSpec } from '../../helpers/spec.js';
-import { CentralClient, HOWTO_GROUP, THERMOSTAT_ID, seedThermostats, setSimulation, setTemplateBehavior, type Json } from './job-fixtures.js';
+import { advanceClock, CentralClient, HOWTO_GROUP, THERMOSTAT_ID, seedThermostats, setSimulation, setTemplateBehavior, type Json } from './job-fixtures.js';
 
 // "Use the REST API to manage jobs in Azure IoT Central" (seeds/000_d1d2453d440a026e.txt), request for request.
 const VERSION = 'preview';
@@ -53,26 +53,29 @@ describe('the jobs how-to, as written (api-version=preview)', () => {
   });
 
   it('stops a batched job while it runs and resumes it to completion (204 each)', async () => {
-    await setSimulation(host, { defaults: { latencyMs: { min: 300, max: 300 } } });
+    // Simulated time all but stands still (a 300 ms answer takes 5 real minutes) unless the test moves it: the first
+    // device is surely still in flight when the job stops, and each wait below is a move of the clock, not a sleep.
+    await setSimulation(host, { timeScale: 0.001, defaults: { latencyMs: { min: 300, max: 300 } } });
     try {
       await central.expect(200, 'PUT', '/jobs/job-stop', { ...HOWTO_CREATE_BODY, batch: { type: 'number', value: 1 }, data: [{ ...HOWTO_CREATE_BODY.data[0], value: 21 }] });
       await central.waitForJob('job-stop', (job) => job.status === 'running');
       const stopAnswer = await central.expect(204, 'POST', '/jobs/job-stop/stop');
       expectMatchesSpec(VERSION, 'Jobs_Stop', 204, stopAnswer);
+      expect((await central.job('job-stop')).progress).toMatchObject({ completed: 0, pending: 4 });
 
-      // The batch in flight finishes and is recorded; no further batch starts while stopped.
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      const stopped = await central.job('job-stop');
+      // The batch in flight (one device) answers and is recorded...
+      await advanceClock(host, 300);
+      const stopped = await central.waitForJob('job-stop', (job) => (job.progress as { completed: number }).completed > 0);
       expectMatchesSpec(VERSION, 'Jobs_Get', 200, stopped);
-      expect(stopped.status).toBe('stopped');
-      const progress = stopped.progress as { completed: number; pending: number };
-      expect(progress.completed).toBeLessThan(4);
-      expect(progress.pending).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(stopped).toMatchObject({ status: 'stopped', progress: { total: 4, completed: 1, failed: 0, pending: 3 } });
+      // ...and no further batch starts while stopped: two more answer times pass without a change.
+      await advanceClock(host, 700);
       expect((await central.job('job-stop')).progress).toEqual(stopped.progress);
+      const progress = stopped.progress as { pending: number };
       const pendingDevices = await central.expect<{ value: Json[] }>(200, 'GET', '/jobs/job-stop/devices');
       expect(pendingDevices.value.filter((device) => device.status === 'pending')).toHaveLength(progress.pending);
 
+      await setSimulation(host, { timeScale: 1 });
       const resumeAnswer = await central.expect(204, 'POST', '/jobs/job-stop/resume');
       expectMatchesSpec(VERSION, 'Jobs_Resume', 204, resumeAnswer);
       const done = await central.waitForJob('job-stop');
@@ -82,7 +85,7 @@ describe('the jobs how-to, as written (api-version=preview)', () => {
       expect(again.error.code).toBe('Conflict');
       expect((await central.expect<{ error: Json }>(404, 'POST', '/jobs/no-such-job/resume')).error.code).toBe('NotFound');
     } finally {
-      await setSimulation(host, { defaults: { latencyMs: { min: 20, max: 60 } } });
+      await setSimulation(host, { timeScale: 1, defaults: { latencyMs: { min: 20, max: 60 } } });
     }
   });
 

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { TestHost } from '../../helpers/host.js';
 
 /** The thermostat of the jobs how-to: a writable double `targetTemperature` and the `getMaxMinReport` command. */
@@ -49,13 +49,14 @@ export class CentralClient {
 
   /** Polls the job until `done` holds for it (a finished status by default). */
   async waitForJob(id: string, done: (job: Json) => boolean = isFinishedJob, timeoutMs = 15_000): Promise<Json> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const job = await this.job(id);
-      if (done(job)) return job;
-      if (Date.now() > deadline) throw new Error(`job ${id} did not reach the expected state in ${timeoutMs} ms; last seen ${JSON.stringify(job)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    return vi.waitFor(
+      async () => {
+        const job = await this.job(id);
+        if (!done(job)) throw new Error(`job ${id} did not reach the expected state in ${timeoutMs} ms; last seen ${JSON.stringify(job)}`);
+        return job;
+      },
+      { timeout: timeoutMs, interval: 25 },
+    );
   }
 
   /** Every item of a list operation, following nextLinks. */
@@ -90,6 +91,12 @@ export async function seedThermostats(client: CentralClient, deviceIds = ['therm
 /** Sets the control API's simulation profile (time scale, default latency) and expects it accepted. */
 export async function setSimulation(host: TestHost, profile: Json): Promise<void> {
   const res = await host.call('PUT', '/_fleetlab/simulation', profile);
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+/** Moves the host's simulated clock forward, running whatever falls due on the way. */
+export async function advanceClock(host: TestHost, ms: number): Promise<void> {
+  const res = await host.call('POST', '/_fleetlab/clock/advance', { ms });
   expect(res.status, await res.clone().text()).toBe(200);
 }
 

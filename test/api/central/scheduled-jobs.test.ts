@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { expectMatchesSpec } from '../../helpers/spec.js';
 import { VERSIONS } from './device-examples.js';
@@ -105,15 +105,15 @@ describe.each(VERSIONS)('scheduled job runs (api-version %s)', (version) => {
   afterEach(() => host.stop());
 
   const instances = () => central.walk(`/scheduledJobs/daily/jobs`);
-  const instancesSettled = async (count: number) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const list = await instances();
-      if (list.length === count && list.every(isFinishedJob)) return list;
-      if (Date.now() > deadline) throw new Error(`expected ${count} finished instances, have ${JSON.stringify(list)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const instancesSettled = (count: number) =>
+    vi.waitFor(
+      async () => {
+        const list = await instances();
+        if (list.length !== count || !list.every(isFinishedJob)) throw new Error(`expected ${count} finished instances, have ${JSON.stringify(list)}`);
+        return list;
+      },
+      { timeout: 10_000, interval: 25 },
+    );
 
   it('runs a daily schedule of 3 occurrences in virtual time, each on the group as it is then, then completes', async () => {
     await setSimulation(host, { timeScale: 0 });
@@ -154,9 +154,14 @@ describe.each(VERSIONS)('scheduled job runs (api-version %s)', (version) => {
     const start = new Date((await simulatedNow(host)) - 60_000).toISOString();
     // A one-off schedule whose time has just passed runs once at once.
     await central.expect(200, 'PUT', '/scheduledJobs/daily', { ...definition('Now'), schedule: { start } });
-    const deadline = Date.now() + 5000;
-    while ((await instances()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const [running] = await instances();
+    const [running] = await vi.waitFor(
+      async () => {
+        const list = await instances();
+        if (list.length === 0) throw new Error('the schedule has not started an instance yet');
+        return list;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(['pending', 'running']).toContain(running!.status);
 
     const refused = await central.expect<{ error: Json }>(409, 'PATCH', '/scheduledJobs/daily', { description: 'changed' });

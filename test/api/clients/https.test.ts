@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLocalCa, issueServerCertificate } from '../../../electron/tls/certificates.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { CLI, startServeProcess, type ServeProcess } from '../../helpers/serve-process.js';
 import { httpsGet } from '../../helpers/tls-http.js';
 
@@ -31,7 +30,7 @@ describe('fleetlab serve --https', () => {
   });
 
   it('prints its https address first, then where its CA is and how to trust it', async () => {
-    await pollUntil(() => serve.stdout().includes('AWS_CA_BUNDLE='), 'the emulator has printed how to trust its CA');
+    await expect.poll(() => serve.stdout(), { message: 'the emulator has printed how to trust its CA' }).toContain('AWS_CA_BUNDLE=');
     const lines = serve.stdout().split('\n');
     expect(lines[0]).toMatch(/^Fleetlab listening on https:\/\/127\.0\.0\.1:\d+$/);
     const hint = lines.slice(2).join('\n');

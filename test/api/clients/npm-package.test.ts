@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../helpers/poll.js';
 import { ROOT } from '../../helpers/serve-process.js';
 
 /** The packed tarball, installed with npm into an empty project as a user installs it (dependencies from the registry). */
@@ -61,7 +60,7 @@ describe('npx fleetlab from the packed tarball', () => {
           if (match) resolve(match[1]!);
           else reject(new Error(`first line was "${line}"`));
         });
-        void exited.then(() => reject(new Error('npx fleetlab serve exited before listening')));
+        child.once('exit', () => reject(new Error('npx fleetlab serve exited before listening')));
       });
       const res = await fetch(`${url}/api/jobs?api-version=2022-07-31`, { headers: { authorization: token } });
       expect(res.status).toBe(200);
@@ -69,7 +68,7 @@ describe('npx fleetlab from the packed tarball', () => {
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
-      if (url) await pollUntil(() => fetch(url!).then(() => false, () => true), 'the emulator started by npx has stopped');
+      if (url) await expect.poll(() => fetch(url!).then(() => 'answering', () => 'stopped'), { message: 'the emulator started by npx has stopped' }).toBe('stopped');
     }
   });
 });

@@ -1,5 +1,5 @@
 import { AddThingToThingGroupCommand, CreateThingGroupCommand, DescribeJobCommand, type IoTClient } from '@aws-sdk/client-iot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { createFleet, iotClient } from '../aws/aws-client.js';
 
@@ -17,13 +17,14 @@ async function json(res: Response | Promise<Response>): Promise<Json> {
 }
 
 async function waitForStatus(host: TestHost, jobId: string, status: string): Promise<Json> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const job = await json(host.call('GET', `/_fleetlab/aws/jobs/${jobId}`));
-    if (job.status === status) return job;
-    if (Date.now() > deadline) throw new Error(`AWS job ${jobId} is still ${job.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return vi.waitFor(
+    async () => {
+      const job = await json(host.call('GET', `/_fleetlab/aws/jobs/${jobId}`));
+      if (job.status !== status) throw new Error(`AWS job ${jobId} is still ${job.status}`);
+      return job;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
 }
 
 /** The first `jobs` event of the UI's event stream. */

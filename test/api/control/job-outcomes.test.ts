@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { EXAMPLE_TEMPLATE, EXAMPLE_TEMPLATE_ID } from '../central/device-examples.js';
 
@@ -27,13 +27,14 @@ describe('GET /_fleetlab/jobs/{id}/outcomes', () => {
       data: [{ type: 'property', target: EXAMPLE_TEMPLATE_ID, path: 'targetTemperature', value: 21 }],
     });
     expect(created.status).toBe(200);
-    const deadline = Date.now() + 15_000;
-    do {
-      job = await json(host.call('GET', `/api/jobs/batched?${V}`));
-      if (job.status === 'complete') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } while (Date.now() < deadline);
-    expect(job.status).toBe('complete');
+    job = await vi.waitFor(
+      async () => {
+        const latest = await json(host.call('GET', `/api/jobs/batched?${V}`));
+        if (latest.status !== 'complete') throw new Error(`job batched is still ${latest.status}`);
+        return latest;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
   });
   afterAll(() => host.stop());
 

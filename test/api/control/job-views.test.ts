@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { EXAMPLE_TEMPLATE, EXAMPLE_TEMPLATE_ID } from '../central/device-examples.js';
 
@@ -11,13 +11,14 @@ async function json(res: Response | Promise<Response>): Promise<Json> {
 }
 
 async function waitForJob(host: TestHost, id: string, done: (job: Json) => boolean): Promise<Json> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const job = await json(host.call('GET', `/api/jobs/${id}?${V}`));
-    if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} is still ${job.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return vi.waitFor(
+    async () => {
+      const job = await json(host.call('GET', `/api/jobs/${id}?${V}`));
+      if (!done(job)) throw new Error(`job ${id} is still ${job.status}`);
+      return job;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
 }
 
 const finished = (job: Json) => ['complete', 'cancelled', 'failed'].includes(job.status);

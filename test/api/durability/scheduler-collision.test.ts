@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { CentralClient, HOWTO_GROUP, THERMOSTAT_ID, seedThermostats, type Json } from '../central/job-fixtures.js';
 
@@ -23,12 +23,14 @@ describe('a scheduled run whose job id is already taken', () => {
     const past = new Date(Date.now() - 3600_000).toISOString();
     await central.expect(200, 'PUT', '/scheduledJobs/nightly', { ...job('Nightly'), schedule: { start: past } });
 
-    const deadline = Date.now() + 10_000;
-    let instances: Json[] = [];
-    while (instances.length === 0 && Date.now() < deadline) {
-      instances = (await central.expect<{ value: Json[] }>(200, 'GET', '/scheduledJobs/nightly/jobs')).value;
-      if (instances.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const instances = await vi.waitFor(
+      async () => {
+        const { value } = await central.expect<{ value: Json[] }>(200, 'GET', '/scheduledJobs/nightly/jobs');
+        if (value.length === 0) throw new Error('the schedule has not started an instance yet');
+        return value;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(instances.map((instance) => instance.id)).toEqual(['nightly-1-2']);
     expect(instances[0]).toMatchObject({ displayName: 'Nightly - 1' });
     expect(await central.job('nightly-1')).toMatchObject({ displayName: 'By hand' });

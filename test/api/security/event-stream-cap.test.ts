@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { rawRequest } from '../../helpers/raw-http.js';
 
 const CAP = 3;
@@ -31,9 +30,10 @@ describe('the cap on open event streams', () => {
     expect(JSON.parse(refused.body).error.message).toContain(`at most ${CAP} event streams`);
 
     controllers[0]!.abort();
-    await pollUntil(async () => {
-      const again = await rawRequest(`${host.url}/_fleetlab/events`, { headers: { authorization: host.token }, headersOnly: true });
-      return again.status === 200;
-    }, 'a stream is served again after one closed');
+    await expect
+      .poll(async () => (await rawRequest(`${host.url}/_fleetlab/events`, { headers: { authorization: host.token }, headersOnly: true })).status, {
+        message: 'a stream is served again after one closed',
+      })
+      .toBe(200);
   });
 });

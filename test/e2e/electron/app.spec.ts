@@ -45,10 +45,16 @@ test.describe('the desktop app', () => {
     type Browser = { open(url: string): unknown; location: { href: string } };
     const refused = await page.evaluate(() => (globalThis as unknown as Browser).open('https://example.com/') === null);
     expect(refused).toBe(true);
+    // The main process hears of the navigation before it would start; once its handler has run, the page stays.
+    type Main = { attempted?: Promise<string> };
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      (globalThis as unknown as Main).attempted = new Promise((resolve) => contents.once('will-frame-navigate', (event) => resolve(event.url)));
+    });
     await page.evaluate(() => {
       (globalThis as unknown as Browser).location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(500);
+    expect(await app.evaluate(() => (globalThis as unknown as Main).attempted)).toBe('https://example.com/');
     expect(page.url()).toBe(appUrl);
     expect(app.windows()).toHaveLength(1);
   });

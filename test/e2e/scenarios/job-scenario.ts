@@ -15,7 +15,7 @@ export interface Fleet {
   idPrefix: string;
 }
 
-export const JOB_NAME = 'Set target temperature';
+const JOB_NAME = 'Set target temperature';
 
 /**
  * What the user needs before the wizard is of use: a template, 1,000 simulated devices and a group, made through
@@ -51,7 +51,7 @@ export async function seedFleet(request: APIRequestContext, { url, token }: Emul
   return fleet;
 }
 
-export async function jobFromApi(request: APIRequestContext, { url, token }: EmulatorAddress, id: string) {
+async function jobFromApi(request: APIRequestContext, { url, token }: EmulatorAddress, id: string) {
   const res = await request.get(`${url}/api/jobs/${id}?api-version=2022-07-31`, { headers: { authorization: token } });
   return (await res.json()) as { status: string; progress: { total: number; completed: number; failed: number; pending: number } };
 }

@@ -1,6 +1,6 @@
 import type * as Iot from '@aws-sdk/client-iot';
 import type { JobTemplateRecord } from '../../../store/records.js';
-import { arnOf, parseArn } from '../arns.js';
+import { arnOf, parseArn, tagsOf } from '../arns.js';
 import { operation, type OperationHandlers, type Validated } from '../operation.js';
 import { pageOf, pageRequest } from '../paging.js';
 
@@ -29,7 +29,7 @@ export const jobTemplateOperations: OperationHandlers = {
         ...(document !== undefined && { document }),
         ...(input.documentSource !== undefined && { documentSource: input.documentSource }),
         settings: { ...settingsOf(job?.settings ?? {}), ...settingsOf(input) },
-        ...(input.tags !== undefined && { tags: input.tags.map(({ Key, Value }) => ({ Key: Key!, ...(Value !== undefined && { Value }) })) }),
+        ...(input.tags !== undefined && { tags: tagsOf(input.tags) }),
       });
       return { jobTemplateArn: arnOf(region, 'jobtemplate', template.id), jobTemplateId: template.id };
     },

@@ -3,7 +3,7 @@ import type { AwsJobSettings } from '../../../domain/aws/aws-job-model.js';
 import type { AwsJobUpdate, AwsJobView, AwsTargets } from '../../../domain/aws/aws-jobs.js';
 import type { ExecutionCounts } from '../../../domain/aws/job-executions.js';
 import type { Services } from '../../../domain/services.js';
-import { arnOf, parseArn } from '../arns.js';
+import { arnOf, parseArn, tagsOf } from '../arns.js';
 import { operation, type OperationHandlers, type Validated } from '../operation.js';
 import { pageOf, pageRequest } from '../paging.js';
 
@@ -65,7 +65,7 @@ export const jobOperations: OperationHandlers = {
       ...(input.document !== undefined && { document: input.document }),
       ...(input.documentSource !== undefined && { documentSource: input.documentSource }),
       ...(input.description !== undefined && { description: input.description }),
-      ...(input.tags !== undefined && { tags: input.tags.map(({ Key, Value }) => ({ Key: Key!, ...(Value !== undefined && { Value }) })) }),
+      ...(input.tags !== undefined && { tags: tagsOf(input.tags) }),
       ...(template && { template }),
       ...(input.documentParameters !== undefined && { documentParameters: input.documentParameters }),
       ...(input.targetSelection !== undefined && { targetSelection: input.targetSelection }),

@@ -3,7 +3,7 @@ import type { ThingGroupRecord } from '../../../store/records.js';
 import { arnOf, nameOrArn, tagsOf } from '../arns.js';
 import { AwsError } from '../errors.js';
 import { operation, type OperationHandlers, type Validated } from '../operation.js';
-import { pageOf, pageRequest } from '../paging.js';
+import { nextTokenAfter, pageOf, pageRequest } from '../paging.js';
 
 const nameAndArn = (group: ThingGroupRecord, region: string): Iot.GroupNameAndArn => ({ groupName: group.name, groupArn: arnOf(region, 'thinggroup', group.name) });
 
@@ -42,7 +42,7 @@ export const thingGroupOperations: OperationHandlers = {
             .map((name) => nameAndArn(groups.get(name), region)),
           creationDate: new Date(group.createdAt),
         },
-        ...(group.query && { ...group.query, status: 'ACTIVE' }),
+        ...(group.query && { ...group.query, status: groups.dynamicStatus(group.name) }),
       };
     },
   ),
@@ -138,8 +138,9 @@ export const thingGroupOperations: OperationHandlers = {
 
   ListThingsInThingGroup: operation<Validated<Iot.ListThingsInThingGroupRequest, 'thingGroupName'>, Iot.ListThingsInThingGroupResponse>(
     async (input, { services }) => {
-      const { items, nextToken } = pageOf(services.aws.thingGroups.membersOf(input.thingGroupName, input.recursive ?? false), pageRequest(input));
-      return { things: items, nextToken };
+      const page = pageRequest(input);
+      const { things, more } = services.aws.thingGroups.memberPage(input.thingGroupName, input.recursive ?? false, page.offset, page.limit);
+      return { things, nextToken: nextTokenAfter(page, more) };
     },
   ),
 };

@@ -13,7 +13,7 @@ import { strictBody } from '../body-validation.js';
 import { integerParam } from '../query-params.js';
 
 /** The region named in the target ARNs of jobs created here (the AWS dialect answers any region). */
-export const CONTROL_REGION = 'us-east-1';
+const CONTROL_REGION = 'us-east-1';
 const MAX_PAGE = 1000;
 
 const JOB_STATUSES: AwsJobStatus[] = ['SCHEDULED', 'IN_PROGRESS', 'CANCELED', 'COMPLETED'];
@@ -109,7 +109,7 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
     value: aws.thingGroups.list().map((group) => ({
       name: group.name,
       description: group.description,
-      things: aws.thingGroups.membersOf(group.name, true).length,
+      things: aws.thingGroups.memberCount(group.name),
     })),
   }));
 

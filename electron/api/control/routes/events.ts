@@ -15,7 +15,7 @@ export interface EventOptions {
   maxStreams?: number;
 }
 
-export const DEFAULT_MAX_EVENT_STREAMS = 100;
+const DEFAULT_MAX_EVENT_STREAMS = 100;
 const KEEPALIVE_MS = 15_000;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const JOBS_TOPIC = 'jobs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetSlices, type FleetPlace } from '../../electron/domain/aws/target-slices.js';
+import { targetSlices, type FleetPlace } from '../../electron/domain/groups/target-slices.js';
 
 const pumps = {};
 const valves = {};
