@@ -9,6 +9,7 @@ import { dynamicGroupRows, JOIN_TARGET, JOINERS, measureDynamicGroup } from './d
 import { BENCH_TOKEN, startEmulator, type Emulator } from './emulator-process.js';
 import { checkProgress, createFleet, prepareApp, runPropertyJob } from './fleet-job.js';
 import { measureDeviceList, measurePolling } from './load.js';
+import { measureRealDevices } from './real-devices.js';
 import { measureRestart } from './restart.js';
 import { loadAverage, machineLine, markdownTable, resultsTable, updateDocs, verdict, type Row } from './report.js';
 import { measureStartToFirst200 } from './start-time.js';
@@ -17,7 +18,7 @@ import { measureJobPageLongTasks } from './ui-longtasks.js';
 import { mib, ms, summarize } from './stats.js';
 
 /** The figure groups, in the order a full run measures them. */
-const FIGURE_GROUPS = ['start', 'emulator', 'store-writes', 'aws-registry', 'dynamic-group', 'large-job', 'checkpoints', 'ui', 'dispatch'] as const;
+const FIGURE_GROUPS = ['start', 'emulator', 'store-writes', 'aws-registry', 'dynamic-group', 'large-job', 'checkpoints', 'ui', 'dispatch', 'real-devices'] as const;
 type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -32,6 +33,7 @@ Options:
   --poll-clients <n>   concurrent polling clients (default 200)
   --start-runs <n>     headless starts to time (default 5)
   --device-puts <n>    PUT /api/devices/{id} calls one after another for the write-growth figure (default 100000)
+  --real-devices <n>   devices on Microsoft's SDK connecting at once over MQTT for the real-device figures (default 1000)
   --only <names>       run only these figure groups (comma-separated): ${FIGURE_GROUPS.join(', ')}
   --update-docs        also write the table into docs/performance.md (run from the repository root; not with --only)`;
 
@@ -48,6 +50,7 @@ function readFlags() {
         'poll-clients': { type: 'string', default: '200' },
         'start-runs': { type: 'string', default: '5' },
         'device-puts': { type: 'string', default: '100000' },
+        'real-devices': { type: 'string', default: '1000' },
         only: { type: 'string' },
         'update-docs': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -84,6 +87,7 @@ const devicePuts = count('device-puts');
 const deviceLabel = devices.toLocaleString('en-US');
 const largeDevices = count('large-devices');
 const largeLabel = largeDevices.toLocaleString('en-US');
+const realDevices = count('real-devices');
 
 const rows: Row[] = [];
 let broken = false;
@@ -344,6 +348,40 @@ async function uiFigure(): Promise<void> {
   }
 }
 
+async function realDeviceFigures(): Promise<void> {
+  const label = realDevices.toLocaleString('en-US');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-bench-devices-'));
+  let emulator: Emulator | undefined;
+  try {
+    progress(`connecting ${label} devices on Microsoft's device SDK at once (DPS, then the hub over MQTT/TLS)`);
+    emulator = await startEmulator(dataDir);
+    const figures = await measureRealDevices(emulator.client, realDevices);
+    rows.push({
+      figure: `${label} devices at once: DPS registration (Azure device SDK, MQTT/TLS)`,
+      measured: `p50 ${ms(figures.provisioning.p50)}, p99 ${ms(figures.provisioning.p99)} (DPS asks for a 1 s poll)`,
+      target: 'none (recorded)',
+      ok: 'n/a',
+    });
+    rows.push({
+      figure: `${label} devices at once: hub connect and twin get`,
+      measured: `p50 ${ms(figures.hubConnect.p50)}, p99 ${ms(figures.hubConnect.p99)}`,
+      target: 'none (recorded)',
+      ok: 'n/a',
+    });
+    rows.push({
+      figure: `property job on those ${label} connected devices, each acking over MQTT`,
+      measured: `${(figures.jobMs / 1000).toFixed(2)} s (${figures.completed.toLocaleString('en-US')} completed), RSS after ${mib(emulator.memory().rss)}`,
+      target: 'every device completes',
+      ok: verdict(figures.completed === realDevices),
+    });
+  } catch (error) {
+    failed(`${label} real devices over MQTT`, 'see above', error);
+  } finally {
+    await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function dispatchFigure(): Promise<DispatchRow[]> {
   progress('measuring simulator dispatch');
   const figure = 'one task per device vs the chosen slice size (simulator pool)';
@@ -372,6 +410,7 @@ if (runs('large-job')) await largeJobFigures();
 const checkpoints = runs('checkpoints') ? await checkpointFigure() : [];
 if (runs('ui')) await uiFigure();
 const dispatch = runs('dispatch') ? await dispatchFigure() : [];
+if (runs('real-devices')) await realDeviceFigures();
 const dispatchTable = markdownTable(
   ['dispatch', 'devices', 'tasks', 'ms', 'devices/s'],
   dispatch.map((row) => [row.label, row.devices.toLocaleString('en-US'), String(row.tasks), row.ms.toFixed(0), Math.round(row.devicesPerSecond).toLocaleString('en-US')]),

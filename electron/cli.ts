@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runHeadless, UsageError } from './headless.js';
 import { hostnames, httpsChoice, HTTPS_FLAGS, HTTPS_HELP } from './https-settings.js';
+import { MQTT_FLAGS, MQTT_HELP, mqttChoice } from './mqtt-settings.js';
 import { defaultDataDir, packageVersion } from './paths.js';
 import { serveSettings, SETTING_ENV_HELP, SETTING_FLAGS, SETTING_HELP } from './serve-settings.js';
 
@@ -17,6 +18,7 @@ Options:
   --host <addr>              interface to bind (default 127.0.0.1; other addresses expose the API to the network)
   --data-dir <dir>           where data is kept (default ${defaultDataDir()})
 ${HTTPS_HELP}
+${MQTT_HELP}
   --trust-proxy              believe X-Forwarded-Proto / X-Forwarded-Host from a reverse proxy in nextLinks
 ${SETTING_HELP}
   --version                  print the version and exit
@@ -44,6 +46,7 @@ export async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       ...HTTPS_FLAGS,
+      ...MQTT_FLAGS,
       'trust-proxy': { type: 'boolean' },
       ...SETTING_FLAGS,
       help: { type: 'boolean' },
@@ -54,14 +57,16 @@ export async function main(argv: string[]): Promise<void> {
   if (values.version) return void console.log(packageVersion());
   const command = positionals[0] ?? 'serve';
   if (command !== 'serve' || positionals.length > 1) throw new UsageError(`unknown command "${positionals.join(' ')}"; see --help`);
+  const port = parsePort(values.port ?? '4780');
   await runHeadless({
-    port: parsePort(values.port ?? '4780'),
+    port,
     host: values.host ?? '127.0.0.1',
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
     apiToken: process.env.FLEETLAB_API_TOKEN || undefined,
     trustProxy: values['trust-proxy'] ?? false,
     https: httpsChoice(values, process.env),
     hostnames: hostnames(values),
+    mqtt: mqttChoice(values, port),
     ...serveSettings(values, process.env),
   });
 }

@@ -17,6 +17,7 @@ export async function runHeadless(options: HostOptions): Promise<Host> {
   console.log(`Fleetlab listening on ${host.url}`);
   console.log(`Open the UI at ${host.url}/?code=${host.sessionCode()}`);
   if (host.caCertificatePath) for (const line of trustHint(host.caCertificatePath, host.url)) console.log(line);
+  if (host.mqtt) for (const line of deviceHint(host.mqtt)) console.log(line);
   const stop = (signal: NodeJS.Signals) => {
     // Every acknowledged write is already on disk, so a close that hangs (a client holding a connection) may be cut short.
     setTimeout(() => {
@@ -45,9 +46,21 @@ function trustHint(caPath: string, url: string): string[] {
   ];
 }
 
+/** Where real devices connect (docs/devices.md). */
+function deviceHint(mqtt: NonNullable<Host['mqtt']>): string[] {
+  const { hubHost, idScope, caCertificate } = mqtt.endpoints();
+  const plain = mqtt.plainPort === undefined ? '' : `, plain MQTT on port ${mqtt.plainPort}`;
+  return [`Devices: MQTT over TLS at ${hubHost} (ID scope ${idScope}${plain}); their CA: ${mqtt.caCertificatePath ?? caCertificate} (docs/devices.md)`];
+}
+
 function explainStartFailure(error: unknown, options: HostOptions): Error {
   if (error instanceof DataFileError || error instanceof CertificateError) return new UsageError(error.message);
-  const err = error as NodeJS.ErrnoException;
+  const err = error as NodeJS.ErrnoException & { mqttPort?: number; mqttTransport?: string };
+  if (err.mqttPort !== undefined) {
+    const flag = err.mqttTransport === 'tcp' ? '--mqtt-plain-port' : '--mqtt-port';
+    if (err.code === 'EADDRINUSE') return new UsageError(`MQTT port ${err.mqttPort} is already in use; pick another with ${flag} (0 picks a free one)`);
+    if (err.code === 'EACCES' || err.code === 'EPERM') return new UsageError(`not allowed to listen on MQTT port ${err.mqttPort}; pick a port above 1023 with ${flag}`);
+  }
   switch (err.code) {
     case 'EADDRINUSE':
       return new UsageError(`port ${options.port} on ${options.host ?? '127.0.0.1'} is already in use; pick another with --port (0 picks a free one)`);

@@ -20,6 +20,12 @@ import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
+import type { DeviceBroker } from './mqtt/broker.js';
+import { brokerHost, deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
+import { ProtocolRegistry } from './mqtt/protocol-registry.js';
+import { registerDeviceProtocols } from './mqtt/device-protocols.js';
+import { HubDevices } from './domain/hub/hub-devices.js';
+import { HubJobAnswerer } from './domain/hub/hub-job-answerer.js';
 import { packageVersion, rendererDir } from './paths.js';
 import { simulateOne } from '../simulator/behavior.js';
 import { createSimulatorPool } from '../simulator/pool.js';
@@ -52,6 +58,18 @@ export interface HostOptions {
   https?: HttpsChoice;
   /** Further names that reach this machine (--hostname): the Host guard accepts them and the local CA's certificate lists them. */
   hostnames?: string[];
+  /** Accept real devices over MQTT (--mqtt-port, --mqtt-plain); no broker when absent. */
+  mqtt?: MqttChoice;
+}
+
+/** The device broker's ports, when the host runs one. */
+export interface HostMqtt {
+  port: number;
+  plainPort?: number;
+  /** The CA that signed the broker's certificate: what devices must trust. */
+  caCertificatePath?: string;
+  /** The addresses and ID scope devices use, as GET /_fleetlab/info gives them. */
+  endpoints(): DeviceEndpoints;
 }
 
 export interface Host {
@@ -61,6 +79,7 @@ export interface Host {
   token: string;
   /** Fleetlab's own CA certificate file when it serves HTTPS with it: what clients must trust. */
   caCertificatePath?: string;
+  mqtt?: HostMqtt;
   /** A fresh one-time code: `<url>/?code=<code>` opens the UI in one browser (docs/decisions.md). */
   sessionCode(): string;
   close(): Promise<void>;
@@ -72,6 +91,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const hostnames = options.hostnames ?? [];
   // Before the store opens: a certificate that cannot be used should stop the start before anything else runs.
   const https = options.https && httpsCredentials(options.https, options.dataDir, hostnames);
+  // Devices always connect over TLS: without --https the broker still gets a certificate from the local CA.
+  const mqttCredentials = options.mqtt && (https ?? httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames));
   const limits = withDefaults(options.limits);
   const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
@@ -91,9 +112,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     simulateOne,
     reportedProperties: (id) => jobs.reportedProperties(id),
     jobCommands: (id, path) => jobs.lastCommandRun(id, path),
+    realDevices: { setDesired: (id, writes) => hub.setDesired(id, writes), invoke: (id, path, request, timeoutMs, connectWithinMs) => hub.invokeCommand(id, path, request, timeoutMs, connectWithinMs) },
     maxDevices: limits.maxDevices,
     filterLimits: limits,
   });
+  const hub = new HubDevices(store, clock, deviceServices);
+  const realDevices = new HubJobAnswerer(hub, deviceServices.behavior, clock, supervisor, (id, deviceId, outcome, error) => jobs.reportExternal(id, deviceId, outcome, error));
   const jobs: JobEngine = new JobEngine({
     store,
     files,
@@ -120,10 +144,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     simulation: new SimulationSettings(store, clock, supervisor),
     aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),
     state: new EmulatorState(store, files, jobs, scheduler),
+    hub,
   };
   await jobs.recover();
   scheduler.start();
 
+  let broker: DeviceBroker | undefined;
+  // Devices are told the first name the certificate lists for this machine.
+  const deviceHostname = hostnames[0] ?? 'localhost';
+  const registry = new ProtocolRegistry();
+  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0) });
+  const endpoints = (origin: string) => broker && deviceEndpoints(deviceHostname, broker.tlsPort, services.credentials.idScope(), origin);
+  const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({
     services,
     version: packageVersion(),
@@ -134,7 +166,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     maxEventStreams: options.maxEventStreams,
     trustProxy: options.trustProxy,
     tls: https?.tls,
-    caCertificate: https?.ca?.pem,
+    caCertificate: caPem,
+    deviceEndpoints: endpoints,
   });
   const bindHost = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host: bindHost });
@@ -142,25 +175,46 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const scheme = https ? 'https' : 'http';
   policy.bind(bindHost, port, { scheme, hostnames });
   sessions.bind(bindHost);
-  const urlHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
-
   let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Devices first: their messages reach the engine, which closes after them.
+      await broker?.close();
+      realDevices.close();
+      hub.close();
+      await app.close();
+      scheduler.close();
+      clock.close();
+      await jobs.close();
+      services.aws.thingGroups.close();
+      await supervisor.idle();
+      await executor.close();
+      await store.close();
+    })());
+  if (options.mqtt && mqttCredentials) {
+    try {
+      broker = await startDeviceListeners(app.server, { choice: options.mqtt, registry, tls: mqttCredentials.tls, host: bindHost, supervisor, log });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+  const urlHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  const url = `${scheme}://${urlHost}:${port}`;
   return {
-    url: `${scheme}://${urlHost}:${port}`,
+    url,
     ...(https?.ca && { caCertificatePath: https.ca.path }),
+    ...(broker && {
+      mqtt: {
+        port: broker.tlsPort,
+        ...(broker.plainPort !== undefined && { plainPort: broker.plainPort }),
+        ...(mqttCredentials?.ca && { caCertificatePath: mqttCredentials.ca.path }),
+        endpoints: () => endpoints(url)!,
+      },
+    }),
     log,
     token,
     sessionCode: () => sessions.mintCode(),
-    close: () =>
-      (closing ??= (async () => {
-        await app.close();
-        scheduler.close();
-        clock.close();
-        await jobs.close();
-        services.aws.thingGroups.close();
-        await supervisor.idle();
-        await executor.close();
-        await store.close();
-      })()),
+    close,
   };
 }

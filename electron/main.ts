@@ -6,6 +6,7 @@ import { Supervisor } from './domain/background.js';
 import { startHost, type Host } from './host.js';
 import { ownCertificateVerdict } from './own-certificate.js';
 import { WINDOW_READY_LINE } from './launch-plan.js';
+import { DEFAULT_MQTT_PORT } from './mqtt-settings.js';
 import { packageRoot, packageVersion } from './paths.js';
 import { DEFAULT_WINDOW_SIZE, isAppUrl, loadWindowSize, saveWindowSize, windowOptions } from './window.js';
 
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
   const boundsFile = path.join(app.getPath('userData'), 'window-state.json');
   const notices: string[] = [];
   const https = process.env.FLEETLAB_HTTPS === '1' ? ({ source: 'local-ca' } as const) : undefined;
-  const host = await startHost({ dataDir, port: 0, https, onNotice: (message) => notices.push(message) });
+  const host = await startHost({ dataDir, port: 0, https, mqtt: { port: DEFAULT_MQTT_PORT, anyPortIfTaken: true }, onNotice: (message) => notices.push(message) });
   console.log(`Fleetlab listening on ${host.url}`);
 
   denyPermissions();

@@ -9,6 +9,7 @@ import { BrowserSessions } from './browser-session.js';
 import { azureCliSystemPaths } from './central/azure-cli-paths.js';
 import { centralApi } from './central/plugin.js';
 import type { TlsMaterial } from '../tls/https-credentials.js';
+import type { DeviceEndpoints } from '../mqtt/device-listeners.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -33,6 +34,8 @@ export interface ServerOptions {
   tls?: TlsMaterial;
   /** Fleetlab's own CA certificate (PEM), served at GET /_fleetlab/ca.pem. */
   caCertificate?: string;
+  /** Where real devices connect, for GET /_fleetlab/info; undefined while no broker runs. */
+  deviceEndpoints?: (apiOrigin: string) => DeviceEndpoints | undefined;
 }
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; policy: OriginPolicy; sessions: BrowserSessions }> {
@@ -82,6 +85,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     snapshotBodyLimit: mebibytes(limits.maxSnapshotMb),
     maxEventStreams: options.maxEventStreams,
     caCertificate: options.caCertificate,
+    deviceEndpoints: options.deviceEndpoints,
   });
 
   await app.register(uiRoutes, { sessions, rendererDir: options.rendererDir });

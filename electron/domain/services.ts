@@ -4,6 +4,7 @@ import type { CentralJobs } from './central/central-jobs.js';
 import type { JobScheduler } from './central/scheduled-jobs.js';
 import type { DeviceServices } from './devices/device-services.js';
 import type { EmulatorState } from './emulator-state.js';
+import type { HubDevices } from './hub/hub-devices.js';
 import type { JobEngine } from './jobs/job-engine.js';
 import type { SimulationSettings } from './simulation-settings.js';
 import type { SimulationClock } from './simulation-clock.js';
@@ -21,4 +22,6 @@ export interface Services extends DeviceServices {
   state: EmulatorState;
   /** The AWS IoT registry and jobs. */
   aws: AwsServices;
+  /** Real devices on IoT Hub's device API (DPS, twins, methods) over MQTT. */
+  hub: HubDevices;
 }

@@ -53,6 +53,8 @@ export interface DeviceRecord {
   online?: boolean;
   /** Not simulated: a real device agent takes its AWS IoT job executions through the jobs data plane. */
   external?: boolean;
+  /** Registered through DPS (or connected to the hub over MQTT): a real device, not the simulator, answers its jobs. */
+  provisioned?: boolean;
 }
 
 /** Devices `<prefix>-<n>` for n = first .. first+count-1, created in bulk and stored as one range. */
@@ -107,6 +109,16 @@ export interface DeviceTwinRecord {
   properties: Record<string, PropertyStateRecord>;
   /** Keyed by `name` or `component.name`. */
   commands: Record<string, CommandRecord>;
+  /** The IoT Hub twin of a real device, as it reads and patches it over MQTT. */
+  hub?: HubTwinRecord;
+}
+
+/** Desired and reported documents with their versions (`$version`), PnP components nested as the device sends them. */
+export interface HubTwinRecord {
+  desired: Record<string, unknown>;
+  desiredVersion: number;
+  reported: Record<string, unknown>;
+  reportedVersion: number;
 }
 
 /** How a device proves its identity to DPS, as IoT Central's Attestation discriminator has it. */

@@ -12,6 +12,17 @@ export interface FleetlabInfo {
   apiOrigin: string;
   apiVersion: string;
   apiVersions: string[];
+  /** Where real devices connect, while the device broker runs (docs/devices.md). */
+  devices?: DeviceEndpoints;
+}
+
+export interface DeviceEndpoints {
+  idScope: string;
+  provisioningHost: string;
+  hubHost: string;
+  mqttPort: number;
+  websocketPath: string;
+  caCertificate: string;
 }
 
 /** What Electron's preload exposes; absent in a plain browser. */

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { startHost, type Host, type HostOptions } from '../../electron/host.js';
+import { httpsFetch } from './tls-http.js';
 
 export interface TestHost extends Host {
   dataDir: string;
@@ -14,19 +16,23 @@ export interface TestHost extends Host {
 export async function startTestHost(options: Partial<HostOptions> = {}): Promise<TestHost> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'fleetlab-test-')));
   const host = await startHost({ port: 0, onNotice: () => {}, ...options, dataDir });
+  // An HTTPS host with Fleetlab's own CA is called trusting that CA alone.
+  const ca = host.caCertificatePath && (await readFile(host.caCertificatePath, 'utf8'));
   return {
     ...host,
     dataDir,
-    call: (method, pathAndQuery, body, headers = {}) =>
-      fetch(`${host.url}${pathAndQuery}`, {
+    call: (method, pathAndQuery, body, headers = {}) => {
+      const init = {
         method,
         headers: {
           authorization: host.token,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...headers,
         },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      }),
+        ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      };
+      return ca ? httpsFetch(`${host.url}${pathAndQuery}`, init, ca) : fetch(`${host.url}${pathAndQuery}`, init);
+    },
     stop: async () => {
       await host.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });

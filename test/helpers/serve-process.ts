@@ -40,7 +40,9 @@ export interface ServeOptions {
 }
 
 export async function startServeProcess(dataDir: string, token: string, { args = [], env = {}, port = 0 }: ServeOptions = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
+  // A fixed --port would put the device broker on 8883, which concurrent tests (and other emulators) share.
+  const mqtt = port !== 0 && !args.includes('--mqtt-port') ? ['--mqtt-port', '0'] : [];
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir, ...mqtt, ...args], {
     cwd: ROOT,
     env: { ...process.env, FLEETLAB_API_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,3 +26,22 @@ export function httpsGet(url: string, options: TlsRequestOptions = {}): Promise<
     req.end();
   });
 }
+
+/** fetch's answer shape for a request over Node's `https` trusting only `ca` (fetch itself cannot be given a CA). */
+export function httpsFetch(url: string, init: { method: string; headers: Record<string, string>; body?: string }, ca: string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method, headers: init.headers, ca, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}

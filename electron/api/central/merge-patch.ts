@@ -1,19 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { mergePatch } from '../../domain/merge-patch.js';
 import { CentralError } from './errors.js';
 import { violationText } from './spec-errors.js';
 import { validateRequest } from './spec-validation.js';
-
-/** RFC 7396 JSON merge patch. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const result: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    // defineProperty: a `__proto__` member of the patch must become a member, not the result's prototype.
-    else Object.defineProperty(result, key, { value: mergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value), enumerable: true, writable: true, configurable: true });
-  }
-  return result;
-}
 
 /**
  * The spec types every PATCH body as a bare object, but what a patch produces must still be a valid entity: the

@@ -10,6 +10,7 @@ import { deviceIdentityRoutes } from './routes/device-identity.js';
 import { deviceTelemetryRoutes } from './routes/device-telemetry.js';
 import { deviceTemplateRoutes } from './routes/device-templates.js';
 import { deviceRoutes } from './routes/devices.js';
+import { enrollmentGroupRoutes } from './routes/enrollment-groups.js';
 import { jobRoutes } from './routes/jobs.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { roleRoutes } from './routes/roles.js';
@@ -69,6 +70,7 @@ export async function centralApi(app: FastifyInstance, { services, sessions }: C
   await app.register(scheduledJobRoutes, { services });
   await app.register(deviceIdentityRoutes, { services });
   await app.register(deviceTelemetryRoutes, { services });
+  await app.register(enrollmentGroupRoutes, { services });
   // Last: it fills in whatever operation of the emulated areas the routes above leave out.
   await app.register(unsupportedOperationRoutes);
   // The areas not emulated (users, enrollment groups, dashboards, data export, …) and unknown paths.

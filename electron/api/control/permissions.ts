@@ -12,6 +12,7 @@ const CONTROL_PERMISSIONS = new Map<string, Permission>([
   ['GET /info', 'read'],
   ['GET /events', 'read'],
   ['GET /ca.pem', 'read'],
+  ['GET /connected-devices', 'read'],
 
   ['GET /simulation', 'read'],
   ['PUT /simulation', 'controlSimulation'],

@@ -5,11 +5,13 @@ import type { BrowserSessions } from '../browser-session.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
 import { centralErrorHandler } from '../central/errors.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unknown-routes.js';
+import type { DeviceEndpoints } from '../../mqtt/device-listeners.js';
 import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
 import { caCertificateRoutes } from './routes/ca-certificate.js';
+import { connectedDeviceRoutes } from './routes/connected-devices.js';
 import { eventRoutes } from './routes/events.js';
 import { fleetRoutes } from './routes/fleet.js';
 import { fleetViewRoutes } from './routes/fleet-views.js';
@@ -30,6 +32,8 @@ export interface ControlOptions {
   maxEventStreams?: number;
   /** Fleetlab's own CA certificate (PEM) when it serves HTTPS with it. */
   caCertificate?: string;
+  /** Where real devices connect; undefined while no broker runs. */
+  deviceEndpoints?: (apiOrigin: string) => DeviceEndpoints | undefined;
 }
 
 /**
@@ -45,13 +49,11 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   app.addHook('onRequest', async (request) => requirePermission(request));
 
   // No token here: the UI authenticates with its session, and a token handed to every reader would be anyone's.
-  app.get('/info', async (request) => ({
-    name: 'Fleetlab',
-    version: options.version,
-    apiOrigin: `${request.protocol}://${request.headers.host}`,
-    apiVersion: STABLE_VERSION,
-    apiVersions: ACCEPTED_VERSIONS,
-  }));
+  app.get('/info', async (request) => {
+    const apiOrigin = `${request.protocol}://${request.headers.host}`;
+    const devices = options.deviceEndpoints?.(apiOrigin);
+    return { name: 'Fleetlab', version: options.version, apiOrigin, apiVersion: STABLE_VERSION, apiVersions: ACCEPTED_VERSIONS, ...(devices && { devices }) };
+  });
 
   await app.register(fleetRoutes, { services });
   await app.register(behaviorRoutes, { services });
@@ -64,5 +66,6 @@ export async function controlApi(app: FastifyInstance, options: ControlOptions):
   await app.register(awsJobRoutes, { services });
   await app.register(sessionCodeRoutes, { sessions });
   await app.register(caCertificateRoutes, { caCertificate: options.caCertificate });
+  await app.register(connectedDeviceRoutes, { services });
   answerUnknownRoutes(app);
 }

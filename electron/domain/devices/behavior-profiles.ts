@@ -28,7 +28,7 @@ export interface FleetBehavior {
   profiles: BehaviorRecord[];
   profileIndex?: Uint16Array;
   connectivity?: Int8Array;
-  /** 1 for an external device (see DeviceRecord.external). */
+  /** 1 for a device the simulator does not answer: an AWS external thing, or a provisioned real device. */
   external?: Uint8Array;
 }
 
@@ -98,7 +98,7 @@ export class BehaviorProfiles {
       if ('ids' in slice) {
         for (const id of slice.ids) {
           const device = this.catalog.require(id);
-          exceptions.push({ position: position++, profile: profileId(this.profileOf(device)), online: device.online, external: device.external });
+          exceptions.push({ position: position++, profile: profileId(this.profileOf(device)), online: device.online, external: answeredOutsideSimulator(device) });
         }
         continue;
       }
@@ -109,7 +109,7 @@ export class BehaviorProfiles {
       runs.push({ start, end: position, profile: profileId(this.templateProfile(view.fleet.template)) });
       for (const [n, device] of view.overrides) {
         if (n >= slice.first && n < slice.first + slice.count) {
-          exceptions.push({ position: start + n - slice.first, profile: profileId(this.profileOf(device)), online: device.online, external: device.external });
+          exceptions.push({ position: start + n - slice.first, profile: profileId(this.profileOf(device)), online: device.online, external: answeredOutsideSimulator(device) });
         }
       }
     }
@@ -137,4 +137,9 @@ export class BehaviorProfiles {
     const template = this.store.repository('deviceTemplates').get(templateId);
     return { ...this.store.get('simulation').defaults, ...template?.behavior };
   }
+}
+
+/** An AWS external thing (its agent takes executions) or a provisioned real device (it answers over MQTT). */
+function answeredOutsideSimulator(device: DeviceRecord): boolean {
+  return device.external === true || device.provisioned === true;
 }

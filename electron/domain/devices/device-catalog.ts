@@ -62,7 +62,7 @@ const MAX_DEVICE_ID_LENGTH = 128;
 const FLEETS_WRITE_KEY = '#fleets';
 const DEVICE_ID = /^[a-zA-Z0-9-]+$/;
 
-function assertDeviceId(id: string): void {
+export function assertDeviceId(id: string): void {
   if (!DEVICE_ID.test(id) || id.length > MAX_DEVICE_ID_LENGTH) {
     throw invalid(`Device id "${id}" is invalid: use 1 to ${MAX_DEVICE_ID_LENGTH} letters, digits and hyphens.`);
   }
@@ -75,8 +75,8 @@ export function fleetDevice(fleet: FleetRecord, n: number): DeviceRecord {
 }
 
 export function toView(record: DeviceRecord): DeviceView {
-  const { behavior: _behavior, online: _online, ...view } = record;
-  return { ...view, provisioned: record.simulated };
+  const { behavior: _behavior, online: _online, provisioned, ...view } = record;
+  return { ...view, provisioned: record.simulated || provisioned === true };
 }
 
 /**
@@ -173,6 +173,7 @@ export class DeviceCatalog {
         ...(existing?.behavior && { behavior: existing.behavior }),
         ...(existing?.online !== undefined && { online: existing.online }),
         ...(existing?.external && { external: true }),
+        ...(existing?.provisioned && { provisioned: true }),
       };
       return toView(await this.commitDevice(record, stage));
     });

@@ -29,6 +29,22 @@ export class DeviceCredentialSource {
     return { idScope, ...credential };
   }
 
+  /**
+   * The keys a DPS registration or a hub connection of `deviceId` may be signed with: its own attestation's keys, or
+   * the group-derived ones (also for a registration id that is not a device yet: DPS creates it).
+   */
+  signingKeys(deviceId: string): string[] {
+    const attestation = this.store.repository('devices').get(deviceId) ? this.attestations.find(deviceId) : undefined;
+    if (attestation) return attestation.type === 'symmetricKey' ? [attestation.symmetricKey.primaryKey, attestation.symmetricKey.secondaryKey] : [];
+    const { primaryKey, secondaryKey } = this.derivedKeys(deviceId);
+    return [primaryKey, secondaryKey];
+  }
+
+  /** The SAS-IoT-Devices enrollment group's keys (base64), from which devices' keys derive. */
+  groupKeys(): { primaryKey: string; secondaryKey: string } {
+    return { primaryKey: this.secret('SAS-IoT-Devices/primary').toString('base64'), secondaryKey: this.secret('SAS-IoT-Devices/secondary').toString('base64') };
+  }
+
   idScope(): string {
     return `0ne${this.secret('idScope').subarray(0, 4).toString('hex').toUpperCase()}`;
   }

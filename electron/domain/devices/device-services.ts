@@ -11,7 +11,7 @@ import { DeviceModules } from './device-modules.js';
 import { DeviceRelationships } from './device-relationships.js';
 import { DeviceTelemetry } from './device-telemetry.js';
 import { DeviceTemplates } from './device-templates.js';
-import { DeviceTwins, type JobCommandSource, type ReportedPropertySource, type SingleDeviceSimulator } from './device-twins.js';
+import { DeviceTwins, type JobCommandSource, type RealDeviceChannel, type ReportedPropertySource, type SingleDeviceSimulator } from './device-twins.js';
 import { Organizations } from './organizations.js';
 
 export interface DeviceServices {
@@ -35,6 +35,8 @@ export interface DeviceServiceOptions {
   reportedProperties?: ReportedPropertySource;
   /** Commands the job engine ran, merged into a device's command history. */
   jobCommands?: JobCommandSource;
+  /** How property writes and commands reach provisioned real devices (the hub over MQTT). */
+  realDevices?: RealDeviceChannel;
   /** The most devices the catalog holds (`--max-devices`); 10,000,000 unless given. */
   maxDevices?: number;
   /** How long and how deeply nested group and list filters may be; the parsers' defaults when absent. */
@@ -52,7 +54,7 @@ export function createDeviceServices(store: AppStore, clock: Clock, options: Dev
   const groups: DeviceGroups = new DeviceGroups(store, devices, (id, path) => twins.propertyValue(id, path), (id) => organizations.exists(id), options.filterLimits);
   const organizations = new Organizations(store, (id) => devices.usesOrganization(id) || groups.usesOrganization(id));
   const behavior = new BehaviorProfiles(store, devices, templates);
-  const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties, options.jobCommands);
+  const twins = new DeviceTwins(store, clock, devices, templates, behavior, options.simulateOne, options.reportedProperties, options.jobCommands, options.realDevices);
   const attestations = new DeviceAttestations(store, devices);
   return {
     devices,

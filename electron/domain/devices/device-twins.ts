@@ -31,6 +31,17 @@ export type ReportedPropertySource = (deviceId: string) => Record<string, unknow
 /** The last time a job ran a command on a device (simulated ms; absent for a job still running), and how it went. */
 export type JobCommandSource = (deviceId: string, path: string) => { jobId: string; at?: number; request?: unknown; succeeded: boolean } | undefined;
 
+/** How the devices API reaches a provisioned real device (the hub over MQTT); host.ts hands it in. */
+export interface RealDeviceChannel {
+  /** Writes desired properties and notifies the device, without waiting for its ack (IoT Central's 202). */
+  setDesired(deviceId: string, writes: readonly (readonly [path: string, value: unknown])[]): Promise<void>;
+  /**
+   * Runs a command as a direct method, waiting up to `connectWithinMs` for a device that is away; undefined when it
+   * is not connected by then. Rejects when it does not answer within `timeoutMs`.
+   */
+  invoke(deviceId: string, path: string, request: unknown, timeoutMs: number, connectWithinMs: number): Promise<CommandRecord | undefined>;
+}
+
 export interface CommandInput {
   request?: unknown;
   connectionTimeout?: number;
@@ -39,10 +50,13 @@ export interface CommandInput {
 
 const OFFLINE = 0;
 const OFFLINE_COMMAND_MESSAGE = 'Could not connect to device in order to send command.';
+/** IoT Central's default wait for a command's answer, in seconds. */
+const DEFAULT_RESPONSE_TIMEOUT_S = 30;
 
 /**
  * Property writes and commands on one device through the devices API. Simulated devices answer through the
- * simulator with the same behaviour profile a job would use; devices that are not simulated (or disabled) never answer.
+ * simulator with the same behaviour profile a job would use; provisioned real devices through the hub; other devices
+ * that are not simulated (or disabled) never answer.
  */
 export class DeviceTwins {
   constructor(
@@ -54,6 +68,7 @@ export class DeviceTwins {
     private readonly simulate: SingleDeviceSimulator,
     private readonly reported: ReportedPropertySource = () => undefined,
     private readonly jobCommands: JobCommandSource = () => undefined,
+    private readonly real?: RealDeviceChannel,
   ) {}
 
   /** Current values with `$metadata`, nested by component as IoT Central shows them; `component` narrows to one. */
@@ -82,26 +97,34 @@ export class DeviceTwins {
   }
 
   /** Writes properties (`{name: v}` or `{component: {name: v}}`); answers the desired values as IoT Central's 202 does. */
-  writeProperties(deviceId: string, body: Record<string, unknown>, component?: string): Promise<Record<string, unknown>> {
-    return this.catalog.serialize(deviceId, async () => {
+  async writeProperties(deviceId: string, body: Record<string, unknown>, component?: string): Promise<Record<string, unknown>> {
+    const toDevice: [string, unknown][] = [];
+    const out = await this.catalog.serialize(deviceId, async () => {
       const device = this.catalog.require(deviceId);
       if (component !== undefined) this.requireComponent(device, component);
       const writes = this.flatten(device, body, component);
       const out: Record<string, unknown> = {};
       const twin = this.twinOf(deviceId);
       const properties = { ...twin?.properties };
+      const real = device.provisioned === true && this.real !== undefined;
       for (const [path, value] of writes) {
         const [owner, name] = splitPath(path);
         const target = component !== undefined || owner === undefined ? out : ((out[owner] ??= {}) as Record<string, unknown>);
         ((target.$metadata ??= {}) as Record<string, unknown>)[name] = { desiredValue: value };
-        properties[path] = this.applyWrite(device, path, value, properties[path]);
+        if (real && !this.isCloud(device, path)) toDevice.push([path, value]);
+        else properties[path] = this.applyWrite(device, path, value, properties[path]);
       }
-      if (writes.length > 0) await this.store.commit((tx) => tx.put('deviceTwins', deviceId, { properties, commands: twin?.commands ?? {} }));
+      if (writes.length > toDevice.length) await this.store.commit((tx) => tx.put('deviceTwins', deviceId, { ...twin, properties, commands: twin?.commands ?? {} }));
       return out;
     });
+    // The hub keeps the real device's twin under the same per-device queue, so it writes after this one is done.
+    if (toDevice.length > 0) await this.real!.setDesired(deviceId, toDevice);
+    return out;
   }
 
   runCommand(deviceId: string, command: string, input: CommandInput, component?: string): Promise<Omit<CommandRecord, 'at'>> {
+    const candidate = this.catalog.require(deviceId);
+    if (candidate.provisioned && this.real) return this.runOnRealDevice(candidate, command, input, component);
     return this.catalog.serialize(deviceId, async () => {
       const device = this.catalog.require(deviceId);
       if (component !== undefined) this.requireComponent(device, component);
@@ -125,7 +148,7 @@ export class DeviceTwins {
       };
       const twin = this.twinOf(deviceId);
       await this.store.commit((tx) =>
-        tx.put('deviceTwins', deviceId, { properties: twin?.properties ?? {}, commands: { ...twin?.commands, [path]: record } }),
+        tx.put('deviceTwins', deviceId, { ...twin, properties: twin?.properties ?? {}, commands: { ...twin?.commands, [path]: record } }),
       );
       const { at: _at, ...shown } = record;
       return shown;
@@ -151,6 +174,31 @@ export class DeviceTwins {
     return [shown];
   }
 
+  /** A command on a real device: a direct method over the hub, outside the device's write queue (its answer may take long). */
+  private async runOnRealDevice(device: DeviceRecord, command: string, input: CommandInput, component?: string): Promise<Omit<CommandRecord, 'at'>> {
+    if (component !== undefined) this.requireComponent(device, component);
+    const path = component === undefined ? command : `${component}.${command}`;
+    let request = input.request;
+    if (device.template !== undefined) {
+      if (!this.templates.capability(device.template, 'command', path)) throw notFound('Command', path);
+      if (request !== undefined) request = this.templates.normalizeJobValue(device.template, 'command', path, request);
+    }
+    const timeoutMs = (input.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT_S) * 1000;
+    let record: CommandRecord | undefined;
+    try {
+      record = await this.real!.invoke(device.id, path, request, timeoutMs, (input.connectionTimeout ?? 0) * 1000);
+    } catch {
+      throw new DomainError('NotFound', `The device did not answer the command within ${timeoutMs / 1000} s.`);
+    }
+    if (!record) throw new DomainError('NotFound', OFFLINE_COMMAND_MESSAGE);
+    const { at: _at, ...shown } = record;
+    return {
+      ...shown,
+      ...(input.connectionTimeout !== undefined && { connectionTimeout: input.connectionTimeout }),
+      ...(input.responseTimeout !== undefined && { responseTimeout: input.responseTimeout }),
+    };
+  }
+
   components(deviceId: string): Record<string, unknown>[] {
     const device = this.catalog.require(deviceId);
     const index = device.template === undefined ? undefined : this.templates.capabilities(device.template);
@@ -166,8 +214,7 @@ export class DeviceTwins {
     const desiredVersion = (previous?.desiredVersion ?? 0) + 1;
     const lastUpdateTime = new Date(this.clock.now()).toISOString();
     const kept = previous && 'value' in previous ? { value: previous.value } : {};
-    const cloud = device.template !== undefined && this.templates.capability(device.template, 'cloudProperty', path) !== undefined;
-    if (cloud) return { value, desiredValue: value, desiredVersion, lastUpdateTime };
+    if (this.isCloud(device, path)) return { value, desiredValue: value, desiredVersion, lastUpdateTime };
     const result = this.simulate({ ...this.simulationOf(device), salt: `api/property/${path}/${desiredVersion}`, kind: 'property', desiredVersion });
     const state: PropertyStateRecord = { ...kept, desiredValue: value, desiredVersion, lastUpdateTime };
     if (!result.ack) return state;
@@ -178,6 +225,10 @@ export class DeviceTwins {
       ackVersion: result.ack.av ?? desiredVersion,
       ackDescription: result.ack.ad,
     };
+  }
+
+  private isCloud(device: DeviceRecord, path: string): boolean {
+    return device.template !== undefined && this.templates.capability(device.template, 'cloudProperty', path) !== undefined;
   }
 
   /** Each written capability with its checked value, by path. */
@@ -227,6 +278,7 @@ function splitPath(path: string): [string | undefined, string] {
 }
 
 function metadataOf(state: PropertyStateRecord): Record<string, unknown> {
-  const { value: _value, ...metadata } = state;
-  return metadata;
+  const { value: _value, desiredValue, desiredVersion, ...rest } = state;
+  // A property a real device reported without ever being written has no desired side (version 0).
+  return desiredVersion === 0 ? rest : { desiredValue, desiredVersion, ...rest };
 }

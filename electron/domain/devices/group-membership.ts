@@ -70,8 +70,9 @@ function recordReader(record: DeviceRecord, property: PropertyReader): FieldRead
       case '$template':
         return record.template;
       case '$simulated':
-      case '$provisioned':
         return record.simulated;
+      case '$provisioned':
+        return record.simulated || record.provisioned === true;
       case '$enabled':
         return record.enabled;
       case '$organizations':

@@ -63,6 +63,7 @@ export function assembleEngine(options: JobEngineOptions, log: DomainLog, superv
     supervisor,
     log,
     pump: () => parts.queue.pump(),
+    ...(options.realDevices && { realDevices: options.realDevices }),
   });
   parts.queue = new JobQueue({
     clock,

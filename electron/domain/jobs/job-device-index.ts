@@ -72,8 +72,9 @@ export class JobDeviceIndex {
     const devices: JobDevice[] = [];
     for (let p = start; p < Math.min(end, set.size); p++) {
       const byte = status?.[p] ?? DEVICE_PENDING;
-      const error = failureReasonOf(byte);
-      devices.push({ id: set.idAt(p), status: deviceStatusOf(byte), ...(error ? { error } : {}) });
+      const id = set.idAt(p);
+      const error = isFailure(byte) ? (job.deviceErrors?.[id] ?? failureReasonOf(byte)) : failureReasonOf(byte);
+      devices.push({ id, status: deviceStatusOf(byte), ...(error ? { error } : {}) });
     }
     return { total: set.size, devices };
   }

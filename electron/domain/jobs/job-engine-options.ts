@@ -4,6 +4,7 @@ import type { DomainLog, Supervisor } from '../background.js';
 import type { DeviceSlice, FleetExecutor } from '../fleet-executor.js';
 import type { AppStore, FleetlabSchema } from '../persisted.js';
 import type { SimulationClock } from '../simulation-clock.js';
+import type { RealDeviceAnswerer } from './real-device-answerer.js';
 import type { DeviceBehaviors } from './run-dependencies.js';
 
 /** What the engine needs to know about the fleet; the device catalog provides it. */
@@ -30,6 +31,8 @@ export interface JobEngineOptions {
   log?: DomainLog;
   /** Where the engine reports what a user must know: a job file moved aside. */
   onNotice?: (message: string) => void;
+  /** Hands released real devices their operation (IoT Hub devices over MQTT); their answers come back as reportExternal. */
+  realDevices?: RealDeviceAnswerer;
 }
 
 /** Writes of another service that commit in the same transaction as the engine's. */

@@ -5,7 +5,7 @@ import { conflict, invalid } from '../errors.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import type { JobCheckpoints } from './job-checkpoints.js';
 import type { JobCommandRun, JobDevice, JobDeviceIndex } from './job-device-index.js';
-import type { JobDeviceInfo, JobExecutions } from './job-executions.js';
+import type { ExternalOutcome, JobDeviceInfo, JobExecutions } from './job-executions.js';
 import type { JobEngineOptions, Stage } from './job-engine-options.js';
 import { isFinished, type JobRecord } from './job-model.js';
 import { groupOf, type JobSpec, type JobSpecUpdate } from './job-spec.js';
@@ -177,8 +177,9 @@ export class JobEngine {
 
   /** The job's device set and live status bytes (null before it starts), for views that scan them. */
   async deviceState(id: string): Promise<JobDeviceState> {
-    const { set, status } = await this.index.targetsOf(this.get(id));
-    return { devices: set, status };
+    const job = this.get(id);
+    const { set, status } = await this.index.targetsOf(job);
+    return { devices: set, status, ...(job.deviceErrors && { errors: job.deviceErrors }) };
   }
 
   /** When each device started and last answered, as ticks of TICK_MS after the job's start; null before it starts. */
@@ -212,8 +213,8 @@ export class JobEngine {
   }
 
   /** An external device's agent reported its outcome for the job. */
-  reportExternal(id: string, deviceId: string, outcome: 'succeeded' | 'failed' | 'rejected' | 'timedOut'): void {
-    this.executions.reportExternal(id, deviceId, outcome);
+  reportExternal(id: string, deviceId: string, outcome: ExternalOutcome, error?: string): void {
+    this.executions.reportExternal(id, deviceId, outcome, error);
   }
 
   /** Cancels one device's execution: a queued one always, one in progress only with `force`. */

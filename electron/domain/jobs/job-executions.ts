@@ -26,7 +26,13 @@ const EXTERNAL_OUTCOMES = {
   failed: FAILED_BASE + 2,
   rejected: FAILED_BASE,
   timedOut: IN_PROGRESS_TIMEOUT,
+  /** A property write the device never acknowledged. */
+  notAcknowledged: FAILED_BASE + 1,
+  /** A command the device was not connected for. */
+  unreachable: FAILED_BASE + 3,
 } as const;
+
+export type ExternalOutcome = keyof typeof EXTERNAL_OUTCOMES;
 
 /** What per-device operations need of the engine. */
 export interface JobLookup {
@@ -95,11 +101,11 @@ export class JobExecutions {
   }
 
   /** An external device's agent reported its outcome for the job. */
-  reportExternal(id: string, deviceId: string, outcome: 'succeeded' | 'failed' | 'rejected' | 'timedOut'): void {
+  reportExternal(id: string, deviceId: string, outcome: ExternalOutcome, error?: string): void {
     const run = this.jobs.runOf(id);
     const position = run?.devices.positionOf(deviceId) ?? -1;
     if (!run || position < 0 || !run.isAwaitingAgent(position)) throw conflict(`Device "${deviceId}" has no execution of job "${id}" in progress.`);
-    run.reportExternal(position, EXTERNAL_OUTCOMES[outcome]);
+    run.reportExternal(position, EXTERNAL_OUTCOMES[outcome], error);
   }
 
   /** Cancels one device's execution: a queued one always, one in progress only with `force`. */

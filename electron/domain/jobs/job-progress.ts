@@ -8,6 +8,8 @@ import { batchSizeOf } from './release-policy.js';
 export interface JobDeviceState {
   devices: DeviceSet;
   status: Uint8Array | null;
+  /** What real devices said when they failed, by id (JobRecord.deviceErrors). */
+  errors?: Record<string, string>;
 }
 
 export interface BatchCounts {
@@ -76,7 +78,7 @@ const STATUS_TEST: Record<DeviceJobStatus, (byte: number) => boolean> = {
 };
 
 /** A page of a job's devices, optionally filtered by status and id substring (see scanExecutions for the cost). */
-export function findJobDevices({ devices, status }: JobDeviceState, query: DeviceQuery): DevicePage {
+export function findJobDevices({ devices, status, errors }: JobDeviceState, query: DeviceQuery): DevicePage {
   const byteAt = (position: number) => status?.[position] ?? DEVICE_PENDING;
   const statusPasses = query.status ? STATUS_TEST[query.status] : undefined;
   const search = query.search;
@@ -88,8 +90,10 @@ export function findJobDevices({ devices, status }: JobDeviceState, query: Devic
     countAll: true,
   });
   const page = entries.map(({ position, id }) => {
-    const error = failureReasonOf(byteAt(position));
-    return { id, status: deviceStatusOf(byteAt(position)), ...(error ? { error } : {}) };
+    const byte = byteAt(position);
+    // A real device may say why it failed (a property ack's description); the others show their byte's reason.
+    const error = isFailure(byte) ? (errors?.[id] ?? failureReasonOf(byte)) : failureReasonOf(byte);
+    return { id, status: deviceStatusOf(byte), ...(error ? { error } : {}) };
   });
   return { total: devices.size, matched, devices: page };
 }

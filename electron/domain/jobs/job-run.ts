@@ -182,6 +182,7 @@ export class JobRun {
       this.inFlightCount++;
       return false;
     });
+    if (simulated.length < positions.length) this.deps.externalReleased?.(this, positions.filter((_p, i) => external[i] === 1).map((p) => this.devices.idAt(p)));
     if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.devices.idAt(p)) }], this.current, 0);
   }
 
@@ -202,12 +203,13 @@ export class JobRun {
     return this.awaitingAgent.has(position);
   }
 
-  /** An external device's agent reported a terminal outcome. */
-  reportExternal(position: number, byte: number): void {
+  /** An external device's agent reported a terminal outcome; `error`, when given, is shown instead of the byte's reason. */
+  reportExternal(position: number, byte: number, error?: string): void {
     const release = this.awaitingAgent.get(position);
     if (!release) return;
     this.awaitingAgent.delete(position);
     this.inFlightCount--;
+    if (error !== undefined && byte !== DEVICE_COMPLETED) this.record.deviceErrors = { ...this.record.deviceErrors, [this.devices.idAt(position)]: error };
     this.recordOutcome(position, byte, release);
     this.deps.checkpoint(this, false);
     if (this.inFlightCount === 0) this.advance();

@@ -8,6 +8,7 @@ import type { JobDeviceIndex } from './job-device-index.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, isFinished, type JobRecord } from './job-model.js';
 import { JobRun, type DeviceBehaviors } from './job-run.js';
 import { batchOf } from './job-spec.js';
+import type { RealDeviceAnswerer } from './real-device-answerer.js';
 import { recurringWindowGate } from './recurring-windows.js';
 import { batchSizeOf } from './release-policy.js';
 import { readStoredRun } from './stored-run.js';
@@ -24,6 +25,8 @@ export interface JobRunsOptions {
   index: JobDeviceIndex;
   supervisor: Supervisor;
   log: DomainLog;
+  /** Hands released real devices their operation. */
+  realDevices?: RealDeviceAnswerer;
   /** A run settled without finishing (stopped, or waiting for more targets): queued jobs may start. */
   pump(): void;
 }
@@ -88,6 +91,7 @@ export class JobRuns {
       settled: (r) => options.supervisor.run(`Settling job "${r.record.id}"`, () => this.settle(r)),
       crashed: (r, error) => options.supervisor.run(`Recording the failure of job "${r.record.id}"`, () => this.fail(r, error)),
       gate: recurringWindowGate(job.spec.window?.recurring),
+      externalReleased: (r, ids) => options.realDevices?.released(r.record, ids),
     }, resumeAt, times);
     this.runs.set(job.id, run);
     return run;

@@ -29,4 +29,6 @@ export interface RunDependencies<Run> {
   /** The run hit an error it cannot recover from (the executor failed). */
   crashed(run: Run, error: unknown): void;
   gate?: ReleaseGate;
+  /** Released devices the simulator does not answer (see DeviceBehaviors.external), to be told of their operation. */
+  externalReleased?(run: Run, deviceIds: string[]): void;
 }

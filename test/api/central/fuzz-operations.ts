@@ -96,6 +96,8 @@ export const OPERATIONS: FuzzOperation[] = [
   { operationId: 'ApiTokens_Remove', method: 'DELETE', path: '/apiTokens/{tokenId}', params: { tokenId: FIXTURE.token } },
   { operationId: 'Roles_List', method: 'GET', path: '/roles' },
   { operationId: 'Roles_Get', method: 'GET', path: '/roles/{roleId}', params: { roleId: FIXTURE.operator } },
+  { operationId: 'EnrollmentGroups_List', method: 'GET', path: '/enrollmentGroups' },
+  { operationId: 'EnrollmentGroups_Get', method: 'GET', path: '/enrollmentGroups/{enrollmentGroupId}', params: { enrollmentGroupId: 'SAS-IoT-Devices' } },
   { operationId: 'Organizations_List', method: 'GET', path: '/organizations', list: true },
   { operationId: 'Organizations_Get', method: 'GET', path: '/organizations/{organizationId}', params: { organizationId: FIXTURE.organization } },
   {

@@ -104,6 +104,17 @@ const API: Record<string, Need> = {
   'PATCH /api/deviceGroups/:deviceGroupId': 'manageDevices',
   'DELETE /api/deviceGroups/:deviceGroupId': 'manageDevices',
   'GET /api/deviceGroups/:deviceGroupId/devices': 'read',
+  'GET /api/enrollmentGroups': 'read',
+  'GET /api/enrollmentGroups/:enrollmentGroupId': 'read',
+  // Fleetlab has the default SAS group only: changing groups and their X.509 certificates answers 501.
+  'PUT /api/enrollmentGroups/:enrollmentGroupId': 'authenticated',
+  'PATCH /api/enrollmentGroups/:enrollmentGroupId': 'authenticated',
+  'DELETE /api/enrollmentGroups/:enrollmentGroupId': 'authenticated',
+  'GET /api/enrollmentGroups/:enrollmentGroupId/certificates/:entry': 'authenticated',
+  'PUT /api/enrollmentGroups/:enrollmentGroupId/certificates/:entry': 'authenticated',
+  'DELETE /api/enrollmentGroups/:enrollmentGroupId/certificates/:entry': 'authenticated',
+  'POST /api/enrollmentGroups/:enrollmentGroupId/certificates/:entry/generateVerificationCode': 'authenticated',
+  'POST /api/enrollmentGroups/:enrollmentGroupId/certificates/:entry/verify': 'authenticated',
   'GET /api/organizations': 'read',
   'GET /api/organizations/:organizationId': 'read',
   'PUT /api/organizations/:organizationId': 'manageOrganizations',
@@ -119,6 +130,7 @@ const API: Record<string, Need> = {
 
 const CONTROL: Record<string, Need> = {
   'GET /_fleetlab/info': 'read',
+  'GET /_fleetlab/connected-devices': 'read',
   'GET /_fleetlab/ca.pem': 'read',
   'GET /_fleetlab/events': 'read',
   'GET /_fleetlab/simulation': 'read',

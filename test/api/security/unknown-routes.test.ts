@@ -5,7 +5,7 @@ import { signedFetch } from '../aws/aws-client.js';
 // The IoT Central areas Fleetlab does not emulate, the Azure CLI's own paths, and plain typos.
 const CENTRAL_SHAPED = [
   '/api/users?api-version=2022-07-31',
-  '/api/enrollmentGroups?api-version=2022-07-31',
+  '/api/enrollmentGroups/SAS-IoT-Devices/certificates/primary/no-such-action?api-version=2022-07-31',
   '/api/dashboards?api-version=2022-10-31-preview',
   '/api/dataExport/exports?api-version=2022-10-31-preview',
   '/api/deploymentManifests?api-version=2022-10-31-preview',

@@ -3,8 +3,8 @@ import { PREVIEW_VERSION, STABLE_VERSION } from '../api-version.js';
 import { CentralError } from '../errors.js';
 import { loadSpec } from '../spec-schemas.js';
 
-/** The spec areas Fleetlab emulates; paths of the others (users, enrollment groups, dashboards, ...) are unknown routes (404). */
-const EMULATED_AREAS = ['/devices', '/deviceGroups', '/deviceTemplates', '/jobs', '/scheduledJobs', '/apiTokens', '/roles', '/organizations'];
+/** The spec areas Fleetlab emulates; paths of the others (users, dashboards, ...) are unknown routes (404). */
+const EMULATED_AREAS = ['/devices', '/deviceGroups', '/deviceTemplates', '/jobs', '/scheduledJobs', '/apiTokens', '/roles', '/organizations', '/enrollmentGroups'];
 
 /**
  * Registers, after every implemented route, each operation of the emulated areas that has no route yet, answering
