@@ -131,6 +131,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     supervisor,
     log,
     onNotice: notice,
+    realDevices,
   });
   const centralJobs = new CentralJobs(store, jobs);
   const scheduler = new JobScheduler(store, clock, jobs, centralJobs, supervisor);
