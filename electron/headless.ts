@@ -18,6 +18,7 @@ export async function runHeadless(options: HostOptions): Promise<Host> {
   console.log(`Open the UI at ${host.url}/?code=${host.sessionCode()}`);
   if (host.caCertificatePath) for (const line of trustHint(host.caCertificatePath, host.url)) console.log(line);
   if (host.mqtt) for (const line of deviceHint(host.mqtt)) console.log(line);
+  console.log(`Local S3 (path-style, signed with the AWS credentials): ${host.url}/s3`);
   const stop = (signal: NodeJS.Signals) => {
     // Every acknowledged write is already on disk, so a close that hangs (a client holding a connection) may be cut short.
     setTimeout(() => {

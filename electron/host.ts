@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { awsCredentialsFromEnv } from './api/aws/credentials.js';
 import type { AwsCredentials } from './api/aws/sigv4.js';
@@ -18,8 +20,13 @@ import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/job-files.js';
+import { ObjectFiles } from './store/object-files.js';
+import { LocalS3 } from './domain/s3/local-s3.js';
+import { PresignedUrls } from './api/s3/presigned-urls.js';
+import { S3_MOUNT } from './api/server.js';
 import { withDefaults, type EmulatorLimits } from './limits.js';
 import { httpsCredentials, type HttpsChoice } from './tls/https-credentials.js';
+import { localCaIssuer } from './tls/local-ca.js';
 import type { DeviceBroker } from './mqtt/broker.js';
 import { brokerHost, deviceEndpoints, startDeviceListeners, type DeviceEndpoints, type MqttChoice } from './mqtt/device-listeners.js';
 import { ProtocolRegistry } from './mqtt/protocol-registry.js';
@@ -52,6 +59,8 @@ export interface HostOptions {
   awsCredentials?: AwsCredentials;
   /** Server-Sent Event streams the UI may hold open at once (GET /_fleetlab/events); 100 when absent. */
   maxEventStreams?: number;
+  /** Answer 500 when an IoT Central answer breaks its spec response schema: for tests, so every answer they see is checked. */
+  checkResponses?: boolean;
   /** Believe a reverse proxy's X-Forwarded-Proto / X-Forwarded-Host headers (--trust-proxy). */
   trustProxy?: boolean;
   /** Serve HTTPS instead of HTTP (--https, --cert/--key, --pfx/--pwd). */
@@ -94,6 +103,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Devices always connect over TLS: without --https the broker still gets a certificate from the local CA.
   const mqttCredentials = options.mqtt && (https ?? httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames));
   const limits = withDefaults(options.limits);
+  const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
   const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
   const store = await openFleetlabStore(options.dataDir, { onNotice: notice });
@@ -135,6 +145,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const centralJobs = new CentralJobs(store, jobs);
   const scheduler = new JobScheduler(store, clock, jobs, centralJobs, supervisor);
+  const s3 = new LocalS3(store, new ObjectFiles(join(options.dataDir, 's3')), clock, limits.maxObjectMb * 1024 * 1024, supervisor);
+  await s3.load();
+  const presignedUrls = new PresignedUrls(awsCredentials, () => clock.now(), S3_MOUNT);
   const services: Services = {
     ...deviceServices,
     clock,
@@ -143,7 +156,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     centralJobs,
     scheduler,
     simulation: new SimulationSettings(store, clock, supervisor),
-    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor),
+    aws: createAwsServices(store, clock, deviceServices, jobs, supervisor, { s3, urls: presignedUrls }, () => localCaIssuer(options.dataDir)),
+    s3,
     state: new EmulatorState(store, files, jobs, scheduler),
     hub,
   };
@@ -154,7 +168,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Devices are told the first name the certificate lists for this machine.
   const deviceHostname = hostnames[0] ?? 'localhost';
   const registry = new ProtocolRegistry();
-  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0) });
+  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0), awsCredentials, supervisor });
   const endpoints = (origin: string) => broker && deviceEndpoints(deviceHostname, broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({
@@ -163,8 +177,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     rendererDir: options.rendererDir ?? rendererDir(),
     logger: log,
     bodyLimits: limits,
-    awsCredentials: options.awsCredentials ?? awsCredentialsFromEnv(process.env),
+    awsCredentials,
+    presignedUrls,
     maxEventStreams: options.maxEventStreams,
+    checkResponses: options.checkResponses,
     trustProxy: options.trustProxy,
     tls: https?.tls,
     caCertificate: caPem,
@@ -183,7 +199,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await broker?.close();
       realDevices.close();
       hub.close();
-      await app.close();
+      await closeServer(app);
       scheduler.close();
       clock.close();
       await jobs.close();
@@ -218,4 +234,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     sessionCode: () => sessions.mintCode(),
     close,
   };
+}
+
+/**
+ * Closes the server. A keep-alive connection whose last response (a streamed file, say) was still finishing when the
+ * close began turns idle only afterwards, and would hold the close until its keep-alive timeout (72 s): such
+ * connections are closed as soon as they turn idle.
+ */
+async function closeServer(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
 }

@@ -46,7 +46,8 @@ for (const version of VERSIONS) {
   const swagger = JSON.parse(readFileSync(path.join(specDir, file), 'utf8'));
   const { openapi } = await swagger2openapi.convertObj(swagger, { patch: true, warnOnly: true });
   addDiscriminatorMappings(openapi);
-  const ast = await openapiTS(openapi, { silent: true });
+  // A schema of type object without properties (a DTDL capabilityModel, a component's properties) holds anything, not nothing.
+  const ast = await openapiTS(openapi, { silent: true, emptyObjectsUnknown: true });
   writeFileSync(path.join(generatedDir, `${version}.ts`), header(file) + astToString(ast));
   console.log(`Fleetlab: generated electron/api/central/generated/${version}.ts from spec/${file}`);
 }

@@ -1,4 +1,4 @@
-import type { OperationKind, OperationRequest, Outcome, OUTCOME } from '../electron/domain/fleet-executor.js';
+import type { FileDownload, OperationKind, OperationRequest, Outcome, OUTCOME } from '../electron/domain/fleet-executor.js';
 import { latencyFor } from './latency.js';
 import { DrawStream, deviceKey } from './rng.js';
 
@@ -22,7 +22,7 @@ export interface DeviceResult {
  * One device's answer, drawn from its own stream in a fixed order (offline, latency, failure) so the result is a
  * function of the stream's key, the profile and the connectivity only. A cloud property never reaches the device.
  */
-export function simulateDevice(kind: OperationKind, profile: BehaviorProfile, connectivity: number, draws: DrawStream): DeviceResult {
+export function simulateDevice(kind: OperationKind, profile: BehaviorProfile, connectivity: number, draws: DrawStream, download?: FileDownload): DeviceResult {
   if (kind === 'cloudProperty') return { outcome: OUTCOME_CODE.succeeded, latencyMs: 0 };
   const offlineDraw = draws.next();
   const latencyDraw = draws.next();
@@ -31,7 +31,23 @@ export function simulateDevice(kind: OperationKind, profile: BehaviorProfile, co
   if (offline) return { outcome: OUTCOME_CODE.timedOut, latencyMs: profile.commandTimeoutMs };
   const latencyMs = latencyFor(profile.latencyMs, latencyDraw);
   const failureRate = kind === 'property' ? profile.propertyFailureRate : profile.commandFailureRate;
-  return { outcome: failureDraw < failureRate ? OUTCOME_CODE.rejected : OUTCOME_CODE.succeeded, latencyMs };
+  if (failureDraw < failureRate) return { outcome: OUTCOME_CODE.rejected, latencyMs };
+  return download && kind === 'command' ? downloadFirst(profile, download, latencyMs, draws.next()) : { outcome: OUTCOME_CODE.succeeded, latencyMs };
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * A device that downloads a file before it answers: it takes downloadMsPerMb per MiB, fails with
+ * 1 - (1 - downloadFailureRatePerMb)^MiB, and fails when its URL expired before the download ended. The draw comes
+ * after the others, so jobs without a file keep the outcomes they always had.
+ */
+function downloadFirst(profile: BehaviorProfile, download: FileDownload, latencyMs: number, draw: number): DeviceResult {
+  const mib = download.bytes / MIB;
+  const downloadMs = Math.round(mib * (profile.downloadMsPerMb ?? 0));
+  const failureChance = 1 - (1 - (profile.downloadFailureRatePerMb ?? 0)) ** Math.max(mib, 0);
+  const failed = draw < failureChance || downloadMs > download.expiresMs;
+  return { outcome: failed ? OUTCOME_CODE.rejected : OUTCOME_CODE.succeeded, latencyMs: latencyMs + downloadMs };
 }
 
 /** IoT Plug and Play writable-property acknowledgement: status code, acknowledged version, description. */

@@ -1,31 +1,7 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CapturedBody, LoggedRequest, RequestSummary } from './control/schema/requests.js';
 import { REDACTED, redactSecrets } from './secret-redaction.js';
-
-/** One request to an emulated API, as the Request log screen shows it. */
-export interface LoggedRequest {
-  id: number;
-  time: string;
-  method: string;
-  /** Path and query string as the client sent them. */
-  url: string;
-  status: number;
-  durationMs: number;
-  /** `ui` when Fleetlab's own UI made the call (it says so with the UI_CLIENT_HEADER), else `client`. */
-  source: 'ui' | 'client';
-  requestHeaders: Record<string, string>;
-  responseHeaders: Record<string, string>;
-  requestBody: CapturedBody;
-  responseBody: CapturedBody;
-}
-
-export interface CapturedBody {
-  text: string;
-  /** Bytes beyond the cap were dropped. */
-  truncated: boolean;
-}
-
-export type RequestSummary = Pick<LoggedRequest, 'id' | 'time' | 'method' | 'url' | 'status' | 'durationMs' | 'source'>;
 
 export const UI_CLIENT_HEADER = 'x-fleetlab-client';
 const REDACTED_HEADERS = new Set(['authorization', 'cookie', 'x-amz-security-token']);

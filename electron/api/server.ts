@@ -13,8 +13,14 @@ import type { DeviceEndpoints } from '../mqtt/device-listeners.js';
 import { controlApi } from './control/plugin.js';
 import { installJsonBodies } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
+import { servicesPlugin } from './services-plugin.js';
 import { installRequestLog, RequestLog } from './request-log.js';
 import { uiRoutes } from './ui-routes.js';
+import type { PresignedUrls } from './s3/presigned-urls.js';
+import { s3Api } from './s3/plugin.js';
+
+/** Where the local S3 is mounted: clients use `<origin>/s3` as their S3 endpoint, path-style. */
+export const S3_MOUNT = '/s3';
 
 export interface ServerOptions {
   services: Services;
@@ -24,10 +30,14 @@ export interface ServerOptions {
   bodyLimits?: BodyLimits;
   /** Fastify's request log and the host's own (pino, see createLogger); none when absent. */
   logger?: FastifyBaseLogger;
-  /** Credentials AWS SigV4 requests under /aws must be signed with. */
+  /** Credentials AWS SigV4 requests under /aws and /s3 must be signed with. */
   awsCredentials: AwsCredentials;
+  /** Makes and checks the local S3's presigned URLs (on the simulation clock). */
+  presignedUrls: PresignedUrls;
   /** Server-Sent Event streams open at once under /_fleetlab/events. */
   maxEventStreams?: number;
+  /** Check every IoT Central answer against its spec response schema (tests). */
+  checkResponses?: boolean;
   /** Believe X-Forwarded-Proto / X-Forwarded-Host (--trust-proxy): nextLinks then name the proxy's address. */
   trustProxy?: boolean;
   /** Serve HTTPS, not HTTP, with this certificate. */
@@ -58,6 +68,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   installJsonBodies(app, limits.maxJsonDepth);
 
   await app.register(cookie);
+  await app.register(servicesPlugin, { services: options.services });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!policy.isOwnHost(request.headers.host)) {
@@ -71,14 +82,14 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const requestLog = new RequestLog();
   installRequestLog(app, requestLog);
 
-  await app.register(centralApi, { prefix: '/api', services: options.services, sessions });
-  await app.register(azureCliSystemPaths, { prefix: '/system', tokens: options.services.tokens, sessions });
-  const aws = { services: options.services, credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
+  await app.register(centralApi, { prefix: '/api', sessions, checkResponses: options.checkResponses ?? false });
+  await app.register(azureCliSystemPaths, { prefix: '/system', sessions });
+  const aws = { credentials: options.awsCredentials, maxJsonDepth: limits.maxJsonDepth };
   await app.register(awsApi, { prefix: '/aws', ...aws });
   await app.register(awsJobsDataApi, { prefix: '/aws-jobs-data', ...aws });
+  await app.register(s3Api, { prefix: S3_MOUNT, s3: options.services.s3, credentials: options.awsCredentials, presigned: options.presignedUrls, mount: S3_MOUNT });
   await app.register(controlApi, {
     prefix: '/_fleetlab',
-    services: options.services,
     sessions,
     version: options.version,
     requestLog,

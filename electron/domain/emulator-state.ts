@@ -124,6 +124,8 @@ const KEY_FIELDS: Partial<Record<string, string>> = {
   thingGroups: 'name',
   jobTemplates: 'id',
   awsJobs: 'jobId',
+  s3Buckets: 'name',
+  certificates: 'id',
 };
 
 function emptyState(): StoreState {

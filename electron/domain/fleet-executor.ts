@@ -21,6 +21,13 @@ export const OUTCOME = {
 } as const;
 export type Outcome = (typeof OUTCOME)[keyof typeof OUTCOME];
 
+/** A file the device downloads before it answers: latency and failure follow its size and the behaviour profile. */
+export interface FileDownload {
+  bytes: number;
+  /** The URL expires this long after the device started: a download still running then fails. */
+  expiresMs: number;
+}
+
 export interface OperationRequest {
   /** The simulation seed; with `salt` and each device id it fixes every device's outcome. */
   seed: number;
@@ -33,6 +40,8 @@ export interface OperationRequest {
   profileIndex?: Uint16Array;
   /** Explicit connectivity per device: 1 online, 0 offline, -1 decided by the profile's offlineRate. */
   connectivity?: Int8Array;
+  /** Every device downloads this file before it answers (commands only). */
+  download?: FileDownload;
 }
 
 export interface OperationOutcomes {

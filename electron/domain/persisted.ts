@@ -3,6 +3,7 @@ import {
   DEFAULT_BEHAVIOR,
   type ApiTokenRecord,
   type AttestationRecord,
+  type BucketRecord,
   type DeviceGroupRecord,
   type DeviceRecord,
   type DeviceRelationshipRecord,
@@ -18,7 +19,7 @@ import {
 import { migrateJobSpecs } from '../store/migrations/job-specs.js';
 import { NoDurability, Store, type Durability } from '../store/store.js';
 import type { AwsJobRecord } from './aws/aws-job-model.js';
-import { memberKey, type BillingGroupRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
+import { memberKey, type BillingGroupRecord, type CertificateRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
 import type { CentralJobRecord, ScheduledJobRecord } from './central/central-records.js';
 import type { JobRecord } from './jobs/job-model.js';
 
@@ -55,6 +56,10 @@ export interface FleetlabSchema {
     jobTemplates: JobTemplateRecord;
     /** The AWS IoT side of jobs created through /aws; the run is the engine's job of the same id. */
     awsJobs: AwsJobRecord;
+    /** Buckets of the local S3 by name; their objects are files under <dataDir>/s3, not records. */
+    s3Buckets: BucketRecord;
+    /** AWS IoT device certificates by certificate id, with the things they are attached to. */
+    certificates: CertificateRecord;
   };
   singletons: {
     simulation: SimulationRecord;
@@ -89,6 +94,9 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'billingGroups',
     'jobTemplates',
     'awsJobs',
+    's3Buckets',
+    // Added without a version step: a data file from before has no certificates, which reads as an empty collection.
+    'certificates',
   ],
   singletons: {
     simulation: () => ({ seed: 1, timeScale: 1, defaults: structuredClone(DEFAULT_BEHAVIOR) }),

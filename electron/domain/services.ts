@@ -6,6 +6,7 @@ import type { DeviceServices } from './devices/device-services.js';
 import type { EmulatorState } from './emulator-state.js';
 import type { HubDevices } from './hub/hub-devices.js';
 import type { JobEngine } from './jobs/job-engine.js';
+import type { LocalS3 } from './s3/local-s3.js';
 import type { SimulationSettings } from './simulation-settings.js';
 import type { SimulationClock } from './simulation-clock.js';
 
@@ -22,6 +23,8 @@ export interface Services extends DeviceServices {
   state: EmulatorState;
   /** The AWS IoT registry and jobs. */
   aws: AwsServices;
+  /** The local S3 (job documents, OTA files), served under /s3. */
+  s3: LocalS3;
   /** Real devices on IoT Hub's device API (DPS, twins, methods) over MQTT. */
   hub: HubDevices;
 }

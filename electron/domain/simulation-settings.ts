@@ -7,7 +7,8 @@ import type { SimulationClock } from './simulation-clock.js';
 export interface SimulationInput {
   seed?: number;
   timeScale?: number;
-  defaults?: Partial<BehaviorRecord>;
+  /** A latencyMs given keeps the current bounds it leaves out. */
+  defaults?: Partial<Omit<BehaviorRecord, 'latencyMs'>> & { latencyMs?: Partial<BehaviorRecord['latencyMs']> };
 }
 
 /** The simulation profile: seed, time scale and default device behaviour. */

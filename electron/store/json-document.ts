@@ -43,7 +43,7 @@ export async function writeDocumentDurably(file: string, text: string): Promise<
   await syncFolder(path.dirname(file));
 }
 
-async function syncFolder(folder: string): Promise<void> {
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();

@@ -20,6 +20,10 @@ export interface BehaviorRecord {
   /** Uniform in [min, max]; with mean and p99, log-normal with that mean and 99th percentile, kept within [min, max]. */
   latencyMs: { min: number; max: number; mean?: number; p99?: number };
   commandTimeoutMs: number;
+  /** Simulated ms a device takes per MiB of a job's file download (AWS presigned URLs); absent in older data: 0. */
+  downloadMsPerMb?: number;
+  /** Chance per MiB that a device's file download fails (the job execution then FAILS, and may be retried). */
+  downloadFailureRatePerMb?: number;
 }
 
 export interface SimulationRecord {
@@ -180,4 +184,13 @@ export const DEFAULT_BEHAVIOR: BehaviorRecord = {
   offlineRate: 0,
   latencyMs: { min: 50, max: 500 },
   commandTimeoutMs: 30_000,
+  downloadMsPerMb: 100,
+  downloadFailureRatePerMb: 0,
 };
+
+/** A bucket of the local S3; a snapshot names it, its objects stay files in the data dir. */
+export interface BucketRecord {
+  name: string;
+  /** ms epoch on the simulation clock */
+  createdAt: number;
+}

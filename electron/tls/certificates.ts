@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -52,9 +53,43 @@ export function issueServerCertificate(issuer: Issuer, names: readonly string[],
   return { certificatePem: forge.pki.certificateToPem(certificate), keyPem: keys.privateKeyPem };
 }
 
+/** When AWS IoT's own issued device certificates end; Fleetlab's end then too. */
+const CLIENT_CERTIFICATE_END = new Date('2049-12-31T23:59:59Z');
+
+/**
+ * A device (TLS client) certificate signed by `issuer`, as AWS IoT's CreateKeysAndCertificate issues one: subject
+ * "AWS IoT Certificate", client authentication only. The key is returned as PKCS#1 PEM, as AWS returns it.
+ */
+export async function issueClientCertificate(issuer: Issuer, now = new Date()): Promise<IssuedCertificate & { publicKeyPem: string }> {
+  // Off the event loop (libuv's pool): a request for a certificate must not hold up every other request.
+  const keys = forgeKeysOf(await promisify(generateKeyPair)('rsa', { modulusLength: 2048 }));
+  const ca = forge.pki.certificateFromPem(issuer.certificatePem);
+  const certificate = unsignedCertificate(keys.publicKey, now, 0);
+  certificate.validity.notBefore = now;
+  certificate.validity.notAfter = CLIENT_CERTIFICATE_END;
+  certificate.setSubject([{ shortName: 'CN', value: 'AWS IoT Certificate' }]);
+  certificate.setIssuer(ca.subject.attributes);
+  certificate.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', clientAuth: true },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  certificate.sign(forge.pki.privateKeyFromPem(issuer.key.export({ type: 'pkcs8', format: 'pem' }) as string), forge.md.sha256.create());
+  return {
+    certificatePem: forge.pki.certificateToPem(certificate),
+    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+    publicKeyPem: forge.pki.publicKeyToPem(keys.publicKey),
+  };
+}
+
 /** Node's native key generation (forge's own takes seconds in JavaScript), handed to forge as PEM. */
 function rsaKeyPair() {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return forgeKeysOf(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+}
+
+function forgeKeysOf({ publicKey, privateKey }: { publicKey: KeyObject; privateKey: KeyObject }) {
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   return {
     publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }) as string),

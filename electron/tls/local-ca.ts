@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { issueLocalCa, issueServerCertificate } from './certificates.js';
+import { issueLocalCa, issueServerCertificate, type Issuer } from './certificates.js';
 
 /** The names every generated server certificate carries; `--hostname` adds more. */
 const LOOPBACK_NAMES = ['localhost', '*.localhost', '127.0.0.1', '::1'];
@@ -41,6 +41,12 @@ export function localCaCredentials(dataDir: string, extraNames: readonly string[
     writeFileSync(certPath, server.certificatePem);
   }
   return { caPath, caPem, certPem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
+}
+
+/** The local CA as an issuer of device certificates (AWS IoT's CreateKeysAndCertificate); made when missing. */
+export function localCaIssuer(dataDir: string): Issuer {
+  const { caPem } = localCaCredentials(dataDir);
+  return { certificatePem: caPem, key: createPrivateKey(readFileSync(path.join(dataDir, 'tls', 'fleetlab-ca-key.pem'))) };
 }
 
 function writePrivate(file: string, pem: string): void {

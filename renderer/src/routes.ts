@@ -1,22 +1,17 @@
 import type { Component } from 'svelte';
-import HomeScreen from './screens/HomeScreen.svelte';
-import JobsScreen from './screens/jobs/JobsScreen.svelte';
+import type { RoutePattern } from './lib/routing';
 import DevicesScreen from './screens/devices/DevicesScreen.svelte';
 import GroupsScreen from './screens/groups/GroupsScreen.svelte';
+import HomeScreen from './screens/home/HomeScreen.svelte';
+import JobsScreen from './screens/jobs/JobsScreen.svelte';
 import RequestLogScreen from './screens/requests/RequestLogScreen.svelte';
 import ScheduledJobsScreen from './screens/scheduled/ScheduledJobsScreen.svelte';
 import SimulationScreen from './screens/simulation/SimulationScreen.svelte';
 import TemplatesScreen from './screens/templates/TemplatesScreen.svelte';
 import TokensScreen from './screens/tokens/TokensScreen.svelte';
 
-export interface Route {
-  /** The part after `#`, e.g. `/jobs`. */
-  path: string;
-  /** Navigation label and page title. */
-  title: string;
+export interface Route extends RoutePattern {
   screen: Component;
-  /** Also matches the paths below it (`/jobs/details/<id>`); the screen reads the rest from the router. */
-  nested?: boolean;
 }
 
 /** The screens in navigation order; each later screen (Jobs, Devices, …) is one more entry here. */

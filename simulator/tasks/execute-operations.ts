@@ -8,7 +8,7 @@ export function deviceCount(devices: OperationRequest['devices']): number {
 
 /** Simulates every device of the request (or of one slice of it); device i's result lands at index i. */
 export function executeOperations(request: OperationRequest): OperationOutcomes {
-  const { devices, profiles, profileIndex, connectivity, kind } = request;
+  const { devices, profiles, profileIndex, connectivity, kind, download } = request;
   const total = deviceCount(devices);
   const outcome = new Uint8Array(total);
   const latencyMs = new Uint32Array(total);
@@ -21,7 +21,7 @@ export function executeOperations(request: OperationRequest): OperationOutcomes 
     const key = 'ids' in devices ? extendKey(baseKey, devices.ids[i] ?? '') : extendKey(rangeKey, String(devices.first + i));
     const profile = profiles[profileIndex?.[i] ?? 0];
     if (!profile) throw new RangeError(`Device ${i} of the operation names behaviour profile ${profileIndex?.[i] ?? 0}, which was not sent.`);
-    const result = simulateDevice(kind, profile, connectivity?.[i] ?? CONNECTIVITY.byProfile, draws.reset(key));
+    const result = simulateDevice(kind, profile, connectivity?.[i] ?? CONNECTIVITY.byProfile, draws.reset(key), download);
     outcome[i] = result.outcome;
     latencyMs[i] = result.latencyMs;
   }

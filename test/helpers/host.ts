@@ -15,7 +15,7 @@ export interface TestHost extends Host {
 /** A real host on a free port with its own temporary data dir. */
 export async function startTestHost(options: Partial<HostOptions> = {}): Promise<TestHost> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'fleetlab-test-')));
-  const host = await startHost({ port: 0, onNotice: () => {}, ...options, dataDir });
+  const host = await startHost({ port: 0, onNotice: () => {}, checkResponses: true, ...options, dataDir });
   // An HTTPS host with Fleetlab's own CA is called trusting that CA alone.
   const ca = host.caCertificatePath && (await readFile(host.caCertificatePath, 'utf8'));
   return {

@@ -152,3 +152,28 @@ describe('simulateOne', () => {
     expect(offline).toEqual({ outcome: OUTCOME_CODE.timedOut, latencyMs: 30_000, error: OFFLINE_COMMAND_MESSAGE });
   });
 });
+
+describe('a job file each device downloads first', () => {
+  const MIB = 1024 * 1024;
+  const base = profile({ commandFailureRate: 0.2, offlineRate: 0.05 });
+
+  it('keeps every outcome a job without a file has, and adds downloadMsPerMb per MiB to each answer', async () => {
+    const without = await executor.execute(fleet(10_000, 'command', base));
+    const withFile = await executor.execute(fleet(10_000, 'command', { ...base, downloadMsPerMb: 250 }, { download: { bytes: 4 * MIB, expiresMs: 3_600_000 } }));
+    expect(withFile.outcome).toEqual(without.outcome);
+    for (let i = 0; i < 10_000; i++) {
+      const answered = without.outcome[i] !== OUTCOME_CODE.timedOut;
+      const added = answered && without.outcome[i] === OUTCOME_CODE.succeeded ? 1000 : 0;
+      expect(withFile.latencyMs[i]! - without.latencyMs[i]!).toBe(added);
+    }
+  });
+
+  it('fails 1 - (1 - rate)^MiB of the downloads, and every download that outlasts its URL', async () => {
+    const { outcome } = await executor.execute(fleet(100_000, 'command', profile({ downloadFailureRatePerMb: 0.1 }), { download: { bytes: 3 * MIB, expiresMs: 3_600_000 } }));
+    const expected = 1 - 0.9 ** 3;
+    expect(share(outcome, OUTCOME_CODE.rejected)).toBeGreaterThan(expected - 0.01);
+    expect(share(outcome, OUTCOME_CODE.rejected)).toBeLessThan(expected + 0.01);
+    const slow = await executor.execute(fleet(1_000, 'command', profile({ downloadMsPerMb: 61_000 }), { download: { bytes: MIB, expiresMs: 60_000 } }));
+    expect(share(slow.outcome, OUTCOME_CODE.rejected)).toBe(1);
+  });
+});

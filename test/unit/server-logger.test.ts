@@ -19,4 +19,16 @@ describe("Fastify's request log", () => {
     expect(entries[1]!.headers).toMatchObject({ authorization: '[Redacted]', cookie: '[Redacted]' });
     expect(lines.join('')).not.toContain('secret');
   });
+
+  it("logs a presigned URL's path and query without its signature", async () => {
+    const lines: string[] = [];
+    const app = Fastify({ loggerInstance: createLogger('info', { write: (line) => void lines.push(line) }) });
+    app.get('/s3/*', async () => ({}));
+    await app.inject({ method: 'GET', url: '/s3/firmware/fw.bin?X-Amz-Expires=600&X-Amz-Signature=0123abcdsecret&X-Amz-SignedHeaders=host' });
+    await app.close();
+
+    const incoming = JSON.parse(lines[0]!) as { req: { url: string } };
+    expect(incoming.req.url).toBe('/s3/firmware/fw.bin?X-Amz-Expires=600&X-Amz-Signature=[Redacted]&X-Amz-SignedHeaders=host');
+    expect(lines.join('')).not.toContain('0123abcdsecret');
+  });
 });

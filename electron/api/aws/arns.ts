@@ -3,9 +3,9 @@ import { checkTagCount } from '../../domain/aws/registry-limits.js';
 import { AwsError } from './errors.js';
 
 /** The one AWS account Fleetlab emulates (AWS's documentation example account). */
-const ACCOUNT_ID = '123456789012';
+export const ACCOUNT_ID = '123456789012';
 
-export type ArnResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate';
+export type ArnResource = 'thing' | 'thinggroup' | 'billinggroup' | 'thingtype' | 'job' | 'jobtemplate' | 'cert';
 
 export const arnOf = (region: string, resource: ArnResource, name: string) => `arn:aws:iot:${region}:${ACCOUNT_ID}:${resource}/${name}`;
 

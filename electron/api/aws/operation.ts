@@ -7,6 +7,8 @@ export interface AwsContext {
   region: string;
   /** The address (host and port) the client reached the emulator at, from the request's Host. */
   host: string;
+  /** Scheme and host the client reached the emulator at: presigned URLs in job documents point there. */
+  origin: string;
 }
 
 /** An SDK input type whose listed members the model requires, so binding has checked they are present. */

@@ -1,20 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../../domain/services.js';
 import { installRawJsonBodies } from '../json-body.js';
+import { serializeAsIs } from '../serialize-as-is.js';
 import { awsErrorHandler, notImplemented, sendAwsError } from './errors.js';
 import type { OperationHandlers } from './operation.js';
 import { billingGroupOperations } from './operations/billing-groups.js';
+import { certificateOperations } from './operations/certificates.js';
 import { endpointOperations } from './operations/endpoint.js';
 import { jobExecutionOperations } from './operations/job-executions.js';
 import { jobTemplateOperations } from './operations/job-templates.js';
 import { jobOperations } from './operations/jobs.js';
 import { jobsDataOperations } from './operations/jobs-data.js';
+import { managedTemplateOperations } from './operations/managed-templates.js';
 import { thingGroupOperations } from './operations/thing-groups.js';
 import { searchOperations } from './operations/search.js';
 import { tagOperations } from './operations/tags.js';
 import { thingTypeOperations } from './operations/thing-types.js';
 import { thingOperations } from './operations/things.js';
 import { RequestBinder } from './request-binding.js';
+import { AWS_ERROR_BODY, modelSchemaDocument, operationResponseSchema } from './response-schema.js';
 import { serializeOutput } from './response-serialization.js';
 import { IOT_JOBS_DATA_MODEL, IOT_MODEL, routePathOf, type ServiceModel } from './service-model.js';
 import { SignatureVerifier, type AwsCredentials, type VerifiedCaller } from './sigv4.js';
@@ -30,7 +33,6 @@ declare module 'fastify' {
 }
 
 export interface AwsApiOptions {
-  services: Services;
   credentials: AwsCredentials;
   maxJsonDepth: number;
 }
@@ -47,9 +49,11 @@ export const controlPlaneOperations: OperationHandlers = {
   ...jobOperations,
   ...jobExecutionOperations,
   ...jobTemplateOperations,
+  ...managedTemplateOperations,
+  ...certificateOperations,
 };
 
-/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates), mounted under /aws. */
+/** The AWS IoT control plane (registry, tags, endpoints, jobs, job templates, certificates), mounted under /aws. */
 export const awsApi = awsDialect(IOT_MODEL, controlPlaneOperations);
 
 /** Every data-plane operation Fleetlab answers. */
@@ -63,7 +67,7 @@ export const awsJobsDataApi = awsDialect(IOT_JOBS_DATA_MODEL, dataPlaneOperation
  * from its botocore service model; operations without a handler answer NotImplementedException.
  */
 function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
-  return async (app: FastifyInstance, { services, credentials, maxJsonDepth }: AwsApiOptions): Promise<void> => {
+  return async (app: FastifyInstance, { credentials, maxJsonDepth }: AwsApiOptions): Promise<void> => {
     // Validators compile on an operation's first use: compiling the whole model costs start-up time.
     const binder = new RequestBinder(model);
     const verifier = new SignatureVerifier(credentials, model.metadata.signingName);
@@ -76,8 +80,10 @@ function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
     // The signature covers the exact body bytes, so bodies stay raw until an operation binds them.
     installRawJsonBodies(app, maxJsonDepth);
     app.setErrorHandler(awsErrorHandler(model, operationOf));
+    app.addSchema(modelSchemaDocument(model));
+    app.setSerializerCompiler(serializeAsIs);
     // A route rather than a not-found handler, so that the UI's static wildcard route does not answer here.
-    app.all('/*', (request, reply) =>
+    app.all('/*', { schema: { response: { default: AWS_ERROR_BODY } } }, (request, reply) =>
       sendAwsError(
         request,
         reply,
@@ -100,6 +106,8 @@ function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
         method: operation.http.method,
         url: routePathOf(operation.http.requestUri),
         config: { awsOperation: operation.name },
+        // Input is bound and validated from the model by RequestBinder, which needs the raw body SigV4 covers.
+        schema: { response: operationResponseSchema(model, operation) },
         handler: async (request, reply) => {
           const input = binder.bind(operation, {
             params: request.params as Record<string, string>,
@@ -108,7 +116,12 @@ function awsDialect(model: ServiceModel, handlers: OperationHandlers) {
             body: rawBody(request),
           });
           if (!handler) throw notImplemented(`the ${operation.name} operation`);
-          const output = await handler(input as never, { services, region: request.awsCaller!.region, host: request.host });
+          const output = await handler(input as never, {
+            services: app.services,
+            region: request.awsCaller!.region,
+            host: request.host,
+            origin: `${request.protocol}://${request.host}`,
+          });
           return reply
             .code(operation.http.responseCode ?? 200)
             .header('content-type', 'application/json')

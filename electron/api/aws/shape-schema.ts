@@ -33,12 +33,18 @@ function insideClass(pattern: string, token: string): boolean {
   return before.lastIndexOf('[') > before.lastIndexOf(']');
 }
 
-/** JSON Schema (draft 7, for Ajv) of every shape of the model, as `definitions` referenced by shape name. */
-export function schemaDefinitions(model: ServiceModel): Record<string, object> {
+/**
+ * JSON Schema (draft 7, for Ajv) of every shape of the model, as `definitions` referenced by shape name. Without
+ * `constraints`, only types and structure: the model's patterns, lengths, ranges and enums bind what a client sends,
+ * and the SDK reads an answer by its types alone.
+ */
+export function schemaDefinitions(model: ServiceModel, { constraints = true } = {}): Record<string, object> {
   const definitions: Record<string, object> = {};
-  for (const [name, shape] of Object.entries(model.shapes)) definitions[name] = shapeSchema(shape);
+  for (const [name, shape] of Object.entries(model.shapes)) definitions[name] = constraints ? shapeSchema(shape) : shapeSchema({ ...shape, ...UNCONSTRAINED });
   return definitions;
 }
+
+const UNCONSTRAINED = { min: undefined, max: undefined, pattern: undefined, enum: undefined };
 
 const ref = (shape: string) => ({ $ref: `#/definitions/${shape}` });
 

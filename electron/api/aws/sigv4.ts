@@ -23,8 +23,16 @@ export interface VerifiedCaller {
   region: string;
 }
 
+/** How S3 differs from the other services when it checks a signature. */
+interface SigningRules {
+  /** S3 signs the path as sent; the other services escape it once more. */
+  uriEscapePath?: boolean;
+  /** S3 bodies are streamed: the signature covers x-amz-content-sha256 and the body is checked against it as it arrives. */
+  payloadCheckedByCaller?: boolean;
+}
+
 /** How far X-Amz-Date may be from the server's clock, as AWS allows. */
-const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -39,6 +47,7 @@ export class SignatureVerifier {
     private readonly credentials: AwsCredentials,
     private readonly service: string,
     private readonly now: () => number = Date.now,
+    private readonly rules: SigningRules = {},
   ) {}
 
   async verify(request: ReceivedRequest): Promise<VerifiedCaller> {
@@ -68,11 +77,18 @@ export class SignatureVerifier {
     if (!('host' in headers)) throw new AwsError('InvalidSignatureException', "The 'Host' header must be signed.");
     // The signer trusts a payload hash header instead of hashing the body, so the header must match the body.
     const payloadHash = single(request.headers['x-amz-content-sha256']);
-    if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) {
+    if (!this.rules.payloadCheckedByCaller && payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) {
       throw new AwsError('InvalidSignatureException', 'The x-amz-content-sha256 header does not match the SHA-256 of the request body.');
     }
     const [path, queryString] = splitUrl(request.rawUrl);
-    const signer = new SignatureV4({ credentials: this.credentials, region: region!, service: service!, sha256: Sha256, applyChecksum: false });
+    const signer = new SignatureV4({
+      credentials: this.credentials,
+      region: region!,
+      service: service!,
+      sha256: Sha256,
+      applyChecksum: false,
+      uriEscapePath: this.rules.uriEscapePath ?? true,
+    });
     const resigned = await signer.sign(
       new HttpRequest({ method: request.method, path, query: parseQuery(queryString), headers, ...(request.body.length > 0 ? { body: request.body } : {}) }),
       { signingDate, signingRegion: region, signingService: service, signableHeaders: new Set(signedHeaders) },
@@ -106,17 +122,17 @@ export class SignatureVerifier {
   }
 }
 
-const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+export const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 const formatAmzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-function splitUrl(rawUrl: string): [string, string] {
+export function splitUrl(rawUrl: string): [string, string] {
   const at = rawUrl.indexOf('?');
   return at < 0 ? [rawUrl, ''] : [rawUrl.slice(0, at), rawUrl.slice(at + 1)];
 }
 
 /** Query parameters decoded exactly (no `+` as space), as the signer re-encodes them canonically. */
-function parseQuery(queryString: string): Record<string, string | string[]> {
+export function parseQuery(queryString: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const pair of queryString.split('&')) {
     if (pair === '') continue;

@@ -14,6 +14,9 @@ const ACCEPTED = new Map<string, SpecVersion>([
 
 export type SpecVersion = typeof STABLE_VERSION | typeof PREVIEW_VERSION;
 
+/** The spec files in the repository, one per SpecVersion. */
+export const SPEC_VERSIONS: readonly SpecVersion[] = [STABLE_VERSION, PREVIEW_VERSION];
+
 export const ACCEPTED_VERSIONS = [...ACCEPTED.keys()];
 
 /** The spec that governs a request's api-version, or undefined when the version is not one IoT Central accepts. */

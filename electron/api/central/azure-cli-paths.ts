@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiTokens } from '../../domain/api-tokens.js';
 import { requireCaller } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
+import { serializeAsIs } from '../serialize-as-is.js';
 import { centralErrorHandler } from './errors.js';
 import { answerUnknownRoutes } from './unknown-routes.js';
 
@@ -10,8 +10,9 @@ import { answerUnknownRoutes } from './unknown-routes.js';
  * twins and modules, which Fleetlab does not emulate. They answer like any unknown /api path, so the CLI reports a
  * 401 or a NotFound it understands instead of the UI's HTML.
  */
-export async function azureCliSystemPaths(app: FastifyInstance, { tokens, sessions }: { tokens: ApiTokens; sessions: BrowserSessions }): Promise<void> {
+export async function azureCliSystemPaths(app: FastifyInstance, { sessions }: { sessions: BrowserSessions }): Promise<void> {
   app.setErrorHandler(centralErrorHandler);
-  app.addHook('onRequest', requireCaller(tokens, sessions));
+  app.setSerializerCompiler(serializeAsIs);
+  app.addHook('onRequest', requireCaller(app.services.tokens, sessions));
   answerUnknownRoutes(app);
 }

@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, StorageError, type DomainErrorKind } from '../../domain/errors.js';
 import { bodyRefusalOf, type BodyRefusalReason } from '../body-limits.js';
@@ -44,6 +45,18 @@ const FROM_BODY_REFUSAL: Record<BodyRefusalReason, CentralErrorCode> = {
   TooLarge: 'PayloadTooLarge',
   UnsupportedMediaType: 'UnsupportedMediaType',
 };
+
+/** The error body of /api, /system and /_fleetlab: the spec's Error definition, as every route's `default` response. */
+export const CentralErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    requestId: Type.String(),
+    time: Type.String({ description: 'RFC 1123' }),
+  }),
+});
+
+export type CentralErrorBody = Static<typeof CentralErrorBody>;
 
 export class CentralError extends Error {
   constructor(

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../domain/services.js';
 import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
 import { specVersionOf, type SpecVersion } from './api-version.js';
@@ -18,9 +17,10 @@ import { scheduledJobRoutes } from './routes/scheduled-jobs.js';
 import { unsupportedOperationRoutes } from './routes/unsupported.js';
 import { translateQuery } from './nearest-spec.js';
 import { collapseRepeatedQuery } from './repeated-query.js';
-import { installSpecValidation } from './spec-hook.js';
+import { checkAnswersAgainstSpec, installCentralSchemas } from './route-schema.js';
 import { acceptStringBooleans } from './string-booleans.js';
 import { answerUnknownRoutes, refuseEmptyPathParameters } from './unknown-routes.js';
+import { installVersionGate } from './version-gate.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,17 +35,18 @@ declare module 'fastify' {
 }
 
 export interface CentralOptions {
-  services: Services;
   sessions: BrowserSessions;
+  /** Answer 500 when an answer breaks its spec response schema (tests). */
+  checkResponses: boolean;
 }
 
 /** The IoT Central data-plane dialect, mounted under /api. */
-export async function centralApi(app: FastifyInstance, { services, sessions }: CentralOptions): Promise<void> {
+export async function centralApi(app: FastifyInstance, { sessions, checkResponses }: CentralOptions): Promise<void> {
   app.decorateRequest('apiVersion', '');
   app.decorateRequest('specVersion', undefined as unknown as SpecVersion);
   app.setErrorHandler(centralErrorHandler);
 
-  app.addHook('onRequest', requireCaller(services.tokens, sessions));
+  app.addHook('onRequest', requireCaller(app.services.tokens, sessions));
   app.addHook('onRequest', refuseEmptyPathParameters);
   app.addHook('onRequest', collapseRepeatedQuery);
   app.addHook('onRequest', async (request) => {
@@ -58,19 +59,21 @@ export async function centralApi(app: FastifyInstance, { services, sessions }: C
     requirePermission(request);
   });
   app.addHook('preValidation', acceptStringBooleans);
-  installSpecValidation(app);
+  installVersionGate(app);
+  installCentralSchemas(app);
+  if (checkResponses) checkAnswersAgainstSpec(app);
 
-  await app.register(jobRoutes, { services });
-  await app.register(apiTokenRoutes, { services });
+  await app.register(jobRoutes);
+  await app.register(apiTokenRoutes);
   await app.register(roleRoutes);
-  await app.register(deviceRoutes, { services });
-  await app.register(deviceTemplateRoutes, { services });
-  await app.register(deviceGroupRoutes, { services });
-  await app.register(organizationRoutes, { services });
-  await app.register(scheduledJobRoutes, { services });
-  await app.register(deviceIdentityRoutes, { services });
-  await app.register(deviceTelemetryRoutes, { services });
-  await app.register(enrollmentGroupRoutes, { services });
+  await app.register(deviceRoutes);
+  await app.register(deviceTemplateRoutes);
+  await app.register(deviceGroupRoutes);
+  await app.register(organizationRoutes);
+  await app.register(scheduledJobRoutes);
+  await app.register(deviceIdentityRoutes);
+  await app.register(deviceTelemetryRoutes);
+  await app.register(enrollmentGroupRoutes);
   // Last: it fills in whatever operation of the emulated areas the routes above leave out.
   await app.register(unsupportedOperationRoutes);
   // The areas not emulated (users, enrollment groups, dashboards, data export, …) and unknown paths.

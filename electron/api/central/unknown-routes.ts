@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CentralError, sendCentralError } from './errors.js';
+import { CentralError, CentralErrorBody, sendCentralError } from './errors.js';
 
 export const noOperation = (request: FastifyRequest) => `No operation matches ${request.method} ${request.url.split('?')[0]}.`;
 
@@ -21,8 +21,9 @@ export function answerUnknownRoutes(app: FastifyInstance): void {
   const handler = async (request: FastifyRequest) => {
     throw new CentralError('NotFound', noOperation(request));
   };
-  app.all('/', handler);
-  app.all('/*', handler);
+  const options = { schema: { response: { default: CentralErrorBody } } };
+  app.all('/', options, handler);
+  app.all('/*', options, handler);
   // Methods `all` does not cover reach the not-found handler, which runs the plugin's hooks as well.
   app.setNotFoundHandler((request, reply) => sendCentralError(request, reply, 'NotFound', noOperation(request)));
 }

@@ -42,6 +42,7 @@ const CONTROL_PERMISSIONS = new Map<string, Permission>([
   ['POST /aws/jobs', 'runJobs'],
   ['POST /aws/jobs/dry-run', 'read'],
   ['POST /aws/jobs/:jobId/cancel', 'runJobs'],
+  ['PUT /aws/files/:bucket/:key', 'runJobs'],
 
   ['POST /reset', 'administer'],
   ['GET /snapshot', 'administer'],

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../domain/services.js';
 import { requireCaller, requirePermission } from '../auth.js';
 import type { BrowserSessions } from '../browser-session.js';
 import { ACCEPTED_VERSIONS, STABLE_VERSION } from '../central/api-version.js';
@@ -8,6 +7,7 @@ import { answerUnknownRoutes, refuseEmptyPathParameters } from '../central/unkno
 import type { DeviceEndpoints } from '../../mqtt/device-listeners.js';
 import type { RequestLog } from '../request-log.js';
 import { assignControlPermission } from './permissions.js';
+import { awsFileRoutes } from './routes/aws-files.js';
 import { awsJobRoutes } from './routes/aws-jobs.js';
 import { behaviorRoutes } from './routes/behavior.js';
 import { caCertificateRoutes } from './routes/ca-certificate.js';
@@ -20,9 +20,10 @@ import { requestLogRoutes } from './routes/requests.js';
 import { sessionCodeRoutes } from './routes/session-codes.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { stateRoutes } from './routes/state.js';
+import { Info } from './schema/info.js';
+import { installControlSchemas } from './validation.js';
 
 export interface ControlOptions {
-  services: Services;
   sessions: BrowserSessions;
   version: string;
   requestLog: RequestLog;
@@ -41,31 +42,42 @@ export interface ControlOptions {
  * route's permission comes from CONTROL_PERMISSIONS.
  */
 export async function controlApi(app: FastifyInstance, options: ControlOptions): Promise<void> {
-  const { services, sessions } = options;
+  const { sessions } = options;
   app.setErrorHandler(centralErrorHandler);
   app.addHook('onRoute', assignControlPermission);
-  app.addHook('onRequest', requireCaller(services.tokens, sessions));
+  installControlSchemas(app);
+  app.addHook('onRequest', requireCaller(app.services.tokens, sessions));
   app.addHook('onRequest', refuseEmptyPathParameters);
   app.addHook('onRequest', async (request) => requirePermission(request));
 
   // No token here: the UI authenticates with its session, and a token handed to every reader would be anyone's.
-  app.get('/info', async (request) => {
+  app.get<{ Reply: Info }>('/info', { schema: { response: { 200: Info } } }, async (request) => {
     const apiOrigin = `${request.protocol}://${request.headers.host}`;
     const devices = options.deviceEndpoints?.(apiOrigin);
-    return { name: 'Fleetlab', version: options.version, apiOrigin, apiVersion: STABLE_VERSION, apiVersions: ACCEPTED_VERSIONS, ...(devices && { devices }) };
+    // s3Endpoint: the local S3's endpoint for S3 clients (path-style), where job files go.
+    return {
+      name: 'Fleetlab',
+      version: options.version,
+      apiOrigin,
+      s3Endpoint: `${apiOrigin}/s3`,
+      apiVersion: STABLE_VERSION,
+      apiVersions: ACCEPTED_VERSIONS,
+      ...(devices && { devices }),
+    };
   });
 
-  await app.register(fleetRoutes, { services });
-  await app.register(behaviorRoutes, { services });
-  await app.register(simulationRoutes, { services });
-  await app.register(stateRoutes, { services, snapshotBodyLimit: options.snapshotBodyLimit });
-  await app.register(eventRoutes, { services, maxStreams: options.maxEventStreams });
-  await app.register(jobViewRoutes, { services });
-  await app.register(fleetViewRoutes, { services });
+  await app.register(fleetRoutes);
+  await app.register(behaviorRoutes);
+  await app.register(simulationRoutes);
+  await app.register(stateRoutes, { snapshotBodyLimit: options.snapshotBodyLimit });
+  await app.register(eventRoutes, { maxStreams: options.maxEventStreams });
+  await app.register(jobViewRoutes);
+  await app.register(fleetViewRoutes);
   await app.register(requestLogRoutes, { requestLog: options.requestLog });
-  await app.register(awsJobRoutes, { services });
+  await app.register(awsJobRoutes);
+  await app.register(awsFileRoutes);
   await app.register(sessionCodeRoutes, { sessions });
   await app.register(caCertificateRoutes, { caCertificate: options.caCertificate });
-  await app.register(connectedDeviceRoutes, { services });
+  await app.register(connectedDeviceRoutes);
   answerUnknownRoutes(app);
 }

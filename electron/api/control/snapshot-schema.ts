@@ -10,6 +10,8 @@ const ID = {
   thingGroupMember: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+/[a-zA-Z0-9:_-]+$', maxLength: 257 },
   thingType: { type: 'string', pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
   jobTemplate: { type: 'string', pattern: '^[a-zA-Z0-9_-]+$', maxLength: 64 },
+  bucket: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]+[a-z0-9]$', maxLength: 63 },
+  certificate: { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: 64 },
 } as const;
 
 const collection = (id: { pattern: string; maxLength: number }, required: readonly string[] = []) => ({
@@ -66,6 +68,9 @@ export const SNAPSHOT_SCHEMA = {
         billingGroups: collection(ID.thingGroup, ['name', 'id']),
         jobTemplates: collection(ID.jobTemplate, ['id', 'settings']),
         awsJobs: collection(ID.central, ['jobId', 'targets', 'document', 'settings']),
+        // Only which buckets exist: their objects stay files in the data dir (docs/decisions.md).
+        s3Buckets: collection(ID.bucket, ['name', 'createdAt']),
+        certificates: collection(ID.certificate, ['id', 'pem', 'status', 'things']),
       },
     },
     jobFiles: {

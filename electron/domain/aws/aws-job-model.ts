@@ -51,6 +51,12 @@ export interface AwsJobSettings {
   maintenanceWindows?: MaintenanceWindow[];
 }
 
+/** The download a simulated device makes for a job: the bytes its presigned URLs name, and how long they stay valid. */
+export interface SimulatedDownload {
+  bytes: number;
+  expiresInSec: number;
+}
+
 /** What a device agent last told the data plane about its execution (external things only). */
 export interface AgentExecutionRecord {
   /** QUEUED until the agent starts it; then what the agent (or a timeout) set. */
@@ -81,6 +87,8 @@ export interface AwsJobRecord {
   jobTemplateArn?: string;
   documentParameters?: Record<string, string>;
   namespaceId?: string;
+  /** What a simulated device downloads before it reports success: the bytes its presigned URLs name. */
+  download?: SimulatedDownload;
   settings: AwsJobSettings;
   /** ms epoch on the simulation clock */
   createdAt: number;

@@ -42,7 +42,7 @@ export function specOf(record: AwsJobRecord): JobSpec {
   return {
     displayName: record.jobId,
     targets: { kind: 'devices' },
-    operations: [{ kind: 'document' }],
+    operations: [{ kind: 'document', ...(record.download && { download: { bytes: record.download.bytes, expiresMs: record.download.expiresInSec * 1000 } }) }],
     ...specUpdateOf(record),
     ...(record.targetSelection === 'CONTINUOUS' && { growsWithTargets: true }),
     ...(Object.keys(window).length > 0 && { window }),

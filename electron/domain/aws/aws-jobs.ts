@@ -1,6 +1,6 @@
 import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
-import { conflict, DomainError, invalid, notFound } from '../errors.js';
+import { conflict, invalid, notFound } from '../errors.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import { isFinished, type JobRecord } from '../jobs/job-model.js';
 import type { AppStore } from '../persisted.js';
@@ -13,7 +13,9 @@ import { substituteParameters } from './document-parameters.js';
 import { GroupFollowers } from './group-followers.js';
 import { checkMaintenanceWindows } from './maintenance-windows.js';
 import { targetSlices } from '../groups/target-slices.js';
+import { DEFAULT_PRESIGNED_EXPIRY_SEC, type JobDocuments } from './job-documents.js';
 import type { JobTemplates } from './job-templates.js';
+import { checkManagedParameters, type ManagedTemplate } from './managed-templates.js';
 import type { ThingGroups } from './thing-groups.js';
 import type { Things } from './things.js';
 
@@ -30,7 +32,8 @@ export interface AwsJobInput extends AwsTargets {
   documentSource?: string;
   description?: string;
   tags?: Tag[];
-  template?: { id: string; arn: string };
+  /** A custom template by id, or an AWS-managed one (documentParameters are then checked against it). */
+  template?: { id: string; arn: string; managed?: ManagedTemplate };
   documentParameters?: Record<string, string>;
   targetSelection?: 'SNAPSHOT' | 'CONTINUOUS';
   namespaceId?: string;
@@ -58,8 +61,6 @@ export interface JobListFilter {
   thingGroupName?: string;
 }
 
-const notImplemented = (what: string) => new DomainError('NotImplemented', `Fleetlab does not emulate ${what} yet.`);
-
 /** AWS IoT jobs on the shared job engine: the AWS record (document, targets, timestamps) beside the engine's run. */
 export class AwsJobs {
   private readonly followers: GroupFollowers;
@@ -72,6 +73,7 @@ export class AwsJobs {
     private readonly groups: ThingGroups,
     private readonly templates: JobTemplates,
     private readonly clock: Clock,
+    private readonly documents: JobDocuments,
   ) {
     this.followers = new GroupFollowers(store);
     groups.joins.onJoined((group, joined) => this.followGroup(group, joined));
@@ -91,16 +93,15 @@ export class AwsJobs {
 
   /** Records the job and hands it to the engine in one transaction; snapshot targets are resolved now. On disk before this resolves. */
   async create(input: AwsJobInput): Promise<AwsJobRecord> {
-    const template = input.template ? this.templates.get(input.template.id) : undefined;
+    const managed = input.template?.managed;
+    const template = input.template && !managed ? this.templates.get(input.template.id) : undefined;
     const settings: AwsJobSettings = { ...template?.settings, ...input.settings };
     checkSchedule(settings);
     checkMaintenanceWindows([...(settings.schedulingConfig?.maintenanceWindows ?? []), ...(settings.maintenanceWindows ?? [])]);
-    if (input.documentSource !== undefined || (input.document === undefined && template?.documentSource !== undefined)) {
-      throw notImplemented('job documents in Amazon S3 (documentSource); send the document itself');
-    }
-    const source = input.document ?? template?.document;
-    if (source === undefined) throw invalid('CreateJob needs a document, a documentSource or a jobTemplateArn.');
-    const document = input.documentParameters ? substituteParameters(source, input.documentParameters) : source;
+    const source = await this.sourceDocument(input, template?.document ?? managed?.document, template?.documentSource);
+    const parameters = managed ? checkManagedParameters(managed, input.documentParameters) : input.documentParameters;
+    const document = parameters ? substituteParameters(source, parameters) : source;
+    const download = this.documents.downloadOf(document, expiresInSecOf(settings));
     if (this.engine.has(input.jobId)) throw conflict(`A job with id "${input.jobId}" already exists.`);
     const targets = this.resolveTargets(input.thingNames, input.thingGroupNames);
     const now = this.clock.now();
@@ -116,6 +117,7 @@ export class AwsJobs {
       ...(input.template && { jobTemplateArn: input.template.arn }),
       ...(input.documentParameters !== undefined && { documentParameters: input.documentParameters }),
       ...(input.namespaceId !== undefined && { namespaceId: input.namespaceId }),
+      ...(download && { download }),
       settings,
       createdAt: now,
       lastUpdatedAt: now,
@@ -151,6 +153,26 @@ export class AwsJobs {
   document(id: string, beforeSubstitution: boolean): string {
     const { record } = this.get(id);
     return beforeSubstitution ? (record.documentBeforeSubstitution ?? record.document) : record.document;
+  }
+
+  /**
+   * The document as delivered to `thingName` for its execution of job `jobId` (data plane and MQTT): each
+   * `${aws:iot:s3-presigned-url:…}` becomes a presigned GET of the local S3 at `origin` (the address the device
+   * reached the emulator at), valid for presignedUrlConfig.expiresInSec of simulation time from now.
+   */
+  async deliveredDocument(jobId: string, thingName: string, origin: string): Promise<string> {
+    const { record } = this.get(jobId);
+    if (!this.things.exists(thingName)) throw notFound('Thing', thingName);
+    return this.documents.delivered(record.document, expiresInSecOf(record.settings), origin);
+  }
+
+  /** The request's document, else the one its documentSource names, else the template's (or its documentSource's). */
+  private async sourceDocument(input: AwsJobInput, templateDocument: string | undefined, templateSource: string | undefined): Promise<string> {
+    if (input.document !== undefined) return input.document;
+    if (input.documentSource !== undefined) return this.documents.fromSource(input.documentSource);
+    if (templateDocument !== undefined) return templateDocument;
+    if (templateSource !== undefined) return this.documents.fromSource(templateSource);
+    throw invalid('CreateJob needs a document, a documentSource or a jobTemplateArn.');
   }
 
   /**
@@ -254,6 +276,9 @@ export class AwsJobs {
     };
   }
 }
+
+const expiresInSecOf = (settings: AwsJobSettings) =>
+  (settings.presignedUrlConfig?.expiresInSec as number | undefined) ?? DEFAULT_PRESIGNED_EXPIRY_SEC;
 
 function checkSchedule(settings: AwsJobSettings): void {
   const schedule = settings.schedulingConfig;

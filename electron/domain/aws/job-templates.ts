@@ -3,6 +3,7 @@ import type { Repository } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
+import type { JobDocuments } from './job-documents.js';
 
 export type JobTemplateInput = Omit<JobTemplateRecord, 'id' | 'createdAt'>;
 
@@ -11,6 +12,7 @@ export class JobTemplates {
   constructor(
     private readonly store: AppStore,
     private readonly clock: Clock,
+    private readonly documents: JobDocuments,
   ) {}
 
   private get records(): Repository<JobTemplateRecord> {
@@ -33,6 +35,8 @@ export class JobTemplates {
     if (input.document === undefined && input.documentSource === undefined) {
       throw invalid('A job template needs a document, a documentSource or a jobArn.');
     }
+    // Read now so that a missing object fails here; jobs read it again when they are created, as AWS IoT does.
+    if (input.documentSource !== undefined) await this.documents.fromSource(input.documentSource);
     const template: JobTemplateRecord = { id, ...input, createdAt: this.clock.now() };
     await this.store.commit((tx) => tx.put('jobTemplates', id, template));
     return template;

@@ -30,3 +30,23 @@ export interface BillingGroupRecord {
   version: number;
   tags?: Tag[];
 }
+
+export type CertificateStatus = 'ACTIVE' | 'INACTIVE' | 'REVOKED';
+export type ThingPrincipalType = 'EXCLUSIVE_THING' | 'NON_EXCLUSIVE_THING';
+
+/** A device certificate Fleetlab's CA issued (CreateKeysAndCertificate); its private key is never kept. */
+export interface CertificateRecord {
+  /** SHA-256 of the certificate's DER, lowercase hex, as AWS IoT names certificates. */
+  id: string;
+  pem: string;
+  status: CertificateStatus;
+  /** ms epoch */
+  createdAt: number;
+  lastModifiedAt: number;
+  customerVersion: number;
+  generationId: string;
+  notBefore: number;
+  notAfter: number;
+  /** The things it is attached to (AttachThingPrincipal), with how. */
+  things: { name: string; type: ThingPrincipalType }[];
+}

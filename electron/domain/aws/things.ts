@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore, FleetlabSchema } from '../persisted.js';
 import { WriteQueue } from '../devices/write-queue.js';
 import { attributesAfter } from './attribute-merge.js';
+import { stageDetachAll } from './certificates.js';
 import { ExternalThings } from './external-things.js';
 import { memberKey } from './registry-records.js';
 import { stableUuid } from './stable-ids.js';
@@ -180,9 +181,11 @@ export class Things {
       const device = this.devices.find(name);
       if (!device) return;
       checkExpectedVersion('thing', name, this.viewOf(device).version, expectedVersion);
+      const detachCertificates = stageDetachAll(this.store, name);
       await this.devices.remove(name, (tx) => {
         if (this.registry.has(name)) tx.delete('things', name);
         for (const group of this.members.groupsOf(name)) tx.delete('thingGroupMembers', memberKey(group, name));
+        detachCertificates(tx);
       });
     });
   }

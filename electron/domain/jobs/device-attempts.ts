@@ -16,7 +16,7 @@ export interface AttemptDependencies {
 /** One attempt of every operation of the job on the devices given: their outcomes and latencies, in order. */
 export async function attemptOnDevices(deps: AttemptDependencies, job: JobRecord, slices: DeviceSlice[], count: number, retry: number): Promise<OutcomeTimeline> {
   const kinds = job.spec.operations.map((op) => SIMULATED_KINDS[op.kind] ?? 'cloudProperty');
-  const results = await Promise.all(kinds.map((kind, index) => executeOperation(deps, job.id, kind, index, slices, count, retry)));
+  const results = await Promise.all(kinds.map((kind, index) => executeOperation(deps, job, kind, index, slices, count, retry)));
   const timeoutMinutes = job.spec.inProgressTimeoutMinutes;
   return new OutcomeTimeline(kinds, results, count, timeoutMinutes === undefined ? Infinity : timeoutMinutes * 60_000);
 }
@@ -24,7 +24,7 @@ export async function attemptOnDevices(deps: AttemptDependencies, job: JobRecord
 /** One operation on every device given, a simulator request per slice, outcomes concatenated in order. */
 async function executeOperation(
   deps: AttemptDependencies,
-  jobId: string,
+  job: JobRecord,
   kind: OperationKind,
   index: number,
   slices: DeviceSlice[],
@@ -33,8 +33,11 @@ async function executeOperation(
 ): Promise<OperationOutcomes> {
   const merged = { outcome: new Uint8Array(count), latencyMs: new Uint32Array(count) };
   if (kind === 'cloudProperty') return merged;
-  const salt = retry === 0 ? `${jobId}/${index}` : `${jobId}/${index}/retry-${retry}`;
-  const parts = await Promise.all(slices.map((devices) => deps.executor.execute({ seed: deps.seed(), salt, kind, devices, ...deps.behaviorFor([devices]) })));
+  const salt = retry === 0 ? `${job.id}/${index}` : `${job.id}/${index}/retry-${retry}`;
+  const download = job.spec.operations[index]?.download;
+  const parts = await Promise.all(
+    slices.map((devices) => deps.executor.execute({ seed: deps.seed(), salt, kind, devices, ...deps.behaviorFor([devices]), ...(download && { download }) })),
+  );
   let offset = 0;
   for (const part of parts) {
     merged.outcome.set(part.outcome, offset);

@@ -2,6 +2,7 @@
  * What a job is to the engine, whichever API made it: each API maps its wire body to this and keeps its own echo of
  * what the client sent. Nothing here is spelled the way a wire format spells it.
  */
+import type { FileDownload } from '../fleet-executor.js';
 
 /** How devices take part: `document` is a job document a simulated device executes like a command. */
 export type OperationKind = 'property' | 'command' | 'cloudProperty' | 'templateMigration' | 'manifestMigration' | 'document';
@@ -18,6 +19,8 @@ export interface JobOperation {
   /** Migration jobs: the device template or edge manifest to move devices to. */
   template?: string;
   manifest?: string;
+  /** A file each simulated device downloads first (an AWS job document's presigned URLs). */
+  download?: FileDownload;
 }
 
 export interface CountOrPercentage {

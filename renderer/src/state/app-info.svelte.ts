@@ -1,4 +1,6 @@
-import { api, ApiError, type FleetlabInfo } from '../../lib/api';
+import { ApiError } from '../api/api-error';
+import { control } from '../api/control';
+import type { FleetlabInfo } from '../api/control-types';
 
 export type InfoStatus =
   | { kind: 'loading' }
@@ -16,7 +18,7 @@ class AppInfoState {
   async load(): Promise<void> {
     this.status = { kind: 'loading' };
     try {
-      this.status = { kind: 'ready', info: await api.info() };
+      this.status = { kind: 'ready', info: await control.info() };
     } catch (error) {
       this.status = { kind: 'failed', message: describe(error) };
     }

@@ -1,14 +1,6 @@
-import { api, type RequestOutcome } from '../../lib/api';
-
-export type ConnectionStatus =
-  /** Requests are answered. */
-  | 'ok'
-  /** The last request did not reach the emulator; it is asked again every few seconds. */
-  | 'unreachable'
-  /** It answers again and this page is still signed in, but what the page shows may be out of date. */
-  | 'back'
-  /** It answers again but refuses this page's session: it restarted, and a restart ends every sign-in. */
-  | 'signed-out';
+import { api, type RequestOutcome } from '../api/client';
+import { control } from '../api/control';
+import type { ConnectionStatus } from '../lib/connection-status';
 
 const RETRY_MS = 2000;
 
@@ -25,7 +17,7 @@ class ConnectionState {
   private heard(outcome: RequestOutcome): void {
     if (!outcome.reached) {
       this.status = 'unreachable';
-      this.retry ??= setInterval(() => void api.info().catch(() => undefined), RETRY_MS);
+      this.retry ??= setInterval(() => void control.info().catch(() => undefined), RETRY_MS);
       return;
     }
     const wasDown = this.status === 'unreachable';

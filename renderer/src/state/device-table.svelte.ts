@@ -1,6 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
-import { fleetApi, type DeviceQuery, type DeviceRow } from './fleet-api';
-import { PagedRows } from './paged-rows.svelte';
+import { control } from '../api/control';
+import type { DeviceQuery, DeviceRow } from '../api/control-types';
+import { PagedRows } from '../lib/paged-rows.svelte';
 
 /**
  * The Devices screen's view of the fleet: the filter, the rows that match it (a page at a time), and the selection,
@@ -16,7 +17,7 @@ class DeviceTableState {
   total = $state(0);
   loaded = $state(false);
   readonly rows = new PagedRows<DeviceRow>(async (offset, limit) => {
-    const page = await fleetApi.devicePage(offset, limit, this.query);
+    const page = await control.devicePage(offset, limit, this.query);
     this.total = page.total;
     this.loaded = true;
     return { matched: page.matched, rows: page.devices };

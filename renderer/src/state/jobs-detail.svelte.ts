@@ -1,4 +1,6 @@
-import { jobsApi, type JobProgressEvent } from '../screens/jobs/jobs-api';
+import { control } from '../api/control';
+import type { JobProgressEvent } from '../api/control-types';
+import { inBackground } from '../lib/background';
 
 export interface OutcomePoint {
   /** Simulated time, ms. */
@@ -22,14 +24,14 @@ export class JobDetailState {
   private readonly source: EventSource;
 
   constructor(readonly jobId: string) {
-    this.source = jobsApi.events(jobId);
+    this.source = control.events(jobId);
     this.source.addEventListener('job', (event) => {
       const progress = JSON.parse((event as MessageEvent<string>).data) as JobProgressEvent;
       this.progress = progress;
       this.record(progress);
     });
     this.source.addEventListener('missing', () => (this.missing = true));
-    void this.loadPast();
+    inBackground(this.loadPast(), 'reading the job\'s outcomes');
   }
 
   /** The history before this page opened was spread over batches (a job without recorded device times). */
@@ -51,7 +53,7 @@ export class JobDetailState {
 
   private async loadPast(): Promise<void> {
     try {
-      const { basis, points } = await jobsApi.outcomes(this.jobId);
+      const { basis, points } = await control.jobOutcomes(this.jobId);
       this.pastEstimated = basis === 'batches';
       this.past = points.map((point) => ({ ...point, at: Date.parse(point.at) }));
     } catch {

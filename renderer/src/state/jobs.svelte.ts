@@ -1,5 +1,5 @@
-import { api } from '../../lib/api';
-import { jobsApi, type JobSummary } from '../screens/jobs/jobs-api';
+import { control } from '../api/control';
+import type { JobSummary } from '../api/control-types';
 
 /** Every job's summary, kept current by the emulator's `jobs` events; the stream opens on first use and stays open. */
 class JobsState {
@@ -11,7 +11,7 @@ class JobsState {
 
   connect(): void {
     if (this.source) return;
-    this.source = jobsApi.events();
+    this.source = control.events();
     this.source.addEventListener('jobs', (event) => {
       this.list = JSON.parse((event as MessageEvent<string>).data) as JobSummary[];
       this.connected = true;
@@ -20,7 +20,7 @@ class JobsState {
     // A dropped stream may mean the emulator went away: one request tells the connection banner.
     this.source.addEventListener('error', () => {
       this.connected = false;
-      void api.info().catch(() => undefined);
+      void control.info().catch(() => undefined);
     });
   }
 

@@ -103,6 +103,14 @@ describe("the README's client recipes, against fleetlab serve --https", () => {
     expect(result.stdout).toContain("'recipe-1'");
   });
 
+  it('"OTA end to end" puts firmware into the local S3, and the agent downloads it through the presigned URL its job document got', () => {
+    const why = missing('python3', ['-c', 'import boto3']);
+    if (why) return void console.warn(`skipped the OTA recipe: ${why}`);
+    const result = run('ota');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(`SUCCEEDED ${2 * 1024 * 1024} ${serve.url}/s3/readme-firmware/pump/fw-2.0.bin`);
+  });
+
   it('"Use the Azure CLI" creates a template, a device, a group and a job, and lists the job\'s devices', () => {
     const why = missing('az', ['extension', 'show', '--name', 'azure-iot']);
     if (why) return void console.warn(`skipped the Azure CLI recipe (test/api/central/azure-cli-requests.test.ts replays its requests): ${why}`);

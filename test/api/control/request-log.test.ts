@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestLog, UI_CLIENT_HEADER, type LoggedRequest, type RequestSummary } from '../../../electron/api/request-log.js';
+import type { LoggedRequest, RequestSummary } from '../../../electron/api/control/schema/requests.js';
+import { RequestLog, UI_CLIENT_HEADER } from '../../../electron/api/request-log.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 
 interface RequestPage {

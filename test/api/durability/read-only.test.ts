@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsErrorHandler } from '../../../electron/api/aws/errors.js';
 import { IOT_MODEL } from '../../../electron/api/aws/service-model.js';
 import { centralErrorHandler } from '../../../electron/api/central/errors.js';
+import { s3ErrorHandler } from '../../../electron/api/s3/s3-reply.js';
 import { storageErrorOf } from '../../../electron/store/storage-error.js';
 import { buildDist } from '../../helpers/emulator-process.js';
 import { CLI } from '../../helpers/serve-process.js';
@@ -43,6 +44,23 @@ describe('writes the data dir refuses', () => {
     const res = await app.inject({ method: 'PUT', url: '/thing' });
     expect(res.statusCode).toBe(status);
     expect(res.headers['x-amzn-errortype']).toContain(errorType);
+  });
+});
+
+describe('object writes the data dir refuses, in the local S3', () => {
+  it.each([
+    ['EROFS', 503, 'ServiceUnavailable'],
+    ['ENOSPC', 507, 'InsufficientStorage'],
+  ])('%s answers %i %s in S3\'s XML', async (code, status, errorCode) => {
+    const app = Fastify();
+    app.setErrorHandler(s3ErrorHandler);
+    app.put('/s3/bucket/key', async () => {
+      throw storageErrorOf(errno(code), 'object "key"');
+    });
+    const res = await app.inject({ method: 'PUT', url: '/s3/bucket/key' });
+    expect(res.statusCode).toBe(status);
+    expect(res.body).toContain(`<Code>${errorCode}</Code>`);
+    expect(res.body).toContain('was not saved');
   });
 });
 

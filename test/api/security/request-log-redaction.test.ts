@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoggedRequest, RequestSummary } from '../../../electron/api/request-log.js';
+import type { LoggedRequest, RequestSummary } from '../../../electron/api/control/schema/requests.js';
 import { buildDist } from '../../helpers/emulator-process.js';
 import { startServeProcess, type ServeProcess } from '../../helpers/serve-process.js';
 

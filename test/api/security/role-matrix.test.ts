@@ -157,6 +157,7 @@ const CONTROL: Record<string, Need> = {
   'POST /_fleetlab/aws/jobs': 'runJobs',
   'POST /_fleetlab/aws/jobs/dry-run': 'read',
   'POST /_fleetlab/aws/jobs/:jobId/cancel': 'runJobs',
+  'PUT /_fleetlab/aws/files/:bucket/:key': 'runJobs',
   'GET /_fleetlab/snapshot': 'administer',
   'PUT /_fleetlab/snapshot': 'administer',
   'GET /_fleetlab/requests': 'administer',
@@ -170,7 +171,7 @@ const CONTROL: Record<string, Need> = {
 /** Rules for whole groups of routes: the catch-alls that answer unknown paths, and the AWS dialects' model operations. */
 function ruleFor(url: string): Need | undefined {
   if (/^\/(api|system|_fleetlab)(\/\*)?$/.test(url)) return 'authenticated';
-  if (/^\/aws(-jobs-data)?(\/|$)/.test(url)) return 'sigv4';
+  if (/^\/(aws(-jobs-data)?|s3)(\/|$)/.test(url)) return 'sigv4';
   return undefined;
 }
 
@@ -182,7 +183,7 @@ function needOf(method: string, url: string): Need | undefined {
 
 const UI_ROUTES = new Set(['GET /', 'HEAD /', 'GET /*', 'HEAD /*']);
 
-describe('who may call which route: every route of /api, /system, /_fleetlab, /aws and /aws-jobs-data', () => {
+describe('who may call which route: every route of /api, /system, /_fleetlab, /aws, /aws-jobs-data and /s3', () => {
   let host: TestHost;
   let ui: Awaited<ReturnType<typeof stubRendererDir>>;
   const headersOf: Partial<Record<Caller, Record<string, string>>> = {};
@@ -230,7 +231,11 @@ describe('who may call which route: every route of /api, /system, /_fleetlab, /a
           headersOnly: url.endsWith('/events'),
         });
         const expected = expectedOf(need, caller);
-        const answered = verdictOf(res.status, res.headers['x-amzn-errortype']);
+        // The local S3 refuses as S3 does, in an XML body (HEAD: its status alone): AccessDenied, or a 400 for an
+        // Authorization header that is not SigV4.
+        const s3Code = /<Code>(\w+)<\/Code>/.exec(res.body)?.[1] ?? (method === 'HEAD' && [400, 403].includes(res.status) ? 'AccessDenied' : undefined);
+        const s3Refusal = /^\/s3(\/|$)/.test(url) ? s3Code : undefined;
+        const answered = verdictOf(res.status, res.headers['x-amzn-errortype'] ?? s3Refusal);
         if (answered !== expected) wrong.push(`${method} ${path} as ${caller}: expected ${expected}, answered ${res.status} ${String(res.headers['x-amzn-errortype'] ?? '')}`);
       }
     }
@@ -239,7 +244,7 @@ describe('who may call which route: every route of /api, /system, /_fleetlab, /a
 });
 
 type Verdict = '401 unauthenticated' | '403 forbidden' | 'refused by SigV4' | 'served';
-const SIGV4_REFUSALS = new Set(['MissingAuthenticationTokenException', 'IncompleteSignatureException', 'InvalidSignatureException', 'UnrecognizedClientException']);
+const SIGV4_REFUSALS = new Set(['AccessDenied', 'AuthorizationHeaderMalformed', 'MissingAuthenticationTokenException', 'IncompleteSignatureException', 'InvalidSignatureException', 'UnrecognizedClientException']);
 
 function expectedOf(need: Need, caller: Caller): Verdict {
   if (need === 'sigv4') return 'refused by SigV4';

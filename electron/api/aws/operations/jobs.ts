@@ -3,6 +3,7 @@ import type { AwsJobSettings } from '../../../domain/aws/aws-job-model.js';
 import type { AwsJobUpdate, AwsJobView, AwsTargets } from '../../../domain/aws/aws-jobs.js';
 import type { ExecutionCounts } from '../../../domain/aws/job-executions.js';
 import type { Services } from '../../../domain/services.js';
+import { managedTemplateOfArn } from '../../../domain/aws/managed-templates.js';
 import { arnOf, parseArn, tagsOf } from '../arns.js';
 import { operation, type OperationHandlers, type Validated } from '../operation.js';
 import { pageOf, pageRequest } from '../paging.js';
@@ -57,7 +58,13 @@ function targetsOf(arns: string[], region: string): AwsTargets {
 
 export const jobOperations: OperationHandlers = {
   CreateJob: operation<Validated<Iot.CreateJobRequest, 'jobId' | 'targets'>, Iot.CreateJobResponse>(async (input, { services, region }) => {
-    const template = input.jobTemplateArn === undefined ? undefined : { id: parseArn(input.jobTemplateArn, region, ['jobtemplate']).name, arn: input.jobTemplateArn };
+    const managed = input.jobTemplateArn === undefined ? undefined : managedTemplateOfArn(input.jobTemplateArn);
+    const template =
+      input.jobTemplateArn === undefined
+        ? undefined
+        : managed
+          ? { id: managed.name, arn: input.jobTemplateArn, managed }
+          : { id: parseArn(input.jobTemplateArn, region, ['jobtemplate']).name, arn: input.jobTemplateArn };
     const record = await services.aws.jobs.create({
       jobId: input.jobId,
       ...targetsOf(input.targets, region),

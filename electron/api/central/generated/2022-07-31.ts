@@ -1082,7 +1082,7 @@ export interface components {
         /** @description The paged results of entities. */
         Collection: {
             /** @description The collection of entities. */
-            value: Record<string, never>[];
+            value: Record<string, unknown>[];
             /** @description URL to get the next page of entities. */
             nextLink?: string;
         };
@@ -1245,7 +1245,7 @@ export interface components {
             /** @description Detailed description of the device template. */
             description?: string;
             /** @description The capability model utilized by this device template. */
-            capabilityModel: Record<string, never>;
+            capabilityModel: Record<string, unknown>;
         };
         /** @description The paged results of device templates. */
         DeviceTemplateCollection: {
@@ -1744,8 +1744,8 @@ export interface components {
         /** @description Device properties patch. */
         Devices_UpdateComponentPropertiesBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         /** @description Device command body. */
@@ -1769,8 +1769,8 @@ export interface components {
         /** @description Module properties patch. */
         Devices_UpdateModuleComponentPropertiesBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
     };
@@ -2091,8 +2091,8 @@ export interface operations {
         /** @description Device group patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -2319,8 +2319,8 @@ export interface operations {
         /** @description Device template patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -2510,8 +2510,8 @@ export interface operations {
         /** @description Device patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -2667,8 +2667,8 @@ export interface operations {
         /** @description Individual device attestation patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -3940,7 +3940,7 @@ export interface operations {
         /** @description Device relationship patch body. */
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -4169,7 +4169,7 @@ export interface operations {
         /** @description Enrollment group patch body. */
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -4514,8 +4514,8 @@ export interface operations {
         /** @description File upload storage account configuration body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -4964,8 +4964,8 @@ export interface operations {
         /** @description Organization patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -5226,7 +5226,7 @@ export interface operations {
         /** @description Scheduled job patch. */
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -5453,8 +5453,8 @@ export interface operations {
         /** @description User patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {

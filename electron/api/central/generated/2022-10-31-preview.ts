@@ -1404,7 +1404,7 @@ export interface components {
         /** @description The collection of entities. */
         Collection: {
             /** @description The collection of entities. */
-            value: Record<string, never>[];
+            value: Record<string, unknown>[];
             /** @description URL to get the next page of entities. */
             nextLink?: string;
         };
@@ -1579,7 +1579,7 @@ export interface components {
             /** @description Display name of the deployment manifest. */
             displayName?: string;
             /** @description Content of the the deployment manifest. */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             /** @description Etag to prevent conflict when updating the deployment manifest. */
             etag?: string;
             /** @description The organization that deployment manifest belongs to. If not present, the deployment manifest is root-level or personal. Only one organization is supported today, multiple organizations will be supported soon. */
@@ -1783,7 +1783,7 @@ export interface components {
             /** @description Detailed description of the device template. */
             description?: string;
             /** @description The capability model utilized by this device template. */
-            capabilityModel: Record<string, never>;
+            capabilityModel: Record<string, unknown>;
         };
         /** @description The paged results of device templates. */
         DeviceTemplateCollection: {
@@ -2388,7 +2388,7 @@ export interface components {
         };
         /** @description The query response payload definition. */
         QueryResponse: {
-            results: Record<string, never>[];
+            results: Record<string, unknown>[];
         };
         /** @description The role definition. */
         Role: {
@@ -2871,8 +2871,8 @@ export interface components {
         /** @description Device properties patch. */
         Devices_UpdateComponentPropertiesBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         /** @description Device command body. */
@@ -2896,8 +2896,8 @@ export interface components {
         /** @description Module properties patch. */
         Devices_UpdateModuleComponentPropertiesBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
     };
@@ -3227,7 +3227,7 @@ export interface operations {
         /** @description Dashboard definition. */
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -3420,8 +3420,8 @@ export interface operations {
         /** @description Destination patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -3651,8 +3651,8 @@ export interface operations {
         /** @description Export patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -3886,7 +3886,7 @@ export interface operations {
         /** @description Deployment manifest patch body. */
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -4085,8 +4085,8 @@ export interface operations {
         /** @description Device group patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -4324,8 +4324,8 @@ export interface operations {
         /** @description Device template patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -4534,8 +4534,8 @@ export interface operations {
         /** @description Device patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -4733,8 +4733,8 @@ export interface operations {
         /** @description Individual device attestation patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -6020,8 +6020,8 @@ export interface operations {
         /** @description Device relationship patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -6253,7 +6253,7 @@ export interface operations {
         /** @description Enrollment group patch body. */
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -6601,8 +6601,8 @@ export interface operations {
         /** @description File upload storage account configuration body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -7056,8 +7056,8 @@ export interface operations {
         /** @description Organization patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -7362,7 +7362,7 @@ export interface operations {
         /** @description Scheduled job patch. */
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {
@@ -7596,8 +7596,8 @@ export interface operations {
         /** @description User patch body. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
-                "application/merge-patch+json": Record<string, never>;
+                "application/json": Record<string, unknown>;
+                "application/merge-patch+json": Record<string, unknown>;
             };
         };
         responses: {

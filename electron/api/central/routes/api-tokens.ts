@@ -1,37 +1,33 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../../domain/services.js';
-import type { RoleAssignmentRecord } from '../../../store/records.js';
+import { centralRoute } from '../route-schema.js';
+import type { RequestBody, ResponseBody } from '../wire-types.js';
 
 interface TokenParams {
   tokenId: string;
 }
-interface TokenBody {
-  roles: RoleAssignmentRecord[];
-  expiry?: string;
-}
 
-export async function apiTokenRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { tokens } = services;
+export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
+  const { tokens } = app.services;
 
-  app.get('/apiTokens', { config: { operation: 'ApiTokens_List', permission: 'manageTokens' } }, async () => ({
+  app.get<{ Reply: ResponseBody<'ApiTokens_List'> }>('/apiTokens', centralRoute('ApiTokens_List', 'manageTokens'), async () => ({
     value: tokens.list(),
   }));
 
-  app.get<{ Params: TokenParams }>(
+  app.get<{ Params: TokenParams; Reply: ResponseBody<'ApiTokens_Get'> }>(
     '/apiTokens/:tokenId',
-    { config: { operation: 'ApiTokens_Get', permission: 'manageTokens' } },
+    centralRoute('ApiTokens_Get', 'manageTokens'),
     async (request) => tokens.get(request.params.tokenId),
   );
 
-  app.put<{ Params: TokenParams; Body: TokenBody }>(
+  app.put<{ Params: TokenParams; Body: RequestBody<'ApiTokens_Create'>; Reply: ResponseBody<'ApiTokens_Create'> }>(
     '/apiTokens/:tokenId',
-    { config: { operation: 'ApiTokens_Create', permission: 'manageTokens' } },
+    centralRoute('ApiTokens_Create', 'manageTokens'),
     async (request) => tokens.create(request.params.tokenId, request.body.roles, request.body.expiry),
   );
 
   app.delete<{ Params: TokenParams }>(
     '/apiTokens/:tokenId',
-    { config: { operation: 'ApiTokens_Remove', permission: 'manageTokens' } },
+    centralRoute('ApiTokens_Remove', 'manageTokens'),
     async (request, reply) => {
       await tokens.remove(request.params.tokenId);
       return reply.code(204).send();

@@ -1,5 +1,6 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import type { Services } from '../../../domain/services.js';
+import { centralRoute } from '../route-schema.js';
+import type { ResponseBody } from '../wire-types.js';
 
 interface TelemetryParams {
   deviceId: string;
@@ -29,29 +30,35 @@ const MODULE_OPERATIONS: [HTTPMethods, string, string, 'read' | 'manageDevices']
 ];
 
 /** Last telemetry values of a device and its components, and the (always empty) list of its modules. */
-export async function deviceTelemetryRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { telemetry, modules } = services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
+export async function deviceTelemetryRoutes(app: FastifyInstance): Promise<void> {
+  const { telemetry, modules } = app.services;
+  const read = (operation: string) => centralRoute(operation, 'read');
 
-  app.get<{ Params: TelemetryParams }>('/devices/:deviceId/telemetry/:telemetryName', read('Devices_GetTelemetryValue'), async (request) =>
-    telemetry.lastValue(request.params.deviceId, request.params.telemetryName),
+  app.get<{ Params: TelemetryParams; Reply: ResponseBody<'Devices_GetTelemetryValue'> }>(
+    '/devices/:deviceId/telemetry/:telemetryName',
+    read('Devices_GetTelemetryValue'),
+    async (request) => telemetry.lastValue(request.params.deviceId, request.params.telemetryName),
   );
 
-  app.get<{ Params: TelemetryParams }>(
+  app.get<{ Params: TelemetryParams; Reply: ResponseBody<'Devices_GetComponentTelemetryValue'> }>(
     '/devices/:deviceId/components/:componentName/telemetry/:telemetryName',
     read('Devices_GetComponentTelemetryValue'),
     async (request) => telemetry.lastValue(request.params.deviceId, request.params.telemetryName, request.params.componentName),
   );
 
-  app.get<{ Params: { deviceId: string } }>('/devices/:deviceId/modules', read('Devices_ListModules'), async (request) => ({
-    value: modules.list(request.params.deviceId),
-  }));
+  app.get<{ Params: { deviceId: string }; Reply: ResponseBody<'Devices_ListModules'> }>(
+    '/devices/:deviceId/modules',
+    read('Devices_ListModules'),
+    async (request) => ({
+      value: modules.list(request.params.deviceId),
+    }),
+  );
 
   for (const [method, suffix, operation, permission] of MODULE_OPERATIONS) {
     app.route<{ Params: ModuleParams }>({
       method,
       url: `/devices/:deviceId/modules/:moduleName${suffix}`,
-      config: { operation, permission },
+      ...centralRoute(operation, permission),
       handler: async (request) => modules.require(request.params.deviceId, request.params.moduleName),
     });
   }

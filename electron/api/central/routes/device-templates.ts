@@ -1,38 +1,40 @@
 import type { FastifyInstance } from 'fastify';
-import type { DeviceTemplateInput } from '../../../domain/devices/device-templates.js';
-import type { Services } from '../../../domain/services.js';
 import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { toCentralTemplate } from '../template-payload.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
+import { centralRoute } from '../route-schema.js';
+import type { RequestBody, ResponseBody } from '../wire-types.js';
 
 interface TemplateParams {
   deviceTemplateId: string;
 }
 
-export async function deviceTemplateRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { templates } = services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
-  const write = (operation: string) => ({ config: { operation, permission: 'manageTemplates' as const } });
+export async function deviceTemplateRoutes(app: FastifyInstance): Promise<void> {
+  const { templates } = app.services;
+  const read = (operation: string) => centralRoute(operation, 'read');
+  const write = (operation: string) => centralRoute(operation, 'manageTemplates');
 
-  app.get('/deviceTemplates', read('DeviceTemplates_List'), async (request) => {
+  app.get<{ Reply: ResponseBody<'DeviceTemplates_List'> }>('/deviceTemplates', read('DeviceTemplates_List'), async (request) => {
     rejectListOptions(request);
     const all = templates.list();
     return toPage(request, pageRequest(request), all.length, (start, end) => all.slice(start, end).map(toCentralTemplate));
   });
 
-  app.get<{ Params: TemplateParams }>('/deviceTemplates/:deviceTemplateId', read('DeviceTemplates_Get'), async (request) =>
-    toCentralTemplate(templates.get(request.params.deviceTemplateId)),
+  app.get<{ Params: TemplateParams; Reply: ResponseBody<'DeviceTemplates_Get'> }>(
+    '/deviceTemplates/:deviceTemplateId',
+    read('DeviceTemplates_Get'),
+    async (request) => toCentralTemplate(templates.get(request.params.deviceTemplateId)),
   );
 
-  app.put<{ Params: TemplateParams; Body: DeviceTemplateInput }>(
+  app.put<{ Params: TemplateParams; Body: RequestBody<'DeviceTemplates_Create'>; Reply: ResponseBody<'DeviceTemplates_Create'> }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Create'),
     async (request) => toCentralTemplate(await templates.put(request.params.deviceTemplateId, request.body)),
   );
 
-  app.patch<{ Params: TemplateParams; Body: DeviceTemplateInput }>(
+  app.patch<{ Params: TemplateParams; Body: RequestBody<'DeviceTemplates_Update'>; Reply: ResponseBody<'DeviceTemplates_Update'> }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Update'),
     async (request) => {

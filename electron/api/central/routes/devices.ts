@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { DeviceInput } from '../../../domain/devices/device-catalog.js';
-import type { CommandInput } from '../../../domain/devices/device-twins.js';
-import type { Services } from '../../../domain/services.js';
 import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { anchoredPage } from '../paging.js';
 import { filteredDevicePage, hasListOptions } from './device-list-query.js';
+import { centralRoute } from '../route-schema.js';
+import type { RequestBody, ResponseBody } from '../wire-types.js';
 
 interface DeviceParams {
   deviceId: string;
@@ -21,23 +20,29 @@ interface ComponentCommandParams extends CommandParams {
 }
 type Properties = Record<string, unknown>;
 
-export async function deviceRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { devices, twins } = services;
-  const read = (operation: string) => ({ config: { operation, permission: 'read' as const } });
-  const write = (operation: string) => ({ config: { operation, permission: 'manageDevices' as const } });
+export async function deviceRoutes(app: FastifyInstance): Promise<void> {
+  const { devices, twins } = app.services;
+  const read = (operation: string) => centralRoute(operation, 'read');
+  const write = (operation: string) => centralRoute(operation, 'manageDevices');
 
-  app.get('/devices', read('Devices_List'), async (request) => {
-    if (hasListOptions(request)) return filteredDevicePage(request, services.listing, devices);
+  app.get<{ Reply: ResponseBody<'Devices_List'> }>('/devices', read('Devices_List'), async (request) => {
+    if (hasListOptions(request)) return filteredDevicePage(request, app.services.listing, devices);
     return anchoredPage(request, devices.count(), (start, end) => devices.page(start, end), (device) => device.id, (id) => devices.positionOf(id));
   });
 
-  app.get<{ Params: DeviceParams }>('/devices/:deviceId', read('Devices_Get'), async (request) => devices.get(request.params.deviceId));
-
-  app.put<{ Params: DeviceParams; Body: DeviceInput }>('/devices/:deviceId', write('Devices_Create'), async (request) =>
-    devices.put(request.params.deviceId, request.body),
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_Get'> }>(
+    '/devices/:deviceId',
+    read('Devices_Get'),
+    async (request) => devices.get(request.params.deviceId),
   );
 
-  app.patch<{ Params: DeviceParams; Body: DeviceInput; Headers: { 'if-match'?: string } }>(
+  app.put<{ Params: DeviceParams; Body: RequestBody<'Devices_Create'>; Reply: ResponseBody<'Devices_Create'> }>(
+    '/devices/:deviceId',
+    write('Devices_Create'),
+    async (request) => devices.put(request.params.deviceId, request.body),
+  );
+
+  app.patch<{ Params: DeviceParams; Body: RequestBody<'Devices_Update'>; Headers: { 'if-match'?: string }; Reply: ResponseBody<'Devices_Update'> }>(
     '/devices/:deviceId',
     write('Devices_Update'),
     async (request) => {
@@ -51,11 +56,15 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
     return reply.code(204).send();
   });
 
-  app.get<{ Params: DeviceParams }>('/devices/:deviceId/components', read('Devices_ListComponents'), async (request) => ({
-    value: twins.components(request.params.deviceId),
-  }));
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_ListComponents'> }>(
+    '/devices/:deviceId/components',
+    read('Devices_ListComponents'),
+    async (request) => ({
+      value: twins.components(request.params.deviceId),
+    }),
+  );
 
-  app.get<{ Params: DeviceParams }>('/devices/:deviceId/properties', read('Devices_GetProperties'), async (request) =>
+  app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_GetProperties'> }>('/devices/:deviceId/properties', read('Devices_GetProperties'), async (request) =>
     twins.properties(request.params.deviceId),
   );
 
@@ -71,7 +80,7 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
     });
   }
 
-  app.get<{ Params: ComponentParams }>(
+  app.get<{ Params: ComponentParams; Reply: ResponseBody<'Devices_GetComponentProperties'> }>(
     '/devices/:deviceId/components/:componentName/properties',
     read('Devices_GetComponentProperties'),
     async (request) => twins.properties(request.params.deviceId, request.params.componentName),
@@ -90,18 +99,21 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
     });
   }
 
-  app.post<{ Params: CommandParams; Body: CommandInput }>(
+  app.post<{ Params: CommandParams; Body: RequestBody<'Devices_RunCommand'> }>(
     '/devices/:deviceId/commands/:commandName',
     write('Devices_RunCommand'),
-    async (request, reply) =>
-      reply.code(201).send(await twins.runCommand(request.params.deviceId, request.params.commandName, request.body ?? {})),
+    async (request, reply) => reply.code(201).send(await twins.runCommand(request.params.deviceId, request.params.commandName, request.body ?? {})),
   );
 
-  app.get<{ Params: CommandParams }>('/devices/:deviceId/commands/:commandName', read('Devices_GetCommandHistory'), async (request) => ({
-    value: twins.commandHistory(request.params.deviceId, request.params.commandName),
-  }));
+  app.get<{ Params: CommandParams; Reply: ResponseBody<'Devices_GetCommandHistory'> }>(
+    '/devices/:deviceId/commands/:commandName',
+    read('Devices_GetCommandHistory'),
+    async (request) => ({
+      value: twins.commandHistory(request.params.deviceId, request.params.commandName),
+    }),
+  );
 
-  app.post<{ Params: ComponentCommandParams; Body: CommandInput }>(
+  app.post<{ Params: ComponentCommandParams; Body: RequestBody<'Devices_RunComponentCommand'> }>(
     '/devices/:deviceId/components/:componentName/commands/:commandName',
     write('Devices_RunComponentCommand'),
     async (request, reply) => {
@@ -110,7 +122,7 @@ export async function deviceRoutes(app: FastifyInstance, { services }: { service
     },
   );
 
-  app.get<{ Params: ComponentCommandParams }>(
+  app.get<{ Params: ComponentCommandParams; Reply: ResponseBody<'Devices_GetComponentCommandHistory'> }>(
     '/devices/:deviceId/components/:componentName/commands/:commandName',
     read('Devices_GetComponentCommandHistory'),
     async (request) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../../domain/services.js';
 import { CentralError } from '../errors.js';
+import { centralRoute } from '../route-schema.js';
+import type { ResponseBody } from '../wire-types.js';
 
 interface GroupParams {
   enrollmentGroupId: string;
@@ -10,18 +11,23 @@ interface GroupParams {
 const DEFAULT_GROUP = { id: 'SAS-IoT-Devices', displayName: 'SAS-IoT-Devices', type: 'iot' } as const;
 
 /** Enrollment groups: the default symmetric-key group real devices provision through (docs/devices.md). */
-export async function enrollmentGroupRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function enrollmentGroupRoutes(app: FastifyInstance): Promise<void> {
+  const { credentials } = app.services;
   const group = () => ({
     ...DEFAULT_GROUP,
     enabled: true,
-    attestation: { type: 'symmetricKey', symmetricKey: services.credentials.groupKeys() },
-    etag: `"${services.credentials.idScope()}"`,
+    attestation: { type: 'symmetricKey', symmetricKey: credentials.groupKeys() },
+    etag: `"${credentials.idScope()}"`,
   });
 
-  app.get('/enrollmentGroups', { config: { operation: 'EnrollmentGroups_List', permission: 'read' } }, async () => ({ value: [group()] }));
+  app.get<{ Reply: ResponseBody<'EnrollmentGroups_List'> }>('/enrollmentGroups', centralRoute('EnrollmentGroups_List', 'read'), async () => ({ value: [group()] }));
 
-  app.get<{ Params: GroupParams }>('/enrollmentGroups/:enrollmentGroupId', { config: { operation: 'EnrollmentGroups_Get', permission: 'read' } }, async (request) => {
-    if (request.params.enrollmentGroupId !== DEFAULT_GROUP.id) throw new CentralError('NotFound', `Enrollment group "${request.params.enrollmentGroupId}" not found.`);
-    return group();
-  });
+  app.get<{ Params: GroupParams; Reply: ResponseBody<'EnrollmentGroups_Get'> }>(
+    '/enrollmentGroups/:enrollmentGroupId',
+    centralRoute('EnrollmentGroups_Get', 'read'),
+    async (request) => {
+      if (request.params.enrollmentGroupId !== DEFAULT_GROUP.id) throw new CentralError('NotFound', `Enrollment group "${request.params.enrollmentGroupId}" not found.`);
+      return group();
+    },
+  );
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import { PREVIEW_VERSION, STABLE_VERSION } from '../api-version.js';
+import { SPEC_VERSIONS } from '../api-version.js';
 import { CentralError } from '../errors.js';
-import { loadSpec } from '../spec-schemas.js';
+import { centralRoute } from '../route-schema.js';
+import { specOperations } from '../spec-validation.js';
 
 /** The spec areas Fleetlab emulates; paths of the others (users, dashboards, ...) are unknown routes (404). */
 const EMULATED_AREAS = ['/devices', '/deviceGroups', '/deviceTemplates', '/jobs', '/scheduledJobs', '/apiTokens', '/roles', '/organizations', '/enrollmentGroups'];
@@ -9,11 +10,11 @@ const EMULATED_AREAS = ['/devices', '/deviceGroups', '/deviceTemplates', '/jobs'
 /**
  * Registers, after every implemented route, each operation of the emulated areas that has no route yet, answering
  * 501 NotImplemented in the IoT Central error shape instead of a 404 that would read as "no such device". The spec
- * validation hook still runs first, so bad input keeps its 4xx.
+ * validation still runs first, so bad input keeps its 4xx.
  */
 export async function unsupportedOperationRoutes(app: FastifyInstance): Promise<void> {
-  for (const version of [STABLE_VERSION, PREVIEW_VERSION] as const) {
-    for (const operation of loadSpec(version).operations.values()) {
+  for (const version of SPEC_VERSIONS) {
+    for (const operation of specOperations(version)) {
       if (!EMULATED_AREAS.some((area) => operation.path === area || operation.path.startsWith(`${area}/`))) continue;
       const url = operation.path.replace(/\{(\w+)\}/g, ':$1');
       const method = operation.method as HTTPMethods;
@@ -21,7 +22,7 @@ export async function unsupportedOperationRoutes(app: FastifyInstance): Promise<
       app.route({
         method,
         url,
-        config: { operation: operation.operationId },
+        ...centralRoute(operation.operationId),
         handler: async () => {
           throw new CentralError('NotImplemented', `Fleetlab does not implement ${operation.operationId} (${operation.method} ${operation.path}).`);
         },

@@ -1,79 +1,33 @@
-import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import type { AwsJobSettings, AwsJobStatus, ExecutionStatus, RolloutRate } from '../../../domain/aws/aws-job-model.js';
 import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
 import { findExecutions } from '../../../domain/aws/job-executions.js';
 import { rolloutCurve } from '../../../domain/aws/rollout-plan.js';
 import { invalid } from '../../../domain/errors.js';
-import type { Services } from '../../../domain/services.js';
 import { arnOf } from '../../aws/arns.js';
-import { IOT_MODEL } from '../../aws/service-model.js';
-import { MODEL_PATTERN, schemaDefinitions } from '../../aws/shape-schema.js';
-import { strictBody } from '../body-validation.js';
 import { integerParam } from '../query-params.js';
+import {
+  AwsExecutionPage,
+  AwsExecutionsQuery,
+  AwsJob,
+  AwsJobCancelBody,
+  AwsJobCreateBody,
+  AwsJobDryRunBody,
+  AwsJobList,
+  AwsJobsQuery,
+  AwsJobSummary,
+  RolloutCurve,
+  ThingGroups,
+} from '../schema/aws-jobs.js';
 
 /** The region named in the target ARNs of jobs created here (the AWS dialect answers any region). */
 const CONTROL_REGION = 'us-east-1';
 const MAX_PAGE = 1000;
 
-const JOB_STATUSES: AwsJobStatus[] = ['SCHEDULED', 'IN_PROGRESS', 'CANCELED', 'COMPLETED'];
-const EXECUTION_STATUSES: ExecutionStatus[] = ['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'REJECTED', 'CANCELED', 'REMOVED'];
-
-// Members are checked against the AWS IoT service model's own shapes, so the limits are exactly CreateJob's.
-const ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false });
-ajv.addKeyword(MODEL_PATTERN);
-ajv.addSchema({ $id: 'model', definitions: schemaDefinitions(IOT_MODEL) });
-const shape = (name: string) => ({ $ref: `model#/definitions/${name}` });
-const modelBody = (schema: object) => ({ ...strictBody(schema), validatorCompiler: ({ schema: body }: { schema: object }) => ajv.compile(body) });
-
-const TARGETS = {
-  thingGroupNames: { type: 'array', maxItems: 100, items: shape('ThingGroupName') },
-  thingNames: { type: 'array', maxItems: 100, items: shape('ThingName') },
-};
-
-const CREATE_BODY = {
-  type: 'object',
-  required: ['jobId', 'document'],
-  additionalProperties: false,
-  properties: {
-    jobId: shape('JobId'),
-    description: shape('JobDescription'),
-    ...TARGETS,
-    document: shape('JobDocument'),
-    targetSelection: shape('TargetSelection'),
-    jobExecutionsRolloutConfig: shape('JobExecutionsRolloutConfig'),
-    abortConfig: shape('AbortConfig'),
-    timeoutConfig: shape('TimeoutConfig'),
-    jobExecutionsRetryConfig: shape('JobExecutionsRetryConfig'),
-    schedulingConfig: shape('SchedulingConfig'),
-  },
-};
-
-const DRY_RUN_BODY = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { ...TARGETS, jobExecutionsRolloutConfig: shape('JobExecutionsRolloutConfig') },
-};
-
-const CANCEL_BODY = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { force: { type: 'boolean' }, reasonCode: shape('ReasonCode'), comment: shape('Comment') },
-};
-
 type Targets = { thingGroupNames?: string[]; thingNames?: string[] };
-type CreateBody = Targets &
-  Pick<AwsJobSettings, 'jobExecutionsRolloutConfig' | 'abortConfig' | 'timeoutConfig' | 'jobExecutionsRetryConfig' | 'schedulingConfig'> & {
-    jobId: string;
-    description?: string;
-    document: string;
-    targetSelection?: 'SNAPSHOT' | 'CONTINUOUS';
-  };
-type ExecutionsQuery = { offset?: string; limit?: string; status?: ExecutionStatus; search?: string };
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-function summaryOf(view: AwsJobView) {
+function summaryOf(view: AwsJobView): AwsJobSummary {
   const { record } = view;
   return {
     jobId: record.jobId,
@@ -102,10 +56,10 @@ function checkDocument(document: string): void {
  * AWS IoT jobs for the UI, which cannot sign SigV4: the same domain services as /aws, behind the session cookie.
  * Jobs created here name their targets with CONTROL_REGION ARNs.
  */
-export async function awsJobRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { aws } = services;
+export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
+  const { aws } = app.services;
 
-  app.get('/aws/thing-groups', async () => ({
+  app.get<{ Reply: ThingGroups }>('/aws/thing-groups', { schema: { response: { 200: ThingGroups } } }, async () => ({
     value: aws.thingGroups.list().map((group) => ({
       name: group.name,
       description: group.description,
@@ -113,13 +67,13 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
     })),
   }));
 
-  app.get<{ Querystring: { status?: AwsJobStatus } }>(
+  app.get<{ Querystring: AwsJobsQuery; Reply: AwsJobList }>(
     '/aws/jobs',
-    { schema: { querystring: { type: 'object', properties: { status: { enum: JOB_STATUSES } } } } },
+    { schema: { querystring: AwsJobsQuery, response: { 200: AwsJobList } } },
     async (request) => ({ value: aws.jobs.list(request.query.status ? { status: request.query.status } : {}).map(summaryOf) }),
   );
 
-  app.get<{ Params: { jobId: string } }>('/aws/jobs/:jobId', async (request) => {
+  app.get<{ Params: { jobId: string }; Reply: AwsJob }>('/aws/jobs/:jobId', { schema: { response: { 200: AwsJob } } }, async (request) => {
     const view = aws.jobs.get(request.params.jobId);
     const { record } = view;
     return {
@@ -135,13 +89,9 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
     };
   });
 
-  app.get<{ Params: { jobId: string }; Querystring: ExecutionsQuery }>(
+  app.get<{ Params: { jobId: string }; Querystring: AwsExecutionsQuery; Reply: AwsExecutionPage }>(
     '/aws/jobs/:jobId/executions',
-    {
-      schema: {
-        querystring: { type: 'object', properties: { offset: { type: 'string' }, limit: { type: 'string' }, status: { enum: EXECUTION_STATUSES }, search: { type: 'string', maxLength: 128 } } },
-      },
-    },
+    { schema: { querystring: AwsExecutionsQuery, response: { 200: AwsExecutionPage } } },
     async (request) => {
       const { status, search } = request.query;
       const view = aws.jobs.get(request.params.jobId);
@@ -171,7 +121,7 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
     },
   );
 
-  app.post<{ Body: CreateBody }>('/aws/jobs', modelBody(CREATE_BODY), async (request, reply) => {
+  app.post<{ Body: AwsJobCreateBody; Reply: AwsJobSummary }>('/aws/jobs', { schema: { body: AwsJobCreateBody, response: { 201: AwsJobSummary } } }, async (request, reply) => {
     const { jobId, description, document, targetSelection, thingGroupNames = [], thingNames = [], ...settings } = request.body;
     checkTargets(request.body);
     checkDocument(document);
@@ -189,14 +139,14 @@ export async function awsJobRoutes(app: FastifyInstance, { services }: { service
   });
 
   // Devices notified per simulated minute if the job started now, paced by the engine's own release policy.
-  app.post<{ Body: Targets & { jobExecutionsRolloutConfig?: RolloutRate } }>('/aws/jobs/dry-run', modelBody(DRY_RUN_BODY), async (request) => {
+  app.post<{ Body: AwsJobDryRunBody; Reply: RolloutCurve }>('/aws/jobs/dry-run', { schema: { body: AwsJobDryRunBody, response: { 200: RolloutCurve } } }, async (request) => {
     const { thingGroupNames = [], thingNames = [], jobExecutionsRolloutConfig = {} } = request.body;
     return rolloutCurve(jobExecutionsRolloutConfig, aws.jobs.targetCount(thingNames, thingGroupNames));
   });
 
-  app.post<{ Params: { jobId: string }; Body: { force?: boolean; reasonCode?: string; comment?: string } }>(
+  app.post<{ Params: { jobId: string }; Body: AwsJobCancelBody | undefined; Reply: AwsJobSummary }>(
     '/aws/jobs/:jobId/cancel',
-    modelBody(CANCEL_BODY),
+    { schema: { body: AwsJobCancelBody, response: { 200: AwsJobSummary } } },
     async (request) => {
       const { force = false, reasonCode, comment } = request.body ?? {};
       await aws.jobs.cancel(request.params.jobId, { force, ...(reasonCode !== undefined && { reasonCode }), ...(comment !== undefined && { comment }) });

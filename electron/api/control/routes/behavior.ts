@@ -1,38 +1,30 @@
 import type { FastifyInstance } from 'fastify';
-import type { BehaviorOverride, DeviceBehaviorInput } from '../../../domain/devices/behavior-profiles.js';
-import type { Services } from '../../../domain/services.js';
-import { BEHAVIOR_SCHEMA } from '../behavior-schema.js';
-import { strictBody } from '../body-validation.js';
+import { DeviceBehavior, DeviceBehaviorBody, TemplateBehavior, TemplateBehaviorBody } from '../schema/simulation.js';
 
-// Overrides replace latencyMs as a whole, so both bounds are required there.
-const TEMPLATE_BEHAVIOR = {
-  ...BEHAVIOR_SCHEMA,
-  properties: { ...BEHAVIOR_SCHEMA.properties, latencyMs: { ...BEHAVIOR_SCHEMA.properties.latencyMs, required: ['min', 'max'] } },
-} as const;
-const DEVICE_BEHAVIOR = {
-  ...TEMPLATE_BEHAVIOR,
-  properties: { ...TEMPLATE_BEHAVIOR.properties, online: { type: ['boolean', 'null'] }, external: { type: 'boolean' } },
-} as const;
+type TemplateRoute = { Params: { templateId: string }; Reply: TemplateBehavior };
+type DeviceRoute = { Params: { deviceId: string }; Reply: DeviceBehavior };
 
 /** Simulation behaviour per device template and per device (failure rates, latency, connectivity). */
-export async function behaviorRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { behavior } = services;
+export async function behaviorRoutes(app: FastifyInstance): Promise<void> {
+  const { behavior } = app.services;
 
-  app.get<{ Params: { templateId: string } }>('/templates/:templateId/behavior', async (request) =>
+  app.get<TemplateRoute>('/templates/:templateId/behavior', { schema: { response: { 200: TemplateBehavior } } }, async (request) =>
     behavior.templateBehavior(request.params.templateId),
   );
 
-  app.put<{ Params: { templateId: string }; Body: BehaviorOverride }>(
+  app.put<TemplateRoute & { Body: TemplateBehaviorBody }>(
     '/templates/:templateId/behavior',
-    strictBody(TEMPLATE_BEHAVIOR),
+    { schema: { body: TemplateBehaviorBody, response: { 200: TemplateBehavior } } },
     async (request) => behavior.setTemplateBehavior(request.params.templateId, request.body),
   );
 
-  app.get<{ Params: { deviceId: string } }>('/devices/:deviceId/behavior', async (request) => behavior.deviceBehavior(request.params.deviceId));
+  app.get<DeviceRoute>('/devices/:deviceId/behavior', { schema: { response: { 200: DeviceBehavior } } }, async (request) =>
+    behavior.deviceBehavior(request.params.deviceId),
+  );
 
-  app.put<{ Params: { deviceId: string }; Body: DeviceBehaviorInput }>(
+  app.put<DeviceRoute & { Body: DeviceBehaviorBody }>(
     '/devices/:deviceId/behavior',
-    strictBody(DEVICE_BEHAVIOR),
+    { schema: { body: DeviceBehaviorBody, response: { 200: DeviceBehavior } } },
     async (request) => behavior.setDeviceBehavior(request.params.deviceId, request.body),
   );
 }

@@ -3,12 +3,11 @@ import { awsJobStatusOf } from '../../../domain/aws/aws-job-model.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import { batchProgress } from '../../../domain/jobs/job-progress.js';
-import type { Services } from '../../../domain/services.js';
 import { CentralError } from '../../central/errors.js';
 import { EventBroadcaster, type TopicState } from '../event-broadcaster.js';
+import { EventsQuery, Text } from '../schema/info.js';
 
 export interface EventOptions {
-  services: Services;
   /** How often the open streams' topics are looked at for changes. */
   intervalMs?: number;
   /** Streams open at once; one more answers 429. */
@@ -48,9 +47,9 @@ function summaryOf(job: JobRecord, now: number, isAws: boolean) {
  * job is gone (after a reset). One broadcaster serves every stream: each change is serialised once, whatever the
  * number of streams, and at most `maxStreams` are open at once.
  */
-export async function eventRoutes(app: FastifyInstance, { services, intervalMs = 250, maxStreams = DEFAULT_MAX_EVENT_STREAMS }: EventOptions): Promise<void> {
-  const { jobs, clock } = services;
-  const summary = (job: JobRecord) => summaryOf(job, clock.now(), services.aws.jobs.owns(job.id));
+export async function eventRoutes(app: FastifyInstance, { intervalMs = 250, maxStreams = DEFAULT_MAX_EVENT_STREAMS }: EventOptions): Promise<void> {
+  const { jobs, clock, aws } = app.services;
+  const summary = (job: JobRecord) => summaryOf(job, clock.now(), aws.jobs.owns(job.id));
 
   const jobsState = (): TopicState => {
     const summaries = JSON.stringify(jobs.list().map(summary));
@@ -81,7 +80,8 @@ export async function eventRoutes(app: FastifyInstance, { services, intervalMs =
 
   app.get<{ Querystring: { job?: string } }>(
     '/events',
-    { schema: { querystring: { type: 'object', properties: { job: { type: 'string', minLength: 1, maxLength: 255 } } } } },
+    // The stream is written to the raw response (text/event-stream), past any serializer.
+    { schema: { querystring: EventsQuery, response: { 200: Text } } },
     async (request, reply) => {
       const jobId = request.query.job;
       if (jobId !== undefined) jobs.get(jobId);

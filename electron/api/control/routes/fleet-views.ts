@@ -2,20 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { DeviceRecord } from '../../../store/records.js';
 import { toView } from '../../../domain/devices/device-catalog.js';
 import { matchDevices, type DeviceCriteria, type DeviceMatches } from '../../../domain/devices/device-search.js';
-import type { Services } from '../../../domain/services.js';
 import { CentralError } from '../../central/errors.js';
-import { strictBody } from '../body-validation.js';
+import { DevicePage, DevicesQuery, FleetSummary, GroupPreview, GroupPreviewBody, NextRuns, type DeviceRow } from '../schema/fleet.js';
 import { integerParam } from '../query-params.js';
-
-interface DevicesQuery {
-  offset?: string;
-  limit?: string;
-  search?: string;
-  template?: string;
-  connection?: string;
-  simulated?: string;
-  order?: string;
-}
 
 const CONNECTIONS = ['online', 'offline', 'profile'] as const;
 const ORDERS = ['oldest', 'newest'] as const;
@@ -39,21 +28,14 @@ function criteriaOf(query: DevicesQuery): DeviceCriteria {
   };
 }
 
-const PREVIEW_BODY = {
-  type: 'object',
-  required: ['filter'],
-  additionalProperties: false,
-  properties: { filter: { type: 'string', minLength: 1 } },
-} as const;
-
 const PREVIEW_SAMPLE = 5;
 
 /** Read views for the UI's fleet screens: summary, random access into the device list, a filter's live count, next runs. */
-export async function fleetViewRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { devices, groups, templates, scheduler } = services;
+export async function fleetViewRoutes(app: FastifyInstance): Promise<void> {
+  const { devices, groups, templates, scheduler } = app.services;
 
   // IoT Central's ScheduledJob has no next-run field; the UI's schedule list shows it from here.
-  app.get('/scheduled-jobs/next-runs', async () =>
+  app.get<{ Reply: NextRuns }>('/scheduled-jobs/next-runs', { schema: { response: { 200: NextRuns } } }, async () =>
     Object.fromEntries(
       scheduler.list().map((record) => {
         const next = scheduler.nextRunTime(record);
@@ -63,7 +45,7 @@ export async function fleetViewRoutes(app: FastifyInstance, { services }: { serv
   );
 
   // Connectivity set by hand; every other device is online except for its profile's per-operation offlineRate.
-  app.get('/fleet/summary', async () => {
+  app.get<{ Reply: FleetSummary }>('/fleet/summary', { schema: { response: { 200: FleetSummary } } }, async () => {
     const edited = devices.storedRecords();
     return {
       devices: devices.count(),
@@ -84,11 +66,11 @@ export async function fleetViewRoutes(app: FastifyInstance, { services }: { serv
     return lastSearch.matches;
   };
 
-  const row = (record: DeviceRecord) => ({ ...toView(record), online: record.online ?? null, behaviorOverridden: record.behavior !== undefined });
+  const row = (record: DeviceRecord): DeviceRow => ({ ...toView(record), online: record.online ?? null, behaviorOverridden: record.behavior !== undefined });
 
   // Unlike /api/devices (nextLink paging), any offset: the virtualized table jumps to wherever the user scrolls. With
   // search, template, connection or simulated, only the matching devices; `order=newest` lists the last added first.
-  app.get<{ Querystring: DevicesQuery }>('/devices', async (request) => {
+  app.get<{ Querystring: DevicesQuery; Reply: DevicePage }>('/devices', { schema: { querystring: DevicesQuery, response: { 200: DevicePage } } }, async (request) => {
     const offset = integerParam('offset', request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = integerParam('limit', request.query.limit, 100, 1, MAX_DEVICE_PAGE);
     const newest = oneOf('order', request.query.order, ORDERS) === 'newest';
@@ -107,7 +89,9 @@ export async function fleetViewRoutes(app: FastifyInstance, { services }: { serv
     return { total, matched, offset, devices: page.map(row) };
   });
 
-  app.post<{ Body: { filter: string } }>('/groups/preview', strictBody(PREVIEW_BODY), async (request) =>
-    groups.preview(request.body.filter, PREVIEW_SAMPLE),
+  app.post<{ Body: GroupPreviewBody; Reply: GroupPreview }>(
+    '/groups/preview',
+    { schema: { body: GroupPreviewBody, response: { 200: GroupPreview } } },
+    async (request) => groups.preview(request.body.filter, PREVIEW_SAMPLE),
   );
 }

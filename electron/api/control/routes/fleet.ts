@@ -1,29 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { FleetInput } from '../../../domain/devices/device-catalog.js';
-import type { Services } from '../../../domain/services.js';
-import { strictBody } from '../body-validation.js';
-
-const FLEET_BODY = {
-  type: 'object',
-  required: ['template', 'count', 'idPrefix'],
-  additionalProperties: false,
-  properties: {
-    template: { type: 'string', minLength: 1 },
-    count: { type: 'integer', minimum: 1, maximum: 10_000_000 },
-    idPrefix: { type: 'string', pattern: '^[a-zA-Z0-9-]+$', maxLength: 110 },
-    simulated: { type: 'boolean' },
-  },
-} as const;
+import { FleetBody, FleetCreated, Fleets } from '../schema/fleet.js';
 
 /** Bulk fleets: `<idPrefix>-1` .. `<idPrefix>-<count>` created as one range record. */
-export async function fleetRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const { devices } = services;
+export async function fleetRoutes(app: FastifyInstance): Promise<void> {
+  const { devices } = app.services;
 
-  app.post<{ Body: FleetInput }>(
+  app.post<{ Body: FleetBody; Reply: FleetCreated }>(
     '/fleet',
-    strictBody(FLEET_BODY),
+    { schema: { body: FleetBody, response: { 201: FleetCreated } } },
     async (request, reply) => reply.code(201).send(await devices.createFleet(request.body, () => performance.now())),
   );
 
-  app.get('/fleet', async () => ({ total: devices.count(), fleets: devices.fleets() }));
+  app.get<{ Reply: Fleets }>('/fleet', { schema: { response: { 200: Fleets } } }, async () => ({
+    total: devices.count(),
+    fleets: [...devices.fleets()],
+  }));
 }
