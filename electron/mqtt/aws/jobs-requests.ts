@@ -3,7 +3,7 @@ import type { ExecutionStatus } from '../../domain/aws/aws-job-model.js';
 import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
 import { isRecord } from '../topics.js';
 import { EXECUTION_NUMBER, documentMessage, executionMessage, executionStateMessage, summaryMessage } from './jobs-messages.js';
-import type { JobsRequest } from './jobs-topics.js';
+import { NEXT_JOB, type JobsRequest } from './jobs-topics.js';
 
 /** The jobs API's error codes (the `code` of a `/rejected` message). */
 type JobsErrorCode = 'InvalidJson' | 'InvalidRequest' | 'InvalidStateTransition' | 'ResourceNotFound' | 'VersionMismatch' | 'InternalError' | 'RequestThrottled';
@@ -61,7 +61,9 @@ async function accepted(aws: AwsServices, thing: string, request: JobsRequest, p
     case 'describe': {
       checkExecutionNumber(payload, thing, request.jobId);
       const includeJobDocument = booleanOf(payload, 'includeJobDocument') ?? true;
-      return { execution: executionMessage(await aws.agents.describe(thing, request.jobId, includeJobDocument)) };
+      // The job id `$next` names the thing's next pending execution (AWS IoT's own spelling).
+      const execution = request.jobId === NEXT_JOB ? await aws.agents.describeNext(thing, includeJobDocument) : await aws.agents.describe(thing, request.jobId, includeJobDocument);
+      return { execution: executionMessage(execution) };
     }
     case 'update': {
       checkExecutionNumber(payload, thing, request.jobId);
