@@ -19,7 +19,7 @@ import type { Services } from './domain/services.js';
 import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
-import { FsJobDeviceFiles } from './store/job-files.js';
+import { FsJobDeviceFiles } from './store/fs-job-files.js';
 import { ObjectFiles } from './store/object-files.js';
 import { LocalS3 } from './domain/s3/local-s3.js';
 import { PresignedUrls } from './api/s3/presigned-urls.js';
@@ -168,7 +168,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Devices are told the first name the certificate lists for this machine.
   const deviceHostname = hostnames[0] ?? 'localhost';
   const registry = new ProtocolRegistry();
-  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0), awsCredentials, supervisor });
+  let apiOrigin = '';
+  registerDeviceProtocols(registry, { services, hubHost: () => brokerHost(deviceHostname, broker?.tlsPort ?? 0), awsCredentials, supervisor, apiOrigin: () => apiOrigin });
   const endpoints = (origin: string) => broker && deviceEndpoints(deviceHostname, broker.tlsPort, services.credentials.idScope(), origin);
   const caPem = https?.ca?.pem ?? mqttCredentials?.ca?.pem;
   const { app, policy, sessions } = await buildServer({
@@ -190,6 +191,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await app.listen({ port: options.port ?? 0, host: bindHost });
   const { port } = app.server.address() as AddressInfo;
   const scheme = https ? 'https' : 'http';
+  apiOrigin = `${scheme}://${hostnames[0] ?? "127.0.0.1"}:${port}`;
   policy.bind(bindHost, port, { scheme, hostnames });
   sessions.bind(bindHost);
   let closing: Promise<void> | undefined;

@@ -13,10 +13,12 @@ export interface ProtocolContext {
   awsCredentials: AwsCredentials;
   /** Runs AWS IoT's job notifications, which no message waits for. */
   supervisor: Supervisor;
+  /** The emulator's HTTP(S) origin once it listens (presigned URLs in AWS job documents point there). */
+  apiOrigin(): string;
 }
 
 /** Every device protocol the broker speaks; each adds itself here and nowhere else. */
-export function registerDeviceProtocols(registry: ProtocolRegistry, { services, hubHost, awsCredentials, supervisor }: ProtocolContext): void {
+export function registerDeviceProtocols(registry: ProtocolRegistry, { services, hubHost, awsCredentials, supervisor, apiOrigin }: ProtocolContext): void {
   registry.register(iotHubProtocol({ hub: services.hub, credentials: services.credentials, hubHost }));
-  registry.register(awsIotProtocol({ aws: services.aws, clock: services.clock, supervisor, credentials: awsCredentials }));
+  registry.register(awsIotProtocol({ aws: services.aws, clock: services.clock, supervisor, credentials: awsCredentials, apiOrigin }));
 }

@@ -4,7 +4,7 @@ import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
 import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
-import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
+import { MemoryJobDeviceFiles } from '../../electron/store/memory-job-files.js';
 import { until } from '../helpers/engine-waits.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 

@@ -5,7 +5,7 @@ import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
-import { MemoryJobDeviceFiles } from '../../electron/store/job-files.js';
+import { MemoryJobDeviceFiles } from '../../electron/store/memory-job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 import { finished, until } from '../helpers/engine-waits.js';
 

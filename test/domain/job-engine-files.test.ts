@@ -8,7 +8,7 @@ import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore, type AppStore } from '../../electron/domain/persisted.js';
 import type { FileOpener } from '../../electron/store/block-file.js';
-import { FsJobDeviceFiles } from '../../electron/store/job-files.js';
+import { FsJobDeviceFiles } from '../../electron/store/fs-job-files.js';
 import { finished, until } from '../helpers/engine-waits.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 import { gatedOpener, instrumentedOpener } from '../helpers/job-file-opener.js';

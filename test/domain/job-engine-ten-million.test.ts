@@ -8,7 +8,7 @@ import { DEVICE_COMPLETED, DEVICE_PENDING } from '../../electron/domain/jobs/job
 import { batchOf, type JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
-import { FsJobDeviceFiles } from '../../electron/store/job-files.js';
+import { FsJobDeviceFiles } from '../../electron/store/fs-job-files.js';
 import { createSimulatorPool, type SimulatorPool } from '../../simulator/pool.js';
 import { finished, until } from '../helpers/engine-waits.js';
 import { fakeFleet } from '../helpers/fake-fleet.js';

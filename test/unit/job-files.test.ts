@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { BLOCK_DEVICES } from '../../electron/store/block-file.js';
-import { CorruptJobFileError, FsJobDeviceFiles } from '../../electron/store/job-files.js';
+import { FsJobDeviceFiles } from '../../electron/store/fs-job-files.js';
+import { CorruptJobFileError } from '../../electron/store/job-files.js';
 import { gatedOpener, instrumentedOpener, tornWriteOpener } from '../helpers/job-file-opener.js';
 
 const dirs: string[] = [];

@@ -134,6 +134,11 @@ export class AwsJobs {
     return this.records.get(id) !== undefined;
   }
 
+  /** The namespace a job was created in (`namespaceId`), if any: its MQTT notifications also go to that namespace's topic. */
+  namespaceOf(id: string): string | undefined {
+    return this.records.get(id)?.namespaceId;
+  }
+
   get(id: string): AwsJobView {
     const record = this.records.get(id);
     if (!record) throw notFound('Job', id);

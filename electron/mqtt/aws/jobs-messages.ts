@@ -17,8 +17,17 @@ export const summaryMessage = (execution: ExecutionView) => ({
   executionNumber: EXECUTION_NUMBER,
 });
 
+/** A job's document as delivered to a thing now: presigned URL placeholders become URLs made for this delivery. */
+export type DeliverDocument = (jobId: string, thingName: string) => Promise<string>;
+
+/** An execution message whose document (when it carries one) is the delivered one, as the HTTPS data plane sends it. */
+export async function deliveredExecutionMessage(execution: AgentExecutionView, deliver: DeliverDocument) {
+  if (execution.jobDocument === undefined) return executionMessage(execution);
+  return executionMessage({ ...execution, jobDocument: await deliver(execution.jobId, execution.thingName) });
+}
+
 /** A JobExecution as the jobs topics carry it: unlike the HTTPS data plane, the job document is JSON, not a string. */
-export const executionMessage = (execution: AgentExecutionView) => ({
+const executionMessage = (execution: AgentExecutionView) => ({
   ...summaryMessage(execution),
   thingName: execution.thingName,
   status: execution.status,

@@ -2,7 +2,7 @@ import type { AwsServices } from '../../domain/aws/aws-services.js';
 import type { ExecutionStatus } from '../../domain/aws/aws-job-model.js';
 import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
 import { isRecord } from '../topics.js';
-import { EXECUTION_NUMBER, documentMessage, executionMessage, executionStateMessage, summaryMessage } from './jobs-messages.js';
+import { EXECUTION_NUMBER, deliveredExecutionMessage, documentMessage, executionStateMessage, summaryMessage, type DeliverDocument } from './jobs-messages.js';
 import { NEXT_JOB, type JobsRequest } from './jobs-topics.js';
 
 /** The jobs API's error codes (the `code` of a `/rejected` message). */
@@ -37,9 +37,15 @@ const FROM_DOMAIN: Record<DomainErrorKind, JobsErrorCode> = {
  * both transports share one execution state machine. Failures the device caused become `/rejected` answers; any
  * other failure is thrown (the session answers it InternalError and the broker's supervisor logs it).
  */
-export async function answerJobsRequest(aws: AwsServices, thing: string, request: JobsRequest, payload: Record<string, unknown>): Promise<JobsAnswer> {
+export async function answerJobsRequest(
+  aws: AwsServices,
+  deliver: DeliverDocument,
+  thing: string,
+  request: JobsRequest,
+  payload: Record<string, unknown>,
+): Promise<JobsAnswer> {
   try {
-    return { accepted: true, body: await accepted(aws, thing, request, payload) };
+    return { accepted: true, body: await accepted(aws, deliver, thing, request, payload) };
   } catch (error) {
     const code = error instanceof Rejection ? error.code : error instanceof DomainError ? FROM_DOMAIN[error.kind] : undefined;
     if (code === undefined) throw error;
@@ -48,7 +54,7 @@ export async function answerJobsRequest(aws: AwsServices, thing: string, request
   }
 }
 
-async function accepted(aws: AwsServices, thing: string, request: JobsRequest, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function accepted(aws: AwsServices, deliver: DeliverDocument, thing: string, request: JobsRequest, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
   switch (request.kind) {
     case 'get': {
       const { inProgress, queued } = await aws.agents.pending(thing);
@@ -56,14 +62,14 @@ async function accepted(aws: AwsServices, thing: string, request: JobsRequest, p
     }
     case 'start-next': {
       const execution = await aws.agents.startNext(thing, statusDetailsOf(payload), integerOf(payload, 'stepTimeoutInMinutes'));
-      return execution ? { execution: executionMessage(execution) } : {};
+      return execution ? { execution: await deliveredExecutionMessage(execution, deliver) } : {};
     }
     case 'describe': {
       checkExecutionNumber(payload, thing, request.jobId);
       const includeJobDocument = booleanOf(payload, 'includeJobDocument') ?? true;
       // The job id `$next` names the thing's next pending execution (AWS IoT's own spelling).
       const execution = request.jobId === NEXT_JOB ? await aws.agents.describeNext(thing, includeJobDocument) : await aws.agents.describe(thing, request.jobId, includeJobDocument);
-      return { execution: executionMessage(execution) };
+      return { execution: await deliveredExecutionMessage(execution, deliver) };
     }
     case 'update': {
       checkExecutionNumber(payload, thing, request.jobId);
@@ -82,7 +88,7 @@ async function accepted(aws: AwsServices, thing: string, request: JobsRequest, p
       });
       return {
         ...(includeState && { executionState: executionStateMessage(execution) }),
-        ...(includeDocument && { jobDocument: documentMessage(aws.jobs.document(request.jobId, false)) }),
+        ...(includeDocument && { jobDocument: documentMessage(await deliver(request.jobId, thing)) }),
       };
     }
   }

@@ -11,6 +11,8 @@ export interface JobsSessionContext {
   aws: AwsServices;
   clock: Clock;
   supervisor: Supervisor;
+  /** The emulator's HTTP(S) origin, where presigned URLs in delivered documents point (the local S3). */
+  apiOrigin(): string;
 }
 
 /** Whom a connection speaks for: the things its certificate is attached to, or (SigV4) any thing of the account. */
@@ -33,6 +35,7 @@ const NOTIFY_CHECK_MS = 500;
  */
 export async function openJobsSession(context: JobsSessionContext, principal: JobsPrincipal, link: ClientLink): Promise<DeviceSession> {
   const subscriptions = new Set<string>();
+  const deliver = (jobId: string, thingName: string) => context.aws.jobs.deliveredDocument(jobId, thingName, context.apiOrigin());
   const watched = new Map<string, PendingNotifications>();
   const subscribedTo = (topic: string) => [...subscriptions].some((filter) => filterMatches(filter, topic));
   let connected = true;
@@ -47,7 +50,7 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
   /** Watches a thing's pending executions from its first subscription on; the state then is the baseline. */
   const watch = async (thing: string) => {
     if (watched.has(thing) || !context.aws.things.exists(thing)) return;
-    const notifications = new PendingNotifications(context.aws.agents, context.clock, thing, (rest, body) => publish(jobsTopic(thing, rest), body));
+    const notifications = new PendingNotifications(context.aws.agents, context.clock, thing, (rest, body) => publish(jobsTopic(thing, rest), body), deliver, (jobId) => context.aws.jobs.namespaceOf(jobId));
     watched.set(thing, notifications);
     await notifications.start();
   };
@@ -95,7 +98,7 @@ export async function openJobsSession(context: JobsSessionContext, principal: Jo
       if (!isRecord(body)) return answer({ accepted: false, code: 'InvalidJson', message: 'The payload is not a JSON object.' });
       let result: JobsAnswer;
       try {
-        result = await answerJobsRequest(context.aws, parsed.thing, request, body);
+        result = await answerJobsRequest(context.aws, deliver, parsed.thing, request, body);
       } catch (error) {
         await answer({ accepted: false, code: 'InternalError', message: 'The emulator failed to process the request.' });
         throw error;

@@ -1,66 +1,34 @@
 /**
- * What Fleetlab's own API (/_fleetlab, electron/api/control/routes/*) takes and answers, in one place: typed by hand
- * from the routes until the control API's schema module exports its static types, when this file becomes
- * `export type … from` that module. Types only, so that swap changes no code.
+ * What Fleetlab's own API (/_fleetlab, electron/api/control/routes/*) takes and answers: the static types of the
+ * control API's TypeBox schemas, under the names the renderer uses. Hand-written here only what no schema describes:
+ * the client-side query parameters and the summaries GET /events streams.
  */
-import type { CountOrPercentage, Device, JobStatus } from './central-types';
+import type { AwsExecutionPage, AwsJob as AwsJobSchema, AwsJobCreateBody, AwsJobSummary as AwsJobSummarySchema, RolloutCurve as RolloutCurveSchema, StoredFile as StoredFileSchema, ThingGroups } from '../../../electron/api/control/schema/aws-jobs';
+import type { ConnectedDevices } from '../../../electron/api/control/schema/devices';
+import type { DevicePage as DevicePageSchema, DeviceRow as DeviceRowSchema, FleetBody as FleetBodySchema, FleetCreated as FleetCreatedSchema, FleetSummary as FleetSummarySchema, GroupPreview as GroupPreviewSchema, NextRuns as NextRunsSchema } from '../../../electron/api/control/schema/fleet';
+import type { Info } from '../../../electron/api/control/schema/info';
+import type { Capabilities, JobDevicePage as JobDevicePageSchema, JobDryRun, JobDryRunBody, JobOutcomes } from '../../../electron/api/control/schema/jobs';
+import type { CapturedBody as CapturedBodySchema, LoggedRequest as LoggedRequestSchema, RequestPage as RequestPageSchema, RequestSummary as RequestSummarySchema } from '../../../electron/api/control/schema/requests';
+import type { Behavior as BehaviorSchema, DeviceBehavior, DeviceBehaviorBody as DeviceBehaviorBodySchema, Simulation as SimulationSchema, SimulationBody as SimulationBodySchema, TemplateBehavior } from '../../../electron/api/control/schema/simulation';
+import type { JobStatus } from './central-types';
 
 /** GET /info */
-export interface FleetlabInfo {
-  name: string;
-  version: string;
-  apiOrigin: string;
-  apiVersion: string;
-  apiVersions: string[];
-  /** Where real devices connect, while the device broker runs (docs/devices.md). */
-  devices?: DeviceEndpoints;
-}
-
-export interface DeviceEndpoints {
-  idScope: string;
-  provisioningHost: string;
-  hubHost: string;
-  mqttPort: number;
-  websocketPath: string;
-  caCertificate: string;
-}
+export type FleetlabInfo = Info;
 
 /** One entry of GET /connected-devices. */
-export interface ConnectedDevice {
-  deviceId: string;
-  transport: 'tls' | 'websocket' | 'tcp';
-  connectedAt: string;
-}
+export type ConnectedDevice = ConnectedDevices['value'][number];
 
 /** GET /fleet/summary */
-export interface FleetSummary {
-  devices: number;
-  setOffline: number;
-  setOnline: number;
-  templates: number;
-  groups: number;
-  fleets: number;
-}
-
+export type FleetSummary = FleetSummarySchema;
 /** POST /fleet */
-export interface FleetBody {
-  template: string;
-  count: number;
-  idPrefix: string;
-  simulated?: boolean;
-}
-
-export interface FleetCreated {
-  count: number;
-  firstId: string;
-  lastId: string;
-  durationMs: number;
-}
+export type FleetBody = FleetBodySchema;
+export type FleetCreated = FleetCreatedSchema;
 
 /** One row of GET /devices: the IoT Central device with its simulated connectivity. */
-export type DeviceRow = Device & { online: boolean | null; behaviorOverridden: boolean };
+export type DeviceRow = DeviceRowSchema;
+export type DevicePage = DevicePageSchema;
 
-/** GET /devices's filter. */
+/** GET /devices's filter, before it becomes query text. */
 export interface DeviceQuery {
   /** The start of a device id or name. */
   search?: string;
@@ -70,84 +38,30 @@ export interface DeviceQuery {
   order?: 'oldest' | 'newest';
 }
 
-export interface DevicePage {
-  total: number;
-  matched: number;
-  offset: number;
-  devices: DeviceRow[];
-}
-
-export interface Behavior {
-  propertyFailureRate: number;
-  commandFailureRate: number;
-  offlineRate: number;
-  latencyMs: { min: number; max: number };
-  commandTimeoutMs: number;
-}
-
+export type Behavior = BehaviorSchema;
 /** GET/PUT /templates/{id}/behavior */
-export interface BehaviorView {
-  behavior: Partial<Behavior>;
-  effective: Behavior;
-}
-
+export type BehaviorView = TemplateBehavior;
 /** GET/PUT /devices/{id}/behavior */
-export interface DeviceBehaviorView extends BehaviorView {
-  online: boolean | null;
-}
-
-export type DeviceBehaviorBody = Partial<Behavior> & { online?: boolean | null };
+export type DeviceBehaviorView = DeviceBehavior;
+export type DeviceBehaviorBody = DeviceBehaviorBodySchema;
 
 /** POST /groups/preview */
-export interface GroupPreview {
-  count: number;
-  sample: string[];
-}
-
+export type GroupPreview = GroupPreviewSchema;
 /** GET /scheduled-jobs/next-runs: each scheduled job's next run, null when it runs no more. */
-export type NextRuns = Record<string, string | null>;
+export type NextRuns = NextRunsSchema;
 
 /** GET/PUT /simulation */
-export interface Simulation {
-  seed: number;
-  timeScale: number;
-  defaults: Behavior;
-  now: string;
-}
-
-export type SimulationBody = Partial<Omit<Simulation, 'now'>>;
+export type Simulation = SimulationSchema;
+export type SimulationBody = SimulationBodySchema;
 
 /** One row of GET /requests. */
-export interface RequestSummary {
-  id: number;
-  time: string;
-  method: string;
-  url: string;
-  status: number;
-  durationMs: number;
-  source: 'ui' | 'client';
-}
-
-export interface RequestPage {
-  total: number;
-  capacity: number;
-  requests: RequestSummary[];
-}
-
-export interface CapturedBody {
-  text: string;
-  truncated: boolean;
-}
-
+export type RequestSummary = RequestSummarySchema;
+export type RequestPage = RequestPageSchema;
+export type CapturedBody = CapturedBodySchema;
 /** GET /requests/{id} */
-export interface LoggedRequest extends RequestSummary {
-  requestHeaders: Record<string, string>;
-  responseHeaders: Record<string, string>;
-  requestBody: CapturedBody;
-  responseBody: CapturedBody;
-}
+export type LoggedRequest = LoggedRequestSchema;
 
-export type AwsJobStatus = 'SCHEDULED' | 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
+export type AwsJobStatus = AwsJobSummarySchema['status'];
 
 /** A job as the `jobs` event of GET /events summarises it. */
 export interface JobSummary {
@@ -179,9 +93,11 @@ export interface JobProgressEvent extends JobSummary {
   batches: BatchCounts[];
 }
 
-export type JobDeviceStatus = 'pending' | 'completed' | 'failed';
+export type JobDevicePage = JobDevicePageSchema;
+export type JobDevice = JobDevicePage['devices'][number];
+export type JobDeviceStatus = JobDevice['status'];
 
-/** GET /jobs/{id}/devices's query. */
+/** GET /jobs/{id}/devices's query, before it becomes query text. */
 export interface JobDeviceQuery {
   offset: number;
   limit: number;
@@ -189,97 +105,28 @@ export interface JobDeviceQuery {
   search?: string;
 }
 
-export interface JobDevice {
-  id: string;
-  status: JobDeviceStatus;
-  error?: string;
-}
-
-export interface JobDevicePage {
-  total: number;
-  matched: number;
-  devices: JobDevice[];
-}
-
 /** GET /jobs/{id}/outcomes: completions and failures over simulated time; `batches`: spread over its batches, not recorded per device. */
-export interface OutcomeHistory {
-  basis: 'recorded' | 'batches';
-  points: { at: string; completed: number; failed: number }[];
-}
+export type OutcomeHistory = JobOutcomes;
 
 /** POST /jobs/dry-run: how many devices and batches a job on a group would have now. */
-export interface DryRun {
-  devices: number;
-  batchSize: number;
-  batchCount: number;
-}
-
-export interface DryRunBody {
-  group: string;
-  batch?: CountOrPercentage;
-}
+export type DryRun = JobDryRun;
+export type DryRunBody = JobDryRunBody;
 
 /** One entry of GET /templates/{id}/capabilities. */
-export interface Capability {
-  kind: 'property' | 'command' | 'cloudProperty';
-  name: string;
-  component?: string;
-  path: string;
-  schema?: unknown;
-  writable: boolean;
-}
-
-export type ExecutionStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'CANCELED' | 'REMOVED';
-export type FailureType = 'FAILED' | 'REJECTED' | 'TIMED_OUT' | 'ALL';
-
-export interface RolloutConfig {
-  maximumPerMinute?: number;
-  exponentialRate?: {
-    baseRatePerMinute: number;
-    incrementFactor: number;
-    rateIncreaseCriteria: { numberOfNotifiedThings?: number; numberOfSucceededThings?: number };
-  };
-}
-
-export interface AwsTargets {
-  thingGroupNames?: string[];
-  thingNames?: string[];
-}
+export type Capability = Capabilities['value'][number];
 
 /** POST /aws/jobs: CreateJob's members, with targets by name. */
-export interface AwsJobBody extends AwsTargets {
-  jobId: string;
-  description?: string;
-  document: string;
-  targetSelection?: 'SNAPSHOT' | 'CONTINUOUS';
-  jobExecutionsRolloutConfig?: RolloutConfig;
-  abortConfig?: { criteriaList: { failureType: FailureType; action: 'CANCEL'; thresholdPercentage: number; minNumberOfExecutedThings: number }[] };
-  timeoutConfig?: { inProgressTimeoutInMinutes: number };
-  jobExecutionsRetryConfig?: { criteriaList: { failureType: Exclude<FailureType, 'REJECTED'>; numberOfRetries: number }[] };
-  schedulingConfig?: { startTime: string; endTime?: string; endBehavior?: 'STOP_ROLLOUT' | 'CANCEL' | 'FORCE_CANCEL' };
-}
+export type AwsJobBody = AwsJobCreateBody;
+export type AwsTargets = Pick<AwsJobBody, 'thingGroupNames' | 'thingNames'>;
+export type RolloutConfig = NonNullable<AwsJobBody['jobExecutionsRolloutConfig']>;
+export type FailureType = NonNullable<AwsJobBody['abortConfig']>['criteriaList'][number]['failureType'];
 
 /** What POST /aws/jobs and POST /aws/jobs/{id}/cancel answer. */
-export interface AwsJobSummary {
-  jobId: string;
-  status: AwsJobStatus;
-  targetSelection: 'SNAPSHOT' | 'CONTINUOUS';
-  description?: string;
-  createdAt: string;
-  lastUpdatedAt: string;
-  completedAt?: string;
-}
-
+export type AwsJobSummary = AwsJobSummarySchema;
 /** GET /aws/jobs/{id} */
-export interface AwsJob extends AwsJobSummary, Omit<AwsJobBody, 'jobId' | 'description' | 'targetSelection'> {
-  targets: string[];
-  comment?: string;
-  reasonCode?: string;
-  forceCanceled: boolean;
-  jobProcessDetails: Record<ExecutionStatus, number>;
-}
+export type AwsJob = AwsJobSchema;
 
-/** GET /aws/jobs/{id}/executions's query. */
+/** GET /aws/jobs/{id}/executions's query, before it becomes query text. */
 export interface AwsExecutionQuery {
   offset: number;
   limit: number;
@@ -287,45 +134,15 @@ export interface AwsExecutionQuery {
   search?: string;
 }
 
-export interface AwsExecution {
-  thingName: string;
-  status: ExecutionStatus;
-  queuedAt: string;
-  startedAt?: string;
-  lastUpdatedAt: string;
-  retryAttempt: number;
-  versionNumber: number;
-  statusDetails?: Record<string, string>;
-}
-
-export interface AwsExecutionPage {
-  total: number;
-  matched: number;
-  executions: AwsExecution[];
-}
+export type { AwsExecutionPage };
+export type AwsExecution = AwsExecutionPage['executions'][number];
+export type ExecutionStatus = AwsExecution['status'];
 
 /** POST /aws/jobs/dry-run: devices notified per simulated minute, summed per `bucketMinutes`. */
-export interface RolloutCurve {
-  things: number;
-  minutes: number;
-  bucketMinutes: number;
-  buckets: number[];
-}
+export type RolloutCurve = RolloutCurveSchema;
 
 /** One entry of GET /aws/thing-groups. */
-export interface ThingGroup {
-  name: string;
-  description?: string;
-  things: number;
-}
+export type ThingGroup = ThingGroups['value'][number];
 
 /** PUT /_fleetlab/aws/files/{bucket}/{key}: a file now in the local S3, and the placeholder a job document names it with. */
-export interface StoredFile {
-  bucket: string;
-  key: string;
-  size: number;
-  etag: string;
-  /** The object's S3 URL, as a job document names it. */
-  url: string;
-  placeholder: string;
-}
+export type StoredFile = StoredFileSchema;

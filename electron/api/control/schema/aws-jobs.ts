@@ -87,7 +87,7 @@ export const AwsJob = Type.Object({
   comment: Type.Optional(Type.String()),
   reasonCode: Type.Optional(Type.String()),
   forceCanceled: Type.Boolean(),
-  jobProcessDetails: Type.Record(Type.String(), Type.Integer(), { description: 'Executions per status (numberOfQueuedThings, …)' }),
+  jobProcessDetails: Type.Unsafe<Record<ExecutionStatus, number>>(Type.Record(Type.String(), Type.Integer(), { description: 'Executions per status (QUEUED, IN_PROGRESS, …)' })),
 });
 
 export const AwsExecutionsQuery = Type.Object({
