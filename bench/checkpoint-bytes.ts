@@ -75,9 +75,9 @@ export async function measureCheckpointBytes(devices: number): Promise<Checkpoin
   });
   try {
     await engine.create('bench-checkpoints', {
-      group: 'bench',
-      batch: { type: 'percentage', value: 10 },
-      data: [{ type: 'property', typeAsSent: 'property', target: 'dtmi:fleetlab:bench;1', path: 'targetTemperature', value: 21.5 }],
+      targets: { kind: 'group', group: 'bench' },
+      release: { kind: 'batches', batch: { type: 'percentage', value: 10 } },
+      operations: [{ kind: 'property', target: 'dtmi:fleetlab:bench;1', path: 'targetTemperature', value: 21.5 }],
     });
     while (!['complete', 'cancelled', 'failed'].includes(engine.get('bench-checkpoints').status)) await new Promise((resolve) => setTimeout(resolve, 20));
     clock.close();

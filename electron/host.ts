@@ -13,8 +13,8 @@ import { EmulatorState } from './domain/emulator-state.js';
 import type { DeviceSlice } from './domain/fleet-executor.js';
 import { Supervisor } from './domain/background.js';
 import { JobEngine } from './domain/jobs/job-engine.js';
-import { JobScheduler } from './domain/jobs/scheduler.js';
-import { maintenanceWindowGate } from './domain/aws/maintenance-windows.js';
+import { CentralJobs } from './domain/central/central-jobs.js';
+import { JobScheduler } from './domain/central/scheduled-jobs.js';
 import type { Services } from './domain/services.js';
 import { SimulationClock } from './domain/simulation-clock.js';
 import { SimulationSettings } from './domain/simulation-settings.js';
@@ -138,13 +138,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
       behaviorFor: (slices) => deviceServices.behavior.behaviorFor(slices),
       normalizeJobValue: (template, kind, path, value) => deviceServices.templates.normalizeJobValue(template, kind, path, value),
     },
-    gateFor: maintenanceWindowGate,
-    realDevices,
     supervisor,
     log,
     onNotice: notice,
+    realDevices,
   });
-  const scheduler = new JobScheduler(store, clock, jobs, supervisor);
+  const centralJobs = new CentralJobs(store, jobs);
+  const scheduler = new JobScheduler(store, clock, jobs, centralJobs, supervisor);
   const s3 = new LocalS3(store, new ObjectFiles(join(options.dataDir, 's3')), clock, limits.maxObjectMb * 1024 * 1024, supervisor);
   await s3.load();
   const presignedUrls = new PresignedUrls(awsCredentials, () => clock.now(), S3_MOUNT);
@@ -153,6 +153,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     clock,
     tokens,
     jobs,
+    centralJobs,
     scheduler,
     simulation: new SimulationSettings(store, clock, supervisor),
     aws: createAwsServices(store, clock, deviceServices, jobs, supervisor, { s3, urls: presignedUrls }, () => localCaIssuer(options.dataDir)),

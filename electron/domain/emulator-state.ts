@@ -4,7 +4,7 @@ import type { StoreState } from '../store/store.js';
 import { invalid } from './errors.js';
 import type { DeviceSlice } from './fleet-executor.js';
 import type { JobEngine } from './jobs/job-engine.js';
-import type { JobScheduler } from './jobs/scheduler.js';
+import type { JobScheduler } from './central/scheduled-jobs.js';
 import { FLEETLAB_SCHEMA, SCHEMA_VERSION, type AppStore } from './persisted.js';
 
 export const SNAPSHOT_FORMAT = 'fleetlab-snapshot';
@@ -41,6 +41,8 @@ export class EmulatorState {
   }
 
   async exportSnapshot(): Promise<Snapshot> {
+    // A job the API already shows as finished is saved as finished, not as its last checkpoint.
+    await this.engine.writesSettled();
     const state = this.store.state();
     const data: SnapshotData = { schemaVersion: SCHEMA_VERSION, ...Object.fromEntries(state.singletons) };
     for (const [name, records] of state.collections) data[name] = Object.fromEntries(records);

@@ -1,4 +1,4 @@
-/** Domain errors know nothing about HTTP; each API dialect maps them to its own wire format. */
+/** Domain errors know nothing about HTTP; each API maps them to its own wire format. */
 export type DomainErrorKind =
   | 'NotFound'
   | 'InvalidInput'
@@ -7,7 +7,7 @@ export type DomainErrorKind =
   | 'Forbidden'
   | 'Unauthorized'
   | 'Throttled'
-  /** A quota of the dialect's service (AWS IoT's tags per resource, say). */
+  /** A quota of the emulated service (AWS IoT's tags per resource, say). */
   | 'LimitExceeded'
   | 'NotImplemented';
 

@@ -16,11 +16,12 @@ import {
   type ThingGroupRecord,
   type ThingRecord,
 } from '../store/records.js';
+import { migrateJobSpecs } from '../store/migrations/job-specs.js';
 import { NoDurability, Store, type Durability } from '../store/store.js';
 import type { AwsJobRecord } from './aws/aws-job-model.js';
 import { memberKey, type BillingGroupRecord, type CertificateRecord, type ThingGroupMemberRecord, type ThingTypeRecord } from './aws/registry-records.js';
+import type { CentralJobRecord, ScheduledJobRecord } from './central/central-records.js';
 import type { JobRecord } from './jobs/job-model.js';
-import type { ScheduledJobRecord } from './jobs/scheduler.js';
 
 /** What Fleetlab keeps: every collection's record type, and the singletons. */
 export interface FleetlabSchema {
@@ -39,7 +40,10 @@ export interface FleetlabSchema {
     deviceAttestations: AttestationRecord;
     /** Per device id, by relationship id. */
     deviceRelationships: Record<string, DeviceRelationshipRecord>;
+    /** Every job, whichever API made it, as the engine runs it. */
     jobs: JobRecord;
+    /** The IoT Central side of the jobs its API (or a scheduled job) made: the client's echo. */
+    centralJobs: CentralJobRecord;
     scheduledJobs: ScheduledJobRecord;
     /** AWS IoT registry data per thing name (device id), for things that have any. */
     things: ThingRecord;
@@ -66,7 +70,7 @@ export interface FleetlabSchema {
 
 export type AppStore = Store<FleetlabSchema>;
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
   schemaVersion: SCHEMA_VERSION,
@@ -81,6 +85,7 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
     'deviceAttestations',
     'deviceRelationships',
     'jobs',
+    'centralJobs',
     'scheduledJobs',
     'things',
     'thingGroups',
@@ -121,6 +126,7 @@ export const FLEETLAB_SCHEMA: SchemaDefinition<FleetlabSchema> = {
         return { ...rest, thingGroups: groups, thingGroupMembers: members };
       },
     },
+    { to: 4, up: migrateJobSpecs },
   ],
 };
 

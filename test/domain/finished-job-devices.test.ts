@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import type { JobDefinition } from '../../electron/domain/jobs/job-model.js';
+import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/memory-job-files.js';
 import { until } from '../helpers/engine-waits.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 
-const commandJob = (group: string): JobDefinition => ({
-  group,
-  data: [{ type: 'command', typeAsSent: 'command', target: 'dtmi:t;1', path: 'reboot', value: {} }],
+const commandJob = (group: string): JobSpec => ({
+  targets: { kind: 'group', group },
+  release: { kind: 'batches' },
+  operations: [{ kind: 'command', target: 'dtmi:t;1', path: 'reboot', value: {} }],
 });
 
 const clocks: SimulationClock[] = [];

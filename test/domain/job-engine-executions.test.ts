@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED } from '../../electron/domain/jobs/job-model.js';
+import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
@@ -31,10 +32,10 @@ function setup(count: number, behavior = {}, external: string[] = []) {
   return { engine, clock };
 }
 
-const documentJob = (extra: Partial<JobDefinition> = {}): JobDefinition => ({
-  group: 'things',
-  dialect: 'aws',
-  data: [{ type: 'document', typeAsSent: 'document', value: { operation: 'reboot' } }],
+const documentJob = (extra: Partial<JobSpec> = {}): JobSpec => ({
+  targets: { kind: 'group', group: 'things' },
+  release: { kind: 'batches' },
+  operations: [{ kind: 'document', value: { operation: 'reboot' } }],
   ...extra,
 });
 
@@ -64,7 +65,7 @@ describe('per-device executions', () => {
 
   it('cancels a queued execution, and an in-progress one only with force', async () => {
     const { engine } = setup(4, { latencyMs: { min: 10, max: 10 } }, ['things-1']);
-    await engine.create('partial', documentJob({ batch: { type: 'number', value: 2 } }));
+    await engine.create('partial', documentJob({ release: { kind: 'batches', batch: { type: 'number', value: 2 } } }));
     await until(engine, 'partial', (j) => j.completed === 1);
     await expect(engine.cancelDevice('partial', 'things-2')).rejects.toThrow(/already finished/);
     await engine.cancelDevice('partial', 'things-4');
@@ -104,7 +105,7 @@ describe('per-device executions', () => {
 
   it('runs devices added to a continuous job, which stays running until cancelled', async () => {
     const { engine } = setup(2);
-    await engine.create('forever', documentJob({ continuous: true }));
+    await engine.create('forever', documentJob({ growsWithTargets: true }));
     await until(engine, 'forever', (j) => j.completed === 2);
     expect(engine.get('forever').status).toBe('running');
     expect(await engine.appendTargets('forever', [{ ids: ['things-1', 'late-1', 'late-2'] }])).toBe(2);
@@ -118,7 +119,7 @@ describe('per-device executions', () => {
   it('starts a scheduled job at its time and stops its rollout at its end time', async () => {
     const { engine, clock } = setup(100, { latencyMs: { min: 10, max: 10 } });
     const start = clock.now() + 10 * MINUTE;
-    await engine.create('later', documentJob({ notBefore: start, rollout: { maximumPerMinute: 10 }, endAt: { at: start + 150_000, behavior: 'STOP_ROLLOUT' } }));
+    await engine.create('later', documentJob({ release: { kind: 'rate', rate: { maximumPerMinute: 10 } }, window: { startAt: start, endAt: { at: start + 150_000, mode: 'stopReleasing' } } }));
     // Up to a moment before its time the job waits; `start` below shows it began exactly at its time, not earlier.
     clock.advance(10 * MINUTE - 1000);
     expect(engine.get('later').status).toBe('pending');
@@ -127,5 +128,32 @@ describe('per-device executions', () => {
     expect(job.start).toBe(start);
     expect(job.status).toBe('complete');
     expect(job.completed).toBe(30);
+  });
+});
+
+describe('slots', () => {
+  it('a job scheduled for later takes no slot: a job asked for meanwhile starts at the time of its request', async () => {
+    const clock = new SimulationClock(0);
+    const engine = new JobEngine({
+      store: memoryStore(),
+      files: new MemoryJobDeviceFiles<DeviceSlice[]>(),
+      clock,
+      executor: fakeExecutor(),
+      fleet: fakeFleet({ things: 10 }, { latencyMs: { min: 10, max: 10 } }, new Set()),
+      concurrency: 1,
+    });
+    cleanups.push(async () => {
+      clock.close();
+      await engine.close();
+    });
+    const nextWeek = clock.now() + 7 * 24 * 60 * MINUTE;
+    await engine.create('next-week', documentJob({ window: { startAt: nextWeek } }));
+    const requestedAt = clock.now() - MINUTE;
+    await engine.create('now', documentJob(), {}, requestedAt);
+    const now = await until(engine, 'now', finished);
+    expect(now).toMatchObject({ status: 'complete', start: requestedAt, completed: 10 });
+    expect(engine.get('next-week').status).toBe('pending');
+    clock.advance(nextWeek - clock.now());
+    expect(await until(engine, 'next-week', finished)).toMatchObject({ status: 'complete', start: nextWeek });
   });
 });

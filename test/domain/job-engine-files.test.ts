@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import type { JobDefinition } from '../../electron/domain/jobs/job-model.js';
+import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore, type AppStore } from '../../electron/domain/persisted.js';
 import type { FileOpener } from '../../electron/store/block-file.js';
@@ -66,9 +66,10 @@ async function restart(setup: Setup & { store: AppStore }, previous: JobEngine, 
   return restarted;
 }
 
-const propertyJob = (group: string, extra: Partial<JobDefinition> = {}): JobDefinition => ({
-  group,
-  data: [{ type: 'property', typeAsSent: 'property', target: 'dtmi:t;1', path: 'targetTemperature', value: 55 }],
+const propertyJob = (group: string, extra: Partial<JobSpec> = {}): JobSpec => ({
+  targets: { kind: 'group', group },
+  release: { kind: 'batches' },
+  operations: [{ kind: 'property', target: 'dtmi:t;1', path: 'targetTemperature', value: 55 }],
   ...extra,
 });
 
@@ -82,7 +83,7 @@ describe('job files of a running job', () => {
     const dir = await dataDir();
     const opener = instrumentedOpener();
     const { engine } = start({ dir, groups: { fleet: 1_000_000 }, opener });
-    await engine.create('big', propertyJob('fleet', { batch: { type: 'number', value: 1000 } }));
+    await engine.create('big', propertyJob('fleet', { release: { kind: 'batches', batch: { type: 'number', value: 1000 } } }));
     await until(engine, 'big', (job) => job.status === 'running');
     const afterCreate = opener.bytesWritten;
     await until(engine, 'big', (job) => job.completed + job.failed >= 20_000, 60_000);
@@ -101,7 +102,7 @@ describe('job files of a running job', () => {
     const store = memoryStore();
     const setup = { dir, groups: { fleet: 20_000 }, behavior: { latencyMs: { min: 20, max: 20 } }, timeScale: 1, opener, store };
     const { engine, notices } = start(setup);
-    await engine.create('full', propertyJob('fleet', { batch: { type: 'number', value: 1000 } }));
+    await engine.create('full', propertyJob('fleet', { release: { kind: 'batches', batch: { type: 'number', value: 1000 } } }));
     await until(engine, 'full', (job) => job.completed >= 2000);
     opener.diskFull = true;
     const failedAt = engine.get('full').completed;
@@ -124,7 +125,7 @@ describe('job files of a running job', () => {
     const dir = await dataDir();
     const gate = gatedOpener();
     const { engine } = start({ dir, groups: { fleet: 5000 }, behavior: { latencyMs: { min: 20, max: 20 } }, timeScale: 1, opener: gate });
-    await engine.create('doomed', propertyJob('fleet', { batch: { type: 'number', value: 500 } }));
+    await engine.create('doomed', propertyJob('fleet', { release: { kind: 'batches', batch: { type: 'number', value: 500 } } }));
     await until(engine, 'doomed', (job) => job.completed >= 500);
     gate.hold();
     await gate.waiting();
@@ -143,7 +144,7 @@ describe('job files checked at start', () => {
     const store = memoryStore();
     const setup = { dir, groups: { victims: 3000, bystanders: 2000 }, behavior: { propertyFailureRate: 0.2 }, store };
     const { engine } = start(setup);
-    await engine.create('victim', propertyJob('victims', { batch: { type: 'number', value: 1000 } }));
+    await engine.create('victim', propertyJob('victims', { release: { kind: 'batches', batch: { type: 'number', value: 1000 } } }));
     await engine.create('bystander', propertyJob('bystanders'));
     await until(engine, 'victim', finished);
     await until(engine, 'bystander', finished);
@@ -201,8 +202,8 @@ describe('job files checked at start', () => {
     const store = memoryStore();
     const setup = { dir, groups: { east: 4000, west: 4000 }, behavior: { latencyMs: { min: 30, max: 30 } }, timeScale: 1, store };
     const { engine } = start(setup);
-    await engine.create('halted', propertyJob('east', { batch: { type: 'number', value: 1000 } }));
-    await engine.create('moving', propertyJob('west', { batch: { type: 'number', value: 1000 } }));
+    await engine.create('halted', propertyJob('east', { release: { kind: 'batches', batch: { type: 'number', value: 1000 } } }));
+    await engine.create('moving', propertyJob('west', { release: { kind: 'batches', batch: { type: 'number', value: 1000 } } }));
     await until(engine, 'halted', (job) => job.completed >= 1000);
     await engine.stop('halted');
     const { engine: restarted, notices } = await restart(setup, engine, () => cutTo(path.join(dir, 'jobs', 'halted', 'status.bin'), 100));

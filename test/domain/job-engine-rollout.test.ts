@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import { FAILURE_REASONS, IN_PROGRESS_TIMEOUT, FAILED_BASE, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
+import { FAILURE_REASONS, IN_PROGRESS_TIMEOUT, FAILED_BASE } from '../../electron/domain/jobs/job-model.js';
+import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
@@ -25,16 +26,17 @@ function setup(count: number, behavior = {}) {
   return { engine, executor };
 }
 
-const commandJob = (extra: Partial<JobDefinition>): JobDefinition => ({
-  group: 'things',
-  data: [{ type: 'command', typeAsSent: 'command', target: 'dtmi:t;1', path: 'reboot' }],
+const commandJob = (extra: Partial<JobSpec>): JobSpec => ({
+  targets: { kind: 'group', group: 'things' },
+  release: { kind: 'batches' },
+  operations: [{ kind: 'command', target: 'dtmi:t;1', path: 'reboot' }],
   ...extra,
 });
 
 describe('rate-based rollout, abort criteria, timeouts and retries', () => {
   it('releases maximumPerMinute devices per simulated minute', async () => {
     const { engine, executor } = setup(100, { latencyMs: { min: 100, max: 100 } });
-    await engine.create('rate', commandJob({ rollout: { maximumPerMinute: 30 } }));
+    await engine.create('rate', commandJob({ release: { kind: 'rate', rate: { maximumPerMinute: 30 } } }));
     const job = await until(engine, 'rate');
     expect(job.status).toBe('complete');
     expect(executor.requests.map((r) => ('count' in r.devices ? r.devices.count : r.devices.ids.length))).toEqual([30, 30, 30, 10]);
@@ -43,8 +45,8 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
 
   it('follows the exponential ramp', async () => {
     const { engine, executor } = setup(150, { latencyMs: { min: 10, max: 10 } });
-    const rollout = { maximumPerMinute: 1000, exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } } };
-    await engine.create('ramp', commandJob({ rollout }));
+    const rate = { maximumPerMinute: 1000, ramp: { basePerMinute: 10, factor: 2, afterNotified: 10 } };
+    await engine.create('ramp', commandJob({ release: { kind: 'rate', rate } }));
     const job = await until(engine, 'ramp');
     expect(executor.requests.map((r) => ('count' in r.devices ? r.devices.count : 0))).toEqual([10, 20, 40, 80]);
     expect(job.end! - job.start!).toBe(3 * MINUTE + 10);
@@ -53,8 +55,8 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
   it('cancels once the failure percentage is reached after minNumberOfExecutedThings, leaving unreleased devices pending', async () => {
     const { engine } = setup(200, { commandFailureRate: 0.5, latencyMs: { min: 10, max: 50 } });
     await engine.create('abort', commandJob({
-      rollout: { maximumPerMinute: 20 },
-      abortCriteria: [{ failureType: 'ALL', thresholdPercentage: 10, minNumberOfExecutedThings: 10 }],
+      release: { kind: 'rate', rate: { maximumPerMinute: 20 } },
+      abort: { kind: 'failureRates', rules: [{ failure: 'any', percentage: 10, minExecuted: 10 }] },
     }));
     const job = await until(engine, 'abort');
     expect(job.status).toBe('cancelled');
@@ -75,7 +77,7 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
 
   it('retries timed-out devices as often as the retry criteria allow', async () => {
     const { engine, executor } = setup(4, { latencyMs: { min: 2 * MINUTE, max: 2 * MINUTE } });
-    await engine.create('retry', commandJob({ inProgressTimeoutMinutes: 1, retries: [{ failureType: 'TIMED_OUT', numberOfRetries: 2 }] }));
+    await engine.create('retry', commandJob({ inProgressTimeoutMinutes: 1, retry: [{ failure: 'timedOut', retries: 2 }] }));
     const job = await until(engine, 'retry');
     expect(job.failed).toBe(4);
     expect(job.end! - job.start!).toBe(3 * MINUTE);
@@ -84,7 +86,7 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
 
   it('a retry draws a fresh outcome, so some failed devices succeed on it', async () => {
     const { engine } = setup(1000, { commandFailureRate: 0.5 });
-    await engine.create('again', commandJob({ retries: [{ failureType: 'FAILED', numberOfRetries: 1 }] }));
+    await engine.create('again', commandJob({ retry: [{ failure: 'failed', retries: 1 }] }));
     const job = await until(engine, 'again');
     expect(job.status).toBe('complete');
     expect(job.failed).toBeGreaterThan(180);

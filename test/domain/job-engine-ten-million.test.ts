@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceSlice } from '../../electron/domain/fleet-executor.js';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, type JobDefinition } from '../../electron/domain/jobs/job-model.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING } from '../../electron/domain/jobs/job-model.js';
+import { batchOf, type JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
 import { FsJobDeviceFiles } from '../../electron/store/fs-job-files.js';
@@ -26,9 +27,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const propertyJob = (extra: Partial<JobDefinition> = {}): JobDefinition => ({
-  group: 'fleet',
-  data: [{ type: 'property', typeAsSent: 'property', target: 'dtmi:t;1', path: 'targetTemperature', value: 21.5 }],
+const propertyJob = (extra: Partial<JobSpec> = {}): JobSpec => ({
+  targets: { kind: 'group', group: 'fleet' },
+  release: { kind: 'batches' },
+  operations: [{ kind: 'property', target: 'dtmi:t;1', path: 'targetTemperature', value: 21.5 }],
   ...extra,
 });
 
@@ -45,13 +47,13 @@ function countStatus(status: Uint8Array) {
 describe('a job on 10,000,000 simulated devices', () => {
   it.each([
     ['in one release (no batches)', propertyJob()],
-    ['in 10 % batches', propertyJob({ batch: { type: 'percentage', value: 10 } })],
+    ['in 10 % batches', propertyJob({ release: { kind: 'batches', batch: { type: 'percentage', value: 10 } } })],
   ])('completes %s at timeScale 0, every device answered, and its files read back after a restart', async (_label, definition) => {
     const clock = new SimulationClock(0);
     const store = memoryStore();
     const fleet = fakeFleet({ fleet: DEVICES }, { propertyFailureRate: 0.05, latencyMs: { min: 50, max: 500 } });
     const engine = new JobEngine({ store, files: new FsJobDeviceFiles<DeviceSlice[]>(dir), clock, executor: pool, fleet });
-    const id = `ten-million-${definition.batch ? 'batched' : 'unbatched'}`;
+    const id = `ten-million-${batchOf(definition) ? 'batched' : 'unbatched'}`;
     await engine.create(id, definition);
     const job = await until(engine, id, finished, 120_000);
     expect(job).toMatchObject({ status: 'complete', total: DEVICES });

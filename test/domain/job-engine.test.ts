@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobEngine } from '../../electron/domain/jobs/job-engine.js';
-import type { JobDefinition } from '../../electron/domain/jobs/job-model.js';
+import type { JobSpec } from '../../electron/domain/jobs/job-spec.js';
 import { SimulationClock } from '../../electron/domain/simulation-clock.js';
 import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/memory-job-files.js';
@@ -32,9 +32,10 @@ function setup(groups: Record<string, number>, behavior = {}, timeScale = 0) {
   return { engine, clock, store, executor };
 }
 
-const propertyJob = (group: string, extra: Partial<JobDefinition> = {}): JobDefinition => ({
-  group,
-  data: [{ type: 'property', typeAsSent: 'property', target: 'dtmi:t;1', path: 'targetTemperature', value: 55 }],
+const propertyJob = (group: string, extra: Partial<JobSpec> = {}): JobSpec => ({
+  targets: { kind: 'group', group },
+  release: { kind: 'batches' },
+  operations: [{ kind: 'property', target: 'dtmi:t;1', path: 'targetTemperature', value: 55 }],
   ...extra,
 });
 
@@ -47,7 +48,7 @@ async function statuses(engine: JobEngine, id: string) {
 describe('job engine', () => {
   it('cancels after the first batch when a batch crosses its threshold, leaving later batches pending', async () => {
     const { engine } = setup({ fleet: 1000 }, { propertyFailureRate: 0.3 });
-    await engine.create('j1', propertyJob('fleet', { batch: { type: 'percentage', value: 10 }, cancellationThreshold: { type: 'percentage', value: 5, batch: true } }));
+    await engine.create('j1', propertyJob('fleet', { release: { kind: 'batches', batch: { type: 'percentage', value: 10 } }, abort: { kind: 'threshold', type: 'percentage', value: 5, perBatch: true } }));
     const job = await until(engine, 'j1', (j) => finished(j) && engine.get('j1').completed + engine.get('j1').failed === 100);
     expect(job.status).toBe('cancelled');
     const s = await statuses(engine, 'j1');
@@ -59,7 +60,7 @@ describe('job engine', () => {
 
   it('completes with every device completed when nothing fails', async () => {
     const { engine } = setup({ fleet: 1000 });
-    await engine.create('j2', propertyJob('fleet', { batch: { type: 'number', value: 250 } }));
+    await engine.create('j2', propertyJob('fleet', { release: { kind: 'batches', batch: { type: 'number', value: 250 } } }));
     const job = await until(engine, 'j2', finished);
     expect(job.status).toBe('complete');
     expect(job.start).toBeLessThanOrEqual(job.end!);
@@ -90,7 +91,7 @@ describe('job engine', () => {
 
   it('stops between batches and resumes with the devices never attempted', async () => {
     const { engine } = setup({ fleet: 100 }, { latencyMs: { min: 200, max: 200 } }, 1);
-    await engine.create('j5', propertyJob('fleet', { batch: { type: 'number', value: 10 } }));
+    await engine.create('j5', propertyJob('fleet', { release: { kind: 'batches', batch: { type: 'number', value: 10 } } }));
     // The first batch answered together, and the second started with its answers.
     await until(engine, 'j5', (j) => j.completed >= 10);
     expect(engine.get('j5')).toMatchObject({ status: 'running', completed: 10 });
@@ -161,7 +162,7 @@ describe('a run whose own step throws', () => {
     const engine = new JobEngine({ store, files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet });
     engines.push({ engine, clock });
 
-    await engine.create('doomed', propertyJob('east', { batch: { type: 'number', value: 1_000 } }));
+    await engine.create('doomed', propertyJob('east', { release: { kind: 'batches', batch: { type: 'number', value: 1_000 } } }));
     const failed = await until(engine, 'doomed');
     expect(failed).toMatchObject({ status: 'failed', failure: expect.stringContaining('the fleet changed under the run') });
     await until(engine, 'doomed', () => store.repository('jobs').get('doomed')?.status === 'failed');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abortCriteria, cancellationThreshold } from '../../electron/domain/jobs/abort-policy.js';
+import { releaseRateOf } from '../../electron/domain/aws/aws-job-spec.js';
+import { cancellationThreshold, failureRates } from '../../electron/domain/jobs/abort-policy.js';
 import { rateLimited, sequentialBatches, type Release } from '../../electron/domain/jobs/release-policy.js';
 
 const MINUTE = 60_000;
@@ -40,7 +41,7 @@ describe('release policies', () => {
 
   it('AWS exponential rate: multiplies by incrementFactor each time the notified criterion is met, capped', () => {
     const releases = ramp(
-      rateLimited({ maximumPerMinute: 100, exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } } }),
+      rateLimited(releaseRateOf({ maximumPerMinute: 100, exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } } })),
       400,
     );
     expect(releases.map((r) => r.count)).toEqual([10, 20, 40, 80, 100, 100, 50]);
@@ -49,7 +50,7 @@ describe('release policies', () => {
 
   it('AWS exponential rate on succeeded things waits until enough succeeded', () => {
     const releases = ramp(
-      rateLimited({ exponentialRate: { baseRatePerMinute: 10, incrementFactor: 1.5, rateIncreaseCriteria: { numberOfSucceededThings: 20 } } }),
+      rateLimited(releaseRateOf({ exponentialRate: { baseRatePerMinute: 10, incrementFactor: 1.5, rateIncreaseCriteria: { numberOfSucceededThings: 20 } } })),
       120,
       (n) => Math.floor(n / 2),
     );
@@ -62,22 +63,22 @@ describe('abort policies', () => {
   const state = (failed: number, extra = {}) => ({ total: 100, failed, waveSize: 10, waveFailed: 0, ...extra });
 
   it('IoT Central threshold: cancelled once failures exceed the limit, per batch or per job', () => {
-    const job = cancellationThreshold({ type: 'percentage', value: 10, batch: false });
+    const job = cancellationThreshold({ type: 'percentage', value: 10, perBatch: false });
     expect(job.shouldAbort(state(10))).toBe(false);
     expect(job.shouldAbort(state(11))).toBe(true);
-    const batch = cancellationThreshold({ type: 'number', value: 2, batch: true });
+    const batch = cancellationThreshold({ type: 'number', value: 2, perBatch: true });
     expect(batch.shouldAbort(state(50, { waveFailed: 2 }))).toBe(false);
     expect(batch.shouldAbort(state(3, { waveFailed: 3 }))).toBe(true);
   });
 
-  it('AWS criteria: checked only after minNumberOfExecutedThings, per failure type or ALL', () => {
-    const policy = abortCriteria([{ failureType: 'ALL', thresholdPercentage: 10, minNumberOfExecutedThings: 10 }]);
-    const byType = (FAILED: number, REJECTED = 0, TIMED_OUT = 0) => ({ FAILED, REJECTED, TIMED_OUT });
-    expect(policy.shouldAbort(state(5, { executed: 9, failedByType: byType(5) }))).toBe(false);
-    expect(policy.shouldAbort(state(1, { executed: 10, failedByType: byType(0, 0, 1) }))).toBe(true);
-    expect(policy.shouldAbort(state(1, { executed: 20, failedByType: byType(1) }))).toBe(false);
-    const timeouts = abortCriteria([{ failureType: 'TIMED_OUT', thresholdPercentage: 50, minNumberOfExecutedThings: 2 }]);
-    expect(timeouts.shouldAbort(state(4, { executed: 4, failedByType: byType(4) }))).toBe(false);
-    expect(timeouts.shouldAbort(state(2, { executed: 4, failedByType: byType(0, 0, 2) }))).toBe(true);
+  it('failure rates (AWS abort criteria): checked only after minExecuted, per failure kind or any', () => {
+    const policy = failureRates([{ failure: 'any', percentage: 10, minExecuted: 10 }]);
+    const byKind = (failed: number, rejected = 0, timedOut = 0) => ({ failed, rejected, timedOut });
+    expect(policy.shouldAbort(state(5, { executed: 9, failedByKind: byKind(5) }))).toBe(false);
+    expect(policy.shouldAbort(state(1, { executed: 10, failedByKind: byKind(0, 0, 1) }))).toBe(true);
+    expect(policy.shouldAbort(state(1, { executed: 20, failedByKind: byKind(1) }))).toBe(false);
+    const timeouts = failureRates([{ failure: 'timedOut', percentage: 50, minExecuted: 2 }]);
+    expect(timeouts.shouldAbort(state(4, { executed: 4, failedByKind: byKind(4) }))).toBe(false);
+    expect(timeouts.shouldAbort(state(2, { executed: 4, failedByKind: byKind(0, 0, 2) }))).toBe(true);
   });
 });

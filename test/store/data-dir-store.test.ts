@@ -108,7 +108,7 @@ describe('the data dir store', () => {
     await writeFile(path.join(dir, 'fleetlab.json'), JSON.stringify({ schemaVersion: 1, deletedFleetDevices: ['f-1', 'f-3'], fleets: [], devices: {} }));
     const store = await openFleetlabStore(dir);
     expect(store.repository('deletedFleetDevices').ids()).toEqual(['f-1', 'f-3']);
-    expect(FLEETLAB_SCHEMA.schemaVersion).toBe(3);
+    expect(FLEETLAB_SCHEMA.schemaVersion).toBe(4);
     await store.close();
   });
 

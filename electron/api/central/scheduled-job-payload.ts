@@ -1,6 +1,6 @@
-import type { ScheduledJobInput, ScheduledJobRecord } from '../../domain/jobs/scheduler.js';
-import type { Schedule } from '../../domain/jobs/recurrence.js';
-import { toCentralJob, toDefinition, type CentralJobBody } from './job-payload.js';
+import type { ScheduledJobInput, ScheduledJobRecord } from '../../domain/central/scheduled-jobs.js';
+import type { Schedule } from '../../domain/central/recurrence.js';
+import { toEcho, toSpec, type CentralJobBody } from './job-payload.js';
 
 export interface CentralScheduledJobBody extends CentralJobBody {
   schedule: Schedule;
@@ -8,8 +8,10 @@ export interface CentralScheduledJobBody extends CentralJobBody {
 }
 
 export function toScheduledJobInput(body: CentralScheduledJobBody): ScheduledJobInput {
+  const echo = toEcho(body);
   return {
-    definition: toDefinition(body),
+    spec: toSpec(echo),
+    echo,
     schedule: body.schedule,
     ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
   };
@@ -17,17 +19,9 @@ export function toScheduledJobInput(body: CentralScheduledJobBody): ScheduledJob
 
 /** The IoT Central ScheduledJob for a record. */
 export function toCentralScheduledJob(record: ScheduledJobRecord): Record<string, unknown> {
-  const { id: _id, status: _status, ...definition } = toCentralJob({
-    id: record.id,
-    seq: 0,
-    definition: record.definition,
-    status: 'pending',
-    completed: 0,
-    failed: 0,
-  });
   return {
     id: record.id,
-    ...definition,
+    ...record.echo,
     schedule: record.schedule,
     enabled: record.enabled,
     completed: record.completed,

@@ -56,8 +56,10 @@ export const SNAPSHOT_SCHEMA = {
         deviceTwins: collection(ID.device, ['properties', 'commands']),
         deviceAttestations: collection(ID.device, ['type']),
         deviceRelationships: collection(ID.device),
-        jobs: collection(ID.central, ['id', 'seq', 'definition', 'status']),
-        scheduledJobs: collection(ID.central, ['id', 'etag', 'definition', 'schedule']),
+        // Schema 3 snapshots hold a job's `definition`; the migration to schema 4 makes it a `spec` and a `centralJobs` echo.
+        jobs: collection(ID.central, ['id', 'seq', 'status']),
+        centralJobs: collection(ID.central, ['id', 'echo']),
+        scheduledJobs: collection(ID.central, ['id', 'etag', 'schedule']),
         things: collection(ID.device, ['attributes', 'version']),
         // Schema 2 snapshots still list each group's `things`; the migration to schema 3 makes them thingGroupMembers.
         thingGroups: collection(ID.thingGroup, ['name', 'id']),

@@ -3,7 +3,8 @@ import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import { isFinished } from '../jobs/job-model.js';
 import type { AppStore } from '../persisted.js';
-import type { Cancel, SimulationClock } from '../simulation-clock.js';
+import { ClockTimers } from '../clock-timers.js';
+import type { SimulationClock } from '../simulation-clock.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
 import { checkVersion, isTerminal, type AwsJobExecutions, type ExecutionView } from './aws-job-executions.js';
 import type { AwsJobs } from './aws-jobs.js';
@@ -33,7 +34,7 @@ const MAX_STEP_MINUTES = 10_080;
  * device's. Step and in-progress timeouts end an execution the agent left IN_PROGRESS as TIMED_OUT.
  */
 export class AgentExecutions {
-  private readonly timers = new Map<string, Cancel>();
+  private readonly timers: ClockTimers;
 
   constructor(
     private readonly store: AppStore,
@@ -45,6 +46,7 @@ export class AgentExecutions {
     /** Runs the timeouts, which no request waits for; their failures are logged. */
     private readonly background: Supervisor,
   ) {
+    this.timers = new ClockTimers(clock);
     this.armAll();
     store.subscribe((change) => {
       if (change.op === 'replaced') this.armAll();
@@ -67,16 +69,16 @@ export class AgentExecutions {
     return { inProgress, queued };
   }
 
-  /** DescribeJobExecution; `$next` names the thing's first pending execution, in-progress ones first. */
+  /** The thing's execution of a job, as its agent sees it. */
   async describe(thingName: string, jobId: string, includeJobDocument: boolean): Promise<AgentExecutionView> {
-    let execution: ExecutionView | undefined;
-    if (jobId === '$next') {
-      const { inProgress, queued } = await this.pending(thingName);
-      execution = inProgress[0] ?? queued[0];
-      if (!execution) throw notFound('Pending job execution of thing', thingName);
-    } else {
-      execution = await this.executions.get(jobId, thingName);
-    }
+    return this.agentView(await this.executions.get(jobId, thingName), includeJobDocument);
+  }
+
+  /** The thing's first pending execution, in-progress ones first. */
+  async describeNext(thingName: string, includeJobDocument: boolean): Promise<AgentExecutionView> {
+    const { inProgress, queued } = await this.pending(thingName);
+    const execution = inProgress[0] ?? queued[0];
+    if (!execution) throw notFound('Pending job execution of thing', thingName);
     return this.agentView(execution, includeJobDocument);
   }
 
@@ -141,8 +143,7 @@ export class AgentExecutions {
 
   /** Arms the timers of every stored execution, in place of any armed before (at start, and after a reset or import). */
   private armAll(): void {
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
     for (const record of this.store.repository('awsJobs').list()) {
       for (const [thing, agent] of Object.entries(record.agentExecutions ?? {})) this.arm(record.jobId, thing, agent);
     }
@@ -150,17 +151,11 @@ export class AgentExecutions {
 
   /** (Re)arms the timer that ends an IN_PROGRESS execution as TIMED_OUT at its earlier deadline. */
   private arm(jobId: string, thingName: string, agent: AgentExecutionRecord): void {
-    const key = `${jobId}/${thingName}`;
-    this.timers.get(key)?.();
-    this.timers.delete(key);
+    this.timers.cancel(jobId, thingName);
     const deadline = deadlineOf(agent);
     if (agent.status !== 'IN_PROGRESS' || deadline === undefined) return;
-    this.timers.set(
-      key,
-      this.clock.schedule(deadline, 'timer', () => {
-        this.timers.delete(key);
-        this.background.run(`timing out the execution of AWS job "${jobId}" on "${thingName}"`, () => this.timeOut(jobId, thingName, deadline));
-      }),
+    this.timers.set(jobId, thingName, deadline, 'timer', () =>
+      this.background.run(`timing out the execution of AWS job "${jobId}" on "${thingName}"`, () => this.timeOut(jobId, thingName, deadline)),
     );
   }
 

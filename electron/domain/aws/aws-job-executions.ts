@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { conflict, DomainError, notFound } from '../errors.js';
 import type { JobEngine, Stage } from '../jobs/job-engine.js';
-import { tickBase } from '../jobs/job-device-index.js';
+import { tickBase } from '../jobs/device-times.js';
 import { DEVICE_PENDING } from '../jobs/job-model.js';
 import type { AppStore } from '../persisted.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
@@ -45,7 +45,7 @@ export class AwsJobExecutions {
 
   async list(id: string, offset: number, limit: number, status?: ExecutionStatus): Promise<{ executions: ExecutionView[]; more: boolean }> {
     const view = this.jobs.get(id);
-    const { entries, more } = findExecutions(await this.contextOf(view), offset, limit, status);
+    const { entries, more } = findExecutions(await this.contextOf(view), { offset, limit, ...(status !== undefined && { status }) });
     const executions = await Promise.all(entries.map((entry) => this.viewAt(view, entry.thingName, entry.status)));
     return { executions, more };
   }

@@ -1,11 +1,31 @@
 import { invalid } from '../errors.js';
-import type { AbortCriterion } from '../jobs/abort-policy.js';
-import type { JobDefinition, JobRecord, RetryCriterion } from '../jobs/job-model.js';
-import type { RolloutRate } from '../jobs/release-policy.js';
+import type { JobRecord } from '../jobs/job-model.js';
 
 export type AwsJobStatus = 'SCHEDULED' | 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED';
 export type ExecutionStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'REMOVED' | 'CANCELED';
 export type Tag = { Key: string; Value?: string };
+
+export type AwsFailureType = 'FAILED' | 'REJECTED' | 'TIMED_OUT';
+
+export interface RolloutRate {
+  maximumPerMinute?: number;
+  exponentialRate?: {
+    baseRatePerMinute: number;
+    incrementFactor: number;
+    rateIncreaseCriteria: { numberOfNotifiedThings?: number; numberOfSucceededThings?: number };
+  };
+}
+
+export interface AbortCriterion {
+  failureType: AwsFailureType | 'ALL';
+  thresholdPercentage: number;
+  minNumberOfExecutedThings: number;
+}
+
+export interface RetryCriterion {
+  failureType: 'FAILED' | 'TIMED_OUT' | 'ALL';
+  numberOfRetries: number;
+}
 
 export interface MaintenanceWindow {
   startTime: string;
@@ -88,55 +108,6 @@ export function scheduleTimeOf(text: string, member: string): number {
   return at;
 }
 
-/** The engine's job definition for an AWS job: one document operation, AWS rollout, abort, timeout, retry and schedule. */
-export function engineDefinitionOf(record: AwsJobRecord): JobDefinition {
-  const { settings } = record;
-  const timeout = settings.timeoutConfig?.inProgressTimeoutInMinutes;
-  const schedule = settings.schedulingConfig;
-  const windows = schedule?.maintenanceWindows ?? settings.maintenanceWindows;
-  return {
-    displayName: record.jobId,
-    ...(record.description !== undefined && { description: record.description }),
-    dialect: 'aws',
-    // AWS jobs target explicit things (resolved when the job is created), not an IoT Central device group.
-    group: '',
-    data: [
-      {
-        type: 'document',
-        typeAsSent: 'document',
-        ...(record.download && { download: { bytes: record.download.bytes, expiresMs: record.download.expiresInSec * 1000 } }),
-      },
-    ],
-    // Without a rollout configuration AWS IoT still rolls out at its default maximum rate.
-    rollout: settings.jobExecutionsRolloutConfig ?? {},
-    ...(settings.abortConfig && {
-      abortCriteria: settings.abortConfig.criteriaList.map(({ failureType, thresholdPercentage, minNumberOfExecutedThings }) => ({
-        failureType,
-        thresholdPercentage,
-        minNumberOfExecutedThings,
-      })),
-    }),
-    ...(timeout !== undefined && { inProgressTimeoutMinutes: timeout }),
-    ...(settings.jobExecutionsRetryConfig && { retries: settings.jobExecutionsRetryConfig.criteriaList }),
-    ...(record.targetSelection === 'CONTINUOUS' && { continuous: true }),
-    ...(schedule?.startTime !== undefined && { notBefore: scheduleTimeOf(schedule.startTime, 'startTime') }),
-    ...(schedule?.endTime !== undefined && { endAt: { at: scheduleTimeOf(schedule.endTime, 'endTime'), behavior: schedule.endBehavior ?? 'STOP_ROLLOUT' } }),
-    ...(windows?.length && { maintenanceWindows: windows }),
-  };
-}
-
-/** What UpdateJob can change in the engine's definition; the rest was fixed when the job was created. */
-export function updatableDefinitionOf(record: AwsJobRecord): Partial<JobDefinition> {
-  const { description, rollout, abortCriteria, inProgressTimeoutMinutes, retries } = engineDefinitionOf(record);
-  return {
-    rollout,
-    ...(description !== undefined && { description }),
-    ...(abortCriteria && { abortCriteria }),
-    ...(inProgressTimeoutMinutes !== undefined && { inProgressTimeoutMinutes }),
-    ...(retries && { retries }),
-  };
-}
-
 /** The record with one thing's data-plane state replaced (records are frozen; a change is a new record). */
 export function withAgentExecution(record: AwsJobRecord, thingName: string, agent: AgentExecutionRecord): AwsJobRecord {
   return { ...record, agentExecutions: { ...record.agentExecutions, [thingName]: agent } };
@@ -144,6 +115,7 @@ export function withAgentExecution(record: AwsJobRecord, thingName: string, agen
 
 /** AWS job status of an engine job: SCHEDULED until its start time, IN_PROGRESS while it runs or waits for a slot. */
 export function awsJobStatusOf(job: JobRecord, now: number): AwsJobStatus {
+  const startAt = job.spec.window?.startAt;
   switch (job.status) {
     case 'complete':
       return 'COMPLETED';
@@ -151,7 +123,7 @@ export function awsJobStatusOf(job: JobRecord, now: number): AwsJobStatus {
     case 'failed':
       return 'CANCELED';
     case 'pending':
-      return job.definition.notBefore !== undefined && job.definition.notBefore > now ? 'SCHEDULED' : 'IN_PROGRESS';
+      return startAt !== undefined && startAt > now ? 'SCHEDULED' : 'IN_PROGRESS';
     default:
       return 'IN_PROGRESS';
   }

@@ -4,16 +4,8 @@ import { conflict, invalid, notFound } from '../errors.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import { isFinished, type JobRecord } from '../jobs/job-model.js';
 import type { AppStore } from '../persisted.js';
-import {
-  awsJobStatusOf,
-  engineDefinitionOf,
-  scheduleTimeOf,
-  updatableDefinitionOf,
-  type AwsJobRecord,
-  type AwsJobSettings,
-  type AwsJobStatus,
-  type Tag,
-} from './aws-job-model.js';
+import { awsJobStatusOf, scheduleTimeOf, type AwsJobRecord, type AwsJobSettings, type AwsJobStatus, type Tag } from './aws-job-model.js';
+import { specOf, specUpdateOf } from './aws-job-spec.js';
 import { WriteQueue } from '../devices/write-queue.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import { DeviceSet } from '../jobs/device-set.js';
@@ -130,11 +122,16 @@ export class AwsJobs {
       createdAt: now,
       lastUpdatedAt: now,
     };
-    await this.engine.create(record.jobId, engineDefinitionOf(record), { explicitTargets: targets }, now, (tx) =>
+    await this.engine.create(record.jobId, specOf(record), { explicitTargets: targets }, now, (tx) =>
       tx.put('awsJobs', record.jobId, record),
     );
     if (record.targetSelection === 'CONTINUOUS') this.groups.followedBy(record.thingGroups);
     return record;
+  }
+
+  /** Whether the AWS API made the job of that id. */
+  owns(id: string): boolean {
+    return this.records.get(id) !== undefined;
   }
 
   /** The namespace a job was created in (`namespaceId`), if any: its MQTT notifications also go to that namespace's topic. */
@@ -199,7 +196,7 @@ export class AwsJobs {
         settings: { ...record.settings, ...changed },
         lastUpdatedAt: this.clock.now(),
       };
-      await this.engine.updateDefinition(id, updatableDefinitionOf(next), (tx) => tx.put('awsJobs', id, next));
+      await this.engine.update(id, specUpdateOf(next), (tx) => tx.put('awsJobs', id, next));
     });
   }
 

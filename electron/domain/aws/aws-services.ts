@@ -22,7 +22,7 @@ import { ThingSearch } from './thing-search.js';
 import { ThingTypes } from './thing-types.js';
 import { Things } from './things.js';
 
-/** The AWS IoT registry and jobs, over the same devices and job engine as the IoT Central dialect. */
+/** The AWS IoT registry and jobs, over the same devices and job engine as IoT Central's. */
 export interface AwsServices {
   things: Things;
   thingGroups: ThingGroups;

@@ -2,7 +2,7 @@ import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import type { Issuer } from '../../tls/certificates.js';
 import { issueClientCertificate } from '../../tls/certificates.js';
 import type { DeviceCatalog, StageWrites } from '../devices/device-catalog.js';
-import { newEtag } from '../devices/etag.js';
+import { newEtag } from '../etag.js';
 import { WriteQueue } from '../devices/write-queue.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';

@@ -1,6 +1,8 @@
-import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_REMOVED, failureTypeOf, isFinished, type JobRecord } from '../jobs/job-model.js';
+import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_REMOVED, failureKindOf, isFinished, type JobRecord } from '../jobs/job-model.js';
+import { scanExecutions } from '../jobs/executions-view.js';
 import type { JobDeviceState } from '../jobs/job-progress.js';
 import type { ExecutionStatus } from './aws-job-model.js';
+import { AWS_FAILURE_STATUS } from './aws-job-spec.js';
 
 /** What decides every execution's status: the job's status bytes, how far its run got, and whether the job ended. */
 export interface ExecutionContext extends JobDeviceState {
@@ -21,8 +23,8 @@ export function executionStatusAt(context: ExecutionContext, position: number): 
   if (byte === DEVICE_COMPLETED) return 'SUCCEEDED';
   if (byte === DEVICE_CANCELED) return 'CANCELED';
   if (byte === DEVICE_REMOVED) return 'REMOVED';
-  const failure = failureTypeOf(byte);
-  if (failure) return failure;
+  const failure = failureKindOf(byte);
+  if (failure) return AWS_FAILURE_STATUS[failure];
   if (position < context.released) return context.awaitingStart.has(position) ? 'QUEUED' : 'IN_PROGRESS';
   return context.ended ? 'CANCELED' : 'QUEUED';
 }
@@ -41,22 +43,26 @@ export interface ExecutionEntry {
   status: ExecutionStatus;
 }
 
-/** Executions at positions [offset, offset + limit) of those that pass `status` (all when absent), and whether more follow. */
-export function findExecutions(context: ExecutionContext, offset: number, limit: number, status?: ExecutionStatus): { entries: ExecutionEntry[]; more: boolean } {
-  const entries: ExecutionEntry[] = [];
-  const total = context.devices.size;
-  if (status === undefined) {
-    for (let position = offset; position < Math.min(total, offset + limit); position++) {
-      entries.push({ thingName: context.devices.idAt(position), status: executionStatusAt(context, position) });
-    }
-    return { entries, more: offset + limit < total };
-  }
-  let matched = 0;
-  for (let position = 0; position < total; position++) {
-    if (executionStatusAt(context, position) !== status) continue;
-    if (matched >= offset + limit) return { entries, more: true };
-    if (matched >= offset) entries.push({ thingName: context.devices.idAt(position), status });
-    matched++;
-  }
-  return { entries, more: false };
+export interface ExecutionQuery {
+  offset: number;
+  limit: number;
+  status?: ExecutionStatus;
+  /** Part of a thing name, case-insensitive. */
+  search?: string;
+  /** Count every match (`matched`), or stop at the first one after the page (`more` only). */
+  countAll?: boolean;
+}
+
+/** A page of a job's executions in target order, filtered by status and thing name. */
+export function findExecutions(context: ExecutionContext, query: ExecutionQuery): { entries: ExecutionEntry[]; matched: number; more: boolean } {
+  const { status } = query;
+  const needle = query.search?.toLowerCase();
+  const { entries, matched, more } = scanExecutions(context.devices, {
+    offset: query.offset,
+    limit: query.limit,
+    ...(status !== undefined && { passes: (position: number) => executionStatusAt(context, position) === status }),
+    ...(needle && { idMatches: (id: string) => id.toLowerCase().includes(needle) }),
+    countAll: query.countAll ?? false,
+  });
+  return { entries: entries.map(({ position, id }) => ({ thingName: id, status: status ?? executionStatusAt(context, position) })), matched, more };
 }

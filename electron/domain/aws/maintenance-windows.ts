@@ -1,7 +1,5 @@
 import awsCronParser from 'aws-cron-parser';
 import { invalid } from '../errors.js';
-import type { JobDefinition } from '../jobs/job-model.js';
-import type { ReleaseGate } from '../jobs/job-run.js';
 import type { MaintenanceWindow } from './aws-job-model.js';
 
 const CRON = /^cron\((.+)\)$/;
@@ -20,24 +18,4 @@ function parseCron(startTime: string): ReturnType<typeof awsCronParser.parse> {
 /** Checks windows when a job is created, so that a bad cron is a 400 then rather than a job that never releases. */
 export function checkMaintenanceWindows(windows: readonly MaintenanceWindow[]): void {
   for (const window of windows) parseCron(window.startTime);
-}
-
-/**
- * Devices of a job with maintenance windows are released only inside a window: a window opens at each time its cron
- * names and stays open durationInMinutes. The gate answers `now` inside a window, else the next opening.
- */
-export function maintenanceWindowGate(definition: JobDefinition): ReleaseGate | undefined {
-  const windows = definition.maintenanceWindows?.map((window) => ({ cron: parseCron(window.startTime), durationMs: window.durationInMinutes * 60_000 }));
-  if (!windows?.length) return undefined;
-  return (now) => {
-    let earliest = Infinity;
-    for (const { cron, durationMs } of windows) {
-      // next / prev are exclusive of the given time.
-      const opened = awsCronParser.prev(cron, new Date(now + 1));
-      if (opened && now < opened.getTime() + durationMs) return now;
-      const opens = awsCronParser.next(cron, new Date(now));
-      if (opens) earliest = Math.min(earliest, opens.getTime());
-    }
-    return earliest;
-  };
 }

@@ -1,4 +1,6 @@
-import { rateLimited, type RolloutRate } from '../jobs/release-policy.js';
+import { rateLimited } from '../jobs/release-policy.js';
+import type { RolloutRate } from './aws-job-model.js';
+import { releaseRateOf } from './aws-job-spec.js';
 
 const MINUTE = 60_000;
 /** Bars of a rollout curve; longer rollouts are summed into buckets of several minutes. */
@@ -18,7 +20,7 @@ export interface RolloutCurve {
  * succeeds before the next minute (the most a rate-increase criterion on successes can allow).
  */
 export function rolloutCurve(rollout: RolloutRate, total: number): RolloutCurve {
-  const policy = rateLimited(rollout);
+  const policy = rateLimited(releaseRateOf(rollout));
   const perMinute: number[] = [];
   let released = 0;
   let succeeded = 0;

@@ -1,7 +1,7 @@
 import type { DeviceTemplateRecord } from '../../store/records.js';
 import type { Clock } from '../clock.js';
 import type { DeviceTemplates } from '../devices/device-templates.js';
-import { newEtag } from '../devices/etag.js';
+import { newEtag } from '../etag.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
 import type { Tag } from './aws-job-model.js';
@@ -74,7 +74,7 @@ export class ThingTypes {
   list(name?: string): ThingTypeView[] {
     return this.templates
       .list()
-      .map((template) => template['@id'])
+      .map((template) => template.id)
       .filter((id) => THING_TYPE_NAME.test(id) && (name === undefined || id === name))
       .map((id) => this.describe(id));
   }

@@ -2,7 +2,7 @@ import type { DeviceRecord, ThingRecord } from '../../store/records.js';
 import type { Repository, Transaction } from '../../store/store.js';
 import type { DeviceCatalog } from '../devices/device-catalog.js';
 import type { DeviceTemplates } from '../devices/device-templates.js';
-import { newEtag } from '../devices/etag.js';
+import { newEtag } from '../etag.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore, FleetlabSchema } from '../persisted.js';
 import { WriteQueue } from '../devices/write-queue.js';

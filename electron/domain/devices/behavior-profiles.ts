@@ -5,7 +5,7 @@ import type { DeviceSlice } from '../fleet-executor.js';
 import type { AppStore } from '../persisted.js';
 import type { DeviceCatalog } from './device-catalog.js';
 import type { DeviceTemplates } from './device-templates.js';
-import { newEtag } from './etag.js';
+import { newEtag } from '../etag.js';
 
 export type BehaviorOverride = Partial<BehaviorRecord>;
 

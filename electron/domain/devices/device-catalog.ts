@@ -2,7 +2,7 @@ import type { DeviceRecord, FleetRecord } from '../../store/records.js';
 import type { Transaction } from '../../store/store.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore, FleetlabSchema } from '../persisted.js';
-import { checkEtag, newEtag } from './etag.js';
+import { checkEtag, newEtag } from '../etag.js';
 import { FleetIndex } from './fleet-index.js';
 import type { FleetView } from './fleet-view.js';
 import { WriteQueue } from './write-queue.js';

@@ -7,7 +7,7 @@ import { fieldsOf } from '../query/evaluate.js';
 import { DEFAULT_FILTER_LIMITS, type FilterLimits } from '../query/filter-limits.js';
 import { parseDeviceQuery, type DeviceQuery } from '../query/parser.js';
 import { toView, type DeviceCatalog, type DeviceView } from './device-catalog.js';
-import { checkEtag, newEtag } from './etag.js';
+import { checkEtag, newEtag } from '../etag.js';
 import { SYSTEM_FIELDS, resolveMembers, type PropertyReader } from './group-membership.js';
 
 export interface DeviceGroupInput {

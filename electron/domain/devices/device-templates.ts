@@ -3,19 +3,8 @@ import { conflict, invalid, notFound } from '../errors.js';
 import type { AppStore } from '../persisted.js';
 import type { StageWrites } from './device-catalog.js';
 import { CapabilityIndex, type Capability, type CapabilityKind } from './capabilities.js';
-import { checkEtag, newEtag } from './etag.js';
+import { checkEtag, newEtag } from '../etag.js';
 import { conformValue } from './value-schema.js';
-
-/** A device template as the IoT Central API shows it. */
-export interface DeviceTemplateView {
-  [echoed: string]: unknown;
-  '@id': string;
-  '@type': string[];
-  etag: string;
-  displayName?: string;
-  description?: string;
-  capabilityModel: Record<string, unknown>;
-}
 
 export interface DeviceTemplateInput {
   [echoed: string]: unknown;
@@ -26,7 +15,7 @@ export interface DeviceTemplateInput {
   capabilityModel?: Record<string, unknown>;
 }
 
-/** The template fields of the spec; every other top-level field is echoed as sent. */
+/** The template fields IoT Central's model names; every other top-level field is echoed as sent. */
 const SPEC_FIELDS = new Set(['@id', '@type', 'etag', 'displayName', 'description', 'capabilityModel']);
 
 const KIND_NAMES: Record<CapabilityKind, string> = { property: 'property', command: 'command', cloudProperty: 'cloud property' };
@@ -41,19 +30,19 @@ export class DeviceTemplates {
     private readonly inUse: (templateId: string) => boolean,
   ) {}
 
-  list(): DeviceTemplateView[] {
-    return this.store.repository('deviceTemplates').list().map(toView);
+  list(): DeviceTemplateRecord[] {
+    return this.store.repository('deviceTemplates').list();
   }
 
   exists(id: string): boolean {
     return this.store.repository('deviceTemplates').has(id);
   }
 
-  get(id: string): DeviceTemplateView {
-    return toView(this.require(id));
+  get(id: string): DeviceTemplateRecord {
+    return this.require(id);
   }
 
-  async put(id: string, input: DeviceTemplateInput): Promise<DeviceTemplateView> {
+  async put(id: string, input: DeviceTemplateInput): Promise<DeviceTemplateRecord> {
     // DTMIs and the urn: ids older apps use need no more than these characters.
     if (!/^[A-Za-z0-9:;._-]{1,255}$/.test(id)) {
       throw invalid(`Device template id "${id}" is invalid: use up to 255 letters, digits and ":", ";", ".", "_", "-" (a DTMI).`);
@@ -70,24 +59,22 @@ export class DeviceTemplates {
       ...withEchoed(echoedFields(input)),
       ...(existing?.behavior && { behavior: existing.behavior }),
     };
-    return toView(await this.save(record));
+    return this.save(record);
   }
 
-  async update(id: string, patch: DeviceTemplateInput): Promise<DeviceTemplateView> {
+  async update(id: string, patch: DeviceTemplateInput, ifMatch?: string): Promise<DeviceTemplateRecord> {
     const existing = this.require(id);
-    checkEtag('Device template', existing, patch.etag);
+    checkEtag('Device template', existing, ifMatch ?? patch.etag);
     const echoed = Object.entries({ ...existing.echoed, ...echoedFields(patch) }).filter(([, value]) => value !== null);
-    return toView(
-      await this.save({
-        ...existing,
-        etag: newEtag(),
-        ...(patch['@type'] !== undefined && { types: patch['@type'] }),
-        ...(patch.capabilityModel !== undefined && { capabilityModel: patch.capabilityModel }),
-        ...(patch.displayName !== undefined && { displayName: patch.displayName }),
-        ...(patch.description !== undefined && { description: patch.description }),
-        echoed: Object.fromEntries(echoed),
-      }),
-    );
+    return this.save({
+      ...existing,
+      etag: newEtag(),
+      ...(patch['@type'] !== undefined && { types: patch['@type'] }),
+      ...(patch.capabilityModel !== undefined && { capabilityModel: patch.capabilityModel }),
+      ...(patch.displayName !== undefined && { displayName: patch.displayName }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      echoed: Object.fromEntries(echoed),
+    });
   }
 
   /** `stage` adds another service's writes to the same commit (an AWS thing type is a device template). */
@@ -159,16 +146,4 @@ function echoedFields(input: DeviceTemplateInput): Record<string, unknown> {
 
 function withEchoed(echoed: Record<string, unknown>): Pick<DeviceTemplateRecord, 'echoed'> {
   return Object.keys(echoed).length > 0 ? { echoed } : {};
-}
-
-function toView(record: DeviceTemplateRecord): DeviceTemplateView {
-  return {
-    ...record.echoed,
-    '@id': record.id,
-    '@type': record.types,
-    etag: record.etag,
-    ...(record.displayName !== undefined && { displayName: record.displayName }),
-    ...(record.description !== undefined && { description: record.description }),
-    capabilityModel: record.capabilityModel,
-  };
 }

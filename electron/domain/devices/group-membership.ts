@@ -11,7 +11,7 @@ export type PropertyReader = (deviceId: string, path: string) => unknown;
 export const SYSTEM_FIELDS = ['$id', '$displayName', '$template', '$simulated', '$provisioned', '$enabled', '$organizations'] as const;
 
 /**
- * The devices matching a query as slices in listing order, through the fleet resolution both dialects' query groups
+ * The devices matching a query as slices in listing order, through the fleet resolution both APIs' query groups
  * share: a fleet range whose shared attributes decide the query stays one range slice (a million devices in constant
  * time); only edited members, or every member for a query on per-device values, are visited.
  */

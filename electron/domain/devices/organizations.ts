@@ -1,5 +1,6 @@
 import type { OrganizationRecord } from '../../store/records.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import { checkEtag } from '../etag.js';
 import type { AppStore } from '../persisted.js';
 
 export interface OrganizationInput {
@@ -37,8 +38,10 @@ export class Organizations {
     });
   }
 
-  async update(id: string, patch: OrganizationInput): Promise<OrganizationRecord> {
+  /** Organizations carry no etag: an If-Match can only be `*`. */
+  async update(id: string, patch: OrganizationInput, ifMatch?: string): Promise<OrganizationRecord> {
     const existing = this.get(id);
+    checkEtag('Organization', existing, ifMatch);
     return this.save({
       ...existing,
       ...(patch.displayName !== undefined && { displayName: patch.displayName }),

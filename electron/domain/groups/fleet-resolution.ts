@@ -11,7 +11,7 @@ import { RunBuilder } from './run-builder.js';
  */
 export interface MemberTest {
   /**
-   * The verdict for every member of the fleet that the dialect holds nothing particular about, or undefined when it
+   * The verdict for every member of the fleet that the API's records hold nothing particular about, or undefined when it
    * depends on each member (a query on the device id, or on per-device values).
    */
   shared(view: FleetView): boolean | undefined;

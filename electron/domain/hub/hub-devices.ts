@@ -4,7 +4,7 @@ import type { CommandRecord, DeviceRecord, DeviceTwinRecord, HubTwinRecord } fro
 import type { Clock } from '../clock.js';
 import { assertDeviceId } from '../devices/device-catalog.js';
 import type { DeviceServices } from '../devices/device-services.js';
-import { newEtag } from '../devices/etag.js';
+import { newEtag } from '../etag.js';
 import { invalid } from '../errors.js';
 import { mergePatch } from '../merge-patch.js';
 import type { AppStore } from '../persisted.js';
@@ -266,7 +266,7 @@ export class HubDevices {
   }
 
   private templateFor(modelId: string): string | undefined {
-    return this.devices.templates.list().find((template) => template['@id'] === modelId || template.capabilityModel['@id'] === modelId)?.['@id'];
+    return this.devices.templates.list().find((template) => template.id === modelId || template.capabilityModel['@id'] === modelId)?.id;
   }
 
   private twinRecord(deviceId: string): DeviceTwinRecord | undefined {

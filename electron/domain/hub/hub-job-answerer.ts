@@ -2,7 +2,8 @@ import { messageOf, type Supervisor } from '../background.js';
 import type { CommandRecord } from '../../store/records.js';
 import type { BehaviorProfiles } from '../devices/behavior-profiles.js';
 import type { ExternalOutcome } from '../jobs/job-executions.js';
-import type { JobOperation, JobRecord } from '../jobs/job-model.js';
+import type { JobRecord } from '../jobs/job-model.js';
+import type { JobOperation } from '../jobs/job-spec.js';
 import type { RealDeviceAnswerer } from '../jobs/real-device-answerer.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { sharedController, type HubDevices } from './hub-devices.js';
@@ -35,13 +36,13 @@ export class HubJobAnswerer implements RealDeviceAnswerer {
   ) {}
 
   released(job: JobRecord, deviceIds: readonly string[]): void {
-    // AWS jobs' external things take their executions themselves (jobs data plane, AWS IoT Jobs topics).
-    if (job.definition.dialect === 'aws') return;
+    // A job document is for an agent that takes its executions itself (AWS's jobs data plane and MQTT topics).
+    if (job.spec.operations.some((op) => op.kind === 'document')) return;
     for (const deviceId of deviceIds) {
       if (!this.hub.isProvisioned(deviceId)) continue;
       this.supervisor.run(`Job "${job.id}" on real device "${deviceId}"`, async () => {
         // Whatever goes wrong (the device was deleted meanwhile, the disk refused the twin), the device gets an outcome.
-        const verdict = await this.run(job.definition.data, deviceId).catch((error: unknown): Verdict => ({ outcome: 'failed', error: messageOf(error) }));
+        const verdict = await this.run(job.spec.operations, deviceId).catch((error: unknown): Verdict => ({ outcome: 'failed', error: messageOf(error) }));
         if (this.stopping.signal.aborted) return;
         try {
           this.report(job.id, deviceId, verdict.outcome, verdict.error);
@@ -68,13 +69,13 @@ export class HubJobAnswerer implements RealDeviceAnswerer {
   private async runOne(operation: JobOperation, deviceId: string): Promise<Verdict> {
     const value = operation.deviceValue ?? operation.value;
     const timeoutMs = this.timeoutMs(deviceId);
-    if (operation.type === 'property' && operation.path) {
+    if (operation.kind === 'property' && operation.path) {
       const ack = await this.hub.writeDesired(deviceId, operation.path, value, timeoutMs, this.stopping.signal);
       if (!ack) return { outcome: 'notAcknowledged', error: NOT_ACKNOWLEDGED };
       if (ack.ac >= 200 && ack.ac < 300) return { outcome: 'succeeded' };
       return { outcome: 'rejected', error: ack.ad ?? `The device rejected the property update (ac ${ack.ac}).` };
     }
-    if (operation.type === 'command' && operation.path) return this.command(deviceId, operation.path, value, timeoutMs);
+    if (operation.kind === 'command' && operation.path) return this.command(deviceId, operation.path, value, timeoutMs);
     // Cloud properties and migrations never reach the device.
     return { outcome: 'succeeded' };
   }

@@ -1,7 +1,9 @@
 import type { JobDeviceFiles } from '../../store/job-files.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import { DeviceSet } from './device-set.js';
+import { deviceTimesAt } from './device-times.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, isFinished, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import { groupOf } from './job-spec.js';
 import type { JobRun } from './job-run.js';
 
 export interface JobDevice {
@@ -18,9 +20,9 @@ export interface JobTargets {
 
 // Cloud property jobs set values too, without a device round-trip.
 const setsProperties = (job: JobRecord) =>
-  job.definition.data.filter((op) => (op.type === 'property' || op.type === 'cloudProperty') && op.path !== undefined);
+  job.spec.operations.filter((op) => (op.kind === 'property' || op.kind === 'cloudProperty') && op.path !== undefined);
 
-const runsCommand = (job: JobRecord, path: string) => job.definition.data.find((op) => op.type === 'command' && op.path === path);
+const runsCommand = (job: JobRecord, path: string) => job.spec.operations.find((op) => op.kind === 'command' && op.path === path);
 
 /** A command a job ran on a device: the device's last answer to it in that job. */
 export interface JobCommandRun {
@@ -45,7 +47,7 @@ export class JobDeviceIndex {
 
   constructor(
     private readonly files: JobDeviceFiles<DeviceSlice[]>,
-    private readonly runs: ReadonlyMap<string, JobRun>,
+    private readonly runs: { get(id: string): JobRun | undefined },
     private readonly groupMembers: (group: string) => DeviceSlice[],
   ) {}
 
@@ -53,7 +55,8 @@ export class JobDeviceIndex {
     const run = this.runs.get(job.id);
     if (run) return { set: run.devices, status: run.status };
     if (job.total === undefined) {
-      const set = new DeviceSet(job.explicitTargets ?? this.groupMembers(job.definition.group));
+      const group = groupOf(job.spec);
+      const set = new DeviceSet(job.explicitTargets ?? (group === undefined ? [] : this.groupMembers(group)));
       return { set, status: statusBeforeStart(set, job.resolvedBeforeStart) };
     }
     if (this.lastFinishedRead?.id === job.id) return this.lastFinishedRead;
@@ -114,7 +117,7 @@ export class JobDeviceIndex {
   }
 
   rememberFinished(job: JobRecord, targets: { devices: DeviceSet; status: Uint8Array }): void {
-    if (setsProperties(job).length > 0 || job.definition.data.some((op) => op.type === 'command')) this.finishedDeviceJobs.set(job.id, targets);
+    if (setsProperties(job).length > 0 || job.spec.operations.some((op) => op.kind === 'command')) this.finishedDeviceJobs.set(job.id, targets);
   }
 
   /** The job's per-device times (see TICK_MS), from its run or its file; null before it starts. */
@@ -156,15 +159,4 @@ export function statusBeforeStart(set: DeviceSet, resolved: Record<string, numbe
     if (position >= 0) status[position] = byte;
   }
   return status;
-}
-
-/** Per-device times are stored as 100 ms ticks after the job's start, plus one (0: not yet). */
-export const TICK_MS = 100;
-
-/** Ticks count from the job's start rounded down to the tick, so that times fall on the 100 ms grid of the clock. */
-export const tickBase = (jobStart: number) => Math.floor(jobStart / TICK_MS) * TICK_MS;
-
-export function deviceTimesAt(times: Uint32Array | null, jobStart: number, position: number): { startedAt?: number; updatedAt?: number } {
-  const at = (tick: number | undefined) => (tick ? tickBase(jobStart) + (tick - 1) * TICK_MS : undefined);
-  return times ? { startedAt: at(times[2 * position]), updatedAt: at(times[2 * position + 1]) } : {};
 }

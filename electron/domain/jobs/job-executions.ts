@@ -6,9 +6,9 @@ import type { JobDeviceIndex } from './job-device-index.js';
 import { DEVICE_CANCELED, DEVICE_COMPLETED, DEVICE_PENDING, DEVICE_REMOVED, FAILED_BASE, IN_PROGRESS_TIMEOUT, isFinished, type JobRecord } from './job-model.js';
 import type { JobRun } from './job-run.js';
 import { untargeted } from './target-append.js';
-import type { Stage } from './job-engine.js';
+import type { Stage } from './job-engine-options.js';
 
-/** A device's execution in a job, for dialects that show per-device detail (AWS job executions). */
+/** A device's execution in a job, for views that show per-device detail. */
 export interface JobDeviceInfo {
   position: number;
   status: number;
@@ -20,7 +20,7 @@ export interface JobDeviceInfo {
   attempts: number;
 }
 
-/** Status bytes for what an external device's agent reports (AWS UpdateJobExecution), reusing the simulator's reasons. */
+/** Status bytes for what an external device's agent reports, reusing the simulator's reasons. */
 const EXTERNAL_OUTCOMES = {
   succeeded: DEVICE_COMPLETED,
   failed: FAILED_BASE + 2,
@@ -72,12 +72,12 @@ export class JobExecutions {
     };
   }
 
-  /** Adds devices to a continuous job's targets (those it already has are skipped); returns how many were added. */
+  /** Adds devices to the targets of a job that grows with them (those it has are skipped); returns how many were added. */
   appendTargets(id: string, slices: DeviceSlice[], stage?: Stage): Promise<number> {
     // A job being started reads its targets once: devices added meanwhile must wait for the run, or they are lost.
     return this.jobs.outsideStart(id, async () => {
       const job = this.jobs.get(id);
-      if (!job.definition.continuous) throw conflict(`Job "${id}" is not continuous; its targets were fixed when it started.`);
+      if (!job.spec.growsWithTargets) throw conflict(`Job "${id}" does not grow with its targets; they were fixed when it started.`);
       if (isFinished(job.status)) throw conflict(`Job "${id}" is ${job.status}; devices cannot be added to it.`);
       const { set } = await this.index.targetsOf(job);
       const run = this.jobs.runOf(id);

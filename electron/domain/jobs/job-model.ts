@@ -1,75 +1,18 @@
-import type { DeviceSlice, FileDownload } from '../fleet-executor.js';
-import type { AbortCriterion, FailureType } from './abort-policy.js';
-import type { RolloutRate } from './release-policy.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import type { FailureKind, JobSpec } from './job-spec.js';
 
 export type JobStatus = 'pending' | 'running' | 'stopped' | 'complete' | 'cancelled' | 'failed';
 export type DeviceJobStatus = 'pending' | 'completed' | 'failed';
-/** `document`: an AWS IoT job document, which a simulated device executes like a command. */
-export type OperationType = 'property' | 'command' | 'cloudProperty' | 'deviceTemplateMigration' | 'deviceManifestMigration' | 'document';
-
-export interface JobOperation {
-  type: OperationType;
-  /** The spelling the client used for `type` (e.g. PropertyJobData), echoed back. */
-  typeAsSent: string;
-  target?: string;
-  path?: string;
-  /** The value as the client sent it, echoed back in the job. */
-  value?: unknown;
-  /** The value devices receive, normalised to the capability's schema (the how-to sends "55" for a double). */
-  deviceValue?: unknown;
-  /** Migration jobs: the device template or edge manifest to move devices to. */
-  template?: string;
-  manifest?: string;
-  /** A file each simulated device downloads first (an AWS job document's presigned URLs; see FileDownload). */
-  download?: FileDownload;
-}
-
-export interface CountOrPercentage {
-  type: 'number' | 'percentage';
-  value: number;
-}
-
-export interface RetryCriterion {
-  failureType: 'FAILED' | 'TIMED_OUT' | 'ALL';
-  numberOfRetries: number;
-}
-
-export interface JobDefinition {
-  displayName?: string;
-  description?: string;
-  group: string;
-  batch?: CountOrPercentage;
-  cancellationThreshold?: CountOrPercentage & { batch?: boolean };
-  data: JobOperation[];
-  organizations?: string[];
-  scheduledJobId?: string;
-  /** Rate-based rollout (AWS IoT); without it devices are released in batches. */
-  rollout?: RolloutRate;
-  /** AWS IoT abort criteria; without them the IoT Central cancellation threshold applies. */
-  abortCriteria?: AbortCriterion[];
-  /** A device still answering after this long fails as timed out. */
-  inProgressTimeoutMinutes?: number;
-  /** Retries per failure type before a device's failure is final. */
-  retries?: RetryCriterion[];
-  /** Which API created the job; IoT Central lists only its own. */
-  dialect?: 'central' | 'aws';
-  /** The job never completes by itself: devices added to its targets later (appendTargets) run too. */
-  continuous?: boolean;
-  /** Simulated ms before which the job does not start (it stays pending). */
-  notBefore?: number;
-  /** What happens at a simulated time: stop releasing devices, cancel, or cancel abandoning in-flight devices. */
-  endAt?: { at: number; behavior: 'STOP_ROLLOUT' | 'CANCEL' | 'FORCE_CANCEL' };
-  /** Recurring windows devices may be released in (AWS maintenance windows; the engine's gateFor interprets them). */
-  maintenanceWindows?: { startTime: string; durationInMinutes: number }[];
-}
 
 /** A job as persisted in the main data file; per-device state lives in the job's own files. */
 export interface JobRecord {
   id: string;
   /** Creation order, for stable listing. */
   seq: number;
-  definition: JobDefinition;
+  spec: JobSpec;
   status: JobStatus;
+  /** Its end time stopped releasing devices: a job that grows with its targets completes once those in flight answered. */
+  releaseStopped?: boolean;
   /** When a job created while a slot was free was asked for (simulated ms); it becomes `start`. */
   admittedAt?: number;
   /** Simulated ms epoch. */
@@ -81,11 +24,11 @@ export interface JobRecord {
   /** Why the job could not run, when status is failed. */
   failure?: string;
   rerunOf?: string;
-  /** Explicit target for reruns: the original's failed devices. */
+  /** The devices given when the job was created (a rerun's failed devices, or targets an API resolved), until it starts. */
   explicitTargets?: DeviceSlice[];
   /** What real devices said when they failed (a property ack's `ad`), by device id; others show their status byte's reason. */
   deviceErrors?: Record<string, string>;
-  /** Status bytes the service set on devices (AWS CancelJobExecution) before the job started, by device id; the start applies them. */
+  /** Status bytes the service set on devices (a cancelled execution) before the job started, by device id; the start applies them. */
   resolvedBeforeStart?: Record<string, number>;
 }
 
@@ -102,12 +45,12 @@ export const FAILURE_REASONS = [
   'The device did not finish within the in-progress timeout.',
 ] as const;
 
-/** The AWS IoT failure type of each reason, for abort and retry criteria. */
-const FAILURE_TYPES: readonly FailureType[] = ['REJECTED', 'TIMED_OUT', 'FAILED', 'TIMED_OUT', 'TIMED_OUT'];
+/** The kind of each reason, for abort and retry rules. */
+const FAILURE_KINDS: readonly FailureKind[] = ['rejected', 'timedOut', 'failed', 'timedOut', 'timedOut'];
 
 export const IN_PROGRESS_TIMEOUT = FAILED_BASE + 4;
 
-/** Terminal states set by the service rather than by the device (AWS CancelJobExecution, DeleteJobExecution). */
+/** Terminal states set by the service rather than by the device (an execution cancelled or removed). */
 export const DEVICE_CANCELED = 200;
 export const DEVICE_REMOVED = 201;
 
@@ -117,8 +60,8 @@ export function deviceStatusOf(byte: number): DeviceJobStatus {
   return byte === DEVICE_PENDING ? 'pending' : byte === DEVICE_COMPLETED ? 'completed' : 'failed';
 }
 
-export function failureTypeOf(byte: number): FailureType | undefined {
-  return byte >= FAILED_BASE && byte < DEVICE_CANCELED ? FAILURE_TYPES[byte - FAILED_BASE] : undefined;
+export function failureKindOf(byte: number): FailureKind | undefined {
+  return byte >= FAILED_BASE && byte < DEVICE_CANCELED ? FAILURE_KINDS[byte - FAILED_BASE] : undefined;
 }
 
 export function failureReasonOf(byte: number): string | undefined {

@@ -1,5 +1,7 @@
 import type { DeviceSet } from './device-set.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, type CountOrPercentage, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, type DeviceJobStatus, type JobRecord } from './job-model.js';
+import { batchOf, type CountOrPercentage } from './job-spec.js';
+import { scanExecutions } from './executions-view.js';
 import { batchSizeOf } from './release-policy.js';
 
 /** A job's devices and their status bytes; `status` is null before the job starts (every device pending). */
@@ -35,7 +37,7 @@ export function batchPlan(batch: CountOrPercentage | undefined, total: number): 
 /** Per-batch counts from the status bytes: batch k holds positions [k * size, (k + 1) * size). */
 export function batchProgress(job: JobRecord, { devices, status }: JobDeviceState): BatchProgress {
   const total = devices.size;
-  const { batchSize, batchCount } = batchPlan(job.definition.batch, total);
+  const { batchSize, batchCount } = batchPlan(batchOf(job.spec), total);
   const batches: BatchCounts[] = [];
   for (let k = 0; k < Math.min(batchCount, MAX_REPORTED_BATCHES); k++) {
     const start = k * batchSize;
@@ -75,53 +77,23 @@ const STATUS_TEST: Record<DeviceJobStatus, (byte: number) => boolean> = {
   failed: isFailure,
 };
 
-/**
- * A page of a job's devices, optionally filtered by status and id substring. Unfiltered pages cost O(page);
- * a status filter scans the status bytes once; a search builds every id once.
- */
+/** A page of a job's devices, optionally filtered by status and id substring (see scanExecutions for the cost). */
 export function findJobDevices({ devices, status, errors }: JobDeviceState, query: DeviceQuery): DevicePage {
-  const total = devices.size;
-  const entry = (position: number, id = devices.idAt(position)) => {
-    const byte = status?.[position] ?? DEVICE_PENDING;
+  const byteAt = (position: number) => status?.[position] ?? DEVICE_PENDING;
+  const statusPasses = query.status ? STATUS_TEST[query.status] : undefined;
+  const search = query.search;
+  const { matched, entries } = scanExecutions(devices, {
+    offset: query.offset,
+    limit: query.limit,
+    ...(statusPasses && { passes: (position: number) => statusPasses(byteAt(position)) }),
+    ...(search && { idMatches: (id: string) => id.includes(search) }),
+    countAll: true,
+  });
+  const page = entries.map(({ position, id }) => {
+    const byte = byteAt(position);
+    // A real device may say why it failed (a property ack's description); the others show their byte's reason.
     const error = isFailure(byte) ? (errors?.[id] ?? failureReasonOf(byte)) : failureReasonOf(byte);
     return { id, status: deviceStatusOf(byte), ...(error ? { error } : {}) };
-  };
-  if (query.status === undefined && !query.search) {
-    const end = Math.min(query.offset + query.limit, total);
-    const page = [];
-    for (let p = query.offset; p < end; p++) page.push(entry(p));
-    return { total, matched: total, devices: page };
-  }
-  const statusPasses = query.status ? STATUS_TEST[query.status] : () => true;
-  const page: DevicePage['devices'] = [];
-  let matched = 0;
-  const search = query.search;
-  if (!search) {
-    // Status only: a plain byte scan; ids are built for the page alone.
-    for (let p = 0; p < total; p++) {
-      if (!statusPasses(status ? status[p]! : DEVICE_PENDING)) continue;
-      if (matched >= query.offset && page.length < query.limit) page.push(entry(p));
-      matched++;
-    }
-    return { total, matched, devices: page };
-  }
-  forEachId(devices, (position, id) => {
-    if (!id.includes(search) || !statusPasses(status ? status[position]! : DEVICE_PENDING)) return;
-    if (matched >= query.offset && page.length < query.limit) page.push(entry(position, id));
-    matched++;
   });
-  return { total, matched, devices: page };
-}
-
-/** Visits every device id in order; ranges build `prefix-n` directly instead of a lookup per position. */
-function forEachId(devices: DeviceSet, visit: (position: number, id: string) => void): void {
-  let position = 0;
-  for (const slice of devices.slices) {
-    if ('ids' in slice) {
-      for (const id of slice.ids) visit(position++, id);
-    } else {
-      const head = `${slice.prefix}-`;
-      for (let n = slice.first; n < slice.first + slice.count; n++) visit(position++, head + n);
-    }
-  }
+  return { total: devices.size, matched, devices: page };
 }

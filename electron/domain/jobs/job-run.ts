@@ -1,47 +1,19 @@
-import type { BehaviorRecord } from '../../store/records.js';
-import { DirtyBlocks } from '../../store/dirty-blocks.js';
 import type { DeviceChanges } from '../../store/job-files.js';
-import type { DeviceSlice, FleetExecutor, OperationKind, OperationOutcomes } from '../fleet-executor.js';
-import type { Cancel, SimulationClock } from '../simulation-clock.js';
-import { abortCriteria, cancellationThreshold, type AbortPolicy, type FailureType } from './abort-policy.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, failureTypeOf, isFailure, type JobRecord } from './job-model.js';
-import { DeviceSet } from './device-set.js';
-import { OutcomeTimeline } from './outcome-timeline.js';
-import { TargetAppend } from './target-append.js';
-import { deviceTimesAt, tickBase, TICK_MS } from './job-device-index.js';
-import { rateLimited, sequentialBatches, type ReleasePolicy } from './release-policy.js';
+import type { DeviceSlice } from '../fleet-executor.js';
+import type { RunDependencies } from './run-dependencies.js';
+import { abortPolicyOf, FailureTally, type AbortPolicy } from './abort-policy.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, failureKindOf, isFailure, type JobRecord } from './job-model.js';
+import { retriesAllowed } from './job-spec.js';
+import { attemptOnDevices } from './device-attempts.js';
+import { ReleaseTimer } from './release-timer.js';
+import type { DeviceSet } from './device-set.js';
+import type { OutcomeTimeline } from './outcome-timeline.js';
+import { RunDeviceState, tickAt } from './run-device-state.js';
+import { releasePolicyOf, type ReleasePolicy } from './release-policy.js';
 
-export interface DeviceBehaviors {
-  profiles: BehaviorRecord[];
-  profileIndex?: Uint16Array;
-  connectivity?: Int8Array;
-  /** 1 for a device a real agent drives (AWS data plane) instead of the simulator. */
-  external?: Uint8Array;
-}
+export type { DeviceBehaviors, RunDependencies } from './run-dependencies.js';
 
-/** Earliest simulated time at or after `now` when devices may be released (maintenance windows). */
-export type ReleaseGate = (now: number) => number;
-
-export interface RunDependencies {
-  clock: SimulationClock;
-  executor: FleetExecutor;
-  behaviorFor(slices: DeviceSlice[]): DeviceBehaviors;
-  seed(): number;
-  /** Persist progress (throttled by the caller); `urgent` at release boundaries and at the end. */
-  checkpoint(run: JobRun, urgent: boolean): void;
-  /** The run has nothing in flight and nothing more to release in its current status. */
-  settled(run: JobRun): void;
-  /** The run hit an error it cannot recover from (the executor failed). */
-  crashed(run: JobRun, error: unknown): void;
-  gate?: ReleaseGate;
-  /** Released devices the simulator does not answer (see DeviceBehaviors.external), to be told of their operation. */
-  externalReleased?(run: JobRun, deviceIds: string[]): void;
-}
-
-/** Operation types that reach a simulated device, and how; the others resolve without a device round-trip. */
-const SIMULATED_KINDS: Record<string, OperationKind> = { property: 'property', command: 'command', document: 'command' };
-
-/** Devices started together (an IoT Central batch, or one minute of an AWS rollout). */
+/** Devices started together (a batch, or one minute of a rate-based release). */
 interface Release {
   size: number;
   failed: number;
@@ -55,48 +27,57 @@ export class JobRun {
   readonly release: ReleasePolicy;
   readonly abort: AbortPolicy;
   /** Devices released so far: positions [0, released) were started at least once. */
-  released: number;
-  inFlight = 0;
-  private readonly failedByType: Record<FailureType, number> = { FAILED: 0, REJECTED: 0, TIMED_OUT: 0 };
-  private executed = 0;
+  private releasedCount: number;
+  private inFlightCount = 0;
+  private readonly outcomes = new FailureTally();
   private current: Release = { size: 0, failed: 0 };
-  private releaseTimer: Cancel | undefined;
-  private attempts: Uint8Array | undefined;
+  private readonly state: RunDeviceState;
+  private readonly releaseTimer: ReleaseTimer;
   private abandoned = false;
   private crashed = false;
-  /** Blocks of status bytes and times changed since the last checkpoint took them. */
-  private readonly changed = new DirtyBlocks();
-
-  /** Per device: [startedAt, updatedAt] ticks (see TICK_MS). */
-  times: Uint32Array;
-  /** Set once devices are appended to the running job. */
-  private growth: TargetAppend | undefined;
   /** Released external devices awaiting their agent's answer, by position. */
   private readonly awaitingAgent = new Map<number, Release>();
 
   constructor(
     readonly record: JobRecord,
-    public devices: DeviceSet,
-    public status: Uint8Array,
-    private readonly deps: RunDependencies,
+    devices: DeviceSet,
+    status: Uint8Array,
+    private readonly deps: RunDependencies<JobRun>,
     resumeAt: number,
     times?: Uint32Array,
   ) {
-    const { definition } = record;
-    this.release = definition.rollout ? rateLimited(definition.rollout) : sequentialBatches(definition.batch);
-    this.abort = definition.abortCriteria ? abortCriteria(definition.abortCriteria) : cancellationThreshold(definition.cancellationThreshold);
-    this.attempts = definition.retries?.length ? new Uint8Array(status.length) : undefined;
-    this.times = times && times.length === status.length * 2 ? times : new Uint32Array(status.length * 2);
-    this.released = resumeAt;
-    for (const byte of status) {
-      const type = failureTypeOf(byte);
-      if (type) this.failedByType[type]++;
-      if (byte === DEVICE_COMPLETED || type) this.executed++;
-    }
+    const { spec } = record;
+    this.release = releasePolicyOf(spec.release);
+    this.releaseTimer = new ReleaseTimer(deps.timers, record.id, deps.gate);
+    this.abort = abortPolicyOf(spec.abort);
+    this.state = new RunDeviceState(devices, status, times, (spec.retry?.length ?? 0) > 0);
+    this.releasedCount = resumeAt;
+    for (const byte of status) this.outcomes.count(byte);
   }
 
   get total(): number {
-    return this.devices.size;
+    return this.state.devices.size;
+  }
+
+  get devices(): DeviceSet {
+    return this.state.devices;
+  }
+
+  /** The status byte of each device, by position (read-only for everyone but the run; see setStatus). */
+  get status(): Uint8Array {
+    return this.state.status;
+  }
+
+  get times(): Uint32Array {
+    return this.state.times;
+  }
+
+  get released(): number {
+    return this.releasedCount;
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
   }
 
   get isAbandoned(): boolean {
@@ -105,24 +86,29 @@ export class JobRun {
 
   /** What changed since the last call, for a checkpoint to write; from now on it counts as written. */
   takeChanges(): DeviceChanges {
-    return { devices: this.total, status: this.status, times: this.times, blocks: this.changed.take() };
+    return this.state.takeChanges();
   }
 
   /** A checkpoint could not write `changes`: the next one writes them again. */
   keepChanges(changes: DeviceChanges): void {
-    this.changed.markBlocks(changes.blocks);
+    this.state.keepChanges(changes);
   }
 
   /** Sets a device's status byte whatever it was (the service removed a finished execution). */
   setStatus(position: number, byte: number): void {
-    this.status[position] = byte;
-    this.changed.markDevice(position);
+    this.state.set(position, byte);
   }
 
   /** Stops applying outcomes, for a reset or a snapshot import that replaces the job. */
   abandon(): void {
     this.abandoned = true;
-    this.releaseTimer?.();
+    this.releaseTimer.cancel();
+  }
+
+  /** Abandons the devices in flight too (a forced cancel): nothing is waited for any more. */
+  forceStop(): void {
+    this.abandon();
+    this.inFlightCount = 0;
   }
 
   /** Starts whatever the release policy allows now, and arms a timer for a later release; call again on resume. */
@@ -137,7 +123,7 @@ export class JobRun {
     } catch (error) {
       if (this.abandoned || this.crashed) return;
       this.crashed = true;
-      this.cancelReleaseTimer();
+      this.releaseTimer.cancel();
       this.deps.crashed(this, error);
     }
   }
@@ -145,25 +131,24 @@ export class JobRun {
   private advanceNow(): void {
     if (this.abandoned) return;
     if (this.record.status !== 'running') {
-      this.cancelReleaseTimer();
-      if (this.inFlight === 0) this.deps.settled(this);
+      this.releaseTimer.cancel();
+      if (this.inFlightCount === 0) this.deps.settled(this);
       return;
     }
-    while (!this.releaseTimer) {
+    while (!this.releaseTimer.armed) {
       const now = this.deps.clock.now();
-      if (this.released < this.total && this.waitForGate(now)) return;
-      const next = this.release.next({ total: this.total, released: this.released, inFlight: this.inFlight, now, succeeded: this.record.completed });
+      if (this.releasedCount < this.total && this.releaseTimer.waitForOpening(now, () => this.advance())) return;
+      const next = this.release.next({ total: this.total, released: this.releasedCount, inFlight: this.inFlightCount, now, succeeded: this.record.completed });
       if (next === 'afterInFlight') return;
       if (next === 'done') {
-        if (this.inFlight === 0) this.deps.settled(this);
+        if (this.inFlightCount === 0) this.deps.settled(this);
         return;
       }
       const { count, at } = next;
       if (at > now) {
-        this.releaseTimer = this.deps.clock.schedule(at, 'work', () => {
-          this.releaseTimer = undefined;
+        this.releaseTimer.arm(at, () => {
           // A release that falls outside a window is asked for again when the next window opens.
-          if (!this.abandoned && this.record.status === 'running' && !this.gateClosed(at)) this.startRelease(count);
+          if (!this.abandoned && this.record.status === 'running' && !this.releaseTimer.closedAt(at)) this.startRelease(count);
           this.advance();
         });
         return;
@@ -172,33 +157,11 @@ export class JobRun {
     }
   }
 
-  private gateClosed(now: number): boolean {
-    return this.deps.gate !== undefined && this.deps.gate(now) > now;
-  }
-
-  /** Outside every window, waits for the next one to open (forever when none will). */
-  private waitForGate(now: number): boolean {
-    if (!this.gateClosed(now)) return false;
-    const opens = this.deps.gate!(now);
-    if (Number.isFinite(opens)) {
-      this.releaseTimer = this.deps.clock.schedule(opens, 'work', () => {
-        this.releaseTimer = undefined;
-        this.advance();
-      });
-    }
-    return true;
-  }
-
-  private cancelReleaseTimer(): void {
-    this.releaseTimer?.();
-    this.releaseTimer = undefined;
-  }
-
   /** Starts the next `count` devices; only those still pending are attempted (after a restart, some are done). */
   private startRelease(count: number): void {
-    const start = this.released;
+    const start = this.releasedCount;
     const end = Math.min(this.total, start + count);
-    this.released = end;
+    this.releasedCount = end;
     // After a restart a release may hold devices already resolved; its earlier failures still count toward a threshold.
     this.current = { size: end - start, failed: 0 };
     const positions: number[] = [];
@@ -209,18 +172,14 @@ export class JobRun {
     this.deps.checkpoint(this, true);
     if (positions.length === 0) return;
     const now = this.tick();
-    for (const p of positions) {
-      if (this.times[2 * p] !== 0) continue;
-      this.times[2 * p] = now;
-      this.changed.markDevice(p);
-    }
+    for (const p of positions) this.state.started(p, now);
     const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
     const external = this.deps.behaviorFor(slices).external;
     if (!external?.includes(1)) return this.attempt(positions, slices, this.current, 0);
     const simulated = positions.filter((p, i) => {
       if (external[i] !== 1) return true;
       this.awaitingAgent.set(p, this.current);
-      this.inFlight++;
+      this.inFlightCount++;
       return false;
     });
     if (simulated.length < positions.length) this.deps.externalReleased?.(this, positions.filter((_p, i) => external[i] === 1).map((p) => this.devices.idAt(p)));
@@ -228,16 +187,16 @@ export class JobRun {
   }
 
   private tick(): number {
-    return Math.floor((this.deps.clock.now() - tickBase(this.record.start ?? 0)) / TICK_MS) + 1;
+    return tickAt(this.deps.clock.now(), this.record.start ?? 0);
   }
 
   /** Simulated ms at which the device was first started and last updated, if it was. */
   deviceTimes(position: number): { startedAt?: number; updatedAt?: number } {
-    return deviceTimesAt(this.times, this.record.start ?? 0, position);
+    return this.state.timesOf(position, this.record.start ?? 0);
   }
 
   attemptsOf(position: number): number {
-    return this.attempts?.[position] ?? 0;
+    return this.state.attemptsOf(position);
   }
 
   isAwaitingAgent(position: number): boolean {
@@ -249,11 +208,11 @@ export class JobRun {
     const release = this.awaitingAgent.get(position);
     if (!release) return;
     this.awaitingAgent.delete(position);
-    this.inFlight--;
+    this.inFlightCount--;
     if (error !== undefined && byte !== DEVICE_COMPLETED) this.record.deviceErrors = { ...this.record.deviceErrors, [this.devices.idAt(position)]: error };
     this.recordOutcome(position, byte, release);
     this.deps.checkpoint(this, false);
-    if (this.inFlight === 0) this.advance();
+    if (this.inFlightCount === 0) this.advance();
   }
 
   /**
@@ -262,72 +221,44 @@ export class JobRun {
    */
   resolveByService(position: number, byte: number): boolean {
     if (this.status[position] !== DEVICE_PENDING) return false;
-    this.status[position] = byte;
-    this.times[2 * position + 1] = this.tick();
-    this.changed.markDevice(position);
-    if (this.awaitingAgent.delete(position)) this.inFlight--;
+    this.state.resolve(position, byte, this.tick());
+    if (this.awaitingAgent.delete(position)) this.inFlightCount--;
     this.deps.checkpoint(this, true);
-    if (this.inFlight === 0) this.advance();
+    if (this.inFlightCount === 0) this.advance();
     return true;
   }
 
-  /** Releases no more devices; the job completes once those in flight have answered (AWS STOP_ROLLOUT). */
-  stopRollout(): void {
-    this.released = this.total;
-    this.record.definition = { ...this.record.definition, continuous: false };
-    this.cancelReleaseTimer();
-    if (this.inFlight === 0) this.advance();
+  /** Releases no more devices; the job completes once those in flight have answered (its end time's stopReleasing). */
+  stopReleasing(): void {
+    this.releasedCount = this.total;
+    this.record.releaseStopped = true;
+    this.releaseTimer.cancel();
+    if (this.inFlightCount === 0) this.advance();
   }
 
-  /** Adds devices at the end of the job's targets (a continuous job's group grew); they are released by the policy. */
+  /** Adds devices at the end of the job's targets (the targets of a job that grows with them grew); they are released by the policy. */
   extend(slices: DeviceSlice[]): void {
-    this.growth ??= new TargetAppend({ devices: this.devices, status: this.status, times: this.times, attempts: this.attempts });
-    ({ devices: this.devices, status: this.status, times: this.times, attempts: this.attempts } = this.growth.append(slices));
-    this.record.total = this.devices.size;
+    this.state.extend(slices);
+    this.record.total = this.state.devices.size;
     this.deps.checkpoint(this, true);
     this.advance();
   }
 
   /** Whether the device is one of the job's targets. */
   targets(id: string): boolean {
-    return this.growth ? this.growth.includes(id) : this.devices.positionOf(id) >= 0;
+    return this.state.includes(id);
   }
 
   private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {
-    this.inFlight += positions.length;
+    this.inFlightCount += positions.length;
     const startedAt = this.deps.clock.now();
     const done = this.deps.clock.hold();
-    this.execute(slices, positions.length, retry)
+    attemptOnDevices(this.deps, this.record, slices, positions.length, retry)
       .then(
         (timeline) => this.scheduleNext(timeline, positions, release, startedAt),
         (error: unknown) => this.deps.crashed(this, error),
       )
       .finally(done);
-  }
-
-  private async execute(slices: DeviceSlice[], count: number, retry: number): Promise<OutcomeTimeline> {
-    const kinds = this.record.definition.data.map((op) => SIMULATED_KINDS[op.type] ?? 'cloudProperty');
-    const results = await Promise.all(kinds.map((kind, index) => this.executeOperation(kind, index, slices, count, retry)));
-    const timeoutMinutes = this.record.definition.inProgressTimeoutMinutes;
-    return new OutcomeTimeline(kinds, results, count, timeoutMinutes === undefined ? Infinity : timeoutMinutes * 60_000);
-  }
-
-  /** One operation on every device given, a simulator request per slice, outcomes concatenated in order. */
-  private async executeOperation(kind: OperationKind, index: number, slices: DeviceSlice[], count: number, retry: number): Promise<OperationOutcomes> {
-    const merged = { outcome: new Uint8Array(count), latencyMs: new Uint32Array(count) };
-    if (kind === 'cloudProperty') return merged;
-    const salt = retry === 0 ? `${this.record.id}/${index}` : `${this.record.id}/${index}/retry-${retry}`;
-    const download = this.record.definition.data[index]?.download;
-    const parts = await Promise.all(
-      slices.map((devices) => this.deps.executor.execute({ seed: this.deps.seed(), salt, kind, devices, ...this.deps.behaviorFor([devices]), ...(download && { download }) })),
-    );
-    let offset = 0;
-    for (const part of parts) {
-      merged.outcome.set(part.outcome, offset);
-      merged.latencyMs.set(part.latencyMs, offset);
-      offset += part.outcome.length;
-    }
-    return merged;
   }
 
   private scheduleNext(timeline: OutcomeTimeline, positions: number[], release: Release, startedAt: number): void {
@@ -338,7 +269,7 @@ export class JobRun {
       const retries: number[] = [];
       timeline.takeUntil(this.deps.clock.now() - startedAt, (index, byte) => {
         const position = positions[index]!;
-        this.inFlight--;
+        this.inFlightCount--;
         if (this.shouldRetry(position, byte)) retries.push(position);
         else this.recordOutcome(position, byte, release);
       });
@@ -349,43 +280,35 @@ export class JobRun {
   }
 
   private shouldRetry(position: number, byte: number): boolean {
-    const type = failureTypeOf(byte);
-    if (!this.attempts || !type || type === 'REJECTED' || this.status[position] !== DEVICE_PENDING) return false;
-    const allowed = this.record.definition.retries!.reduce(
-      (max, { failureType, numberOfRetries }) => (failureType === 'ALL' || failureType === type ? Math.max(max, numberOfRetries) : max),
-      0,
-    );
-    if (this.attempts[position]! >= allowed) return false;
-    this.attempts[position]!++;
+    const kind = failureKindOf(byte);
+    if (!this.state.retries || !kind || kind === 'rejected' || this.status[position] !== DEVICE_PENDING) return false;
+    if (this.state.attemptsOf(position) >= retriesAllowed(this.record.spec.retry, kind)) return false;
+    this.state.countAttempt(position);
     return true;
   }
 
   private retry(positions: number[], release: Release): void {
     const byAttempt = new Map<number, number[]>();
-    for (const p of positions) byAttempt.set(this.attempts![p]!, [...(byAttempt.get(this.attempts![p]!) ?? []), p]);
+    for (const p of positions) byAttempt.set(this.state.attemptsOf(p), [...(byAttempt.get(this.state.attemptsOf(p)) ?? []), p]);
     for (const [attempt, group] of byAttempt) this.attempt(group, [{ ids: group.map((p) => this.devices.idAt(p)) }], release, attempt);
   }
 
   private recordOutcome(position: number, byte: number, release: Release): void {
     // The service canceled or removed the device while it was in flight: its answer no longer counts.
     if (this.status[position] !== DEVICE_PENDING) return;
-    this.status[position] = byte;
-    this.times[2 * position + 1] = this.tick();
-    this.changed.markDevice(position);
-    this.executed++;
+    this.state.resolve(position, byte, this.tick());
+    this.outcomes.count(byte);
     if (byte === DEVICE_COMPLETED) {
       this.record.completed++;
       return;
     }
     this.record.failed++;
     release.failed++;
-    const type = failureTypeOf(byte);
-    if (type) this.failedByType[type]++;
     const abortable = this.record.status === 'running' || this.record.status === 'stopped';
-    const state = { total: this.total, failed: this.record.failed, waveSize: release.size, waveFailed: release.failed, executed: this.executed, failedByType: this.failedByType };
+    const state = { total: this.total, failed: this.record.failed, waveSize: release.size, waveFailed: release.failed, executed: this.outcomes.executed, failedByKind: this.outcomes.byKind };
     if (abortable && this.abort.shouldAbort(state)) {
       this.record.status = 'cancelled';
-      this.cancelReleaseTimer();
+      this.releaseTimer.cancel();
       this.deps.checkpoint(this, true);
     }
   }

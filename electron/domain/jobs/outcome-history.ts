@@ -1,7 +1,8 @@
 import type { JobDeviceState } from './job-progress.js';
 import { batchPlan } from './job-progress.js';
 import { DEVICE_COMPLETED, isFailure, type JobRecord } from './job-model.js';
-import { tickBase, TICK_MS } from './job-device-index.js';
+import { batchOf } from './job-spec.js';
+import { tickBase, TICK_MS } from './device-times.js';
 
 export interface OutcomePoint {
   /** Simulated ms epoch. */
@@ -69,7 +70,7 @@ function batchHistory(job: JobRecord, { devices, status }: JobDeviceState, now: 
   if (!status) return { basis: 'batches', points };
 
   const total = devices.size;
-  const released = job.definition.rollout ? Math.ceil(total / MAX_HISTORY_POINTS) : batchPlan(job.definition.batch, total).batchSize;
+  const released = job.spec.release.kind === 'rate' ? Math.ceil(total / MAX_HISTORY_POINTS) : batchPlan(batchOf(job.spec), total).batchSize;
   const bucketSize = released * Math.ceil(Math.ceil(total / released) / MAX_HISTORY_POINTS);
   const buckets: { completed: number; failed: number }[] = [];
   for (let first = 0; first < total; first += bucketSize) {

@@ -1,4 +1,4 @@
-import type { CountOrPercentage } from './job-model.js';
+import type { CountOrPercentage, ReleaseRate, ReleaseSpec } from './job-spec.js';
 
 export interface ReleaseState {
   total: number;
@@ -13,7 +13,7 @@ export interface ReleaseState {
 /** Start `count` more devices at simulated time `at`; or wait until nothing is in flight; or nothing is left. */
 export type Release = { count: number; at: number } | 'afterInFlight' | 'done';
 
-/** When the engine may start more devices. IoT Central batches today; AWS rollout rates plug in here too. */
+/** When the engine may start more devices: in batches, or at a rate. */
 export interface ReleasePolicy {
   next(state: ReleaseState): Release;
 }
@@ -22,7 +22,11 @@ export function sizeOf(spec: CountOrPercentage, total: number): number {
   return spec.type === 'number' ? spec.value : (total * spec.value) / 100;
 }
 
-/** IoT Central batches: all devices of a batch start together; a batch starts when the previous one has finished. */
+export function releasePolicyOf(spec: ReleaseSpec): ReleasePolicy {
+  return spec.kind === 'rate' ? rateLimited(spec.rate) : sequentialBatches(spec.batch);
+}
+
+/** Batches: all devices of a batch start together; a batch starts when the previous one has finished. */
 export function sequentialBatches(batch: CountOrPercentage | undefined): ReleasePolicy {
   return {
     next({ total, released, inFlight, now }) {
@@ -37,28 +41,19 @@ export function batchSizeOf(batch: CountOrPercentage | undefined, total: number)
   return batch ? Math.max(1, Math.ceil(sizeOf(batch, total))) : Math.max(total, 1);
 }
 
-export interface RolloutRate {
-  maximumPerMinute?: number;
-  exponentialRate?: {
-    baseRatePerMinute: number;
-    incrementFactor: number;
-    rateIncreaseCriteria: { numberOfNotifiedThings?: number; numberOfSucceededThings?: number };
-  };
-}
-
 const MINUTE = 60_000;
-/** AWS IoT's default when a job has no rollout configuration. */
+/** The rate when a rate-based release names no maximum (AWS IoT's default, the one API that releases by rate). */
 const DEFAULT_MAXIMUM_PER_MINUTE = 1000;
 
 /**
- * AWS IoT rollouts: each simulated minute notifies up to the current rate; with an exponential rate the rate starts at
- * baseRatePerMinute and is multiplied by incrementFactor (rounded down, capped at maximumPerMinute) each time another
- * `numberOfNotifiedThings` were notified or `numberOfSucceededThings` succeeded since the last increase.
+ * Rate-based release: each simulated minute notifies up to the current rate; with a ramp the rate starts at
+ * basePerMinute and is multiplied by factor (rounded down, capped at maximumPerMinute) each time another
+ * `afterNotified` devices were notified or `afterSucceeded` succeeded since the last increase.
  */
-export function rateLimited(config: RolloutRate): ReleasePolicy {
+export function rateLimited(config: ReleaseRate): ReleasePolicy {
   const maximum = config.maximumPerMinute ?? DEFAULT_MAXIMUM_PER_MINUTE;
-  const ramp = config.exponentialRate;
-  let rate = ramp ? Math.min(ramp.baseRatePerMinute, maximum) : maximum;
+  const ramp = config.ramp;
+  let rate = ramp ? Math.min(ramp.basePerMinute, maximum) : maximum;
   let nextAt: number | undefined;
   let notifiedMark = 0;
   let succeededMark = 0;
@@ -66,10 +61,10 @@ export function rateLimited(config: RolloutRate): ReleasePolicy {
     next({ total, released, now, succeeded = 0 }) {
       if (released >= total) return 'done';
       if (ramp) {
-        const { numberOfNotifiedThings: notified, numberOfSucceededThings: successes } = ramp.rateIncreaseCriteria;
+        const { afterNotified: notified, afterSucceeded: successes } = ramp;
         const increase = (notified !== undefined && released - notifiedMark >= notified) || (successes !== undefined && succeeded - succeededMark >= successes);
         if (increase && rate < maximum) {
-          rate = Math.min(maximum, Math.max(rate + 1, Math.floor(rate * ramp.incrementFactor)));
+          rate = Math.min(maximum, Math.max(rate + 1, Math.floor(rate * ramp.factor)));
           notifiedMark = released;
           succeededMark = succeeded;
         }

@@ -3,7 +3,7 @@ import type { ExecutionStatus } from '../../domain/aws/aws-job-model.js';
 import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
 import { isRecord } from '../topics.js';
 import { EXECUTION_NUMBER, deliveredExecutionMessage, documentMessage, executionStateMessage, summaryMessage, type DeliverDocument } from './jobs-messages.js';
-import type { JobsRequest } from './jobs-topics.js';
+import { NEXT_JOB, type JobsRequest } from './jobs-topics.js';
 
 /** The jobs API's error codes (the `code` of a `/rejected` message). */
 type JobsErrorCode = 'InvalidJson' | 'InvalidRequest' | 'InvalidStateTransition' | 'ResourceNotFound' | 'VersionMismatch' | 'InternalError' | 'RequestThrottled';
@@ -67,7 +67,9 @@ async function accepted(aws: AwsServices, deliver: DeliverDocument, thing: strin
     case 'describe': {
       checkExecutionNumber(payload, thing, request.jobId);
       const includeJobDocument = booleanOf(payload, 'includeJobDocument') ?? true;
-      return { execution: await deliveredExecutionMessage(await aws.agents.describe(thing, request.jobId, includeJobDocument), deliver) };
+      // The job id `$next` names the thing's next pending execution (AWS IoT's own spelling).
+      const execution = request.jobId === NEXT_JOB ? await aws.agents.describeNext(thing, includeJobDocument) : await aws.agents.describe(thing, request.jobId, includeJobDocument);
+      return { execution: await deliveredExecutionMessage(execution, deliver) };
     }
     case 'update': {
       checkExecutionNumber(payload, thing, request.jobId);

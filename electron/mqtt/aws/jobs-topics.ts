@@ -4,6 +4,8 @@ export type JobsRequest = { kind: 'get' } | { kind: 'start-next' } | { kind: 'de
 const THINGS_PREFIX = '$aws/things/';
 /** AWS IoT's thing name and job id patterns. */
 const THING_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
+/** The job id that names a thing's next pending execution. */
+export const NEXT_JOB = '$next';
 const JOB_ID = /^[a-zA-Z0-9_-]{1,64}$|^\$next$/;
 
 /** The thing a `$aws/things/{thing}/jobs/…` topic or filter names, with what follows `jobs/`; undefined for others. */
@@ -21,7 +23,7 @@ export function jobsRequestOf(rest: string): JobsRequest | undefined {
   const [jobId, action, ...more] = rest.split('/');
   if (jobId === undefined || !JOB_ID.test(jobId) || more.length > 0) return undefined;
   if (action === 'get') return { kind: 'describe', jobId };
-  if (action === 'update' && jobId !== '$next') return { kind: 'update', jobId };
+  if (action === 'update' && jobId !== NEXT_JOB) return { kind: 'update', jobId };
   return undefined;
 }
 

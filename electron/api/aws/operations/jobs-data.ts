@@ -4,6 +4,8 @@ import type { ExecutionView } from '../../../domain/aws/aws-job-executions.js';
 import { AwsError } from '../errors.js';
 import { operation, type AwsContext, type OperationHandlers, type Validated } from '../operation.js';
 
+const NEXT_JOB = '$next';
+
 /** The data plane's times are `long`s: whole epoch seconds. */
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000));
 
@@ -42,7 +44,11 @@ export const jobsDataOperations: OperationHandlers = {
       if (input.executionNumber !== undefined && input.executionNumber !== EXECUTION_NUMBER) {
         throw new AwsError('ResourceNotFoundException', `Thing "${input.thingName}" has no execution number ${input.executionNumber} of job "${input.jobId}".`);
       }
-      return { execution: await executionOf(await context.services.aws.agents.describe(input.thingName, input.jobId, input.includeJobDocument ?? false), context) };
+      const { agents } = context.services.aws;
+      const withDocument = input.includeJobDocument ?? false;
+      // The job id `$next` names the thing's next pending execution (AWS IoT's own spelling).
+      const execution = input.jobId === NEXT_JOB ? await agents.describeNext(input.thingName, withDocument) : await agents.describe(input.thingName, input.jobId, withDocument);
+      return { execution: await executionOf(execution, context) };
     },
   ),
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
@@ -35,7 +36,7 @@ export async function deviceGroupRoutes(app: FastifyInstance): Promise<void> {
     write('DeviceGroups_Update'),
     async (request) => {
       checkPatched(request, 'DeviceGroups_Create', groups.get(request.params.deviceGroupId), request.body);
-      return groups.update(request.params.deviceGroupId, request.body, request.headers['if-match']);
+      return groups.update(request.params.deviceGroupId, request.body, ifMatchOf(request));
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { anchoredPage } from '../paging.js';
 import { filteredDevicePage, hasListOptions } from './device-list-query.js';
@@ -46,7 +47,7 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     write('Devices_Update'),
     async (request) => {
       checkPatched(request, 'Devices_Create', devices.get(request.params.deviceId), request.body);
-      return devices.update(request.params.deviceId, request.body, request.headers['if-match']);
+      return devices.update(request.params.deviceId, request.body, ifMatchOf(request));
     },
   );
 

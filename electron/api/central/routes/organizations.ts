@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { pageRequest, toPage } from '../paging.js';
 import { centralRoute } from '../route-schema.js';
@@ -33,7 +34,7 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     write('Organizations_Update'),
     async (request) => {
       checkPatched(request, 'Organizations_Create', organizations.get(request.params.organizationId), request.body);
-      return organizations.update(request.params.organizationId, request.body);
+      return organizations.update(request.params.organizationId, request.body, ifMatchOf(request));
     },
   );
 

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { ifMatchOf } from '../if-match.js';
 import { toCentralJob } from '../job-payload.js';
 import { checkPatched } from '../merge-patch.js';
 import { newestFirstPage, pageRequest, toPage } from '../paging.js';
@@ -8,8 +9,6 @@ import { centralRoute } from '../route-schema.js';
 interface Params {
   scheduledJobId: string;
 }
-
-const ifMatchOf = (request: FastifyRequest) => request.headers['if-match'];
 
 export async function scheduledJobRoutes(app: FastifyInstance): Promise<void> {
   const { scheduler } = app.services;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
-import { searchExecutions } from '../../../domain/aws/execution-search.js';
+import { findExecutions } from '../../../domain/aws/job-executions.js';
 import { rolloutCurve } from '../../../domain/aws/rollout-plan.js';
 import { invalid } from '../../../domain/errors.js';
 import { arnOf } from '../../aws/arns.js';
@@ -96,7 +96,8 @@ export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
       const { status, search } = request.query;
       const view = aws.jobs.get(request.params.jobId);
       const context = await aws.executions.contextOf(view);
-      const { matched, entries } = searchExecutions(context, {
+      const { matched, entries } = findExecutions(context, {
+        countAll: true,
         offset: integerParam('offset', request.query.offset, 0, 0, 1e9),
         limit: integerParam('limit', request.query.limit, 100, 1, MAX_PAGE),
         ...(status && { status }),

@@ -24,15 +24,15 @@ const frame = (event: string, data: string) => `event: ${event}\ndata: ${data}\n
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-function summaryOf(job: JobRecord, now: number) {
+/** `dialect` tells the UI which API's view to show: the AWS one for jobs the AWS API made. */
+function summaryOf(job: JobRecord, now: number, isAws: boolean) {
   const total = job.total;
-  const dialect = job.definition.dialect ?? 'central';
   return {
     id: job.id,
-    displayName: job.definition.displayName,
+    displayName: job.spec.displayName,
     status: job.status,
-    dialect,
-    ...(dialect === 'aws' && { awsStatus: awsJobStatusOf(job, now) }),
+    dialect: isAws ? 'aws' : 'central',
+    ...(isAws && { awsStatus: awsJobStatusOf(job, now) }),
     ...(total !== undefined && { progress: { total, completed: job.completed, failed: job.failed, pending: total - job.completed - job.failed } }),
     start: iso(job.start),
     end: iso(job.end),
@@ -48,10 +48,11 @@ function summaryOf(job: JobRecord, now: number) {
  * number of streams, and at most `maxStreams` are open at once.
  */
 export async function eventRoutes(app: FastifyInstance, { intervalMs = 250, maxStreams = DEFAULT_MAX_EVENT_STREAMS }: EventOptions): Promise<void> {
-  const { jobs, clock } = app.services;
+  const { jobs, clock, aws } = app.services;
+  const summary = (job: JobRecord) => summaryOf(job, clock.now(), aws.jobs.owns(job.id));
 
   const jobsState = (): TopicState => {
-    const summaries = JSON.stringify(jobs.list().map((job) => summaryOf(job, clock.now())));
+    const summaries = JSON.stringify(jobs.list().map(summary));
     return { fingerprint: summaries, frame: () => frame('jobs', summaries) };
   };
   const jobState = (id: string): TopicState => {
@@ -62,10 +63,10 @@ export async function eventRoutes(app: FastifyInstance, { intervalMs = 250, maxS
       if (!(error instanceof DomainError)) throw error;
       return { fingerprint: 'missing', frame: () => frame('missing', JSON.stringify({ id })) };
     }
-    const summary = summaryOf(job, clock.now());
+    const current = summary(job);
     return {
-      fingerprint: JSON.stringify(summary),
-      frame: async () => frame('job', JSON.stringify({ ...summary, at: iso(clock.now()), ...batchProgress(job, await jobs.deviceState(id)) })),
+      fingerprint: JSON.stringify(current),
+      frame: async () => frame('job', JSON.stringify({ ...current, at: iso(clock.now()), ...batchProgress(job, await jobs.deviceState(id)) })),
     };
   };
 

@@ -1,27 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { Supervisor } from '../background.js';
 import { conflict, DomainError, notFound } from '../errors.js';
+import { checkEtag, newEtag } from '../etag.js';
 import type { AppStore } from '../persisted.js';
-import type { Cancel, SimulationClock } from '../simulation-clock.js';
-import type { JobEngine, Stage } from './job-engine.js';
-import type { JobDefinition, JobRecord } from './job-model.js';
+import { ClockTimers } from '../clock-timers.js';
+import type { SimulationClock } from '../simulation-clock.js';
+import type { JobEngine, Stage } from '../jobs/job-engine.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import type { CentralJob, CentralJobs } from './central-jobs.js';
+import type { CentralJobEcho, ScheduledJobRecord } from './central-records.js';
 import { nextRunIndex, occurrenceAt, type Schedule } from './recurrence.js';
 
-export interface ScheduledJobRecord {
-  id: string;
-  etag: string;
-  definition: JobDefinition;
-  schedule: Schedule;
-  enabled: boolean;
-  completed: boolean;
-  /** Runs started so far; instance n is named "<displayName> - <n>". */
-  runs: number;
-  /** Index of the next run (from 0), when one is due. */
-  nextRun?: number;
-}
+export type { ScheduledJobRecord } from './central-records.js';
 
 export interface ScheduledJobInput {
-  definition: JobDefinition;
+  spec: JobSpec;
+  echo: CentralJobEcho;
   schedule: Schedule;
   enabled?: boolean;
 }
@@ -31,15 +24,18 @@ export interface ScheduledJobInput {
  * records here are live (`nextRun` and `completed` follow the clock); changes are committed first, then applied.
  */
 export class JobScheduler {
-  private readonly timers = new Map<string, Cancel>();
+  private readonly timers: ClockTimers;
   private readonly records = new Map<string, ScheduledJobRecord>();
 
   constructor(
     private readonly store: AppStore,
     private readonly clock: SimulationClock,
     private readonly engine: JobEngine,
+    private readonly jobs: CentralJobs,
     private readonly supervisor: Supervisor,
-  ) {}
+  ) {
+    this.timers = new ClockTimers(clock);
+  }
 
   list(): ScheduledJobRecord[] {
     return [...this.records.values()];
@@ -55,9 +51,9 @@ export class JobScheduler {
     return record.enabled && !record.completed && record.nextRun !== undefined ? occurrenceAt(record.schedule, record.nextRun) : undefined;
   }
 
-  instances(id: string): JobRecord[] {
+  instances(id: string): CentralJob[] {
     this.get(id);
-    return this.engine.list().filter((job) => job.definition.scheduledJobId === id);
+    return this.jobs.instancesOf(id);
   }
 
   /** Creates or replaces (PUT semantics); refused while one of its instances is still running. */
@@ -65,11 +61,12 @@ export class JobScheduler {
     const existing = this.records.get(id);
     if (existing) this.checkUpdatable(existing, ifMatch);
     else if (ifMatch !== undefined && ifMatch !== '*') throw new DomainError('PreconditionFailed', `Scheduled job "${id}" does not exist, so no ETag matches.`);
-    this.engine.validate(input.definition);
+    this.engine.validate(input.spec);
     const record: ScheduledJobRecord = {
       id,
       etag: newEtag(),
-      definition: input.definition,
+      spec: input.spec,
+      echo: input.echo,
       schedule: input.schedule,
       enabled: input.enabled ?? true,
       completed: false,
@@ -84,10 +81,9 @@ export class JobScheduler {
 
   async remove(id: string, ifMatch?: string): Promise<void> {
     const record = this.get(id);
-    checkEtag(record, ifMatch);
+    checkEtag('Scheduled job', record, ifMatch);
     await this.store.commit((tx) => tx.delete('scheduledJobs', id));
-    this.timers.get(id)?.();
-    this.timers.delete(id);
+    this.timers.cancel(id);
     this.records.delete(id);
   }
 
@@ -99,13 +95,12 @@ export class JobScheduler {
   }
 
   close(): void {
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
   }
 
   checkUpdatable(record: ScheduledJobRecord, ifMatch?: string): void {
-    checkEtag(record, ifMatch);
-    const running = this.instances(record.id).find((job) => job.status === 'running' || job.status === 'pending');
+    checkEtag('Scheduled job', record, ifMatch);
+    const running = this.instances(record.id).find(({ job }) => job.status === 'running' || job.status === 'pending')?.job;
     if (running) throw conflict(`Scheduled job "${record.id}" cannot be changed while its instance "${running.id}" is ${running.status}.`);
   }
 
@@ -117,16 +112,12 @@ export class JobScheduler {
   }
 
   private arm(record: ScheduledJobRecord): void {
-    this.timers.get(record.id)?.();
-    this.timers.delete(record.id);
+    this.timers.cancel(record.id);
     this.plan(record);
     if (record.nextRun === undefined || !record.enabled) return;
     // A missed occurrence runs at once; an instance starts at the time its run was due.
     const dueAt = Math.max(occurrenceAt(record.schedule, record.nextRun), this.clock.now());
-    this.timers.set(
-      record.id,
-      this.clock.schedule(dueAt, 'timer', () => this.supervisor.run(`Scheduled job "${record.id}"`, () => this.fire(record.id, dueAt))),
-    );
+    this.timers.set(record.id, 'run', dueAt, 'timer', () => this.supervisor.run(`Scheduled job "${record.id}"`, () => this.fire(record.id, dueAt)));
   }
 
   /**
@@ -136,25 +127,25 @@ export class JobScheduler {
   private async fire(id: string, dueAt: number): Promise<void> {
     const record = this.records.get(id);
     if (!record || !record.enabled || record.completed) return;
-    this.timers.delete(id);
     const n = (record.nextRun ?? record.runs) + 1;
-    const definition: JobDefinition = {
-      ...structuredClone(record.definition),
-      displayName: `${record.definition.displayName ?? id} - ${n}`,
-      scheduledJobId: id,
-    };
+    const displayName = `${record.echo.displayName ?? id} - ${n}`;
+    const spec: JobSpec = { ...structuredClone(record.spec), displayName };
     const counted: ScheduledJobRecord = { ...structuredClone(record), runs: n };
-    const stage: Stage = (tx) => tx.put('scheduledJobs', id, counted);
     const jobId = this.freeJobId(`${id}-${n}`);
+    const instance = this.jobs.stageOf({ id: jobId, echo: { ...structuredClone(record.echo), displayName }, scheduledJobId: id });
+    const stage: Stage = (tx) => {
+      tx.put('scheduledJobs', id, counted);
+      instance(tx);
+    };
     // Counted and armed before the instance is saved, so that a clock advance spanning several runs fires each of them;
     // a run that cannot be saved at all (a full disk) is skipped, and the supervisor logs why.
     record.runs = n;
     this.arm(record);
     try {
-      await this.engine.create(jobId, definition, {}, dueAt, stage);
+      await this.engine.create(jobId, spec, {}, dueAt, stage);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      await this.engine.createFailed(jobId, definition, error.message, stage);
+      await this.engine.createFailed(jobId, spec, error.message, stage);
     }
   }
 
@@ -163,11 +154,3 @@ export class JobScheduler {
     for (let k = 2; ; k++) if (!this.engine.has(`${wanted}-${k}`)) return `${wanted}-${k}`;
   }
 }
-
-function checkEtag(record: ScheduledJobRecord, ifMatch: string | undefined): void {
-  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== record.etag) {
-    throw new DomainError('PreconditionFailed', `The ETag ${ifMatch} does not match the scheduled job's current ETag ${record.etag}.`);
-  }
-}
-
-const newEtag = () => `"${randomUUID()}"`;
