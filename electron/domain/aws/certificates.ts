@@ -10,7 +10,7 @@ import { storageErrorOf } from '../../store/storage-error.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import type { CertificateRecord, CertificateStatus, ThingPrincipalType } from './registry-records.js';
 
-/** Why a certificate cannot change as asked; the AWS dialect answers each with its own error. */
+/** Why a certificate cannot change as asked; the AWS API layer answers each with its own error. */
 export class CertificateInUse extends DomainError {
   constructor(
     readonly reason: 'active' | 'attached' | 'revoked',

@@ -18,7 +18,7 @@ const S3_ERROR_KINDS = {
 
 export type S3ErrorCode = keyof typeof S3_ERROR_KINDS;
 
-/** A domain error that names the S3 error code a client expects; other dialects see only its kind. */
+/** A domain error that names the S3 error code a client expects; other APIs see only its kind. */
 export class S3Error extends DomainError {
   constructor(
     readonly code: S3ErrorCode,
