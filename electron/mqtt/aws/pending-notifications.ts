@@ -88,10 +88,13 @@ export class PendingNotifications {
     const byNamespace = new Map<string, ExecutionView[]>([...this.namespaceLists.keys()].map((namespace) => [namespace, []]));
     for (const execution of pending) {
       const namespace = this.namespaceOf(execution.jobId);
-      if (namespace !== undefined) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), execution]);
+      if (namespace === undefined) continue;
+      const listed = byNamespace.get(namespace);
+      if (listed) listed.push(execution);
+      else byNamespace.set(namespace, [execution]);
     }
     for (const [namespace, executions] of byNamespace) {
-      const key = listKey(executions, []);
+      const key = listKey(executions);
       if (key === this.namespaceLists.get(namespace)) continue;
       if (executions.length === 0) this.namespaceLists.delete(namespace);
       else this.namespaceLists.set(namespace, key);
@@ -111,4 +114,4 @@ function listOf(pending: ExecutionView[]): Record<string, unknown> {
   return jobs;
 }
 
-const listKey = (inProgress: ExecutionView[], queued: ExecutionView[]) => [...inProgress, ...queued].map((execution) => `${execution.jobId}:${execution.status}`).join(',');
+const listKey = (...lists: ExecutionView[][]) => lists.flat().map((execution) => `${execution.jobId}:${execution.status}`).join(',');
