@@ -1,11 +1,19 @@
 import { OUTCOME, type OperationKind, type OperationOutcomes } from '../fleet-executor.js';
 import { DEVICE_COMPLETED, FAILED_BASE, IN_PROGRESS_TIMEOUT } from './job-model.js';
 
+/** The failure reason (FAILURE_REASONS index) of each outcome of a command; a property write is rejected or not acknowledged. */
+const COMMAND_FAILURES: Record<number, number> = {
+  [OUTCOME.rejected]: 2,
+  [OUTCOME.timedOut]: 3,
+  [OUTCOME.downloadFailed]: 5,
+  [OUTCOME.downloadExpired]: 6,
+};
+
 /** Status byte a device ends with for an outcome of an operation of this kind. */
 function statusByteFor(kind: OperationKind, outcome: number): number {
   if (outcome === OUTCOME.succeeded || kind === 'cloudProperty') return DEVICE_COMPLETED;
-  if (kind === 'property') return FAILED_BASE + (outcome === OUTCOME.rejected ? 0 : 1);
-  return FAILED_BASE + (outcome === OUTCOME.rejected ? 2 : 3);
+  if (kind === 'property') return FAILED_BASE + (outcome === OUTCOME.timedOut ? 1 : 0);
+  return FAILED_BASE + (COMMAND_FAILURES[outcome] ?? 2);
 }
 
 /**
