@@ -51,6 +51,8 @@ export const FAILURE_REASONS = [
 const FAILURE_KINDS: readonly FailureKind[] = ['rejected', 'timedOut', 'failed', 'timedOut', 'timedOut', 'failed', 'failed'];
 
 export const IN_PROGRESS_TIMEOUT = FAILED_BASE + 4;
+export const DOWNLOAD_FAILED = FAILED_BASE + 5;
+export const DOWNLOAD_EXPIRED = FAILED_BASE + 6;
 
 /** Terminal states set by the service rather than by the device (an execution cancelled or removed). */
 export const DEVICE_CANCELED = 200;
