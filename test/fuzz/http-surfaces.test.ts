@@ -6,6 +6,7 @@ import { buildDist } from '../helpers/emulator-process.js';
 import { awsRequest, type AwsNamePools } from './aws-requests.js';
 import { CENTRAL_OPERATIONS, centralRequest } from './central-requests.js';
 import { CONTROL_ROUTES, controlRequest } from './control-requests.js';
+import { AnswerTally } from './answer-tally.js';
 import { answerProblem, type Dialect } from './error-shapes.js';
 import { expectAnswering, FUZZ_TOKEN, startFuzzEmulator, type FuzzEmulator } from './fuzz-emulator.js';
 import { centralPools, FIXTURE, seedAws, seedCentral } from './fuzz-fixtures.js';
@@ -13,8 +14,10 @@ import { fuzzParameters, fuzzTimeout } from './fuzz-settings.js';
 import { s3Request } from './s3-requests.js';
 import { describeRequest, send, type WireRequest } from './wire.js';
 
-/** Requests per surface in the suite; FUZZ_RUNS=N for a long campaign. */
+/** Runs (of one to four requests) per surface in the suite; FUZZ_RUNS=N for a long campaign. */
 const RUNS = 250;
+/** At least this share of a surface's answers are 2xx: the requests reach the domain, not only auth and validation. */
+const MIN_SUCCESS_SHARE = 0.05;
 
 const AWS_POOLS: AwsNamePools = [
   { name: /^thingName$/, names: [...FIXTURE.things, 'fz-thing-new'] },
@@ -38,20 +41,32 @@ describe('property-based fuzzing of the HTTP surfaces of a real `fleetlab serve`
   }, 60_000);
   afterAll(() => emulator?.stop());
 
+  const tallies = new Map<Dialect | 'control', AnswerTally>();
+
   /** Sends each request of a run in order and fails on the first wrong answer, naming the request. */
-  async function expectWellAnswered(dialect: Dialect, requests: WireRequest[]): Promise<void> {
+  async function expectWellAnswered(surface: Dialect | 'control', requests: WireRequest[]): Promise<void> {
+    const dialect = surface === 'control' ? 'central' : surface;
+    const tally = tallies.get(surface) ?? tallies.set(surface, new AnswerTally()).get(surface)!;
     for (const request of requests) {
       const answer = await send(emulator.url, request);
+      tally.count(answer.status);
       const problem = answerProblem(dialect, request.method, answer);
       if (problem) throw new Error(`${describeRequest(request)} -> ${problem}`);
     }
+  }
+
+  async function expectAnswered(surface: Dialect | 'control'): Promise<void> {
+    await expectAnswering(emulator);
+    const tally = tallies.get(surface)!;
+    if (process.env.FUZZ_RUNS) console.log(`${surface}: ${tally.total} requests; ${tally.toString()}`);
+    expect(tally.successShare, `${surface} answers: ${tally.toString()}`).toBeGreaterThan(MIN_SUCCESS_SHARE);
   }
 
   it('answers IoT Central operations from both spec files, with mutated bodies, ids and queries, in its error shape', async () => {
     const operation = fc.constantFrom(...CENTRAL_OPERATIONS);
     const run = fc.array(operation.chain((op) => centralRequest(op, centralPools(), FUZZ_TOKEN)), { minLength: 1, maxLength: 4 });
     await fc.assert(fc.asyncProperty(run, (requests) => expectWellAnswered('central', requests)), fuzzParameters(RUNS));
-    await expectAnswering(emulator);
+    await expectAnswered('central');
   }, fuzzTimeout(60_000));
 
   it('answers AWS IoT control- and data-plane operations from the botocore models, signed or not, in the AWS error shape', async () => {
@@ -62,13 +77,13 @@ describe('property-based fuzzing of the HTTP surfaces of a real `fleetlab serve`
     const request = fc.constantFrom(...planes).chain(({ model, prefix, op }) => awsRequest(model, prefix, op, AWS_POOLS, host));
     const run = fc.array(request, { minLength: 1, maxLength: 4 });
     await fc.assert(fc.asyncProperty(run, async (pending) => expectWellAnswered('aws', await Promise.all(pending))), fuzzParameters(RUNS));
-    await expectAnswering(emulator);
+    await expectAnswered('aws');
   }, fuzzTimeout(60_000));
 
   it('answers the local S3 (odd keys, `..`, percent-encoding, ranges, bad XML and checksums) in the S3 error shape', async () => {
     const run = fc.array(s3Request(host, [...FIXTURE.buckets], [...FIXTURE.keys]), { minLength: 1, maxLength: 4 });
     await fc.assert(fc.asyncProperty(run, async (pending) => expectWellAnswered('s3', await Promise.all(pending))), fuzzParameters(RUNS));
-    await expectAnswering(emulator);
+    await expectAnswered('s3');
   }, fuzzTimeout(60_000));
 
   it('answers every control API route, with bodies and queries from its TypeBox schemas mutated, in the IoT Central error shape', async () => {
@@ -85,8 +100,8 @@ describe('property-based fuzzing of the HTTP surfaces of a real `fleetlab serve`
       thingGroupName: [...FIXTURE.thingGroups],
     };
     const run = fc.array(fc.constantFrom(...CONTROL_ROUTES).chain((route) => controlRequest(route, pools, FUZZ_TOKEN)), { minLength: 1, maxLength: 4 });
-    await fc.assert(fc.asyncProperty(run, (requests) => expectWellAnswered('central', requests)), fuzzParameters(RUNS));
-    await expectAnswering(emulator);
+    await fc.assert(fc.asyncProperty(run, (requests) => expectWellAnswered('control', requests)), fuzzParameters(RUNS));
+    await expectAnswered('control');
   }, fuzzTimeout(60_000));
 
   it('starts again on the same data dir after the fuzzing and answers every surface', async () => {
