@@ -94,7 +94,7 @@ export function controlRequest(route: ControlRoute, pools: ControlPools, token: 
 
 /** A query object as a browser's URLSearchParams would send it: objects and arrays as their JSON. */
 function queryString(query: unknown): string {
-  if (query === null || typeof query !== 'object') return query === undefined ? '' : `q=${percentEncode(String(query))}`;
+  if (query === null || typeof query !== 'object') return query === undefined ? '' : `q=${percentEncode(String(query).slice(0, 1_500))}`;
   return Object.entries(query)
     // Each value stays short enough for Node's 16 KiB request head (a longer one is refused before the API sees it).
     .map(([key, value]) => `${percentEncode(key)}=${percentEncode((typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).slice(0, 1_500))}`)
