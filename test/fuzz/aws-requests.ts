@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { DEFAULT_AWS_CREDENTIALS } from '../../electron/api/aws/credentials.js';
 import type { MemberRef, Operation, ServiceModel } from '../../electron/api/aws/service-model.js';
+import { FUZZ_SEED } from './fuzz-settings.js';
 import { brokenJsonText, trickyString, validOrMutated } from './nasty-values.js';
 import { percentEncode, wellFormed, type WireRequest } from './wire.js';
 
@@ -34,8 +35,7 @@ function shapeArbitrary(model: ServiceModel, ref: MemberRef, member: string, poo
       return depth >= MAX_DEPTH ? fc.constant({}) : fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), next(shape.value!, member), { maxKeys: 3 });
     case 'string': {
       if (shape.enum) return fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...shape.enum) }, { weight: 1, arbitrary: trickyString });
-      const min = shape.min ?? 0;
-      return nameFor(pools, member) ?? fc.string({ minLength: min, maxLength: Math.max(min, Math.min(shape.max ?? 16, 16)) });
+      return nameFor(pools, member) ?? stringOf(shape.pattern, shape.min ?? 0, shape.max);
     }
     case 'integer':
     case 'long':
@@ -52,6 +52,31 @@ function shapeArbitrary(model: ServiceModel, ref: MemberRef, member: string, poo
   }
 }
 
+const MATCHING_SAMPLES = 40;
+const matchingByPattern = new Map<string, string[]>();
+
+/**
+ * Strings that mostly pass the model's constraints (its pattern and length), so that requests get past validation.
+ * Generating from a regular expression is slow, so each pattern's strings are drawn once (from the run's seed).
+ */
+function stringOf(pattern: string | undefined, min: number, max: number | undefined): fc.Arbitrary<string> {
+  const plain = fc.string({ minLength: min, maxLength: Math.max(min, Math.min(max ?? 16, 16)) });
+  if (pattern === undefined) return plain;
+  const key = `${pattern}|${min}|${max}`;
+  if (!matchingByPattern.has(key)) {
+    const limit = Math.min(max ?? 64, 64);
+    try {
+      const regex = new RegExp(pattern.startsWith('^') ? pattern : `^${pattern}$`);
+      const samples = fc.sample(fc.stringMatching(regex, { size: 'xsmall' }), { numRuns: MATCHING_SAMPLES, seed: FUZZ_SEED });
+      matchingByPattern.set(key, samples.map((text) => text.slice(0, limit)).filter((text) => text.length >= min));
+    } catch {
+      matchingByPattern.set(key, []);
+    }
+  }
+  const matching = matchingByPattern.get(key)!;
+  return matching.length === 0 ? plain : fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...matching) }, { weight: 1, arbitrary: plain });
+}
+
 type Signing = 'signed' | 'unsigned' | 'wrong secret' | 'tampered';
 
 /** A request for `operation` as the SDK would build it (its input mutated in one place), signed or deliberately not. */
@@ -62,7 +87,7 @@ export function awsRequest(model: ServiceModel, prefix: string, operation: Opera
     Object.fromEntries(located.filter(([, ref]) => ref.location === 'uri').map(([name, ref]) => [ref.locationName ?? name, (nameFor(pools, name) ?? shapeArbitrary(model, ref, name, pools)).map(String)])),
   );
   const queryValues = fc.record(
-    Object.fromEntries(located.filter(([, ref]) => ref.location === 'querystring').map(([name, ref]) => [ref.locationName ?? name, fc.oneof(shapeArbitrary(model, ref, name, pools).map(String), trickyString)])),
+    Object.fromEntries(located.filter(([, ref]) => ref.location === 'querystring').map(([name, ref]) => [ref.locationName ?? name, fc.oneof({ weight: 4, arbitrary: shapeArbitrary(model, ref, name, pools).map(String) }, { weight: 1, arbitrary: trickyString })])),
     { requiredKeys: [] },
   );
   const headerValues = fc.record(
@@ -72,11 +97,11 @@ export function awsRequest(model: ServiceModel, prefix: string, operation: Opera
   const takesBody = ['POST', 'PUT', 'PATCH'].includes(operation.http.method);
   const body = takesBody
     ? fc.oneof(
-        { weight: 8, arbitrary: validOrMutated(shapeArbitrary(model, { shape: operation.input!.shape }, '', pools)).map((value) => JSON.stringify(value) ?? 'null') },
+        { weight: 8, arbitrary: validOrMutated(shapeArbitrary(model, { shape: operation.input!.shape }, '', pools), 1).map((value) => JSON.stringify(value) ?? 'null') },
         { weight: 1, arbitrary: brokenJsonText },
       )
     : fc.constant(undefined);
-  const signing = fc.constantFrom<Signing>('signed', 'signed', 'signed', 'signed', 'signed', 'signed', 'signed', 'unsigned', 'wrong secret', 'tampered');
+  const signing = fc.oneof({ weight: 12, arbitrary: fc.constant<Signing>('signed') }, { weight: 1, arbitrary: fc.constantFrom<Signing>('unsigned', 'wrong secret', 'tampered') });
   return fc.record({ uriValues, queryValues, headerValues, body, signing }).map(async ({ uriValues: uri, queryValues: query, headerValues: headers, body: text, signing: how }) => {
     const [template, fixedQuery] = operation.http.requestUri.split('?');
     const path = `${prefix}${template!.replace(/\{(\w+)\+?\}/g, (_, name: string) => percentEncode(uri[name] ?? ''))}`;

@@ -87,7 +87,7 @@ export function mutated<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
   });
 }
 
-/** Mostly valid-ish values, a share of them broken in one place. */
-export function validOrMutated<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
-  return fc.oneof({ weight: 2, arbitrary: valid }, { weight: 3, arbitrary: mutated(valid) });
+/** Valid-ish values and values broken in one place, `brokenPerValid` of the latter for each of the former. */
+export function validOrMutated<T>(valid: fc.Arbitrary<T>, brokenPerValid = 1.5): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 2, arbitrary: valid }, { weight: Math.round(2 * brokenPerValid), arbitrary: mutated(valid) });
 }
