@@ -12,12 +12,15 @@ import { s3ErrorHandler } from './s3/s3-reply.js';
 export function frameworkErrorHandler(s3Mount: string) {
   const awsControlPlane = awsErrorHandler(IOT_MODEL, () => undefined);
   const awsDataPlane = awsErrorHandler(IOT_JOBS_DATA_MODEL, () => undefined);
-  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.raw.url ?? '/';
-    if (isUnder(path, '/aws-jobs-data')) return awsDataPlane(error, request, reply);
-    if (isUnder(path, '/aws')) return awsControlPlane(error, request, reply);
-    if (isUnder(path, s3Mount)) return s3ErrorHandler(error, request, reply);
-    return centralErrorHandler(error, request, reply);
+  const handlerFor = (path: string) => {
+    if (isUnder(path, '/aws-jobs-data')) return awsDataPlane;
+    if (isUnder(path, '/aws')) return awsControlPlane;
+    if (isUnder(path, s3Mount)) return s3ErrorHandler;
+    return centralErrorHandler;
+  };
+  // Each handler sends the reply itself; the reply it returns for chaining is not a result to wait for.
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    handlerFor(request.raw.url ?? '/')(error, request, reply);
   };
 }
 
