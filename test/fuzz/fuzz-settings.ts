@@ -18,13 +18,13 @@ export const FUZZ_SEED = fromEnv('FUZZ_SEED') ?? DEFAULT_SEED;
 const FUZZ_RUNS = fromEnv('FUZZ_RUNS');
 
 /** How many runs a property makes: `inSuite` unless FUZZ_RUNS asks for more (or fewer). */
-export function fuzzRuns(inSuite: number): number {
+function fuzzRuns(inSuite: number): number {
   return FUZZ_RUNS ?? inSuite;
 }
 
 /** fast-check parameters for one property of `inSuite` runs. */
 export function fuzzParameters(inSuite: number): fc.Parameters<unknown> {
-  return { seed: FUZZ_SEED, numRuns: fuzzRuns(inSuite), endOnFailure: false, interruptAfterTimeLimit: undefined };
+  return { seed: FUZZ_SEED, numRuns: fuzzRuns(inSuite) };
 }
 
 /** A long campaign takes as long as it takes; the in-suite one stays well inside a minute and a half. */

@@ -71,11 +71,11 @@ function replaced(value: unknown, path: Path, next: unknown, remove: boolean): u
 
 /**
  * `valid` with one thing broken: a member (or the whole value) replaced by a nasty value, removed, or an extra member
- * added. fast-check shrinks towards the unbroken value.
+ * added (anywhere, or only below the `under` paths). fast-check shrinks towards the unbroken value.
  */
-export function mutated<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
+export function mutated<T>(valid: fc.Arbitrary<T>, under: Path[] = [[]]): fc.Arbitrary<unknown> {
   return valid.chain((value) => {
-    const paths = pathsOf(value);
+    const paths = pathsOf(value).filter((path) => under.some((prefix) => prefix.every((key, index) => path[index] === key)));
     return fc.tuple(fc.constantFrom(...paths), fc.constantFrom('replace', 'remove', 'extra'), nastyJson, trickyString).map(([path, how, nasty, extraKey]) => {
       if (how === 'remove' && path.length > 0) return replaced(value, path, undefined, true);
       if (how === 'extra') {
