@@ -48,7 +48,7 @@ export const CENTRAL_OPERATIONS: CentralOperation[] = [stable, preview].flatMap(
   );
 });
 
-export const CENTRAL_VERSIONS = ['2022-07-31', '2022-10-31-preview', 'preview', '1.2-preview'];
+const CENTRAL_VERSIONS = ['2022-07-31', '2022-10-31-preview', 'preview', '1.2-preview'];
 const BAD_VERSIONS = ['', '2099-01-01', 'PREVIEW', '2022-07-31 ', '__proto__', '%00', 'x'.repeat(500)];
 
 /** The ids requests use by path parameter or body member name: mostly ones that exist, so requests reach the domain. */
@@ -108,6 +108,6 @@ function bodyOf(operation: CentralOperation, pools: IdPools): fc.Arbitrary<{ typ
 }
 
 /** Header values must be visible ASCII, or Node refuses to send the request at all. */
-export function isHeaderValue(value: string): boolean {
+function isHeaderValue(value: string): boolean {
   return /^[\x20-\x7e]*$/.test(value);
 }

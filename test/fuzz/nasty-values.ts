@@ -32,7 +32,7 @@ const deep = fc.tuple(fc.integer({ min: 60, max: 2_000 }), fc.boolean()).map(([d
 });
 
 /** Any JSON value a client might send where something else was expected. */
-export const nastyJson: fc.Arbitrary<unknown> = fc.oneof(
+const nastyJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: trickyString },
   { weight: 2, arbitrary: number },
   { weight: 1, arbitrary: fc.constantFrom(null, true, false, [], {}) },
