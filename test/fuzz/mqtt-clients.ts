@@ -4,19 +4,20 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 const DEADLINE_MS = 5_000;
 
 /**
- * Writes `bytes` on a fresh TCP connection, half-closes it and resolves once the broker has closed its side too;
- * a broker that keeps a connection it cannot use past the deadline is cut off (it may wait for more bytes).
+ * Writes `bytes` on a fresh TCP connection, half-closes it and resolves with what the broker answered once it has
+ * closed its side too; a broker that keeps a connection it cannot use past the deadline is cut off.
  */
-export function sendRawBytes(port: number, bytes: Buffer): Promise<void> {
+export function sendRawBytes(port: number, bytes: Buffer): Promise<Buffer> {
   return new Promise((resolve) => {
     const socket = tcpConnect({ host: '127.0.0.1', port });
+    const received: Buffer[] = [];
     const deadline = setTimeout(() => socket.destroy(), DEADLINE_MS);
     socket.on('error', () => {});
     socket.on('close', () => {
       clearTimeout(deadline);
-      resolve();
+      resolve(Buffer.concat(received));
     });
-    socket.on('data', () => {});
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
     socket.on('connect', () => socket.end(bytes));
   });
 }
@@ -42,13 +43,18 @@ export async function closeClient(client: MqttClient): Promise<void> {
   await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
 }
 
-/** Subscribes, resolving on SUBACK or when the broker drops the connection instead. */
+/** Subscribes, resolving on SUBACK or when the broker drops the connection instead; rejects when it does neither. */
 export function subscribeOrDropped(client: MqttClient, filter: string): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     if (!client.connected) return resolve();
-    const onClose = () => resolve();
+    const deadline = setTimeout(() => reject(new Error(`no SUBACK and no disconnect within ${DEADLINE_MS} ms for ${JSON.stringify(filter.slice(0, 200))}`)), DEADLINE_MS);
+    const onClose = () => {
+      clearTimeout(deadline);
+      resolve();
+    };
     client.once('close', onClose);
     client.subscribe(filter, { qos: 1 }, () => {
+      clearTimeout(deadline);
       client.off('close', onClose);
       resolve();
     });
@@ -57,8 +63,12 @@ export function subscribeOrDropped(client: MqttClient, filter: string): Promise<
 
 /** Publishes at QoS 0 (no PUBACK to wait for): the broker may take it, ignore it or drop the connection. */
 export function publishOrDropped(client: MqttClient, topic: string, payload: Buffer | string): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     if (!client.connected) return resolve();
-    client.publish(topic, payload, { qos: 0 }, () => resolve());
+    const deadline = setTimeout(() => reject(new Error(`a QoS 0 PUBLISH to ${JSON.stringify(topic.slice(0, 200))} was not written within ${DEADLINE_MS} ms`)), DEADLINE_MS);
+    client.publish(topic, payload, { qos: 0 }, () => {
+      clearTimeout(deadline);
+      resolve();
+    });
   });
 }

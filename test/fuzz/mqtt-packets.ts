@@ -42,6 +42,16 @@ const connect = fc
     return packet(1, 0, Buffer.concat([header, ...fields]));
   });
 
+/** A well-formed MQTT 3.1.1 CONNECT (flags that match its fields) with any client id, username and password. */
+const wellFormedConnect = fc
+  .record({ clientId: trickyString, username: fc.option(trickyString), password: fc.option(trickyString) })
+  .map(({ clientId, username, password }) => {
+    const flags = 0x02 | (username === null ? 0 : 0x80) | (password === null || username === null ? 0 : 0x40);
+    const header = Buffer.concat([utf8Field('MQTT'), Buffer.from([4, flags, 0, 60])]);
+    const fields = [utf8Field(clientId), ...(username === null ? [] : [utf8Field(username)]), ...(password === null || username === null ? [] : [utf8Field(password)])];
+    return packet(1, 0, Buffer.concat([header, ...fields]));
+  });
+
 /** A PUBLISH (before or after CONNECT) to any topic with any QoS bits. */
 const publish = fc.record({ topic: trickyString, flags: fc.integer({ min: 0, max: 15 }), payload: fc.uint8Array({ maxLength: 200 }) }).map(({ topic, flags, payload }) =>
   packet(3, flags, Buffer.concat([utf8Field(topic), ...((flags & 0x06) !== 0 ? [Buffer.from([0, 1])] : []), Buffer.from(payload)])),
@@ -60,6 +70,7 @@ export const mqttBytes = fc
     fc.oneof(
       { weight: 2, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes) => Buffer.from(bytes)) },
       { weight: 3, arbitrary: connect },
+      { weight: 2, arbitrary: wellFormedConnect },
       { weight: 2, arbitrary: publish },
       { weight: 1, arbitrary: oversized },
       { weight: 1, arbitrary: fc.constantFrom(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), Buffer.from([0xc0, 0x00]), Buffer.from([0xe0, 0x00]), Buffer.from([0x82, 0x05, 0x00, 0x01, 0x00, 0x01, 0x23])) },
