@@ -12,6 +12,7 @@ import { answerProblem, type Dialect } from './error-shapes.js';
 import { expectAnswering, FUZZ_TOKEN, startFuzzEmulator, type FuzzEmulator } from './fuzz-emulator.js';
 import { centralPools, FIXTURE, seedAws, seedCentral } from './fuzz-fixtures.js';
 import { fuzzParameters, fuzzTimeout } from './fuzz-settings.js';
+import { sendRawBytes } from './mqtt-clients.js';
 import { mutated } from './nasty-values.js';
 import { s3Request } from './s3-requests.js';
 import { describeRequest, send, type WireRequest } from './wire.js';
@@ -120,6 +121,23 @@ describe('property-based fuzzing of the HTTP surfaces of a real `fleetlab serve`
     const run = fc.array(fc.oneof(...CONTROL_ROUTES.map((route) => controlRequest(route, pools, FUZZ_TOKEN))), { minLength: 1, maxLength: 4 });
     await fc.assert(fc.asyncProperty(run, (requests) => expectWellAnswered('control', requests)), fuzzParameters(RUNS));
     await expectAnswered('control');
+  }, fuzzTimeout(60_000));
+
+  it('keeps answering after bytes that are not HTTP, heads over 16 KiB and bodies shorter than announced on the API port', async () => {
+    const { port } = new URL(emulator.url);
+    const raw = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 2_000 }).map((bytes) => Buffer.from(bytes)),
+      fc.constantFrom(20_000, 70_000).map((length) => Buffer.from(`GET /api/jobs?x=${'a'.repeat(length)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)),
+      fc.constant(Buffer.from(`PUT /api/devices/d?api-version=2022-07-31 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${FUZZ_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"displayName":`)),
+      fc.constant(Buffer.from('POST /aws/things/x HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')),
+    );
+    await fc.assert(
+      fc.asyncProperty(raw, async (bytes) => {
+        await sendRawBytes(Number(port), bytes);
+        await expectAnswering(emulator);
+      }),
+      fuzzParameters(30),
+    );
   }, fuzzTimeout(60_000));
 
   // Only the jobs' parts are checked deeply on import so far: a record of another collection broken inside (an AWS
