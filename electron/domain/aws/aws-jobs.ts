@@ -177,7 +177,7 @@ export class AwsJobs {
     if (input.documentSource !== undefined) return this.documents.fromSource(input.documentSource);
     if (templateDocument !== undefined) return templateDocument;
     if (templateSource !== undefined) return this.documents.fromSource(templateSource);
-    throw invalid('CreateJob needs a document, a documentSource or a jobTemplateArn.');
+    throw invalid('A job needs a document, a documentSource or a jobTemplateArn.');
   }
 
   /**

@@ -177,7 +177,7 @@ export class ThingGroups {
   /** UpdateDynamicThingGroup: UpdateThingGroup's rules, and a new query (things that start to match it join now). */
   updateDynamic(name: string, update: ThingGroupUpdate & { queryString?: string }): Promise<number> {
     this.get(name);
-    if (!this.dynamic.isDynamic(name)) throw invalid(`Thing group ${name} is static; UpdateThingGroup changes it.`);
+    if (!this.dynamic.isDynamic(name)) throw invalid(`Thing group ${name} is static: it has no queryString to change.`);
     return this.update(name, update);
   }
 
