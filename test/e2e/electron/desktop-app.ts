@@ -36,7 +36,7 @@ export interface DesktopApp {
 
 /** Launches the built app as `npm start` would, on a data dir of its own that `close` removes. */
 export async function launchDesktopApp(): Promise<DesktopApp> {
-  for (const built of ['dist/electron/main.js', 'dist/preload/preload.js', 'dist/renderer/index.html']) {
+  for (const built of ['dist/electron/shell/main.js', 'dist/preload/preload.js', 'dist/renderer/index.html']) {
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: build first (npm run build).`);
   }
   // Electron puts userData (and so Fleetlab's data) under XDG_CONFIG_HOME on Linux; keep the user's own data out of it.
