@@ -1,5 +1,5 @@
 import type { ComponentInfo } from '../../domain/devices/capabilities.js';
-import type { DeviceProperty, PropertyWrite, PropertyWriteState } from '../../domain/devices/device-twins.js';
+import type { DeviceProperty, PropertyWrite, PropertyWriteState } from '../../domain/devices/device-properties.js';
 
 type View = Record<string, unknown>;
 
