@@ -21,7 +21,7 @@ export type SingleDeviceSimulator = (request: {
   desiredVersion?: number;
 }) => {
   outcome: Outcome;
-  ack?: { ac: number; av?: number; ad: string };
+  ack?: { code: number; version?: number; description: string };
   reply?: { responseCode: number; response: unknown };
   error?: string;
 };
@@ -217,9 +217,9 @@ export class DeviceTwins {
     return {
       ...state,
       ...(result.outcome === OUTCOME.succeeded && { value }),
-      ackCode: result.ack.ac,
-      ackVersion: result.ack.av ?? desiredVersion,
-      ackDescription: result.ack.ad,
+      ackCode: result.ack.code,
+      ackVersion: result.ack.version ?? desiredVersion,
+      ackDescription: result.ack.description,
     };
   }
 
