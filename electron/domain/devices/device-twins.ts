@@ -232,6 +232,7 @@ export class DeviceTwins {
     const index = device.template === undefined ? undefined : this.templates.capabilities(device.template);
     const writes: [string, unknown][] = [];
     for (const [key, value] of Object.entries(body)) {
+      // No DTDL name starts with "$": such a key is an API's metadata (IoT Central echoes `$metadata`), never a property.
       if (key.startsWith('$')) continue;
       if (component === undefined && index?.isComponent(key)) {
         if (!isObject(value)) throw invalid(`"${key}" is a component; send its properties as an object.`);
