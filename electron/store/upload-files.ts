@@ -51,7 +51,9 @@ export class UploadFiles {
     const folder = this.folderOf(bucket, upload.uploadId);
     try {
       await mkdir(folder, { recursive: true });
+      // The uploads folder may be new too: both folders' entries are made durable.
       await syncFolder(path.dirname(folder));
+      await syncFolder(this.folderOfBucket(bucket));
       await writeDocumentDurably(path.join(folder, UPLOAD_FILE), JSON.stringify(upload));
     } catch (error) {
       await rm(folder, { recursive: true, force: true }).catch(() => undefined);

@@ -95,8 +95,9 @@ export class MultipartUploads {
     this.byBucket.set(bucket, uploads);
   }
 
-  /** The bucket is gone, and its folder with the uploads' files. */
+  /** The bucket is gone, and its folder with the uploads' files: parts still arriving answer NoSuchUpload. */
   forgetBucket(bucket: string): void {
+    for (const upload of this.byBucket.get(bucket)?.values() ?? []) upload.ending = true;
     this.byBucket.delete(bucket);
   }
 

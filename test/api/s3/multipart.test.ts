@@ -105,6 +105,14 @@ describe('multipart uploads of the local S3 with @aws-sdk/client-s3', () => {
     const badPartNumber = await rejectionOf(upload(10_001, Buffer.from('x')));
     expect(badPartNumber).toMatchObject({ name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } });
 
+    // A body that is no part list, as a hand-written client might send it.
+    for (const body of ['not xml', '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>', '<Other/>']) {
+      const rewriting = s3Client(host);
+      rewriting.middlewareStack.add((next) => (args) => next({ ...args, request: Object.assign(args.request as object, { body }) }), { step: 'build', priority: 'high' });
+      const malformed = await rejectionOf(rewriting.send(new CompleteMultipartUploadCommand({ Bucket: 'checks', Key: 'fw.bin', UploadId, MultipartUpload: { Parts: [{ ETag: first.ETag!, PartNumber: 1 }] } })));
+      expect(malformed).toMatchObject({ name: 'MalformedXML', $metadata: { httpStatusCode: 400 } });
+    }
+
     // Parts left out of the list are dropped: part 1 and the small last one make the object.
     const done = await s3.send(
       new CompleteMultipartUploadCommand({ Bucket: 'checks', Key: 'fw.bin', UploadId, MultipartUpload: { Parts: [{ ETag: first.ETag!, PartNumber: 1 }, { ETag: last.ETag!, PartNumber: 3 }] } }),

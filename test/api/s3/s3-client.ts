@@ -6,7 +6,7 @@ import type { TestHost } from '../../helpers/host.js';
 import { REGION } from '../aws/aws-client.js';
 
 /** The real S3 client pointed at the local S3, as the README configures it: endpoint `<url>/s3`, path-style. */
-export function s3Client(host: TestHost, credentials: AwsCredentials = DEFAULT_AWS_CREDENTIALS): S3Client {
+export function s3Client(host: Pick<TestHost, 'url'>, credentials: AwsCredentials = DEFAULT_AWS_CREDENTIALS): S3Client {
   return new S3Client({ endpoint: `${host.url}/s3`, forcePathStyle: true, region: REGION, credentials, maxAttempts: 1 });
 }
 
