@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { entityTooLarge, etagOf, type LocalS3 } from '../../domain/s3/local-s3.js';
+import { etagOf, type LocalS3 } from '../../domain/s3/local-s3.js';
 import { single } from '../aws/sigv4.js';
 import { completedPartsOf } from './complete-request.js';
 import { payloadPlan, userMetadataOf } from './payload.js';
@@ -57,7 +57,6 @@ export async function multipartOperation(request: FastifyRequest, reply: Fastify
       checkParameters(query, PARAMETERS.uploadPart);
       if (request.headers['x-amz-copy-source'] !== undefined) throw new S3ApiError('NotImplemented', "Fleetlab's local S3 does not implement UploadPartCopy; upload the part's bytes.");
       const plan = payloadPlan(request.headers);
-      if (plan.declaredSize !== undefined && plan.declaredSize > s3.maxObjectBytes) throw entityTooLarge(s3.maxObjectBytes);
       const partNumber = /^\d{1,5}$/.test(query.partNumber ?? '') ? Number(query.partNumber) : Number.NaN;
       const part = await uploads.uploadPart(bucket, key, uploadId, partNumber, request.raw, plan);
       return reply.header('etag', `"${part.md5}"`).send();

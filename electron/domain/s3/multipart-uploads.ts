@@ -4,10 +4,9 @@ import type { ObjectMeta, WrittenData } from '../../store/object-files.js';
 import { UPLOAD_ID, type PartMeta, type StoredUpload, type UploadFiles, type UploadMeta } from '../../store/upload-files.js';
 import type { Clock } from '../clock.js';
 import { WriteQueue } from '../devices/write-queue.js';
-import { checkKey, compareKeys, entityTooLarge, sizeLimit } from './object-rules.js';
+import { checkKey, entityTooLarge, sizeLimit } from './object-rules.js';
 import { S3Error } from './s3-errors.js';
-
-export type { PartMeta, UploadMeta } from '../../store/upload-files.js';
+import { pageOfUploads, type UploadListOptions, type UploadPage } from './upload-listing.js';
 
 /** What the uploads need of the local S3's objects: where a completed upload's bytes go. */
 export interface ObjectSink {
@@ -33,21 +32,6 @@ interface PartOptions {
 export interface CompletedPart {
   partNumber: number;
   etag: string;
-}
-
-interface UploadListOptions {
-  prefix?: string;
-  delimiter?: string;
-  keyMarker?: string;
-  uploadIdMarker?: string;
-  maxUploads: number;
-}
-
-interface UploadPage {
-  uploads: UploadMeta[];
-  commonPrefixes: string[];
-  /** Where the next page starts, when more follow. */
-  next?: { keyMarker: string; uploadIdMarker?: string };
 }
 
 const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -79,7 +63,8 @@ export class MultipartUploads {
   async read(bucket: string, objects: Map<string, ObjectMeta>): Promise<BucketUploads> {
     const uploads: BucketUploads = new Map();
     for (const { upload, parts } of await this.files.load(bucket)) {
-      if (objects.get(upload.key)?.multipart?.uploadId === upload.uploadId) await this.files.remove(bucket, upload.uploadId);
+      // Best effort: a removal that fails now is tried again at the next load.
+      if (objects.get(upload.key)?.multipart?.uploadId === upload.uploadId) await this.files.remove(bucket, upload.uploadId).catch(() => undefined);
       else uploads.set(upload.uploadId, toPending({ upload, parts }));
     }
     return uploads;
@@ -114,6 +99,11 @@ export class MultipartUploads {
       await this.files.create(bucket, upload);
     } finally {
       this.creating--;
+    }
+    if (this.byBucket.get(bucket) !== uploads) {
+      // The bucket was deleted (or the state replaced) meanwhile: the upload would belong to nothing.
+      await this.files.remove(bucket, upload.uploadId).catch(() => undefined);
+      throw new S3Error('NoSuchBucket', 'The specified bucket does not exist.');
     }
     uploads.set(upload.uploadId, toPending({ upload, parts: [] }));
     return upload;
@@ -194,31 +184,7 @@ export class MultipartUploads {
 
   /** Pending uploads by key (UTF-8 order), then by initiation; keys sharing a prefix up to the delimiter are one common prefix. */
   list(bucket: string, options: UploadListOptions): UploadPage {
-    const prefix = options.prefix ?? '';
-    const sorted = [...this.uploadsOf(bucket).values()]
-      .filter((upload) => upload.key.startsWith(prefix))
-      .sort((a, b) => compareKeys(a.key, b.key) || a.initiated - b.initiated || compareKeys(a.uploadId, b.uploadId));
-    const startAt = startOf(sorted, options.keyMarker, options.uploadIdMarker);
-    const uploads: UploadMeta[] = [];
-    const commonPrefixes: string[] = [];
-    let next: UploadPage['next'];
-    for (const upload of sorted.slice(startAt)) {
-      const at = options.delimiter ? upload.key.indexOf(options.delimiter, prefix.length) : -1;
-      const common = at < 0 ? undefined : upload.key.slice(0, at + options.delimiter!.length);
-      if (common !== undefined && common === commonPrefixes.at(-1)) {
-        next = { keyMarker: upload.key };
-        continue;
-      }
-      if (uploads.length + commonPrefixes.length === options.maxUploads) return { uploads, commonPrefixes, next: next! };
-      if (common !== undefined) {
-        commonPrefixes.push(common);
-        next = { keyMarker: upload.key };
-      } else {
-        uploads.push(metaOf(upload));
-        next = { keyMarker: upload.key, uploadIdMarker: upload.uploadId };
-      }
-    }
-    return { uploads, commonPrefixes };
+    return pageOfUploads([...this.uploadsOf(bucket).values()].map(metaOf), options);
   }
 
   private partsToAssemble(upload: PendingUpload, listed: CompletedPart[]): PartMeta[] {
@@ -270,13 +236,4 @@ function toPending({ upload, parts }: StoredUpload): PendingUpload {
 
 function metaOf(upload: PendingUpload): UploadMeta {
   return { uploadId: upload.uploadId, key: upload.key, initiated: upload.initiated, contentType: upload.contentType, userMetadata: upload.userMetadata };
-}
-
-/** Where a listing continues: after the marker's key, or after the marker upload among that key's uploads. */
-function startOf(sorted: PendingUpload[], keyMarker: string | undefined, uploadIdMarker: string | undefined): number {
-  if (keyMarker === undefined) return 0;
-  const marker = uploadIdMarker === undefined ? -1 : sorted.findIndex((upload) => upload.key === keyMarker && upload.uploadId === uploadIdMarker);
-  if (marker >= 0) return marker + 1;
-  const after = sorted.findIndex((upload) => compareKeys(upload.key, keyMarker) > 0 || (upload.key === keyMarker && uploadIdMarker !== undefined && compareKeys(upload.uploadId, uploadIdMarker) > 0));
-  return after < 0 ? sorted.length : after;
 }
