@@ -27,8 +27,8 @@ const LIST_PARAMETERS = /^(x-id|X-Amz-[A-Za-z0-9-]+|list-type|prefix|delimiter|m
 /**
  * The local S3, path-style (`<mount>/<bucket>/<key>`): ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
  * ListObjectsV2, PutObject, GetObject (with Range), HeadObject, DeleteObject, presigned GETs, and multipart uploads
- * (multipart-api.ts). Requests are
- * dispatched from the raw path, so that keys with `..`, `//` or encoded slashes reach the store exactly as sent.
+ * (multipart-api.ts). Requests are dispatched from the raw path, so that keys with `..`, `//` or encoded slashes
+ * reach the store exactly as sent.
  */
 export async function s3Api(app: FastifyInstance, options: S3ApiOptions): Promise<void> {
   const { s3 } = options;
