@@ -171,6 +171,20 @@ describe('multipart uploads of the local S3 with @aws-sdk/client-s3', () => {
     expect(tooMany.message).toContain('at most 100 pending multipart uploads');
   });
 
+  it('drops pending uploads with their bucket at a reset, and brings them back with it at an import', async () => {
+    host = await startTestHost();
+    const s3 = s3Client(host);
+    await s3.send(new CreateBucketCommand({ Bucket: 'snapshotted' }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'snapshotted', Key: 'fw.bin' }));
+    await s3.send(new UploadPartCommand({ Bucket: 'snapshotted', Key: 'fw.bin', UploadId, PartNumber: 1, Body: 'part one' }));
+    const snapshot = await (await host.call('GET', '/_fleetlab/snapshot')).json();
+    expect((await host.call('POST', '/_fleetlab/reset')).status).toBeLessThan(300);
+    expect(await rejectionOf(s3.send(new ListMultipartUploadsCommand({ Bucket: 'snapshotted' })))).toMatchObject({ name: 'NoSuchBucket' });
+    expect((await host.call('PUT', '/_fleetlab/snapshot', snapshot)).status).toBeLessThan(300);
+    await expect.poll(async () => (await s3.send(new ListMultipartUploadsCommand({ Bucket: 'snapshotted' }))).Uploads?.map((upload) => upload.UploadId)).toEqual([UploadId]);
+    expect((await s3.send(new ListPartsCommand({ Bucket: 'snapshotted', Key: 'fw.bin', UploadId }))).Parts?.map((part) => part.Size)).toEqual([8]);
+  });
+
   it('fails a part early once the parts exceed --max-object-mb', async () => {
     host = await startTestHost({ limits: { maxObjectMb: 12 } });
     const s3 = s3Client(host);
