@@ -121,7 +121,7 @@ describe('multipart uploads of the local S3 with @aws-sdk/client-s3', () => {
     expect((await bytesOf(s3, 'checks', 'fw.bin')).equals(Buffer.concat([patternBytes(5 * MiB), Buffer.from('last')]))).toBe(true);
   });
 
-  it('aborts an upload (its parts go), and answers NoSuchUpload for unknown, aborted, or path-like upload ids and another key', async () => {
+  it('aborts an upload (its parts go), answers NoSuchUpload for unknown, aborted, or path-like upload ids and another key, and checks signatures', async () => {
     host = await startTestHost();
     const s3 = s3Client(host);
     await s3.send(new CreateBucketCommand({ Bucket: 'aborts' }));
@@ -142,6 +142,13 @@ describe('multipart uploads of the local S3 with @aws-sdk/client-s3', () => {
       expect(await rejectionOf(complete)).toMatchObject({ name: 'NoSuchUpload' });
     }
     expect(await rejectionOf(s3.send(new CreateMultipartUploadCommand({ Bucket: 'nowhere', Key: 'fw.bin' })))).toMatchObject({ name: 'NoSuchBucket' });
+    // Signed as PutObject must be: no signature or another secret is refused before any upload is touched.
+    const anonymous = await fetch(`${host.url}/s3/aborts/fw.bin?uploads`, { method: 'POST' });
+    expect(anonymous.status).toBe(403);
+    expect(await anonymous.text()).toContain('<Code>AccessDenied</Code>');
+    const stranger = s3Client(host, { accessKeyId: 'fleetlab', secretAccessKey: 'wrong' });
+    expect(await rejectionOf(stranger.send(new CreateMultipartUploadCommand({ Bucket: 'aborts', Key: 'fw.bin' })))).toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: 'aborts' }))).Uploads ?? []).toEqual([]);
     expect(await rejectionOf(s3.send(new HeadObjectCommand({ Bucket: 'aborts', Key: 'fw.bin' })))).toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 
