@@ -5,7 +5,7 @@ import { DrawStream, deviceKey } from './rng.js';
 export type BehaviorProfile = OperationRequest['profiles'][number];
 
 /** The domain's outcome codes; `satisfies` keeps them equal without a runtime import of domain code. */
-export const OUTCOME_CODE = { succeeded: 0, rejected: 1, timedOut: 2 } as const satisfies typeof OUTCOME;
+export const OUTCOME_CODE = { succeeded: 0, rejected: 1, timedOut: 2, downloadFailed: 3, downloadExpired: 4 } as const satisfies typeof OUTCOME;
 
 /** Values of OperationRequest.connectivity. */
 export const CONNECTIVITY = { offline: 0, online: 1, byProfile: -1 } as const;
@@ -39,15 +39,16 @@ const MIB = 1024 * 1024;
 
 /**
  * A device that downloads a file before it answers: it takes downloadMsPerMb per MiB, fails with
- * 1 - (1 - downloadFailureRatePerMb)^MiB, and fails when its URL expired before the download ended. The draw comes
- * after the others, so jobs without a file keep the outcomes they always had.
+ * 1 - (1 - downloadFailureRatePerMb)^MiB, and fails when its URL expired before the download ended (each with its own
+ * outcome, so the execution says why). The draw comes after the others, so jobs without a file keep the outcomes they
+ * always had.
  */
 function downloadFirst(profile: BehaviorProfile, download: FileDownload, latencyMs: number, draw: number): DeviceResult {
   const mib = download.bytes / MIB;
   const downloadMs = Math.round(mib * (profile.downloadMsPerMb ?? 0));
   const failureChance = 1 - (1 - (profile.downloadFailureRatePerMb ?? 0)) ** Math.max(mib, 0);
-  const failed = draw < failureChance || downloadMs > download.expiresMs;
-  return { outcome: failed ? OUTCOME_CODE.rejected : OUTCOME_CODE.succeeded, latencyMs: latencyMs + downloadMs };
+  const outcome = downloadMs > download.expiresMs ? OUTCOME_CODE.downloadExpired : draw < failureChance ? OUTCOME_CODE.downloadFailed : OUTCOME_CODE.succeeded;
+  return { outcome, latencyMs: latencyMs + downloadMs };
 }
 
 /** IoT Plug and Play writable-property acknowledgement: status code, acknowledged version, description. */

@@ -18,6 +18,10 @@ export const OUTCOME = {
   rejected: 1,
   /** The device was offline for the whole timeout. */
   timedOut: 2,
+  /** The device's download of the job's file failed. */
+  downloadFailed: 3,
+  /** The file's presigned URL expired before the device's download of it ended. */
+  downloadExpired: 4,
 } as const;
 export type Outcome = (typeof OUTCOME)[keyof typeof OUTCOME];
 
