@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
-import { findExecutions } from '../../../domain/aws/job-executions.js';
+import { findExecutions } from '../../../domain/aws/execution-status.js';
 import { rolloutCurve } from '../../../domain/aws/rollout-plan.js';
 import { invalid } from '../../../domain/errors.js';
 import { arnOf } from '../../aws/arns.js';
