@@ -21,6 +21,7 @@ test('the behaviour editor sets how AWS IoT things download job files, and refus
   await expect(downloadFailures).toHaveValue('0');
   await expect(downloadFailures).toHaveAccessibleDescription(/a 4 MiB file fails about 1 in 3 times/);
 
+  await profile.getByRole('button', { name: 'Customise' }).click();
   await downloadTime.fill('2500');
   await downloadFailures.fill('120');
   await profile.getByRole('button', { name: 'Save behaviour' }).click();
