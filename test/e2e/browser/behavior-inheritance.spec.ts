@@ -11,6 +11,8 @@ test('behaviour editors say which values are inherited, customise only what is c
   });
   expect(put.ok(), await put.text()).toBe(true);
   expect((await request.post(`${emulator.url}/_fleetlab/fleet`, { headers, data: { template: TEMPLATE, count: 3, idPrefix: 'heir' } })).status()).toBe(201);
+  // The emulator is shared by the worker's spec files: its defaults are put back at the end.
+  const { defaults } = (await (await request.get(`${emulator.url}/_fleetlab/simulation`, { headers })).json()) as { defaults: object };
   expect((await request.put(`${emulator.url}/_fleetlab/simulation`, { headers, data: { defaults: { propertyFailureRate: 0.3, commandFailureRate: 0 } } })).ok()).toBe(true);
   const templateBehavior = async () => (await (await page.request.get(`${emulator.url}/_fleetlab/templates/${encodeURIComponent(TEMPLATE)}/behavior`)).json()).behavior;
 
@@ -63,4 +65,5 @@ test('behaviour editors say which values are inherited, customise only what is c
   await profile.getByRole('button', { name: 'Reset to defaults' }).click();
   await expect(profile.getByText('Using the simulation defaults.')).toBeVisible();
   expect(await templateBehavior()).toEqual({});
+  expect((await request.put(`${emulator.url}/_fleetlab/simulation`, { headers, data: { defaults } })).ok()).toBe(true);
 });
