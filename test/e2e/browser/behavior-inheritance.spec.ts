@@ -1,5 +1,4 @@
 import { expect, test } from '../fixtures/emulator.js';
-import { saveScreenshot } from '../screenshots.js';
 
 const TEMPLATE = 'dtmi:fleetlab:e2e:inheriting;1';
 
@@ -36,7 +35,6 @@ test('behaviour editors say which values are inherited, customise only what is c
   await expect(profile.getByText('Customised: 1 of 7 values are set here; the others use the simulation defaults.')).toBeVisible();
   await expect(profile.getByRole('spinbutton', { name: 'Command failure rate (%)' })).toHaveAccessibleDescription('Customised here; the simulation defaults: 0 %');
   await expect(propertyRate).toHaveAccessibleDescription('From the simulation defaults');
-  await saveScreenshot(page, 'template-behaviour-customised');
 
   // A device inherits its template's profile; its override is reset through the API and keeps its connectivity.
   await page.goto(`${emulator.url}/#/devices`);

@@ -1,5 +1,4 @@
 import { expect, test } from '../fixtures/emulator.js';
-import { saveScreenshot } from '../screenshots.js';
 
 const CENTRAL = 'api-version=2022-07-31';
 const TEMPLATE = 'dtmi:fleetlab:e2e:named;1';
@@ -73,7 +72,6 @@ test("a job's device ids link to the device's panel on the Devices screen", asyn
   await expect(page).toHaveURL(/#\/devices\/named-2$/);
   await expect(page.getByRole('heading', { level: 2, name: 'Device named-2' })).toBeFocused();
   await expect(page.getByRole('region', { name: 'Device named-2' }).getByText("Using the template's behaviour.")).toBeVisible();
-  await saveScreenshot(page, 'device-from-job-link');
 
   // Closing the panel leaves the device's address; Back returns to the job.
   await page.getByRole('button', { name: 'Close' }).click();
