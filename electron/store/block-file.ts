@@ -24,6 +24,8 @@ export interface BlockFileHandle {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
   truncate(length: number): Promise<void>;
+  /** Flushes the file's data to the disk (fdatasync). */
+  datasync(): Promise<void>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
 }

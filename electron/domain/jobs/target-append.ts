@@ -12,54 +12,46 @@ export interface GrownTargets {
 
 /**
  * The targets of a running continuous job as devices are appended one or a few at a time (things that join its
- * group): appended ids go into one id slice this structure owns and grows in place, and the per-device arrays have
- * room to spare (doubled when full) and are handed out as views of their used part. Appending a device costs
- * amortised O(1) however large the job, instead of a copy of every array (9 bytes per device) and of the slices.
- * Slices handed out earlier stay valid: an earlier DeviceSet sees the ids it was made with at its positions.
+ * group): appended ids go into one id slice this structure owns and grows in place, and into the id → position map
+ * its DeviceSets share; the per-device arrays have room to spare (doubled when full) and are handed out as views of
+ * their used part. Appending a device costs amortised O(1) however large the job, instead of a copy of every array
+ * (9 bytes per device) and of the slices. Slices handed out earlier stay valid: an earlier DeviceSet sees the ids it
+ * was made with at its positions.
  */
 export class TargetAppend {
-  private readonly original: DeviceSet;
-  /** Ranges appended since (a new fleet that joined). */
-  private readonly appendedRanges: DeviceSet[] = [];
   private readonly closed: DeviceSlice[];
+  private readonly positions: Map<string, number>;
   private tail: string[] = [];
-  private readonly tailIds = new Set<string>();
   private size: number;
   private readonly status: RoomyArray<Uint8Array>;
   private readonly times: RoomyArray<Uint32Array>;
   private readonly attempts: RoomyArray<Uint8Array> | undefined;
 
   constructor(current: GrownTargets) {
-    this.original = current.devices;
     this.closed = [...current.devices.slices];
+    this.positions = current.devices.idIndex();
     this.size = current.devices.size;
     this.status = new RoomyArray(current.status);
     this.times = new RoomyArray(current.times);
     this.attempts = current.attempts && new RoomyArray(current.attempts);
   }
 
-  /** Whether the device is a target: O(the job's first slices + ranges appended), not O(devices appended). */
-  includes(id: string): boolean {
-    return this.tailIds.has(id) || this.original.positionOf(id) >= 0 || this.appendedRanges.some((range) => range.positionOf(id) >= 0);
-  }
-
   append(slices: readonly DeviceSlice[]): GrownTargets {
     for (const slice of slices) {
       if ('ids' in slice) {
         for (const id of slice.ids) {
+          if (!this.positions.has(id)) this.positions.set(id, this.size);
           this.tail.push(id);
-          this.tailIds.add(id);
+          this.size++;
         }
-        this.size += slice.ids.length;
       } else {
         this.closeTail();
         this.closed.push(slice);
-        this.appendedRanges.push(new DeviceSet([slice]));
         this.size += slice.count;
       }
     }
     return {
-      devices: new DeviceSet(this.tail.length > 0 ? [...this.closed, { ids: this.tail }] : this.closed),
+      devices: new DeviceSet(this.tail.length > 0 ? [...this.closed, { ids: this.tail }] : this.closed, this.positions),
       status: this.status.resize(this.size),
       times: this.times.resize(this.size * 2),
       attempts: this.attempts?.resize(this.size),
