@@ -5,8 +5,8 @@ import type { FileOpener } from './block-file.js';
 import { readTargetsFile, writeTargetsFile } from './targets-file.js';
 import { appendTargetsRecord, cutTornTail, readTargetsJournal } from './targets-journal.js';
 
-export const TARGETS_FILE = 'targets.json';
-export const TARGETS_JOURNAL = 'targets.journal';
+const TARGETS_FILE = 'targets.json';
+const TARGETS_JOURNAL = 'targets.journal';
 
 /** Where a job's targets stand on disk: the targets.json the journal extends and the journal's end. */
 export interface TargetsState {
