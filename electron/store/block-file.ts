@@ -227,7 +227,7 @@ async function withFile<T>(opener: FileOpener, file: string, flags: string, use:
   }
 }
 
-async function writeAll(handle: BlockFileHandle, bytes: Buffer, position: number): Promise<void> {
+export async function writeAll(handle: BlockFileHandle, bytes: Buffer, position: number): Promise<void> {
   const { bytesWritten } = await handle.write(bytes, 0, bytes.length, position);
   // A short write on a regular file means the disk filled up mid-way.
   if (bytesWritten !== bytes.length) throw Object.assign(new Error(`ENOSPC: wrote ${bytesWritten} of ${bytes.length} bytes`), { code: 'ENOSPC' });

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileOpener } from './block-file.js';
 import { readTargetsFile, writeTargetsFile } from './targets-file.js';
-import { appendTargetsRecord, cutTornTail, readTargetsJournal } from './targets-journal.js';
+import { appendTargetsRecord, readTargetsJournal } from './targets-journal.js';
 
 const TARGETS_FILE = 'targets.json';
 const TARGETS_JOURNAL = 'targets.journal';
@@ -36,14 +36,12 @@ export class JobTargets {
   }
 
   /**
-   * targets.json with the appends journaled since (a torn last one ignored, and cut off), and where they stand.
-   * Appends found are folded into targets.json (a restart reads each job's targets once), unless that fails now.
+   * targets.json with the appends journaled since (a torn last one ignored), and where they stand. Appends found are
+   * folded into targets.json (a restart reads each job's targets once), unless that fails now.
    */
   async read<Targets extends unknown[]>(dir: string): Promise<{ targets: Targets; legacy: boolean; state: TargetsState }> {
-    const { targets, legacy, state, journal } = await this.load<Targets>(dir);
-    if (journal.appended.length > 0) return { targets, legacy, state: await this.fold(dir, targets) };
-    if (journal.tornBytes > 0) await cutTornTail(this.opener, path.join(dir, TARGETS_JOURNAL), journal.end);
-    return { targets, legacy, state };
+    const { targets, legacy, state, appended } = await this.load<Targets>(dir);
+    return { targets, legacy, state: appended ? await this.fold(dir, targets) : state };
   }
 
   /**
@@ -64,7 +62,7 @@ export class JobTargets {
     const journal = await readTargetsJournal(this.opener, path.join(dir, TARGETS_JOURNAL), base.journal);
     const targets = (journal.appended.length > 0 ? [...base.targets, ...journal.appended] : base.targets) as Targets;
     const state: TargetsState = { key: base.journal ?? '', baseBytes: base.bytes, journalEnd: journal.end };
-    return { targets, legacy: base.legacy, state, journal };
+    return { targets, legacy: base.legacy, state, appended: journal.appended.length > 0 };
   }
 
   /**

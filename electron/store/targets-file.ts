@@ -1,7 +1,8 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { DamagedFileError, type FileOpener } from './block-file.js';
+import { DamagedFileError, writeAll, type FileOpener } from './block-file.js';
+import { readWhole } from './job-file-io.js';
 import { syncFolder } from './json-document.js';
 
 const TARGETS_FORMAT = 1;
@@ -18,8 +19,7 @@ export async function writeTargetsFile(opener: FileOpener, file: string, targets
   const handle = await opener.open(temp, 'w');
   const bytes = Buffer.concat([head, body]);
   try {
-    const { bytesWritten } = await handle.write(bytes, 0, bytes.length, 0);
-    if (bytesWritten !== bytes.length) throw Object.assign(new Error(`ENOSPC: wrote ${bytesWritten} of ${bytes.length} bytes`), { code: 'ENOSPC' });
+    await writeAll(handle, bytes, 0);
     await handle.datasync();
   } finally {
     await handle.close();
@@ -39,15 +39,7 @@ export interface TargetsRead<Targets> {
 }
 
 export async function readTargetsFile<Targets>(opener: FileOpener, file: string): Promise<TargetsRead<Targets>> {
-  const handle = await opener.open(file, 'r');
-  let bytes: Buffer;
-  try {
-    const { size } = await handle.stat();
-    bytes = Buffer.alloc(size);
-    await handle.read(bytes, 0, size, 0);
-  } finally {
-    await handle.close();
-  }
+  const bytes = await readWhole(opener, file);
   const legacy = legacyTargets(bytes);
   if (legacy) return { targets: legacy as Targets, legacy: true, journal: undefined, bytes: bytes.length };
   const newline = bytes.indexOf(0x0a);

@@ -1,8 +1,8 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { DamagedFileError, type FileOpener } from './block-file.js';
-import { isMissing } from './job-file-io.js';
+import { DamagedFileError, writeAll, type FileOpener } from './block-file.js';
+import { isMissing, readWhole } from './job-file-io.js';
 import { syncFolder } from './json-document.js';
 
 /**
@@ -10,32 +10,33 @@ import { syncFolder } from './json-document.js';
  * append writes what it adds and not the whole list. Layout: a 32-byte header (magic, the key of the targets.json it
  * extends, format version, CRC32 of those 28 bytes), then records: payload length (u32), CRC32 of that length and the
  * payload (u32), the payload (the appended slices' JSON). A record is written and synced before its append is
- * acknowledged, so a kill can tear only the last one, which reading ignores.
+ * acknowledged, so a kill can tear only the last one, which reading ignores (and the next append writes over).
  */
-/** The journal exists but does not hold what its header and checksums promise (a torn last record aside). */
-export class DamagedJournalError extends DamagedFileError {}
-
 const MAGIC = Buffer.from('FLTGTAPP', 'latin1');
 const FORMAT_VERSION = 1;
 const KEY_BYTES = 16;
 const HEADER_BYTES = 32;
 const RECORD_HEAD_BYTES = 8;
 
+/** The journal exists but does not hold what its header and checksums promise (a torn last record aside). */
+export class DamagedJournalError extends DamagedFileError {}
+
 export interface JournalRead {
   /** Every record's slices, in order. */
   appended: unknown[];
   /** Where the next record goes: the end of the last whole record; 0 when there is no journal for this key yet. */
   end: number;
-  /** Bytes past `end` that a torn last record left. */
-  tornBytes: number;
 }
 
 /** The journal extending the targets.json of key `key`; one of another key extends older targets, so it reads empty. */
 export async function readTargetsJournal(opener: FileOpener, file: string, key: string | undefined): Promise<JournalRead> {
-  const bytes = await readWhole(opener, file);
-  if (!bytes) return { appended: [], end: 0, tornBytes: 0 };
+  const bytes = await readWhole(opener, file).catch((error: unknown) => {
+    if (isMissing(error)) return null;
+    throw error;
+  });
+  if (!bytes) return { appended: [], end: 0 };
   const headerKey = checkHeader(bytes);
-  if (headerKey !== key) return { appended: [], end: 0, tornBytes: 0 };
+  if (headerKey !== key) return { appended: [], end: 0 };
   const appended: unknown[] = [];
   let offset = HEADER_BYTES;
   while (offset < bytes.length) {
@@ -44,12 +45,13 @@ export async function readTargetsJournal(opener: FileOpener, file: string, key: 
     appended.push(...slices);
     offset += RECORD_HEAD_BYTES + bytes.readUInt32LE(offset);
   }
-  return { appended, end: offset, tornBytes: bytes.length - offset };
+  return { appended, end: offset };
 }
 
 /**
- * Appends one record at `end` and syncs it; the journal's new end. At end 0 the journal is made anew (header and
- * record in a temp file, synced, renamed over any journal of older targets). A failed write is cut off again.
+ * Appends one record at `end` and syncs it; the journal's new end. Whatever lies past `end` (a torn record, a failed
+ * write) is cut off first. At end 0 the journal is made anew (header and record in a temp file, synced, renamed over
+ * any journal of older targets).
  */
 export async function appendTargetsRecord(opener: FileOpener, file: string, key: string, end: number, slices: readonly unknown[]): Promise<number> {
   const record = recordOf(slices);
@@ -69,26 +71,13 @@ export async function appendTargetsRecord(opener: FileOpener, file: string, key:
   }
   const handle = await opener.open(file, 'r+');
   try {
+    await handle.truncate(end);
     await writeAll(handle, record, end);
     await handle.datasync();
-  } catch (error) {
-    await handle.truncate(end).catch(() => undefined);
-    throw error;
   } finally {
     await handle.close();
   }
   return end + record.length;
-}
-
-/** Cuts off a torn last record, so that the next record follows the last whole one. */
-export async function cutTornTail(opener: FileOpener, file: string, end: number): Promise<void> {
-  const handle = await opener.open(file, 'r+');
-  try {
-    await handle.truncate(end);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function header(key: string): Buffer {
@@ -140,27 +129,4 @@ function parseSlices(payload: Buffer): unknown[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function readWhole(opener: FileOpener, file: string): Promise<Buffer | null> {
-  let handle;
-  try {
-    handle = await opener.open(file, 'r');
-  } catch (error) {
-    if (isMissing(error)) return null;
-    throw error;
-  }
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(bytes, 0, size, 0);
-    return bytes.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeAll(handle: Awaited<ReturnType<FileOpener['open']>>, bytes: Buffer, position: number): Promise<void> {
-  const { bytesWritten } = await handle.write(bytes, 0, bytes.length, position);
-  if (bytesWritten !== bytes.length) throw Object.assign(new Error(`ENOSPC: wrote ${bytesWritten} of ${bytes.length} bytes`), { code: 'ENOSPC' });
 }

@@ -85,20 +85,26 @@ describe('targets appended to a growing job', () => {
     expect(await new FsJobDeviceFiles<DeviceSlice[]>(dir).readTargets('grows')).toEqual([...expected, ...joined(9, 1)]);
   });
 
-  it.each([1, 7, 8, 20])('killed mid-append (the last record cut %i bytes short): the restart reads the targets before it, and appends after it', async (cut) => {
+  it.each([
+    [1, 1],
+    [1, 7],
+    [1, 8],
+    [1, 20],
+    [0, 5],
+  ])('killed mid-append (%i whole before it, the torn one %i bytes short): the restart reads the targets before it, and appends after them', async (whole, cut) => {
     const dir = await dataDir();
     const files = new FsJobDeviceFiles<DeviceSlice[]>(dir);
     await files.create('torn', FLEET, 1_000_000);
-    await files.appendTargets('torn', joined(1, 2));
-    const whole = (await stat(journalOf(dir, 'torn'))).size;
+    const before = [...FLEET, ...(whole > 0 ? joined(1, 2) : [])];
+    if (whole > 0) await files.appendTargets('torn', joined(1, 2));
     await files.appendTargets('torn', joined(3, 2));
-    const record = (await stat(journalOf(dir, 'torn'))).size - whole;
-    await truncate(journalOf(dir, 'torn'), whole + record - cut);
+    await truncate(journalOf(dir, 'torn'), (await stat(journalOf(dir, 'torn'))).size - cut);
 
     const restarted = new FsJobDeviceFiles<DeviceSlice[]>(dir);
-    expect(await restarted.readTargets('torn')).toEqual([...FLEET, ...joined(1, 2)]);
+    const read = await restarted.readTargets('torn');
+    expect(read).toEqual(before);
     await restarted.appendTargets('torn', joined(5, 1));
-    expect(await new FsJobDeviceFiles<DeviceSlice[]>(dir).readTargets('torn')).toEqual([...FLEET, ...joined(1, 2), ...joined(5, 1)]);
+    expect(await new FsJobDeviceFiles<DeviceSlice[]>(dir).readTargets('torn')).toEqual([...before, ...joined(5, 1)]);
   });
 
   it('refuse an append the disk cannot take, with a storage error, and keep the targets as they were', async () => {
