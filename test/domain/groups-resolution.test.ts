@@ -5,7 +5,7 @@ import { FleetView } from '../../electron/domain/devices/fleet-view.js';
 import { resolveInSteps, resolveNow, type MemberTest } from '../../electron/domain/groups/fleet-resolution.js';
 import { MemberSet } from '../../electron/domain/groups/member-set.js';
 import type { FleetPlace } from '../../electron/domain/groups/target-slices.js';
-import { DeviceSet } from '../../electron/domain/jobs/device-set.js';
+import { DeviceSet, joinIdSlices } from '../../electron/domain/jobs/device-set.js';
 import { TargetAppend, untargeted } from '../../electron/domain/jobs/target-append.js';
 
 const meters = {};
@@ -99,6 +99,17 @@ describe('finding a device among a job\'s targets', () => {
     expect([first.positionOf('late-2'), first.positionOf('late-3'), first.positionOf('late-4'), first.positionOf('valve-1')]).toEqual([12, -1, -1, -1]);
     expect([second.positionOf('gateway'), second.positionOf('late-3'), second.positionOf('valve-2'), second.positionOf('late-4')]).toEqual([0, 13, 15, 16]);
     expect(first.ids(0, 20)).toEqual(['gateway', ...Array.from({ length: 10 }, (_, i) => `meter-${i + 1}`), 'late-1', 'late-2']);
+  });
+});
+
+describe('a grown job read back from its files', () => {
+  it('joins the id slices its appends left one after another, ranges staying ranges, the slices read untouched', () => {
+    const read = [{ ids: ['a'] }, { ids: ['b', 'c'] }, { prefix: 'valve', first: 1, count: 3 }, { ids: ['d'] }, { ids: [] }, { ids: ['e'] }];
+    const copy = structuredClone(read);
+    const joined = joinIdSlices(read);
+    expect(joined).toEqual([{ ids: ['a', 'b', 'c'] }, { prefix: 'valve', first: 1, count: 3 }, { ids: ['d', 'e'] }]);
+    expect(read).toEqual(copy);
+    expect(new DeviceSet(joined).ids(0, 10)).toEqual(new DeviceSet(read).ids(0, 10));
   });
 });
 

@@ -99,3 +99,21 @@ export class DeviceSet {
     return lo;
   }
 }
+
+/** Adjacent id-list slices as one: a grown job's targets come back from its files one slice per append. */
+export function joinIdSlices(slices: readonly DeviceSlice[]): DeviceSlice[] {
+  const out: DeviceSlice[] = [];
+  let ids: string[] | undefined;
+  for (const slice of slices) {
+    if (!('ids' in slice)) {
+      out.push(slice);
+      ids = undefined;
+    } else if (ids) {
+      for (const id of slice.ids) ids.push(id);
+    } else {
+      ids = [...slice.ids];
+      out.push({ ids });
+    }
+  }
+  return out;
+}
