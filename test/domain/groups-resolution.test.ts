@@ -132,6 +132,27 @@ describe('what a continuous job does not target yet', () => {
     ]);
   });
 
+  it('asks after each member of a range smaller than the listed ids (a fleet thing that joined), reading none of them', () => {
+    let reads = 0;
+    const listed = [...Array.from({ length: 200_000 }, (_, i) => `late-${i}`), 'meter-12'];
+    const ids = new Proxy(listed, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const targets = new DeviceSet([{ prefix: 'meter', first: 1, count: 10 }, { ids }]);
+    const targeted = (id: string) => targets.positionOf(id) >= 0;
+    targeted('late-0');
+    const made = reads;
+    expect(untargeted([{ prefix: 'meter', first: 11, count: 1 }], targets, targeted)).toEqual([{ prefix: 'meter', first: 11, count: 1 }]);
+    expect(untargeted([{ prefix: 'meter', first: 9, count: 6 }, { prefix: 'meter', first: 14, count: 1 }], targets, targeted)).toEqual([
+      { prefix: 'meter', first: 11, count: 1 },
+      { prefix: 'meter', first: 13, count: 2 },
+    ]);
+    expect(reads).toBe(made);
+  });
+
   it('takes each device once when the joins of several announcements overlap', () => {
     const targets = new DeviceSet([{ prefix: 'meter', first: 1, count: 10 }]);
     const targeted = (id: string) => targets.positionOf(id) >= 0;

@@ -87,7 +87,8 @@ class RoomyArray<T extends Uint8Array | Uint32Array> {
 /**
  * The part of `slices` that is not among a job's targets yet, each device once. A range comes back as the ranges
  * between the targets it overlaps (target ranges of its prefix, target ids named like its members), so a new fleet,
- * or a whole group announced again, costs O(target slices and ids), not O(its members).
+ * or a whole group announced again, costs O(target slices and ids), not O(its members); a range with fewer members
+ * than the targets list ids (a fleet thing that joined) asks after each member instead, O(its members).
  */
 export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, targeted: (id: string) => boolean): DeviceSlice[] {
   const out: DeviceSlice[] = [];
@@ -99,6 +100,7 @@ export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, t
     loose = [];
   };
   const covered = (id: string) => targeted(id) || taken.has(id) || takenRanges.some((range) => numberIn(range, id) !== undefined);
+  const listedIds = targets.slices.reduce((n, slice) => n + ('ids' in slice ? slice.ids.length : 0), 0);
   for (const slice of slices) {
     if ('ids' in slice) {
       for (const id of slice.ids) {
@@ -108,7 +110,7 @@ export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, t
       }
       continue;
     }
-    const gaps = rangeGaps(slice, [...targets.slices, ...takenRanges, { ids: [...taken] }]);
+    const gaps = slice.count <= listedIds + taken.size ? rangeGaps(slice, [...targets.slices, ...takenRanges], covered) : rangeGaps(slice, [...targets.slices, ...takenRanges, { ids: [...taken] }]);
     if (gaps.length > 0) endLoose();
     out.push(...gaps);
     takenRanges.push(...gaps);
@@ -127,12 +129,14 @@ function numberIn(range: Range, id: string): number | undefined {
   return n >= range.first && n < range.first + range.count ? n : undefined;
 }
 
-/** The parts of `range` that none of `covering` holds, ascending. */
-function rangeGaps(range: Range, covering: readonly DeviceSlice[]): Range[] {
+/** The parts of `range` that none of `covering` holds, ascending; with `probe`, it says which members ids cover. */
+function rangeGaps(range: Range, covering: readonly DeviceSlice[], probe?: (id: string) => boolean): Range[] {
   const end = range.first + range.count;
   const cuts: [number, number][] = [];
+  if (probe) for (let n = range.first; n < end; n++) if (probe(`${range.prefix}-${n}`)) cuts.push([n, n + 1]);
   for (const slice of covering) {
     if ('ids' in slice) {
+      if (probe) continue;
       for (const id of slice.ids) {
         const n = numberIn(range, id);
         if (n !== undefined) cuts.push([n, n + 1]);
