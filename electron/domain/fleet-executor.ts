@@ -12,12 +12,16 @@ export type OperationKind = 'property' | 'command' | 'cloudProperty';
 export type DeviceSlice = { prefix: string; first: number; count: number } | { ids: string[] };
 
 export const OUTCOME = {
-  /** Property acknowledged (ac 200) or command answered with a 2xx status. */
+  /** Property acknowledged (code 200) or command answered with a 2xx status. */
   succeeded: 0,
   /** The device rejected the write or answered the command with an error status. */
   rejected: 1,
   /** The device was offline for the whole timeout. */
   timedOut: 2,
+  /** The device's download of the job's file failed. */
+  downloadFailed: 3,
+  /** The file's presigned URL expired before the device's download of it ended. */
+  downloadExpired: 4,
 } as const;
 export type Outcome = (typeof OUTCOME)[keyof typeof OUTCOME];
 

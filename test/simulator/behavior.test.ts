@@ -116,11 +116,11 @@ describe('simulateOne', () => {
       simulateOne({ seed: 1, salt: 'write', kind: 'property', deviceId: `d-${i}`, profile: behavior, desiredVersion: 7 }),
     );
     for (const result of results) {
-      if (result.outcome === OUTCOME_CODE.succeeded) expect(result.ack).toEqual({ ac: 200, av: 7, ad: 'completed' });
+      if (result.outcome === OUTCOME_CODE.succeeded) expect(result.ack).toEqual({ code: 200, version: 7, description: 'completed' });
       if (result.outcome === OUTCOME_CODE.rejected) {
-        expect(result.ack?.ac).toBeGreaterThanOrEqual(400);
-        expect(result.ack?.av).toBe(7);
-        expect(result.error).toBe(result.ack?.ad);
+        expect(result.ack?.code).toBeGreaterThanOrEqual(400);
+        expect(result.ack?.version).toBe(7);
+        expect(result.error).toBe(result.ack?.description);
       }
       if (result.outcome === OUTCOME_CODE.timedOut) {
         expect(result.ack).toBeUndefined();
@@ -168,12 +168,13 @@ describe('a job file each device downloads first', () => {
     }
   });
 
-  it('fails 1 - (1 - rate)^MiB of the downloads, and every download that outlasts its URL', async () => {
+  it('fails 1 - (1 - rate)^MiB of the downloads, and every download that outlasts its URL, each with its own outcome', async () => {
     const { outcome } = await executor.execute(fleet(100_000, 'command', profile({ downloadFailureRatePerMb: 0.1 }), { download: { bytes: 3 * MIB, expiresMs: 3_600_000 } }));
     const expected = 1 - 0.9 ** 3;
-    expect(share(outcome, OUTCOME_CODE.rejected)).toBeGreaterThan(expected - 0.01);
-    expect(share(outcome, OUTCOME_CODE.rejected)).toBeLessThan(expected + 0.01);
-    const slow = await executor.execute(fleet(1_000, 'command', profile({ downloadMsPerMb: 61_000 }), { download: { bytes: MIB, expiresMs: 60_000 } }));
-    expect(share(slow.outcome, OUTCOME_CODE.rejected)).toBe(1);
+    expect(share(outcome, OUTCOME_CODE.downloadFailed)).toBeGreaterThan(expected - 0.01);
+    expect(share(outcome, OUTCOME_CODE.downloadFailed)).toBeLessThan(expected + 0.01);
+    expect(share(outcome, OUTCOME_CODE.rejected)).toBe(0);
+    const slow = await executor.execute(fleet(1_000, 'command', profile({ downloadMsPerMb: 61_000, downloadFailureRatePerMb: 0.5 }), { download: { bytes: MIB, expiresMs: 60_000 } }));
+    expect(share(slow.outcome, OUTCOME_CODE.downloadExpired)).toBe(1);
   });
 });

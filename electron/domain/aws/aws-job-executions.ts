@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { conflict, DomainError, notFound } from '../errors.js';
 import type { JobEngine, Stage } from '../jobs/job-engine.js';
 import { tickBase } from '../jobs/device-times.js';
-import { DEVICE_PENDING } from '../jobs/job-model.js';
+import { DEVICE_PENDING, failureReasonOf, isFailure } from '../jobs/job-model.js';
 import type { AppStore } from '../persisted.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
 import type { AwsJobs, AwsJobView } from './aws-jobs.js';
@@ -133,9 +133,16 @@ export class AwsJobExecutions {
       lastUpdatedAt: Math.max(agent?.lastUpdatedAt ?? 0, info?.updatedAt ?? startedAt ?? queuedAt),
       versionNumber: agent?.versionNumber ?? simulatedVersion(status),
       retryAttempt: info?.attempts ?? 0,
-      statusDetails: agent?.statusDetails ?? {},
+      statusDetails: agent?.statusDetails ?? this.simulatedDetails(thingName, info?.status),
       ...(status === 'CANCELED' && record.forceCanceled && { forceCanceled: true }),
     };
+  }
+
+  /** A simulated thing's failed execution says why in statusDetails, as an agent reports it; a real thing's has only what its agent sent. */
+  private simulatedDetails(thingName: string, byte: number | undefined): Record<string, string> {
+    if (byte === undefined || !isFailure(byte) || this.things.isExternal(thingName)) return {};
+    const reason = failureReasonOf(byte);
+    return reason === undefined ? {} : { reason };
   }
 
   /**

@@ -26,7 +26,7 @@ export interface JobRecord {
   rerunOf?: string;
   /** The devices given when the job was created (a rerun's failed devices, or targets an API resolved), until it starts. */
   explicitTargets?: DeviceSlice[];
-  /** What real devices said when they failed (a property ack's `ad`), by device id; others show their status byte's reason. */
+  /** What real devices said when they failed (a property ack's description), by device id; others show their status byte's reason. */
   deviceErrors?: Record<string, string>;
   /** Status bytes the service set on devices (a cancelled execution) before the job started, by device id; the start applies them. */
   resolvedBeforeStart?: Record<string, number>;
@@ -43,12 +43,16 @@ export const FAILURE_REASONS = [
   'The device responded to the command with an error status.',
   'Could not connect to device in order to send command.',
   'The device did not finish within the in-progress timeout.',
+  'The device could not download the file the job document links to.',
+  'The presigned URL of the job file expired before the device finished downloading it.',
 ] as const;
 
-/** The kind of each reason, for abort and retry rules. */
-const FAILURE_KINDS: readonly FailureKind[] = ['rejected', 'timedOut', 'failed', 'timedOut', 'timedOut'];
+/** The kind of each reason, for abort and retry rules: a failed download fails the execution, as an agent reports it. */
+const FAILURE_KINDS: readonly FailureKind[] = ['rejected', 'timedOut', 'failed', 'timedOut', 'timedOut', 'failed', 'failed'];
 
 export const IN_PROGRESS_TIMEOUT = FAILED_BASE + 4;
+export const DOWNLOAD_FAILED = FAILED_BASE + 5;
+export const DOWNLOAD_EXPIRED = FAILED_BASE + 6;
 
 /** Terminal states set by the service rather than by the device (an execution cancelled or removed). */
 export const DEVICE_CANCELED = 200;

@@ -1,11 +1,21 @@
 import { OUTCOME, type OperationKind, type OperationOutcomes } from '../fleet-executor.js';
-import { DEVICE_COMPLETED, FAILED_BASE, IN_PROGRESS_TIMEOUT } from './job-model.js';
+import { DEVICE_COMPLETED, DOWNLOAD_EXPIRED, DOWNLOAD_FAILED, FAILED_BASE, IN_PROGRESS_TIMEOUT } from './job-model.js';
+
+const COMMAND_REJECTED = FAILED_BASE + 2;
+
+/** The status byte of each failed outcome of a command; a property write is rejected or not acknowledged. */
+const COMMAND_FAILURES: Record<number, number> = {
+  [OUTCOME.rejected]: COMMAND_REJECTED,
+  [OUTCOME.timedOut]: FAILED_BASE + 3,
+  [OUTCOME.downloadFailed]: DOWNLOAD_FAILED,
+  [OUTCOME.downloadExpired]: DOWNLOAD_EXPIRED,
+};
 
 /** Status byte a device ends with for an outcome of an operation of this kind. */
 function statusByteFor(kind: OperationKind, outcome: number): number {
   if (outcome === OUTCOME.succeeded || kind === 'cloudProperty') return DEVICE_COMPLETED;
-  if (kind === 'property') return FAILED_BASE + (outcome === OUTCOME.rejected ? 0 : 1);
-  return FAILED_BASE + (outcome === OUTCOME.rejected ? 2 : 3);
+  if (kind === 'property') return FAILED_BASE + (outcome === OUTCOME.timedOut ? 1 : 0);
+  return COMMAND_FAILURES[outcome] ?? COMMAND_REJECTED;
 }
 
 /**

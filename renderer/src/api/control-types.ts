@@ -1,16 +1,16 @@
 /**
  * What Fleetlab's own API (/_fleetlab, electron/api/control/routes/*) takes and answers: the static types of the
- * control API's TypeBox schemas, under the names the renderer uses. Hand-written here only what no schema describes:
- * the client-side query parameters and the summaries GET /events streams.
+ * control API's TypeBox schemas (GET /events's too), under the names the renderer uses. Hand-written here only what no
+ * schema describes: the client-side query parameters.
  */
 import type { AwsExecutionPage, AwsJob as AwsJobSchema, AwsJobCreateBody, AwsJobSummary as AwsJobSummarySchema, RolloutCurve as RolloutCurveSchema, StoredFile as StoredFileSchema, ThingGroups } from '../../../electron/api/control/schema/aws-jobs';
 import type { ConnectedDevices } from '../../../electron/api/control/schema/devices';
+import type { BatchCounts as BatchCountsSchema, JobProgressEvent as JobProgressEventSchema, JobSummary as JobSummarySchema } from '../../../electron/api/control/schema/events';
 import type { DevicePage as DevicePageSchema, DeviceRow as DeviceRowSchema, FleetBody as FleetBodySchema, FleetCreated as FleetCreatedSchema, FleetSummary as FleetSummarySchema, GroupPreview as GroupPreviewSchema, NextRuns as NextRunsSchema } from '../../../electron/api/control/schema/fleet';
 import type { Info } from '../../../electron/api/control/schema/info';
 import type { Capabilities, JobDevicePage as JobDevicePageSchema, JobDryRun, JobDryRunBody, JobOutcomes } from '../../../electron/api/control/schema/jobs';
 import type { CapturedBody as CapturedBodySchema, LoggedRequest as LoggedRequestSchema, RequestPage as RequestPageSchema, RequestSummary as RequestSummarySchema } from '../../../electron/api/control/schema/requests';
 import type { Behavior as BehaviorSchema, DeviceBehavior, DeviceBehaviorBody as DeviceBehaviorBodySchema, Simulation as SimulationSchema, SimulationBody as SimulationBodySchema, TemplateBehavior } from '../../../electron/api/control/schema/simulation';
-import type { JobStatus } from './central-types';
 
 /** GET /info */
 export type FleetlabInfo = Info;
@@ -61,37 +61,11 @@ export type CapturedBody = CapturedBodySchema;
 /** GET /requests/{id} */
 export type LoggedRequest = LoggedRequestSchema;
 
-export type AwsJobStatus = AwsJobSummarySchema['status'];
-
 /** A job as the `jobs` event of GET /events summarises it. */
-export interface JobSummary {
-  id: string;
-  displayName?: string;
-  status: JobStatus;
-  progress?: { total: number; completed: number; failed: number; pending: number };
-  start?: string;
-  end?: string;
-  failure?: string;
-  /** Which API created the job; AWS IoT jobs also carry their AWS status. */
-  dialect?: 'central' | 'aws';
-  awsStatus?: AwsJobStatus;
-  /** The job whose failed devices this rerun targets. */
-  rerunOf?: string;
-}
-
-export interface BatchCounts {
-  completed: number;
-  failed: number;
-  pending: number;
-}
-
+export type JobSummary = JobSummarySchema;
+export type BatchCounts = BatchCountsSchema;
 /** The `job` event of GET /events?job={id}: one job's summary, per-batch counts and the simulated time it was taken at. */
-export interface JobProgressEvent extends JobSummary {
-  at: string;
-  batchSize: number;
-  batchCount: number;
-  batches: BatchCounts[];
-}
+export type JobProgressEvent = JobProgressEventSchema;
 
 export type JobDevicePage = JobDevicePageSchema;
 export type JobDevice = JobDevicePage['devices'][number];

@@ -3,11 +3,13 @@ import {
   CreateJobTemplateCommand,
   CreateThingCommand,
   DescribeJobCommand,
+  DescribeJobExecutionCommand,
   DescribeJobTemplateCommand,
   GetJobDocumentCommand,
   type IoTClient,
 } from '@aws-sdk/client-iot';
 import {
+  DescribeJobExecutionCommand as DescribeExecutionOnDeviceCommand,
   StartNextPendingJobExecutionCommand,
   UpdateJobExecutionCommand,
   type IoTJobsDataPlaneClient,
@@ -154,6 +156,26 @@ describe('Simulated things downloading a job file', () => {
   afterAll(() => host.stop());
 
   const document = JSON.stringify({ url: '${aws:iot:s3-presigned-url:s3://firmware/fw.bin}' });
+  const DOWNLOAD_FAILED = 'The device could not download the file the job document links to.';
+  const URL_EXPIRED = 'The presigned URL of the job file expired before the device finished downloading it.';
+
+  /** The failed executions' reasons, as the UI's executions table reads them, with how many say each. */
+  async function failureReasons(jobId: string): Promise<Record<string, number>> {
+    const page = (await (await host.call('GET', `/_fleetlab/aws/jobs/${jobId}/executions?status=FAILED&limit=500`)).json()) as { executions: { statusDetails?: Record<string, string> }[] };
+    const reasons: Record<string, number> = {};
+    for (const { statusDetails } of page.executions) {
+      const reason = statusDetails?.reason ?? 'none';
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+    return reasons;
+  }
+
+  /** A failed execution as DescribeJobExecution answers it, on the control plane and on the jobs data plane. */
+  async function describeFailed(jobId: string, thingName: string) {
+    const { execution } = await iot.send(new DescribeJobExecutionCommand({ jobId, thingName }));
+    const onDevice = await jobsDataClient(host).send(new DescribeExecutionOnDeviceCommand({ jobId, thingName }));
+    return { status: execution?.status, details: execution?.statusDetails?.detailsMap, dataPlane: onDevice.execution?.statusDetails };
+  }
 
   it('fails executions at the download failure rate, and retries bring the failures down as the retry config says', async () => {
     await iot.send(new CreateJobCommand({ jobId: 'download-once', targets: things.once!.map(thingArn), document }));
@@ -174,10 +196,23 @@ describe('Simulated things downloading a job file', () => {
     expect(retried.numberOfSucceededThings! + retried.numberOfFailedThings!).toBe(200);
     expect(retried.numberOfFailedThings).toBeGreaterThan(5);
     expect(retried.numberOfFailedThings).toBeLessThan(50);
+
+    // Each failed execution says its download failed, not that the device answered with an error.
+    expect(await failureReasons('download-once')).toEqual({ [DOWNLOAD_FAILED]: once.numberOfFailedThings });
+    const failed = (await (await host.call('GET', '/_fleetlab/aws/jobs/download-once/executions?status=FAILED&limit=1')).json()) as { executions: { thingName: string }[] };
+    expect(await describeFailed('download-once', failed.executions[0]!.thingName)).toEqual({ status: 'FAILED', details: { reason: DOWNLOAD_FAILED }, dataPlane: { reason: DOWNLOAD_FAILED } });
+    const succeeded = (await (await host.call('GET', '/_fleetlab/aws/jobs/download-once/executions?status=SUCCEEDED&limit=1')).json()) as { executions: { thingName: string }[] };
+    const { execution } = await iot.send(new DescribeJobExecutionCommand({ jobId: 'download-once', thingName: succeeded.executions[0]!.thingName }));
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', statusDetails: {} });
   });
 
   it('fails every execution whose download outlasts the presigned URL', async () => {
     await iot.send(new CreateJobCommand({ jobId: 'download-slow', targets: things.slow!.map(thingArn), document, presignedUrlConfig: { expiresInSec: 60 } }));
     expect((await describeUntilDone(iot, 'download-slow')).job!.jobProcessDetails).toMatchObject({ numberOfFailedThings: 10, numberOfSucceededThings: 0 });
+    expect(await failureReasons('download-slow')).toEqual({ [URL_EXPIRED]: 10 });
+    expect(await describeFailed('download-slow', 'slow-3')).toEqual({ status: 'FAILED', details: { reason: URL_EXPIRED }, dataPlane: { reason: URL_EXPIRED } });
+    // The job's device view (the IoT Central-style table) gives the same reason.
+    const devices = (await (await host.call('GET', '/_fleetlab/jobs/download-slow/devices?status=failed&limit=1')).json()) as { devices: { error?: string }[] };
+    expect(devices.devices[0]?.error).toBe(URL_EXPIRED);
   });
 });

@@ -1,5 +1,6 @@
 import { AddThingToThingGroupCommand, CreateThingGroupCommand, DescribeJobCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventReader } from '../../helpers/event-stream.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { createFleet, iotClient } from '../aws/aws-client.js';
 
@@ -29,19 +30,11 @@ async function waitForStatus(host: TestHost, jobId: string, status: string): Pro
 
 /** The first `jobs` event of the UI's event stream. */
 async function firstJobsEvent(host: TestHost): Promise<Json[]> {
-  const res = await fetch(`${host.url}/_fleetlab/events`, { headers: { authorization: host.token } });
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let text = '';
+  const events = eventReader(await fetch(`${host.url}/_fleetlab/events`, { headers: { authorization: host.token } }));
   try {
-    for (;;) {
-      const match = /event: jobs\ndata: (.*)\n\n/.exec(text);
-      if (match) return JSON.parse(match[1]!) as Json[];
-      const { value, done } = await reader.read();
-      if (done) throw new Error('the stream ended before a jobs event');
-      text += value;
-    }
+    return (await events.next('jobs')) as Json[];
   } finally {
-    await reader.cancel();
+    await events.cancel();
   }
 }
 
@@ -138,9 +131,9 @@ describe('AWS IoT jobs through the control API (what the UI uses)', () => {
     expect((await host.call('GET', '/_fleetlab/aws/jobs/ui-ramp/executions?limit=0')).status).toBe(400);
   });
 
-  it('carries the dialect and the AWS status in the UI event stream', async () => {
+  it('says in the UI event stream that the AWS IoT API created the job, with its AWS status', async () => {
     const summaries = await firstJobsEvent(host);
-    expect(summaries.find((summary) => summary.id === 'ui-ramp')).toMatchObject({ dialect: 'aws', awsStatus: 'COMPLETED', status: 'complete' });
+    expect(summaries.find((summary) => summary.id === 'ui-ramp')).toMatchObject({ api: 'awsIot', awsStatus: 'COMPLETED', status: 'complete' });
   });
 
   it('refuses bad input with a 4xx naming the field', async () => {

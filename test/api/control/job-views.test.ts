@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventReader } from '../../helpers/event-stream.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { EXAMPLE_TEMPLATE, EXAMPLE_TEMPLATE_ID } from '../central/device-examples.js';
 
@@ -29,31 +30,6 @@ function propertyJob(displayName: string, batch?: Json): Json {
     group: GROUP,
     ...(batch && { batch }),
     data: [{ type: 'property', target: EXAMPLE_TEMPLATE_ID, path: 'targetTemperature', value: 21 }],
-  };
-}
-
-/** Reads a Server-Sent Events stream as a client would, one parsed event at a time. */
-function eventReader(res: Response) {
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  return {
-    async next(name: string, accept: (data: any) => boolean = () => true): Promise<any> {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event === name && data !== undefined && accept(JSON.parse(data))) return JSON.parse(data);
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`the stream ended before a "${name}" event`);
-        buffer += value;
-      }
-    },
-    cancel: () => reader.cancel(),
   };
 }
 

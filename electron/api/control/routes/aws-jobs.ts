@@ -63,7 +63,7 @@ export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
     value: aws.thingGroups.list().map((group) => ({
       name: group.name,
       description: group.description,
-      things: aws.thingGroups.memberCount(group.name),
+      things: aws.thingGroups.membership.memberCount(group.name),
     })),
   }));
 

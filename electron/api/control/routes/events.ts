@@ -5,6 +5,7 @@ import type { JobRecord } from '../../../domain/jobs/job-model.js';
 import { batchProgress } from '../../../domain/jobs/job-progress.js';
 import { CentralError } from '../../central/errors.js';
 import { EventBroadcaster, type TopicState } from '../event-broadcaster.js';
+import type { JobSummary, StreamEventData } from '../schema/events.js';
 import { EventsQuery, Text } from '../schema/info.js';
 
 export interface EventOptions {
@@ -20,18 +21,17 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 const JOBS_TOPIC = 'jobs';
 const jobTopic = (id: string) => `job:${id}`;
 
-const frame = (event: string, data: string) => `event: ${event}\ndata: ${data}\n\n`;
+const frame = <Name extends keyof StreamEventData>(event: Name, data: StreamEventData[Name]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-/** `dialect` tells the UI which API's view to show: the AWS one for jobs the AWS API made. */
-function summaryOf(job: JobRecord, now: number, isAws: boolean) {
+function summaryOf(job: JobRecord, now: number, isAws: boolean): JobSummary {
   const total = job.total;
   return {
     id: job.id,
     displayName: job.spec.displayName,
     status: job.status,
-    dialect: isAws ? 'aws' : 'central',
+    api: isAws ? 'awsIot' : 'iotCentral',
     ...(isAws && { awsStatus: awsJobStatusOf(job, now) }),
     ...(total !== undefined && { progress: { total, completed: job.completed, failed: job.failed, pending: total - job.completed - job.failed } }),
     start: iso(job.start),
@@ -42,18 +42,18 @@ function summaryOf(job: JobRecord, now: number, isAws: boolean) {
 }
 
 /**
- * GET /events: Server-Sent Events for the UI. `jobs` carries every job's summary whenever one changes; with
- * `?job=<id>`, `job` carries that job's summary with per-batch counts and the simulated time, and `missing` says the
- * job is gone (after a reset). One broadcaster serves every stream: each change is serialised once, whatever the
- * number of streams, and at most `maxStreams` are open at once.
+ * GET /events: Server-Sent Events for the UI, each event's data typed by its schema in ../schema/events.ts. `jobs`
+ * carries every job's summary whenever one changes; with `?job=<id>`, `job` carries that job's summary with per-batch
+ * counts and the simulated time, and `missing` says the job is gone (after a reset). One broadcaster serves every
+ * stream: each change is serialised once, whatever the number of streams, and at most `maxStreams` are open at once.
  */
 export async function eventRoutes(app: FastifyInstance, { intervalMs = 250, maxStreams = DEFAULT_MAX_EVENT_STREAMS }: EventOptions): Promise<void> {
   const { jobs, clock, aws } = app.services;
   const summary = (job: JobRecord) => summaryOf(job, clock.now(), aws.jobs.owns(job.id));
 
   const jobsState = (): TopicState => {
-    const summaries = JSON.stringify(jobs.list().map(summary));
-    return { fingerprint: summaries, frame: () => frame('jobs', summaries) };
+    const text = frame('jobs', jobs.list().map(summary));
+    return { fingerprint: text, frame: () => text };
   };
   const jobState = (id: string): TopicState => {
     let job: JobRecord;
@@ -61,12 +61,12 @@ export async function eventRoutes(app: FastifyInstance, { intervalMs = 250, maxS
       job = jobs.get(id);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return { fingerprint: 'missing', frame: () => frame('missing', JSON.stringify({ id })) };
+      return { fingerprint: 'missing', frame: () => frame('missing', { id }) };
     }
     const current = summary(job);
     return {
       fingerprint: JSON.stringify(current),
-      frame: async () => frame('job', JSON.stringify({ ...current, at: iso(clock.now()), ...batchProgress(job, await jobs.deviceState(id)) })),
+      frame: async () => frame('job', { ...current, at: new Date(clock.now()).toISOString(), ...batchProgress(job, await jobs.deviceState(id)) }),
     };
   };
 

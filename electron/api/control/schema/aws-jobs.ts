@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { AwsJobSettings, AwsJobStatus, ExecutionStatus } from '../../../domain/aws/aws-job-model.js';
+import type { AwsJobSettings, AwsJobStatus as AwsJobStatusValue, ExecutionStatus } from '../../../domain/aws/aws-job-model.js';
 import { OptionalTime, QueryText, StrictObject } from './common.js';
 
 /** A member checked against the AWS IoT service model's own shape (`model` is the model's definitions in the control API's Ajv). */
 const shape = <T>(name: string) => Type.Unsafe<T>({ $ref: `model#/definitions/${name}` });
 const text = (name: string) => shape<string>(name);
-const JOB_STATUSES: AwsJobStatus[] = ['SCHEDULED', 'IN_PROGRESS', 'CANCELED', 'COMPLETED'];
+const JOB_STATUSES: AwsJobStatusValue[] = ['SCHEDULED', 'IN_PROGRESS', 'CANCELED', 'COMPLETED'];
 const EXECUTION_STATUSES: ExecutionStatus[] = ['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'REJECTED', 'CANCELED', 'REMOVED'];
 const oneOf = <T extends string>(values: T[]) => Type.Unsafe<T>({ enum: values });
 
@@ -53,11 +53,13 @@ export const AwsJobCreateBody = StrictObject({
 export const AwsJobDryRunBody = StrictObject({ ...TARGETS, jobExecutionsRolloutConfig: SETTINGS.jobExecutionsRolloutConfig });
 export const AwsJobCancelBody = StrictObject({ force: Type.Optional(Type.Boolean()), reasonCode: Type.Optional(text('ReasonCode')), comment: Type.Optional(text('Comment')) });
 
-export const AwsJobsQuery = Type.Object({ status: Type.Optional(oneOf(JOB_STATUSES)) });
+export const AwsJobStatus = oneOf(JOB_STATUSES);
+
+export const AwsJobsQuery = Type.Object({ status: Type.Optional(AwsJobStatus) });
 
 export const AwsJobSummary = Type.Object({
   jobId: Type.String(),
-  status: oneOf(JOB_STATUSES),
+  status: AwsJobStatus,
   targetSelection: Type.Union([Type.Literal('SNAPSHOT'), Type.Literal('CONTINUOUS')]),
   description: Type.Optional(Type.String()),
   createdAt: OptionalTime,
