@@ -21,7 +21,8 @@ export class MemoryJobDeviceFiles<Targets extends unknown[]> implements JobDevic
     this.targets.set(jobId, structuredClone(targets));
   }
   async appendTargets(jobId: string, appended: Targets) {
-    this.targets.get(jobId)?.push(...structuredClone(appended));
+    const targets = this.targets.get(jobId);
+    for (const slice of structuredClone(appended)) targets?.push(slice);
   }
   async readTargets(jobId: string) {
     const targets = this.targets.get(jobId);

@@ -42,7 +42,7 @@ export async function readTargetsJournal(opener: FileOpener, file: string, key: 
   while (offset < bytes.length) {
     const slices = recordAt(bytes, offset);
     if (!slices) break;
-    appended.push(...slices);
+    for (const slice of slices) appended.push(slice);
     offset += RECORD_HEAD_BYTES + bytes.readUInt32LE(offset);
   }
   return { appended, end: offset };
