@@ -28,43 +28,47 @@ const inProgress = new Map<string, Promise<unknown>>();
  * file is written whole or not at all (writeDocumentDurably): a start killed while it makes the CA (the device broker
  * makes it on every first start) must not leave half a key that the next start cannot read.
  */
-export function localCaCredentials(dataDir: string, extraNames: readonly string[] = [], now = new Date()): Promise<LocalCaFiles> {
-  const dir = path.resolve(dataDir, 'tls');
-  const previous = inProgress.get(dir) ?? Promise.resolve();
-  const result = previous.then(() => credentialsIn(dir, extraNames, now));
-  inProgress.set(dir, result.catch(() => undefined));
-  return result;
+export async function localCaCredentials(dataDir: string, extraNames: readonly string[] = [], now = new Date()): Promise<LocalCaFiles> {
+  return (await caFiles(dataDir, extraNames, now)).files;
 }
 
 /** The local CA as an issuer of device certificates (AWS IoT's CreateKeysAndCertificate); made when missing. */
 export async function localCaIssuer(dataDir: string): Promise<Issuer> {
-  const { caPem } = await localCaCredentials(dataDir);
-  return { certificatePem: caPem, key: createPrivateKey(await readFile(path.join(dataDir, 'tls', 'fleetlab-ca-key.pem'))) };
+  const { files, caKeyPem } = await caFiles(dataDir, [], new Date());
+  return { certificatePem: files.caPem, key: createPrivateKey(caKeyPem) };
 }
 
-async function credentialsIn(dir: string, extraNames: readonly string[], now: Date): Promise<LocalCaFiles> {
+function caFiles(dataDir: string, extraNames: readonly string[], now: Date): Promise<{ files: LocalCaFiles; caKeyPem: string }> {
+  const dir = path.resolve(dataDir, 'tls');
+  const previous = inProgress.get(dir) ?? Promise.resolve();
+  const result = previous.then(() => filesIn(dir, extraNames, now));
+  inProgress.set(dir, result.catch(() => undefined));
+  return result;
+}
+
+async function filesIn(dir: string, extraNames: readonly string[], now: Date): Promise<{ files: LocalCaFiles; caKeyPem: string }> {
   await mkdir(dir, { recursive: true });
   const file = (name: string) => path.join(dir, name);
   const caPath = file('fleetlab-ca.pem');
   let caPem = await readIfPresent(caPath);
-  const caKey = await readIfPresent(file('fleetlab-ca-key.pem'));
+  let caKeyPem = await readIfPresent(file('fleetlab-ca-key.pem'));
   // A kill between the key and the certificate leaves a pair that does not match: made again.
-  if (caPem === undefined || caKey === undefined || expiresSoon(caPem, now) || !pairs(caPem, caKey)) {
+  if (caPem === undefined || caKeyPem === undefined || expiresSoon(caPem, now) || !pairs(caPem, caKeyPem)) {
     const ca = issueLocalCa('Fleetlab local CA', now);
     await writeDocumentDurably(file('fleetlab-ca-key.pem'), ca.keyPem, PRIVATE);
     await writeDocumentDurably(caPath, ca.certificatePem);
-    caPem = ca.certificatePem;
+    ({ certificatePem: caPem, keyPem: caKeyPem } = ca);
   }
   const names = [...new Set([...LOOPBACK_NAMES, ...extraNames])];
   let certPem = await readIfPresent(file('server.pem'));
   let keyPem = await readIfPresent(file('server-key.pem'));
   if (certPem === undefined || keyPem === undefined || !servesFor(certPem, caPem, names, now) || !pairs(certPem, keyPem)) {
-    const server = issueServerCertificate({ certificatePem: caPem, key: createPrivateKey(await readFile(file('fleetlab-ca-key.pem'))) }, names, now);
+    const server = issueServerCertificate({ certificatePem: caPem, key: createPrivateKey(caKeyPem) }, names, now);
     await writeDocumentDurably(file('server-key.pem'), server.keyPem, PRIVATE);
     await writeDocumentDurably(file('server.pem'), server.certificatePem);
     ({ certificatePem: certPem, keyPem } = server);
   }
-  return { caPath, caPem, certPem, keyPem };
+  return { files: { caPath, caPem, certPem, keyPem }, caKeyPem };
 }
 
 async function readIfPresent(file: string): Promise<string | undefined> {
