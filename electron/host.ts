@@ -21,6 +21,7 @@ import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/fs-job-files.js';
 import { ObjectFiles } from './store/object-files.js';
+import { UploadFiles } from './store/upload-files.js';
 import { LocalS3 } from './domain/s3/local-s3.js';
 import { PresignedUrls } from './api/s3/presigned-urls.js';
 import { S3_MOUNT } from './api/server.js';
@@ -145,7 +146,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const centralJobs = new CentralJobs(store, jobs);
   const scheduler = new JobScheduler(store, clock, jobs, centralJobs, supervisor);
-  const s3 = new LocalS3(store, new ObjectFiles(join(options.dataDir, 's3')), clock, limits.maxObjectMb * 1024 * 1024, supervisor);
+  const objectFiles = new ObjectFiles(join(options.dataDir, 's3'));
+  const uploadFiles = new UploadFiles((bucket) => objectFiles.folderOf(bucket));
+  const s3 = new LocalS3(store, objectFiles, uploadFiles, clock, limits.maxObjectMb * 1024 * 1024, supervisor);
   await s3.load();
   const presignedUrls = new PresignedUrls(awsCredentials, () => clock.now(), S3_MOUNT);
   const services: Services = {
