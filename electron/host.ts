@@ -100,9 +100,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const notice = options.onNotice ?? ((message: string) => console.warn(message));
   const hostnames = options.hostnames ?? [];
   // Before the store opens: a certificate that cannot be used should stop the start before anything else runs.
-  const https = options.https && httpsCredentials(options.https, options.dataDir, hostnames);
+  const https = options.https && (await httpsCredentials(options.https, options.dataDir, hostnames));
   // Devices always connect over TLS: without --https the broker still gets a certificate from the local CA.
-  const mqttCredentials = options.mqtt && (https ?? httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames));
+  const mqttCredentials = options.mqtt && (https ?? (await httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames)));
   const limits = withDefaults(options.limits);
   const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
   const log = createLogger(options.logLevel);
