@@ -14,6 +14,9 @@ export interface BehaviorFields {
 
 export type BehaviorKey = keyof Behavior;
 
+/** The members a level can set, as the editor counts them (latency's two bounds are one member). */
+export const BEHAVIOR_KEYS: readonly BehaviorKey[] = ['propertyFailureRate', 'commandFailureRate', 'offlineRate', 'latencyMs', 'commandTimeoutMs', 'downloadMsPerMb', 'downloadFailureRatePerMb'];
+
 const percent = (fraction: number) => Math.round(fraction * 10_000) / 100;
 
 export function fieldsFrom(behavior: Behavior): BehaviorFields {
@@ -42,9 +45,9 @@ function profileOf(fields: BehaviorFields): Behavior {
   };
 }
 
-/** The members a level sets itself, as the editor counts them (latency's bounds are one). */
+/** The members a level sets itself. */
 export function ownKeysOf(own: Partial<Behavior>): Set<BehaviorKey> {
-  return new Set(Object.keys(own) as BehaviorKey[]);
+  return new Set(BEHAVIOR_KEYS.filter((key) => own[key] !== undefined));
 }
 
 /** The edited value of `key` as the editor shows it, so that a rate is compared at the precision it is edited at. */
@@ -65,7 +68,7 @@ export function overrideOf(fields: BehaviorFields, own?: Partial<Behavior>, inhe
   const before = fieldsFrom({ ...inherited, ...own });
   const above = fieldsFrom(inherited);
   const result: Partial<Behavior> = {};
-  for (const key of Object.keys(edited) as BehaviorKey[]) {
+  for (const key of BEHAVIOR_KEYS) {
     const unchangedOwn = key in own && shown(fields, key) === shown(before, key);
     if (unchangedOwn) Object.assign(result, { [key]: own[key] });
     else if (shown(fields, key) !== shown(above, key)) Object.assign(result, { [key]: edited[key] });
