@@ -38,6 +38,8 @@ test('behaviour editors say which values are inherited, customise only what is c
 
   // A device inherits its template's profile; its override is reset through the API and keeps its connectivity.
   await page.goto(`${emulator.url}/#/devices`);
+  // Other spec files share this emulator's fleet: find the device as a user would among many.
+  await page.getByLabel('Search devices').fill('heir-2');
   await page.getByRole('grid', { name: 'Devices' }).getByRole('button', { name: 'heir-2', exact: true }).click();
   const panel = page.getByRole('region', { name: 'Device heir-2' });
   await panel.getByRole('radio', { name: 'Offline' }).check();
