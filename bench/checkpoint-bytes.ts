@@ -28,6 +28,7 @@ function countingOpener(): FileOpener & { bytes: number } {
         stat: () => handle.stat(),
         read: (buffer, offset, length, position) => handle.read(buffer, offset, length, position),
         truncate: (length) => handle.truncate(length),
+        datasync: () => handle.datasync(),
         close: () => handle.close(),
         write: async (buffer, offset, length, position) => {
           const result = await handle.write(buffer, offset, length, position);

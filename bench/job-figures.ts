@@ -9,6 +9,7 @@ import { measureDeviceList, measurePolling } from './load.js';
 import { verdict } from './report.js';
 import { measureRestart } from './restart.js';
 import { measureStartToFirst200 } from './start-time.js';
+import { measureTargetAppends, TARGET_APPEND_TARGET, targetAppendRow } from './target-appends.js';
 import { mib, ms, summarize } from './stats.js';
 
 const GiB = 2 ** 30;
@@ -134,6 +135,12 @@ export async function dynamicGroupFigures(context: FigureContext): Promise<void>
   } finally {
     await emulator?.stop();
     await rm(dataDir, { recursive: true, force: true });
+  }
+  try {
+    progress('appends of 100 things to a continuous job, after 10,000 and after 200,000 appended');
+    rows.push(targetAppendRow(await measureTargetAppends()));
+  } catch (error) {
+    failed('appends to a growing continuous job', TARGET_APPEND_TARGET, error);
   }
 }
 

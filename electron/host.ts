@@ -21,6 +21,7 @@ import { SimulationSettings } from './domain/simulation-settings.js';
 import { openFleetlabStore } from './domain/persisted.js';
 import { FsJobDeviceFiles } from './store/fs-job-files.js';
 import { ObjectFiles } from './store/object-files.js';
+import { UploadFiles } from './store/upload-files.js';
 import { LocalS3 } from './domain/s3/local-s3.js';
 import { PresignedUrls } from './api/s3/presigned-urls.js';
 import { S3_MOUNT } from './api/server.js';
@@ -99,9 +100,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const notice = options.onNotice ?? ((message: string) => console.warn(message));
   const hostnames = options.hostnames ?? [];
   // Before the store opens: a certificate that cannot be used should stop the start before anything else runs.
-  const https = options.https && httpsCredentials(options.https, options.dataDir, hostnames);
+  const https = options.https && (await httpsCredentials(options.https, options.dataDir, hostnames));
   // Devices always connect over TLS: without --https the broker still gets a certificate from the local CA.
-  const mqttCredentials = options.mqtt && (https ?? httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames));
+  const mqttCredentials = options.mqtt && (https ?? (await httpsCredentials({ source: 'local-ca' }, options.dataDir, hostnames)));
   const limits = withDefaults(options.limits);
   const awsCredentials = options.awsCredentials ?? awsCredentialsFromEnv(process.env);
   const log = createLogger(options.logLevel);
@@ -145,7 +146,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const centralJobs = new CentralJobs(store, jobs);
   const scheduler = new JobScheduler(store, clock, jobs, centralJobs, supervisor);
-  const s3 = new LocalS3(store, new ObjectFiles(join(options.dataDir, 's3')), clock, limits.maxObjectMb * 1024 * 1024, supervisor);
+  const objectFiles = new ObjectFiles(join(options.dataDir, 's3'));
+  const uploadFiles = new UploadFiles((bucket) => objectFiles.folderOf(bucket));
+  const s3 = new LocalS3(store, objectFiles, uploadFiles, clock, limits.maxObjectMb * 1024 * 1024, supervisor);
   await s3.load();
   const presignedUrls = new PresignedUrls(awsCredentials, () => clock.now(), S3_MOUNT);
   const services: Services = {

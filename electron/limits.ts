@@ -34,7 +34,7 @@ export const LIMIT_SETTINGS: readonly LimitSetting[] = [
   { field: 'maxJsonDepth', flag: 'max-json-depth', env: 'FLEETLAB_MAX_JSON_DEPTH', min: 1, max: 1000, meaning: 'deepest nesting of JSON objects and arrays in a body' },
   { field: 'maxFilterLength', flag: 'max-filter-length', env: 'FLEETLAB_MAX_FILTER_LENGTH', min: 1, max: 65536, meaning: 'longest device group or device list filter, in characters' },
   { field: 'maxDevices', flag: 'max-devices', env: 'FLEETLAB_MAX_DEVICES', min: 1, max: 1_000_000_000, meaning: 'most devices the fleet may hold in all' },
-  { field: 'maxObjectMb', flag: 'max-object-mb', env: 'FLEETLAB_MAX_OBJECT_MB', min: 1, max: 1024 * 1024, meaning: 'largest object of the local S3 (/s3) in MiB; it is streamed to disk, never held in memory' },
+  { field: 'maxObjectMb', flag: 'max-object-mb', env: 'FLEETLAB_MAX_OBJECT_MB', min: 1, max: 1024 * 1024, meaning: 'largest object of the local S3 (/s3) in MiB, one PUT or the parts of a multipart upload together; it is streamed to disk, never held in memory' },
   { field: 'maxFilterDepth', flag: 'max-filter-depth', env: 'FLEETLAB_MAX_FILTER_DEPTH', min: 1, max: 1000, meaning: 'deepest nesting of parentheses in a filter' },
 ];
 

@@ -51,11 +51,11 @@ function downloadFirst(profile: BehaviorProfile, download: FileDownload, latency
   return { outcome, latencyMs: latencyMs + downloadMs };
 }
 
-/** IoT Plug and Play writable-property acknowledgement: status code, acknowledged version, description. */
+/** A device's answer to a property write: status code, the desired version it answers, description. */
 export interface PropertyAck {
-  ac: number;
-  av?: number;
-  ad: string;
+  code: number;
+  version?: number;
+  description: string;
 }
 
 export interface CommandReply {
@@ -63,10 +63,10 @@ export interface CommandReply {
   response: Record<string, unknown>;
 }
 
-const PROPERTY_REJECTIONS: readonly Omit<PropertyAck, 'av'>[] = [
-  { ac: 400, ad: 'Rejected by the device: value out of range.' },
-  { ac: 400, ad: 'Rejected by the device: invalid value.' },
-  { ac: 500, ad: 'The device failed to apply the value.' },
+const PROPERTY_REJECTIONS: readonly Omit<PropertyAck, 'version'>[] = [
+  { code: 400, description: 'Rejected by the device: value out of range.' },
+  { code: 400, description: 'Rejected by the device: invalid value.' },
+  { code: 500, description: 'The device failed to apply the value.' },
 ];
 
 const COMMAND_FAILURES: readonly { responseCode: number; message: string }[] = [
@@ -84,7 +84,7 @@ export interface SingleDeviceRequest {
   profile: BehaviorProfile;
   /** 1 online, 0 offline, -1 (default) decided by the profile's offlineRate. */
   connectivity?: number;
-  /** The desired-properties version the write created; echoed as `av` in the acknowledgement. */
+  /** The desired-properties version the write created; echoed as the acknowledgement's version. */
   desiredVersion?: number;
 }
 
@@ -106,15 +106,15 @@ export function simulateOne(request: SingleDeviceRequest): SingleDeviceResult {
   const draws = new DrawStream(deviceKey(request.seed, request.salt, request.deviceId));
   const result = simulateDevice(request.kind, request.profile, request.connectivity ?? CONNECTIVITY.byProfile, draws);
   if (request.kind === 'cloudProperty') return result;
-  const version = request.desiredVersion === undefined ? {} : { av: request.desiredVersion };
+  const version = request.desiredVersion === undefined ? {} : { version: request.desiredVersion };
   if (result.outcome === OUTCOME_CODE.timedOut) {
     return { ...result, error: request.kind === 'command' ? OFFLINE_COMMAND_MESSAGE : OFFLINE_PROPERTY_MESSAGE };
   }
   const detailDraw = draws.next();
   if (request.kind === 'property') {
-    if (result.outcome === OUTCOME_CODE.succeeded) return { ...result, ack: { ac: 200, ...version, ad: 'completed' } };
+    if (result.outcome === OUTCOME_CODE.succeeded) return { ...result, ack: { code: 200, ...version, description: 'completed' } };
     const rejection = pick(PROPERTY_REJECTIONS, detailDraw);
-    return { ...result, ack: { ...rejection, ...version }, error: rejection.ad };
+    return { ...result, ack: { ...rejection, ...version }, error: rejection.description };
   }
   if (result.outcome === OUTCOME_CODE.succeeded) return { ...result, reply: { responseCode: 200, response: { status: 'completed' } } };
   const failure = pick(COMMAND_FAILURES, detailDraw);

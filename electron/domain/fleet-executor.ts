@@ -12,7 +12,7 @@ export type OperationKind = 'property' | 'command' | 'cloudProperty';
 export type DeviceSlice = { prefix: string; first: number; count: number } | { ids: string[] };
 
 export const OUTCOME = {
-  /** Property acknowledged (ac 200) or command answered with a 2xx status. */
+  /** Property acknowledged (code 200) or command answered with a 2xx status. */
   succeeded: 0,
   /** The device rejected the write or answered the command with an error status. */
   rejected: 1,

@@ -24,6 +24,8 @@ export interface BlockFileHandle {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
   truncate(length: number): Promise<void>;
+  /** Flushes the file's data to the disk (fdatasync). */
+  datasync(): Promise<void>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
 }
@@ -225,7 +227,7 @@ async function withFile<T>(opener: FileOpener, file: string, flags: string, use:
   }
 }
 
-async function writeAll(handle: BlockFileHandle, bytes: Buffer, position: number): Promise<void> {
+export async function writeAll(handle: BlockFileHandle, bytes: Buffer, position: number): Promise<void> {
   const { bytesWritten } = await handle.write(bytes, 0, bytes.length, position);
   // A short write on a regular file means the disk filled up mid-way.
   if (bytesWritten !== bytes.length) throw Object.assign(new Error(`ENOSPC: wrote ${bytesWritten} of ${bytes.length} bytes`), { code: 'ENOSPC' });

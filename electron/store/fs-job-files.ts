@@ -4,38 +4,51 @@ import { copyBlocks, createBlockFile, DamagedFileError, readBlockFile, writeBloc
 import { isMissing, replaceFile } from './job-file-io.js';
 import { CorruptJobFileError, type DeviceChanges, type JobDeviceFiles, type JobFileName } from './job-files.js';
 import { checkedJobFolder, JOB_ID } from './job-paths.js';
+import { JobTargets, type TargetsState } from './job-targets.js';
 import { migrateLegacyFolder } from './legacy-job-folder.js';
-import { readTargetsFile, writeTargetsFile } from './targets-file.js';
+import { storageErrorOf } from './storage-error.js';
+import { DamagedJournalError } from './targets-journal.js';
 
 interface JobFolder {
   /** Every read and write of the job's files, one after the other. */
   queue: Promise<unknown>;
   removed: boolean;
   layouts: Partial<Record<'status.bin' | 'times.bin', BlockLayout>>;
+  /** Where its targets stand on disk, as last read or written. */
+  targets?: TargetsState;
+}
+
+export interface JobFilesOptions {
+  /** Journaled appends after which a job's targets are folded into its targets.json (when they outgrow it too). */
+  compactTargetsAfterBytes?: number;
 }
 
 const BYTES_PER_DEVICE = { 'status.bin': 1, 'times.bin': 8 } as const;
 const nodeOpener: FileOpener = { open: (file, flags) => open(file, flags) };
 
 /**
- * One folder per job under <dataDir>/jobs. Targets are replaced atomically (temp file + rename); status bytes and
- * times are block files (see block-file.ts) that checkpoints update in place, block by block.
+ * One folder per job under <dataDir>/jobs. Targets are replaced atomically (temp file + rename) and grow by a journal
+ * of appends (see job-targets.ts); status bytes and times are block files (see block-file.ts) that checkpoints update
+ * in place, block by block.
  */
-export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
+export class FsJobDeviceFiles<Targets extends unknown[]> implements JobDeviceFiles<Targets> {
   private readonly folders = new Map<string, JobFolder>();
   private readonly root: string;
+  private readonly targets: JobTargets;
   private clearing: Promise<unknown> = Promise.resolve();
 
   constructor(
     dataDir: string,
     private readonly opener: FileOpener = nodeOpener,
+    options: JobFilesOptions = {},
   ) {
     this.root = path.join(path.resolve(dataDir), 'jobs');
+    this.targets = new JobTargets(opener, options.compactTargetsAfterBytes ?? 1024 * 1024);
   }
 
   create(jobId: string, targets: Targets, devices: number): Promise<void> {
     return this.recreate(jobId, async (folder, dir) => {
-      await writeTargetsFile(this.opener, path.join(dir, 'targets.json'), targets);
+      folder.targets = await this.targets.write(dir, targets);
       for (const name of ['status.bin', 'times.bin'] as const) {
         folder.layouts[name] = await replaceFile(dir, name, (temp) => createBlockFile(this.opener, temp, BYTES_PER_DEVICE[name], devices));
       }
@@ -43,14 +56,32 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
   }
 
   writeTargets(jobId: string, targets: Targets): Promise<void> {
-    return this.recreate(jobId, (_folder, dir) => writeTargetsFile(this.opener, path.join(dir, 'targets.json'), targets));
+    return this.recreate(jobId, async (folder, dir) => {
+      delete folder.targets;
+      folder.targets = await this.targets.write(dir, targets);
+    });
   }
 
   readTargets(jobId: string): Promise<Targets | null> {
     return this.enqueue(jobId, async (folder, dir) => {
-      const read = await this.checked(jobId, 'targets.json', () => readTargetsFile<Targets>(this.opener, path.join(dir, 'targets.json')));
-      if (read?.legacy) await migrateLegacyFolder(this.opener, dir, read.targets, folder.layouts);
-      return read?.targets ?? null;
+      const read = await this.checked(jobId, 'targets.json', () => this.targets.read<Targets>(dir));
+      if (!read) return null;
+      folder.targets = read.state;
+      if (read.legacy) await migrateLegacyFolder(this.opener, dir, folder.layouts, async () => (folder.targets = await this.targets.write(dir, read.targets)));
+      return read.targets;
+    });
+  }
+
+  appendTargets(jobId: string, appended: Targets): Promise<void> {
+    return this.enqueue(jobId, async (folder, dir) => {
+      if (folder.removed) return;
+      const state = folder.targets ?? (await this.checked(jobId, 'targets.json', () => this.targets.read(dir)))?.state;
+      if (!state) throw new CorruptJobFileError(jobId, 'targets.json', 'is missing');
+      try {
+        folder.targets = await this.targets.append(dir, state, appended);
+      } catch (error) {
+        throw storageErrorOf(error, `the new targets of job "${jobId}"`);
+      }
     });
   }
 
@@ -92,7 +123,8 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
 
   moveAside(jobId: string, file: JobFileName): Promise<string | null> {
     return this.enqueue(jobId, async (folder, dir) => {
-      if (file !== 'targets.json') delete folder.layouts[file];
+      if (file === 'status.bin' || file === 'times.bin') delete folder.layouts[file];
+      else delete folder.targets;
       const from = path.join(dir, file);
       const to = `${from}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       try {
@@ -110,6 +142,7 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
     folder.removed = true;
     return this.enqueue(jobId, async (_folder, dir) => {
       folder.layouts = {};
+      delete folder.targets;
       await rm(dir, { recursive: true, force: true });
     });
   }
@@ -120,7 +153,10 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
     const done = (async () => {
       await Promise.allSettled(folders.map((folder) => folder.queue));
       for (const id of await listFolders(this.root)) this.folderOf(id).removed = true;
-      for (const folder of this.folders.values()) folder.layouts = {};
+      for (const folder of this.folders.values()) {
+        folder.layouts = {};
+        delete folder.targets;
+      }
       await rm(this.root, { recursive: true, force: true });
     })();
     this.clearing = done.catch(() => undefined);
@@ -178,6 +214,7 @@ export class FsJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
       return await read();
     } catch (error) {
       if (isMissing(error)) return null;
+      if (error instanceof DamagedJournalError) throw new CorruptJobFileError(jobId, 'targets.journal', error.message);
       if (error instanceof DamagedFileError) throw new CorruptJobFileError(jobId, file, error.message);
       throw error;
     }

@@ -1,4 +1,4 @@
-export type JobFileName = 'targets.json' | 'status.bin' | 'times.bin';
+export type JobFileName = 'targets.json' | 'targets.journal' | 'status.bin' | 'times.bin';
 
 /** A job's file is missing, unreadable or fails its check; `reason` completes "<file> …". */
 export class CorruptJobFileError extends Error {
@@ -23,10 +23,15 @@ export interface DeviceChanges {
 }
 
 /** A job's device targets (a JSON list of range / id slices), its status bytes (one per device) and device times. */
-export interface JobDeviceFiles<Targets> {
+export interface JobDeviceFiles<Targets extends unknown[]> {
   /** A started job's files: its targets, every device pending, no times yet. */
   create(jobId: string, targets: Targets, devices: number): Promise<void>;
   writeTargets(jobId: string, targets: Targets): Promise<void>;
+  /**
+   * Adds `appended` at the end of a started job's targets, durable before it resolves (a StorageError when it cannot
+   * be made so, and then nothing was added). Costs what is appended, however many targets the job has.
+   */
+  appendTargets(jobId: string, appended: Targets): Promise<void>;
   /** Null when the job has no targets file; throws CorruptJobFileError when it fails its check. */
   readTargets(jobId: string): Promise<Targets | null>;
   /** Replaces the whole file (snapshots, a finished job's device removed). */

@@ -29,11 +29,13 @@ export async function readDocument<T extends { schemaVersion: number }>(options:
   return { data: await parseOrMoveAside(text, options), existed: true };
 }
 
-/** Replaces the file with `text` atomically (temp file, fsync, rename, fsync of the folder). */
-export async function writeDocumentDurably(file: string, text: string): Promise<void> {
+/** Replaces the file with `text` atomically (temp file, fsync, rename, fsync of the folder); `mode` for a new file. */
+export async function writeDocumentDurably(file: string, text: string, mode?: number): Promise<void> {
   const temp = `${file}.tmp`;
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'w', mode);
   try {
+    // A temp file left by a kill keeps its mode: a private file must not become readable through it.
+    if (mode !== undefined) await handle.chmod(mode);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {

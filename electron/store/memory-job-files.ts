@@ -2,7 +2,7 @@ import { BLOCK_DEVICES } from './block-file.js';
 import type { DeviceChanges, JobDeviceFiles } from './job-files.js';
 
 /** A job's device files kept in memory: the engine's tests run on it without a data dir. */
-export class MemoryJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
+export class MemoryJobDeviceFiles<Targets extends unknown[]> implements JobDeviceFiles<Targets> {
   private readonly targets = new Map<string, Targets>();
   private readonly status = new Map<string, Uint8Array>();
   private readonly times = new Map<string, Uint32Array>();
@@ -20,8 +20,14 @@ export class MemoryJobDeviceFiles<Targets> implements JobDeviceFiles<Targets> {
   async writeTargets(jobId: string, targets: Targets) {
     this.targets.set(jobId, structuredClone(targets));
   }
+  async appendTargets(jobId: string, appended: Targets) {
+    const targets = this.targets.get(jobId);
+    for (const slice of structuredClone(appended)) targets?.push(slice);
+  }
   async readTargets(jobId: string) {
-    return this.targets.get(jobId) ?? null;
+    const targets = this.targets.get(jobId);
+    // A copy: later appends must not change the list a reader holds.
+    return targets ? ([...targets] as Targets) : null;
   }
   async writeStatus(jobId: string, status: Uint8Array) {
     this.status.set(jobId, status.slice());

@@ -1,11 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable, Transform } from 'node:stream';
 import { syncFolder, writeDocumentDurably } from './json-document.js';
 import { storageErrorOf } from './storage-error.js';
+import { writeStreamDurably } from './streamed-file.js';
 
 /** What S3 keeps about an object besides its bytes; stored as `<hash>.json` next to its data file. */
 export interface ObjectMeta {
@@ -20,6 +19,8 @@ export interface ObjectMeta {
   userMetadata: Record<string, string>;
   /** The data file's name in the bucket folder. */
   dataFile: string;
+  /** Set when a multipart upload made the object: the upload's id, and S3's ETag for it (`<hex>-<parts>`). */
+  multipart?: { uploadId: string; etag: string };
 }
 
 /** The bytes written and their digests, for the caller to check against what the client claimed. */
@@ -78,26 +79,8 @@ export class ObjectFiles {
   /** Streams `body` through `transforms` into a new data file, fsynced; the caller commits it with `commit` or drops it. */
   async write(bucket: string, key: string, body: Readable, transforms: Transform[]): Promise<WrittenData> {
     const dataFile = `${hashOf(key)}.${randomUUID()}.data`;
-    const file = path.join(this.folderOf(bucket), dataFile);
-    const md5 = createHash('md5');
-    const sha256 = createHash('sha256');
-    let size = 0;
-    const digest = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        md5.update(chunk);
-        sha256.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    try {
-      // flush: the file is fsynced before the stream closes, so a committed object is on disk.
-      await pipeline([body, ...transforms, digest, createWriteStream(file, { flush: true })]);
-    } catch (error) {
-      await rm(file, { force: true });
-      throw isFileSystemError(error) ? storageErrorOf(error, `object "${key}"`) : error;
-    }
-    return { dataFile, size, md5: md5.digest('hex'), sha256: sha256.digest('hex') };
+    const written = await writeStreamDurably(path.join(this.folderOf(bucket), dataFile), body, transforms, `object "${key}"`);
+    return { dataFile, ...written };
   }
 
   /** Makes `meta` the object's metadata (atomically), then removes the data file it replaces. */
@@ -136,8 +119,5 @@ export class ObjectFiles {
     return path.join(this.folderOf(bucket), `${hashOf(key)}.json`);
   }
 }
-
-const FILE_SYSTEM_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS', 'EACCES', 'EIO', 'EPERM', 'ENOENT']);
-const isFileSystemError = (error: unknown) => FILE_SYSTEM_ERRORS.has((error as NodeJS.ErrnoException)?.code ?? '');
 
 const hashOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');

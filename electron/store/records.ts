@@ -117,7 +117,10 @@ export interface DeviceTwinRecord {
   hub?: HubTwinRecord;
 }
 
-/** Desired and reported documents with their versions (`$version`), PnP components nested as the device sends them. */
+/**
+ * A real device's twin: the desired document (a component's properties nested under its name) and the reported one
+ * as the device sent it, each with its version. How IoT Hub spells them on the wire is mqtt/iothub/twin-wire.ts's.
+ */
 export interface HubTwinRecord {
   desired: Record<string, unknown>;
   desiredVersion: number;

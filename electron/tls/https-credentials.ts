@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { localCaCredentials } from './local-ca.js';
 
@@ -17,7 +17,7 @@ export interface HttpsCredentials {
 /** A certificate or key that cannot be used; its message says which file and why. */
 export class CertificateError extends Error {}
 
-export function httpsCredentials(choice: HttpsChoice, dataDir: string, hostnames: readonly string[]): HttpsCredentials {
+export async function httpsCredentials(choice: HttpsChoice, dataDir: string, hostnames: readonly string[]): Promise<HttpsCredentials> {
   switch (choice.source) {
     case 'local-ca':
       return fromLocalCa(dataDir, hostnames);
@@ -28,9 +28,9 @@ export function httpsCredentials(choice: HttpsChoice, dataDir: string, hostnames
   }
 }
 
-function fromLocalCa(dataDir: string, hostnames: readonly string[]): HttpsCredentials {
+async function fromLocalCa(dataDir: string, hostnames: readonly string[]): Promise<HttpsCredentials> {
   try {
-    const files = localCaCredentials(dataDir, hostnames);
+    const files = await localCaCredentials(dataDir, hostnames);
     return { tls: { cert: files.certPem, key: files.keyPem }, ca: { path: files.caPath, pem: files.caPem } };
   } catch (error) {
     // A data dir that cannot be written is the data dir's problem, explained as such where the start fails.
@@ -39,9 +39,9 @@ function fromLocalCa(dataDir: string, hostnames: readonly string[]): HttpsCreden
   }
 }
 
-function fromPem(certFile: string, keyFile: string): HttpsCredentials {
-  const cert = readGiven('--cert', certFile);
-  const key = readGiven('--key', keyFile);
+async function fromPem(certFile: string, keyFile: string): Promise<HttpsCredentials> {
+  const cert = await readGiven('--cert', certFile);
+  const key = await readGiven('--key', keyFile);
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(cert);
@@ -57,8 +57,8 @@ function fromPem(certFile: string, keyFile: string): HttpsCredentials {
   return { tls: { cert, key } };
 }
 
-function fromPfx(pfxFile: string, passphrase: string | undefined): HttpsCredentials {
-  const pfx = readGiven('--pfx', pfxFile);
+async function fromPfx(pfxFile: string, passphrase: string | undefined): Promise<HttpsCredentials> {
+  const pfx = await readGiven('--pfx', pfxFile);
   try {
     createSecureContext({ pfx, passphrase });
   } catch (error) {
@@ -67,9 +67,9 @@ function fromPfx(pfxFile: string, passphrase: string | undefined): HttpsCredenti
   return { tls: { pfx, ...(passphrase !== undefined && { passphrase }) } };
 }
 
-function readGiven(flag: string, file: string): Buffer {
+async function readGiven(flag: string, file: string): Promise<Buffer> {
   try {
-    return readFileSync(file);
+    return await readFile(file);
   } catch (error) {
     throw new CertificateError(`${flag} file "${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? firstLine(error)})`);
   }

@@ -1,13 +1,15 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { writeDocumentDurably } from '../store/json-document.js';
 import { issueLocalCa, issueServerCertificate, type Issuer } from './certificates.js';
 
 /** The names every generated server certificate carries; `--hostname` adds more. */
 const LOOPBACK_NAMES = ['localhost', '*.localhost', '127.0.0.1', '::1'];
 /** A server certificate is issued again this long before it expires. */
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
+const PRIVATE = 0o600;
 
 export interface LocalCaFiles {
   /** The CA certificate clients trust (REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE, the OS store). */
@@ -17,62 +19,69 @@ export interface LocalCaFiles {
   keyPem: string;
 }
 
+/** Each data dir's CA work, one call after another: two calls must not both make a CA, each keeping half of it. */
+const inProgress = new Map<string, Promise<unknown>>();
+
 /**
  * Fleetlab's own CA and a server certificate from it, in `<dataDir>/tls/`: made on first use and kept, so a client
- * trusts the CA once. The server certificate is issued again when it nears its end or lacks one of `names`.
+ * trusts the CA once. The server certificate is issued again when it nears its end or lacks one of `names`. Each
+ * file is written whole or not at all (writeDocumentDurably): a start killed while it makes the CA (the device broker
+ * makes it on every first start) must not leave half a key that the next start cannot read.
  */
-export function localCaCredentials(dataDir: string, extraNames: readonly string[] = [], now = new Date()): LocalCaFiles {
-  const dir = path.join(dataDir, 'tls');
-  mkdirSync(dir, { recursive: true });
-  const file = (name: string) => path.join(dir, name);
-  const caPath = file('fleetlab-ca.pem');
-  if (!existsSync(caPath) || !existsSync(file('fleetlab-ca-key.pem')) || expiresSoon(readFileSync(caPath, 'utf8'), now)) {
-    const ca = issueLocalCa('Fleetlab local CA', now);
-    writePrivate(file('fleetlab-ca-key.pem'), ca.keyPem);
-    writeDurably(caPath, ca.certificatePem);
-  }
-  const caPem = readFileSync(caPath, 'utf8');
-  const names = [...new Set([...LOOPBACK_NAMES, ...extraNames])];
-  const certPath = file('server.pem');
-  const keyPath = file('server-key.pem');
-  if (!existsSync(certPath) || !existsSync(keyPath) || !servesFor(readFileSync(certPath, 'utf8'), caPem, names, now)) {
-    const server = issueServerCertificate({ certificatePem: caPem, key: createPrivateKey(readFileSync(file('fleetlab-ca-key.pem'))) }, names, now);
-    writePrivate(keyPath, server.keyPem);
-    writeDurably(certPath, server.certificatePem);
-  }
-  return { caPath, caPem, certPem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
+export async function localCaCredentials(dataDir: string, extraNames: readonly string[] = [], now = new Date()): Promise<LocalCaFiles> {
+  return (await caFiles(dataDir, extraNames, now)).files;
 }
 
 /** The local CA as an issuer of device certificates (AWS IoT's CreateKeysAndCertificate); made when missing. */
-export function localCaIssuer(dataDir: string): Issuer {
-  const { caPem } = localCaCredentials(dataDir);
-  return { certificatePem: caPem, key: createPrivateKey(readFileSync(path.join(dataDir, 'tls', 'fleetlab-ca-key.pem'))) };
+export async function localCaIssuer(dataDir: string): Promise<Issuer> {
+  const { files, caKeyPem } = await caFiles(dataDir, [], new Date());
+  return { certificatePem: files.caPem, key: createPrivateKey(caKeyPem) };
 }
 
-function writePrivate(file: string, pem: string): void {
-  writeDurably(file, pem, 0o600);
+function caFiles(dataDir: string, extraNames: readonly string[], now: Date): Promise<{ files: LocalCaFiles; caKeyPem: string }> {
+  const dir = path.resolve(dataDir, 'tls');
+  const previous = inProgress.get(dir) ?? Promise.resolve();
+  const result = previous.then(() => filesIn(dir, extraNames, now));
+  inProgress.set(dir, result.catch(() => undefined));
+  return result;
 }
 
-/**
- * Whole or not at all: a start killed while it makes the CA (the device broker makes it on every first start) must
- * not leave half a key that the next start cannot read. Temporary file, fsync, rename, fsync of the folder.
- */
-function writeDurably(file: string, content: string, mode = 0o644): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content, { mode });
-  const fd = openSync(temporary, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+async function filesIn(dir: string, extraNames: readonly string[], now: Date): Promise<{ files: LocalCaFiles; caKeyPem: string }> {
+  await mkdir(dir, { recursive: true });
+  const file = (name: string) => path.join(dir, name);
+  const caPath = file('fleetlab-ca.pem');
+  let caPem = await readIfPresent(caPath);
+  let caKeyPem = await readIfPresent(file('fleetlab-ca-key.pem'));
+  // A kill between the key and the certificate leaves a pair that does not match: made again.
+  if (caPem === undefined || caKeyPem === undefined || expiresSoon(caPem, now) || !pairs(caPem, caKeyPem)) {
+    const ca = issueLocalCa('Fleetlab local CA', now);
+    await writeDocumentDurably(file('fleetlab-ca-key.pem'), ca.keyPem, PRIVATE);
+    await writeDocumentDurably(caPath, ca.certificatePem);
+    ({ certificatePem: caPem, keyPem: caKeyPem } = ca);
   }
-  renameSync(temporary, file);
-  const folder = openSync(path.dirname(file), 'r');
-  try {
-    fsyncSync(folder);
-  } finally {
-    closeSync(folder);
+  const names = [...new Set([...LOOPBACK_NAMES, ...extraNames])];
+  let certPem = await readIfPresent(file('server.pem'));
+  let keyPem = await readIfPresent(file('server-key.pem'));
+  if (certPem === undefined || keyPem === undefined || !servesFor(certPem, caPem, names, now) || !pairs(certPem, keyPem)) {
+    const server = issueServerCertificate({ certificatePem: caPem, key: createPrivateKey(caKeyPem) }, names, now);
+    await writeDocumentDurably(file('server-key.pem'), server.keyPem, PRIVATE);
+    await writeDocumentDurably(file('server.pem'), server.certificatePem);
+    ({ certificatePem: certPem, keyPem } = server);
   }
+  return { files: { caPath, caPem, certPem, keyPem }, caKeyPem };
+}
+
+async function readIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function pairs(certificatePem: string, keyPem: string): boolean {
+  return new X509Certificate(certificatePem).checkPrivateKey(createPrivateKey(keyPem));
 }
 
 function expiresSoon(pem: string, now: Date): boolean {

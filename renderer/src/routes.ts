@@ -18,7 +18,7 @@ export interface Route extends RoutePattern {
 export const ROUTES: Route[] = [
   { path: '/', title: 'Home', screen: HomeScreen },
   { path: '/jobs', title: 'Jobs', screen: JobsScreen, nested: true },
-  { path: '/devices', title: 'Devices', screen: DevicesScreen },
+  { path: '/devices', title: 'Devices', screen: DevicesScreen, nested: true },
   { path: '/templates', title: 'Device templates', screen: TemplatesScreen },
   { path: '/groups', title: 'Device groups', screen: GroupsScreen },
   { path: '/scheduled', title: 'Scheduled jobs', screen: ScheduledJobsScreen },

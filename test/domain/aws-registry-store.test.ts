@@ -56,11 +56,11 @@ describe('AWS registry on the journaled store', () => {
     disk.full = true;
     await expect(things.create('pump-2', { attributes: { site: 'south' } })).rejects.toMatchObject({ failure: 'full' });
     expect(things.exists('pump-2')).toBe(false);
-    await expect(groups.addThing('pumps', 'pump-1')).rejects.toBeInstanceOf(StorageError);
-    expect(groups.membersOf('pumps', false)).toEqual([]);
+    await expect(groups.membership.addThing('pumps', 'pump-1')).rejects.toBeInstanceOf(StorageError);
+    expect(groups.membership.membersOf('pumps', false)).toEqual([]);
     disk.full = false;
-    await groups.addThing('pumps', 'pump-1');
-    expect(groups.membersOf('pumps', false)).toEqual(['pump-1']);
+    await groups.membership.addThing('pumps', 'pump-1');
+    expect(groups.membership.membersOf('pumps', false)).toEqual(['pump-1']);
   });
 
   it('finds child groups and groups by id from its index, and keeps members when a child group changes', async () => {
@@ -69,11 +69,11 @@ describe('AWS registry on the journaled store', () => {
     await groups.create('line-a', { parent: 'plant' });
     await groups.create('line-b', { parent: 'plant' });
     for (const name of ['m-1', 'm-2', 'm-3']) await things.create(name, {});
-    await groups.addThing('line-b', 'm-2');
-    await groups.addThing('line-a', 'm-1');
-    await groups.addThing('plant', 'm-3');
+    await groups.membership.addThing('line-b', 'm-2');
+    await groups.membership.addThing('line-a', 'm-1');
+    await groups.membership.addThing('plant', 'm-3');
     // Children in creation order, whatever group got a member last.
-    expect(groups.membersOf('plant', true)).toEqual(['m-3', 'm-1', 'm-2']);
+    expect(groups.membership.membersOf('plant', true)).toEqual(['m-3', 'm-1', 'm-2']);
     expect(groups.findById(parent.id)?.name).toBe('plant');
     expect(groups.ancestorsOf('line-a')).toEqual(['plant']);
   });

@@ -49,13 +49,13 @@ describe('thing group membership', () => {
     const groups = new ThingGroups(store, devices.index, things, members, fixedClock, new MembershipChanges(new Supervisor(silentLog)));
     await groups.create('big', {});
     for (let n = 1; n <= 200; n++) await things.create(`t-${n}`, {});
-    for (let n = 1; n < 200; n++) await groups.addThing('big', `t-${n}`);
+    for (let n = 1; n < 200; n++) await groups.membership.addThing('big', `t-${n}`);
     const changes: Parameters<ChangeListener>[0][] = [];
     store.subscribe((change) => changes.push(change));
-    await groups.addThing('big', 't-200');
+    await groups.membership.addThing('big', 't-200');
     expect(changes).toEqual([{ op: 'put', collection: 'thingGroupMembers', id: 'big/t-200', record: { group: 'big', thing: 't-200' } }]);
-    expect(groups.membersOf('big', false)).toHaveLength(200);
-    await groups.addThing('big', 't-200');
+    expect(groups.membership.membersOf('big', false)).toHaveLength(200);
+    await groups.membership.addThing('big', 't-200');
     expect(changes).toHaveLength(1);
   });
 });

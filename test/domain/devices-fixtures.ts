@@ -57,6 +57,6 @@ export const fixedClock: Clock = { now: () => Date.parse('2025-01-01T00:00:00Z')
 
 export async function deviceServices({ store = memoryStore(), maxDevices }: { store?: AppStore; maxDevices?: number } = {}) {
   const services = createDeviceServices(store, fixedClock, { simulateOne, maxDevices });
-  await services.templates.put(THERMOSTAT, { '@type': ['ModelDefinition', 'DeviceModel'], capabilityModel: THERMOSTAT_MODEL });
+  await services.templates.put(THERMOSTAT, { types: ['ModelDefinition', 'DeviceModel'], capabilityModel: THERMOSTAT_MODEL });
   return { store, ...services };
 }

@@ -6,7 +6,7 @@ const OTHER = 'dtmi:contoso:pump;1';
 
 async function fleetWithGroups() {
   const services = await deviceServices();
-  await services.templates.put(OTHER, { '@type': ['ModelDefinition'], capabilityModel: THERMOSTAT_MODEL });
+  await services.templates.put(OTHER, { types: ['ModelDefinition'], capabilityModel: THERMOSTAT_MODEL });
   await services.devices.createFleet({ template: THERMOSTAT, count: 1_000_000, idPrefix: 'therm' }, () => 0);
   await services.devices.createFleet({ template: OTHER, count: 10, idPrefix: 'pump' }, () => 0);
   return services;

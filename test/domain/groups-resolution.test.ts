@@ -5,7 +5,7 @@ import { FleetView } from '../../electron/domain/devices/fleet-view.js';
 import { resolveInSteps, resolveNow, type MemberTest } from '../../electron/domain/groups/fleet-resolution.js';
 import { MemberSet } from '../../electron/domain/groups/member-set.js';
 import type { FleetPlace } from '../../electron/domain/groups/target-slices.js';
-import { DeviceSet } from '../../electron/domain/jobs/device-set.js';
+import { DeviceSet, joinIdSlices } from '../../electron/domain/jobs/device-set.js';
 import { TargetAppend, untargeted } from '../../electron/domain/jobs/target-append.js';
 
 const meters = {};
@@ -50,7 +50,7 @@ describe('devices appended to a running job', () => {
     const started = performance.now();
     for (let n = 1; n <= 20_000; n++) {
       // As a continuous job does: is it a target already? (O(1) here, not a scan of the devices appended so far.)
-      if (append.includes(`late-${n}`)) throw new Error(`late-${n} is a target before it was appended`);
+      if (grown.devices.positionOf(`late-${n}`) >= 0) throw new Error(`late-${n} is a target before it was appended`);
       grown = append.append([{ ids: [`late-${n}`] }]);
       grown.status[grown.status.length - 1] = 1;
     }
@@ -62,13 +62,54 @@ describe('devices appended to a running job', () => {
     expect([grown.status[0], grown.status[999_999], grown.status[1_000_000], grown.status[1_019_999]]).toEqual([3, 3, 1, 1]);
     expect([grown.times[1_999_999], grown.times[2_000_000]]).toEqual([7, 0]);
     expect([grown.devices.idAt(999_999), grown.devices.idAt(1_000_000), grown.devices.idAt(1_019_999)]).toEqual(['meter-1000000', 'late-1', 'late-20000']);
-    expect([append.includes('late-77'), append.includes('meter-1000000'), append.includes('meter-1000001')]).toEqual([true, true, false]);
+    expect([grown.devices.positionOf('late-77') >= 0, grown.devices.positionOf('meter-1000000') >= 0, grown.devices.positionOf('meter-1000001') >= 0]).toEqual([true, true, false]);
     expect(grown.devices.positionOf('late-77')).toBe(1_000_076);
 
     grown = append.append([{ prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
     expect(grown.devices.slices.slice(1)).toEqual([{ ids: expect.any(Array) }, { prefix: 'valve', first: 1, count: 10 }, { ids: ['later'] }]);
     expect(grown.devices.idAt(1_020_010)).toBe('later');
-    expect([append.includes('valve-10'), append.includes('valve-11')]).toEqual([true, false]);
+    expect([grown.devices.positionOf('valve-10') >= 0, grown.devices.positionOf('valve-11') >= 0]).toEqual([true, false]);
+  });
+});
+
+describe('finding a device among a job\'s targets', () => {
+  it('finds listed ids through a map made on the first lookup: later lookups read none of the 200,000 ids', () => {
+    let reads = 0;
+    const listed = Array.from({ length: 200_000 }, (_, i) => `late-${i}`);
+    const ids = new Proxy(listed, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const set = new DeviceSet([{ prefix: 'meter', first: 1, count: 1_000_000 }, { ids }, { prefix: 'valve', first: 5, count: 10 }]);
+    expect(set.positionOf('late-0')).toBe(1_000_000);
+    const made = reads;
+    expect(made).toBeLessThanOrEqual(200_000);
+    for (let i = 0; i < 10_000; i++) expect(set.positionOf(`late-${i * 20}`)).toBe(1_000_000 + i * 20);
+    expect([set.positionOf('meter-77'), set.positionOf('valve-14'), set.positionOf('valve-15'), set.positionOf('late-200000')]).toEqual([76, 1_200_009, -1, -1]);
+    expect(reads).toBe(made);
+  });
+
+  it('a set handed out before devices were appended knows only its own devices, though it shares the map', () => {
+    const devices = new DeviceSet([{ ids: ['gateway'] }, { prefix: 'meter', first: 1, count: 10 }]);
+    const append = new TargetAppend({ devices, status: new Uint8Array(11), times: new Uint32Array(22), attempts: undefined });
+    const first = append.append([{ ids: ['late-1', 'late-2'] }]).devices;
+    const second = append.append([{ ids: ['late-3'] }, { prefix: 'valve', first: 1, count: 2 }, { ids: ['late-4'] }]).devices;
+    expect([first.positionOf('late-2'), first.positionOf('late-3'), first.positionOf('late-4'), first.positionOf('valve-1')]).toEqual([12, -1, -1, -1]);
+    expect([second.positionOf('gateway'), second.positionOf('late-3'), second.positionOf('valve-2'), second.positionOf('late-4')]).toEqual([0, 13, 15, 16]);
+    expect(first.ids(0, 20)).toEqual(['gateway', ...Array.from({ length: 10 }, (_, i) => `meter-${i + 1}`), 'late-1', 'late-2']);
+  });
+});
+
+describe('a grown job read back from its files', () => {
+  it('joins the id slices its appends left one after another, ranges staying ranges, the slices read untouched', () => {
+    const read = [{ ids: ['a'] }, { ids: ['b', 'c'] }, { prefix: 'valve', first: 1, count: 3 }, { ids: ['d'] }, { ids: [] }, { ids: ['e'] }];
+    const copy = structuredClone(read);
+    const joined = joinIdSlices(read);
+    expect(joined).toEqual([{ ids: ['a', 'b', 'c'] }, { prefix: 'valve', first: 1, count: 3 }, { ids: ['d', 'e'] }]);
+    expect(read).toEqual(copy);
+    expect(new DeviceSet(joined).ids(0, 10)).toEqual(new DeviceSet(read).ids(0, 10));
   });
 });
 
@@ -89,6 +130,27 @@ describe('what a continuous job does not target yet', () => {
       { prefix: 'valve', first: 8, count: 1 },
       { ids: ['new'] },
     ]);
+  });
+
+  it('asks after each member of a range smaller than the listed ids (a fleet thing that joined), reading none of them', () => {
+    let reads = 0;
+    const listed = [...Array.from({ length: 200_000 }, (_, i) => `late-${i}`), 'meter-12'];
+    const ids = new Proxy(listed, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const targets = new DeviceSet([{ prefix: 'meter', first: 1, count: 10 }, { ids }]);
+    const targeted = (id: string) => targets.positionOf(id) >= 0;
+    targeted('late-0');
+    const made = reads;
+    expect(untargeted([{ prefix: 'meter', first: 11, count: 1 }], targets, targeted)).toEqual([{ prefix: 'meter', first: 11, count: 1 }]);
+    expect(untargeted([{ prefix: 'meter', first: 9, count: 6 }, { prefix: 'meter', first: 14, count: 1 }], targets, targeted)).toEqual([
+      { prefix: 'meter', first: 11, count: 1 },
+      { prefix: 'meter', first: 13, count: 2 },
+    ]);
+    expect(reads).toBe(made);
   });
 
   it('takes each device once when the joins of several announcements overlap', () => {

@@ -12,6 +12,7 @@ function openerWith(write: (real: Write) => Write): FileOpener {
         stat: () => handle.stat(),
         read: handle.read.bind(handle),
         truncate: (length?: number) => handle.truncate(length),
+        datasync: () => handle.datasync(),
         close: () => handle.close(),
         write: write(handle.write.bind(handle) as Write) as BlockFileHandle['write'],
       };

@@ -116,11 +116,11 @@ describe('simulateOne', () => {
       simulateOne({ seed: 1, salt: 'write', kind: 'property', deviceId: `d-${i}`, profile: behavior, desiredVersion: 7 }),
     );
     for (const result of results) {
-      if (result.outcome === OUTCOME_CODE.succeeded) expect(result.ack).toEqual({ ac: 200, av: 7, ad: 'completed' });
+      if (result.outcome === OUTCOME_CODE.succeeded) expect(result.ack).toEqual({ code: 200, version: 7, description: 'completed' });
       if (result.outcome === OUTCOME_CODE.rejected) {
-        expect(result.ack?.ac).toBeGreaterThanOrEqual(400);
-        expect(result.ack?.av).toBe(7);
-        expect(result.error).toBe(result.ack?.ad);
+        expect(result.ack?.code).toBeGreaterThanOrEqual(400);
+        expect(result.ack?.version).toBe(7);
+        expect(result.error).toBe(result.ack?.description);
       }
       if (result.outcome === OUTCOME_CODE.timedOut) {
         expect(result.ack).toBeUndefined();

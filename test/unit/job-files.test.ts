@@ -118,7 +118,7 @@ describe('per-job device files', () => {
     expect(await files.readStatus('old')).toEqual(old.status);
     expect(await files.readTimes('old')).toEqual(old.times);
     expect((await readFile(path.join(folder, 'status.bin'))).subarray(0, 8).toString('latin1')).toBe('FLJOBDEV');
-    expect((await readFile(path.join(folder, 'targets.json'), 'utf8')).split('\n')[0]).toMatch(/^\{"format":1,"crc32":\d+,"bytes":\d+\}$/);
+    expect((await readFile(path.join(folder, 'targets.json'), 'utf8')).split('\n')[0]).toMatch(/^\{"format":1,"crc32":\d+,"bytes":\d+,"journal":"[0-9a-f]{16}"\}$/);
     await files.writeChanges('old', { devices: 1500, ...progress(1500, [0, 7, 1499]), blocks: [0] });
     expect((await new FsJobDeviceFiles<DeviceSlice[]>(dir).readStatus('old'))?.[7]).toBe(1);
   });

@@ -49,7 +49,7 @@ describe('device MQTT broker', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'fleetlab-broker-'));
-    const files = localCaCredentials(dataDir);
+    const files = await localCaCredentials(dataDir);
     ca = files.caPem;
     const registry = new ProtocolRegistry();
     registry.register(echoProtocol(received));

@@ -67,10 +67,11 @@ export class CentralError extends Error {
   }
 }
 
+/** The service's own wording, with a hint when the parameter is absent (docs/compat.md). */
 export const invalidApiVersion = (version: string | undefined) =>
   new CentralError(
     'NotFound',
-    `"${version ?? ''}" is not a valid API version. Supported API versions are: ${ACCEPTED_VERSIONS.join(', ')}.`,
+    `"${version ?? ''}" is not a valid API version.${version ? '' : ' The api-version query parameter is required.'} Supported API versions are: ${ACCEPTED_VERSIONS.join(', ')}.`,
   );
 
 export function sendCentralError(request: FastifyRequest, reply: FastifyReply, code: CentralErrorCode, message: string) {

@@ -156,3 +156,12 @@ class AwsChunkedDecoder extends Transform {
     }
   }
 }
+
+/** The x-amz-meta-* headers, by their names without the prefix. */
+export function userMetadataOf(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-amz-meta-') && value !== undefined) metadata[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return metadata;
+}

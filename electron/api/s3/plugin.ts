@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LocalS3 } from '../../domain/s3/local-s3.js';
-import { entityTooLarge } from '../../domain/s3/local-s3.js';
+import { entityTooLarge, etagOf } from '../../domain/s3/local-s3.js';
 import { S3Error } from '../../domain/s3/s3-errors.js';
 import { SignatureVerifier, single, splitUrl, type AwsCredentials } from '../aws/sigv4.js';
-import { payloadPlan } from './payload.js';
+import { multipartOperation } from './multipart-api.js';
+import { payloadPlan, userMetadataOf } from './payload.js';
 import { byteRangeOf } from './ranges.js';
 import type { PresignedUrls } from './presigned-urls.js';
-import { S3ApiError, s3ErrorHandler } from './s3-reply.js';
-import { xmlDocument, xmlTime } from './s3-xml.js';
+import { S3ApiError, s3ErrorHandler, sendXml } from './s3-reply.js';
+import { xmlTime } from './s3-xml.js';
 
 export interface S3ApiOptions {
   s3: LocalS3;
@@ -25,8 +26,9 @@ const LIST_PARAMETERS = /^(x-id|X-Amz-[A-Za-z0-9-]+|list-type|prefix|delimiter|m
 
 /**
  * The local S3, path-style (`<mount>/<bucket>/<key>`): ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
- * ListObjectsV2, PutObject, GetObject (with Range), HeadObject, DeleteObject, and presigned GETs. Requests are
- * dispatched from the raw path, so that keys with `..`, `//` or encoded slashes reach the store exactly as sent.
+ * ListObjectsV2, PutObject, GetObject (with Range), HeadObject, DeleteObject, presigned GETs, and multipart uploads
+ * (multipart-api.ts). Requests are dispatched from the raw path, so that keys with `..`, `//` or encoded slashes
+ * reach the store exactly as sent.
  */
 export async function s3Api(app: FastifyInstance, options: S3ApiOptions): Promise<void> {
   const { s3 } = options;
@@ -49,12 +51,12 @@ export async function s3Api(app: FastifyInstance, options: S3ApiOptions): Promis
     await authenticate(request);
     const { bucket, key, query } = locate(request.raw.url ?? request.url, options.mount);
     reply.header('x-amz-request-id', request.id);
-    if (Object.hasOwn(query, 'uploads') || Object.hasOwn(query, 'uploadId')) throw notImplemented('multipart uploads');
     if (bucket === undefined) {
       if (request.method !== 'GET') throw new S3ApiError('MethodNotAllowed', 'The specified method is not allowed against this resource.');
       const buckets = s3.buckets().map((record) => ({ Name: record.name, CreationDate: xmlTime(record.createdAt) }));
       return sendXml(reply, 'ListAllMyBucketsResult', { Owner: OWNER, Buckets: { Bucket: buckets } });
     }
+    if (Object.hasOwn(query, 'uploads') || Object.hasOwn(query, 'uploadId')) return multipartOperation(request, reply, s3, { bucket, ...(key !== undefined && { key }), query, mount: options.mount });
     // A subresource (?tagging, ?acl, ?versioning…) is another operation: refused rather than taken for this one.
     const subresource = Object.keys(query).find((name) => !(key === undefined && request.method === 'GET' ? LIST_PARAMETERS : OBJECT_PARAMETERS).test(name));
     if (subresource !== undefined) throw notImplemented(`the ?${subresource} subresource`);
@@ -109,7 +111,7 @@ export async function s3Api(app: FastifyInstance, options: S3ApiOptions): Promis
       ContinuationToken: token,
       NextContinuationToken: page.nextAfter === undefined ? undefined : Buffer.from(page.nextAfter, 'utf8').toString('base64url'),
       StartAfter: query['start-after'] === undefined ? undefined : encode(query['start-after']),
-      Contents: page.objects.map((meta) => ({ Key: encode(meta.key), LastModified: xmlTime(meta.lastModified), ETag: `"${meta.md5}"`, Size: meta.size, StorageClass: 'STANDARD' })),
+      Contents: page.objects.map((meta) => ({ Key: encode(meta.key), LastModified: xmlTime(meta.lastModified), ETag: etagOf(meta), Size: meta.size, StorageClass: 'STANDARD' })),
       CommonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: encode(prefix) })),
     });
   }
@@ -126,13 +128,13 @@ export async function s3Api(app: FastifyInstance, options: S3ApiOptions): Promis
           transforms: plan.transforms,
           verify: plan.verify,
         });
-        return reply.header('etag', `"${meta.md5}"`).send();
+        return reply.header('etag', etagOf(meta)).send();
       }
       case 'GET':
       case 'HEAD': {
         const meta = s3.head(bucket, key);
         reply
-          .header('etag', `"${meta.md5}"`)
+          .header('etag', etagOf(meta))
           .header('last-modified', new Date(meta.lastModified).toUTCString())
           .header('content-type', meta.contentType)
           .header('accept-ranges', 'bytes');
@@ -168,22 +170,10 @@ function locate(rawUrl: string, mount: string): { bucket?: string; key?: string;
   }
 }
 
-function userMetadataOf(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.startsWith('x-amz-meta-') && value !== undefined) metadata[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return metadata;
-}
-
 function decodeToken(token: string): string {
   const decoded = Buffer.from(token, 'base64url').toString('utf8');
   if (decoded === '' || Buffer.from(decoded, 'utf8').toString('base64url') !== token) throw new S3ApiError('InvalidArgument', 'The continuation token provided is incorrect.');
   return decoded;
-}
-
-function sendXml(reply: FastifyReply, root: string, body: Parameters<typeof xmlDocument>[1]) {
-  return reply.header('content-type', 'application/xml').send(xmlDocument(root, body));
 }
 
 const notImplemented = (what: string) => new S3ApiError('NotImplemented', `Fleetlab's local S3 does not implement ${what}.`);

@@ -18,6 +18,11 @@ const S3_STATUS = {
   BadDigest: 400,
   XAmzContentSHA256Mismatch: 400,
   IncompleteBody: 400,
+  NoSuchUpload: 404,
+  EntityTooSmall: 400,
+  InvalidPart: 400,
+  InvalidPartOrder: 400,
+  MalformedXML: 400,
   AccessDenied: 403,
   SignatureDoesNotMatch: 403,
   InvalidAccessKeyId: 403,
@@ -76,6 +81,10 @@ function wireCodeOf(error: unknown, request: FastifyRequest): { code: S3WireCode
   if ((error as NodeJS.ErrnoException)?.code === 'ERR_STREAM_PREMATURE_CLOSE') return { code: 'IncompleteBody', message: 'The request body ended before the length it declared.' };
   request.log.error({ err: error }, 'unhandled error');
   return { code: 'InternalError', message: 'We encountered an internal error. Please try again.' };
+}
+
+export function sendXml(reply: FastifyReply, root: string, body: Parameters<typeof xmlDocument>[1]) {
+  return reply.header('content-type', 'application/xml').send(xmlDocument(root, body));
 }
 
 /** Anything thrown while serving /s3, as S3's XML error (HEAD answers carry no body, as S3's do). */

@@ -6,7 +6,7 @@ import { DEVICE_PENDING, failureReasonOf, isFailure } from '../jobs/job-model.js
 import type { AppStore } from '../persisted.js';
 import { withAgentExecution, type AgentExecutionRecord, type ExecutionStatus } from './aws-job-model.js';
 import type { AwsJobs, AwsJobView } from './aws-jobs.js';
-import { countExecutions, executionContext, executionStatusAt, findExecutions, type ExecutionContext, type ExecutionCounts } from './job-executions.js';
+import { countExecutions, executionContext, executionStatusAt, findExecutions, type ExecutionContext, type ExecutionCounts } from './execution-status.js';
 import type { Things } from './things.js';
 
 export interface ExecutionView {

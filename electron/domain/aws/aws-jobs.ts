@@ -177,7 +177,7 @@ export class AwsJobs {
     if (input.documentSource !== undefined) return this.documents.fromSource(input.documentSource);
     if (templateDocument !== undefined) return templateDocument;
     if (templateSource !== undefined) return this.documents.fromSource(templateSource);
-    throw invalid('CreateJob needs a document, a documentSource or a jobTemplateArn.');
+    throw invalid('A job needs a document, a documentSource or a jobTemplateArn.');
   }
 
   /**
@@ -251,9 +251,9 @@ export class AwsJobs {
   resolveTargets(thingNames: string[], groupNames: string[]): DeviceSlice[] {
     for (const name of thingNames) if (!this.things.exists(name)) throw notFound('Thing', name);
     const groups = [...new Set(groupNames)];
-    if (thingNames.length === 0 && groups.length === 1) return this.groups.slicesOf(groups[0]!);
+    if (thingNames.length === 0 && groups.length === 1) return this.groups.membership.slicesOf(groups[0]!);
     const ids = new Set(thingNames);
-    for (const group of groups) for (const thing of new DeviceSet(this.groups.slicesOf(group)).ids(0, Number.MAX_SAFE_INTEGER)) ids.add(thing);
+    for (const group of groups) for (const thing of new DeviceSet(this.groups.membership.slicesOf(group)).ids(0, Number.MAX_SAFE_INTEGER)) ids.add(thing);
     return targetSlices(ids, (id) => this.things.fleetPlaceOf(id));
   }
 

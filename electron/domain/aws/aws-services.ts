@@ -50,7 +50,7 @@ export function createAwsServices(
   background: Supervisor,
   files: { s3: LocalS3; urls: ObjectUrlSigner },
   /** Signs device certificates (Fleetlab's local CA in the data dir). */
-  certificateIssuer: () => Issuer,
+  certificateIssuer: () => Promise<Issuer>,
 ): AwsServices {
   const members = new ThingGroupMembers(store);
   const things = new Things(store, devices.devices, devices.templates, members);

@@ -43,14 +43,14 @@ export class Certificates {
     private readonly clock: SimulationClock,
     private readonly devices: DeviceCatalog,
     /** The CA that signs device certificates; asked on first use (it lives in the data dir). */
-    private readonly issuer: () => Issuer,
+    private readonly issuer: () => Promise<Issuer>,
   ) {}
 
   async create(setAsActive: boolean): Promise<IssuedDeviceCertificate> {
     // The key pair is made before the write queue: other certificates' writes need not wait for it.
     let issuer: Issuer;
     try {
-      issuer = this.issuer();
+      issuer = await this.issuer();
     } catch (error) {
       // The CA is made in the data dir on first use: a data dir that cannot take it is a storage failure.
       throw storageErrorOf(error, "Fleetlab's certificate authority");

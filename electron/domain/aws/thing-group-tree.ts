@@ -22,6 +22,13 @@ export class ThingGroupTree {
     return [...(this.children.get(name) ?? [])];
   }
 
+  /** The group's parent, its parent, and so on. */
+  ancestorsOf(name: string): string[] {
+    const ancestors: string[] = [];
+    for (let parent = this.parents.get(name); parent !== undefined && !ancestors.includes(parent); parent = this.parents.get(parent)) ancestors.push(parent);
+    return ancestors;
+  }
+
   nameOf(id: string): string | undefined {
     return this.names.get(id);
   }

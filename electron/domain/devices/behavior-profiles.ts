@@ -10,8 +10,11 @@ import { newEtag } from '../etag.js';
 export type BehaviorOverride = Partial<BehaviorRecord>;
 
 export interface TemplateBehaviorView {
+  /** The values set on this level. */
   behavior: BehaviorOverride;
-  /** simulation defaults <- template behaviour */
+  /** What this level would have without its own values: the simulation defaults, or for a device its template's profile. */
+  inherited: BehaviorRecord;
+  /** inherited <- behavior */
   effective: BehaviorRecord;
 }
 
@@ -42,7 +45,7 @@ export class BehaviorProfiles {
 
   templateBehavior(templateId: string): TemplateBehaviorView {
     const template = this.templates.require(templateId);
-    return { behavior: template.behavior ?? {}, effective: this.templateProfile(templateId) };
+    return { behavior: template.behavior ?? {}, inherited: this.store.get('simulation').defaults, effective: this.templateProfile(templateId) };
   }
 
   async setTemplateBehavior(templateId: string, behavior: BehaviorOverride): Promise<TemplateBehaviorView> {
@@ -54,7 +57,13 @@ export class BehaviorProfiles {
 
   deviceBehavior(deviceId: string): DeviceBehaviorView {
     const device = this.catalog.require(deviceId);
-    return { behavior: device.behavior ?? {}, online: device.online ?? null, external: device.external ?? false, effective: this.profileOf(device) };
+    return {
+      behavior: device.behavior ?? {},
+      online: device.online ?? null,
+      external: device.external ?? false,
+      inherited: this.inheritedProfile(device),
+      effective: this.profileOf(device),
+    };
   }
 
   async setDeviceBehavior(deviceId: string, input: DeviceBehaviorInput): Promise<DeviceBehaviorView> {
@@ -74,8 +83,11 @@ export class BehaviorProfiles {
   }
 
   profileOf(device: DeviceRecord): BehaviorRecord {
-    const base = device.template === undefined ? this.store.get('simulation').defaults : this.templateProfile(device.template);
-    return { ...base, ...device.behavior };
+    return { ...this.inheritedProfile(device), ...device.behavior };
+  }
+
+  private inheritedProfile(device: DeviceRecord): BehaviorRecord {
+    return device.template === undefined ? this.store.get('simulation').defaults : this.templateProfile(device.template);
   }
 
   /** Profiles and connectivity aligned with the concatenated order of `slices`, as the fleet executor takes them. */

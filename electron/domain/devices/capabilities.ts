@@ -11,6 +11,8 @@ export interface Capability {
   schema?: unknown;
   /** Properties only: whether the cloud may write it. Cloud properties are always writable. */
   writable: boolean;
+  /** The DTDL displayName, in its first language when it is localized. */
+  displayName?: string;
 }
 
 /** A telemetry capability: sent by the device, never written by the cloud, so it is indexed apart from the others. */
@@ -100,7 +102,8 @@ class ModelWalker {
       return;
     }
     const path = component === undefined ? name : `${component}.${name}`;
-    const base = { name, ...(component !== undefined && { component }) };
+    const displayName = displayNameText(entry.displayName);
+    const base = { name, ...(component !== undefined && { component }), ...(displayName !== undefined && { displayName }) };
     if (types.includes('Property')) {
       const cloud = types.includes('Cloud');
       const kind: CapabilityKind = cloud ? 'cloudProperty' : 'property';
@@ -143,6 +146,13 @@ function collectDefinitions(value: unknown, into: Map<string, Record<string, unk
     if (typeof value['@id'] === 'string' && value['@type'] !== undefined && !into.has(value['@id'])) into.set(value['@id'], value);
     for (const child of Object.values(value)) collectDefinitions(child, into);
   }
+}
+
+function displayNameText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!isObject(value)) return undefined;
+  const first = Object.values(value)[0];
+  return typeof first === 'string' ? first : undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

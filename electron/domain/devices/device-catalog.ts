@@ -7,7 +7,7 @@ import { FleetIndex } from './fleet-index.js';
 import type { FleetView } from './fleet-view.js';
 import { WriteQueue } from './write-queue.js';
 
-/** A device as the IoT Central API shows it. */
+/** A device of the fleet: what the devices API reads and writes (IoT Central shows it as is). */
 export interface DeviceView {
   id: string;
   etag: string;

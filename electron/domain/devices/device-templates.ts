@@ -7,16 +7,15 @@ import { checkEtag, newEtag } from '../etag.js';
 import { conformValue } from './value-schema.js';
 
 export interface DeviceTemplateInput {
-  [echoed: string]: unknown;
-  '@type'?: string[];
+  /** The model's types; a new template without them is a device model. */
+  types?: string[];
   etag?: string;
   displayName?: string;
   description?: string;
   capabilityModel?: Record<string, unknown>;
+  /** Fields the client sent that the template does not model, kept and shown as sent (null removes one on update). */
+  echoed?: Record<string, unknown>;
 }
-
-/** The template fields IoT Central's model names; every other top-level field is echoed as sent. */
-const SPEC_FIELDS = new Set(['@id', '@type', 'etag', 'displayName', 'description', 'capabilityModel']);
 
 const KIND_NAMES: Record<CapabilityKind, string> = { property: 'property', command: 'command', cloudProperty: 'cloud property' };
 
@@ -52,11 +51,11 @@ export class DeviceTemplates {
     const record: DeviceTemplateRecord = {
       id,
       etag: newEtag(),
-      types: input['@type'] ?? ['ModelDefinition', 'DeviceModel'],
+      types: input.types ?? ['ModelDefinition', 'DeviceModel'],
       capabilityModel: input.capabilityModel ?? {},
       ...(input.displayName !== undefined && { displayName: input.displayName }),
       ...(input.description !== undefined && { description: input.description }),
-      ...withEchoed(echoedFields(input)),
+      ...withEchoed(input.echoed ?? {}),
       ...(existing?.behavior && { behavior: existing.behavior }),
     };
     return this.save(record);
@@ -65,11 +64,11 @@ export class DeviceTemplates {
   async update(id: string, patch: DeviceTemplateInput, ifMatch?: string): Promise<DeviceTemplateRecord> {
     const existing = this.require(id);
     checkEtag('Device template', existing, ifMatch ?? patch.etag);
-    const echoed = Object.entries({ ...existing.echoed, ...echoedFields(patch) }).filter(([, value]) => value !== null);
+    const echoed = Object.entries({ ...existing.echoed, ...patch.echoed }).filter(([, value]) => value !== null);
     return this.save({
       ...existing,
       etag: newEtag(),
-      ...(patch['@type'] !== undefined && { types: patch['@type'] }),
+      ...(patch.types !== undefined && { types: patch.types }),
       ...(patch.capabilityModel !== undefined && { capabilityModel: patch.capabilityModel }),
       ...(patch.displayName !== undefined && { displayName: patch.displayName }),
       ...(patch.description !== undefined && { description: patch.description }),
@@ -138,10 +137,6 @@ export class DeviceTemplates {
     }
     return conformValue(capability.schema, value, `The value for "${path}"`);
   }
-}
-
-function echoedFields(input: DeviceTemplateInput): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([name]) => !SPEC_FIELDS.has(name)));
 }
 
 function withEchoed(echoed: Record<string, unknown>): Pick<DeviceTemplateRecord, 'echoed'> {

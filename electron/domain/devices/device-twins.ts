@@ -5,7 +5,8 @@ import { DomainError, invalid, notFound } from '../errors.js';
 import { OUTCOME, type OperationKind, type Outcome } from '../fleet-executor.js';
 import type { AppStore } from '../persisted.js';
 import type { BehaviorProfiles } from './behavior-profiles.js';
-import { isObject } from './capabilities.js';
+import { writeStateOf, type DeviceProperty, type PropertyWrite } from './device-properties.js';
+import { isObject, type ComponentInfo } from './capabilities.js';
 import type { DeviceCatalog } from './device-catalog.js';
 import type { DeviceTemplates } from './device-templates.js';
 
@@ -20,7 +21,7 @@ export type SingleDeviceSimulator = (request: {
   desiredVersion?: number;
 }) => {
   outcome: Outcome;
-  ack?: { ac: number; av?: number; ad: string };
+  ack?: { code: number; version?: number; description: string };
   reply?: { responseCode: number; response: unknown };
   error?: string;
 };
@@ -71,23 +72,21 @@ export class DeviceTwins {
     private readonly real?: RealDeviceChannel,
   ) {}
 
-  /** Current values with `$metadata`, nested by component as IoT Central shows them; `component` narrows to one. */
-  properties(deviceId: string, component?: string): Record<string, unknown> {
+  /** Each known property with its value and write state, in the order they became known; `component` narrows to one. */
+  properties(deviceId: string, component?: string): DeviceProperty[] {
     const device = this.catalog.require(deviceId);
     if (component !== undefined) this.requireComponent(device, component);
-    const out: Record<string, unknown> = {};
     const fromJobs = this.reported(deviceId) ?? {};
     const states = this.twinOf(deviceId)?.properties ?? {};
+    const found: DeviceProperty[] = [];
     for (const path of new Set([...Object.keys(fromJobs), ...Object.keys(states)])) {
       const [owner, name] = splitPath(path);
       if (component !== undefined && owner !== component) continue;
-      const target = component !== undefined || owner === undefined ? out : ((out[owner] ??= {}) as Record<string, unknown>);
       const state = states[path];
       const value = state && 'value' in state ? state.value : fromJobs[path];
-      if (value !== undefined) target[name] = value;
-      if (state) ((target.$metadata ??= {}) as Record<string, unknown>)[name] = metadataOf(state);
+      found.push({ ...(owner !== undefined && { component: owner }), name, ...(value !== undefined && { value }), ...(state && { state: writeStateOf(state) }) });
     }
-    return out;
+    return found;
   }
 
   /** One reported or cloud property value, for device group filters. */
@@ -96,30 +95,32 @@ export class DeviceTwins {
     return state && 'value' in state ? state.value : this.reported(deviceId)?.[path];
   }
 
-  /** Writes properties (`{name: v}` or `{component: {name: v}}`); answers the desired values as IoT Central's 202 does. */
-  async writeProperties(deviceId: string, body: Record<string, unknown>, component?: string): Promise<Record<string, unknown>> {
+  /**
+   * Writes properties (`{name: v}` or `{component: {name: v}}`; with `component`, that component's `{name: v}`) and
+   * answers each write with its checked value.
+   */
+  async writeProperties(deviceId: string, body: Record<string, unknown>, component?: string): Promise<PropertyWrite[]> {
     const toDevice: [string, unknown][] = [];
-    const out = await this.catalog.serialize(deviceId, async () => {
+    const written = await this.catalog.serialize(deviceId, async () => {
       const device = this.catalog.require(deviceId);
       if (component !== undefined) this.requireComponent(device, component);
       const writes = this.flatten(device, body, component);
-      const out: Record<string, unknown> = {};
       const twin = this.twinOf(deviceId);
       const properties = { ...twin?.properties };
       const real = device.provisioned === true && this.real !== undefined;
       for (const [path, value] of writes) {
-        const [owner, name] = splitPath(path);
-        const target = component !== undefined || owner === undefined ? out : ((out[owner] ??= {}) as Record<string, unknown>);
-        ((target.$metadata ??= {}) as Record<string, unknown>)[name] = { desiredValue: value };
         if (real && !this.isCloud(device, path)) toDevice.push([path, value]);
         else properties[path] = this.applyWrite(device, path, value, properties[path]);
       }
       if (writes.length > toDevice.length) await this.store.commit((tx) => tx.put('deviceTwins', deviceId, { ...twin, properties, commands: twin?.commands ?? {} }));
-      return out;
+      return writes.map(([path, value]): PropertyWrite => {
+        const [owner, name] = splitPath(path);
+        return { ...(owner !== undefined && { component: owner }), name, value };
+      });
     });
     // The hub keeps the real device's twin under the same per-device queue, so it writes after this one is done.
     if (toDevice.length > 0) await this.real!.setDesired(deviceId, toDevice);
-    return out;
+    return written;
   }
 
   runCommand(deviceId: string, command: string, input: CommandInput, component?: string): Promise<Omit<CommandRecord, 'at'>> {
@@ -199,15 +200,10 @@ export class DeviceTwins {
     };
   }
 
-  components(deviceId: string): Record<string, unknown>[] {
+  /** The components of the device's template, in the model's order. */
+  components(deviceId: string): ComponentInfo[] {
     const device = this.catalog.require(deviceId);
-    const index = device.template === undefined ? undefined : this.templates.capabilities(device.template);
-    return (index?.components ?? []).map((component) => ({
-      ...(component.interfaceId !== undefined && { '@id': component.interfaceId }),
-      '@type': ['Component'],
-      name: component.name,
-      ...(component.displayName !== undefined && { displayName: component.displayName }),
-    }));
+    return device.template === undefined ? [] : (this.templates.capabilities(device.template)?.components ?? []);
   }
 
   private applyWrite(device: DeviceRecord, path: string, value: unknown, previous: PropertyStateRecord | undefined): PropertyStateRecord {
@@ -221,9 +217,9 @@ export class DeviceTwins {
     return {
       ...state,
       ...(result.outcome === OUTCOME.succeeded && { value }),
-      ackCode: result.ack.ac,
-      ackVersion: result.ack.av ?? desiredVersion,
-      ackDescription: result.ack.ad,
+      ackCode: result.ack.code,
+      ackVersion: result.ack.version ?? desiredVersion,
+      ackDescription: result.ack.description,
     };
   }
 
@@ -236,6 +232,7 @@ export class DeviceTwins {
     const index = device.template === undefined ? undefined : this.templates.capabilities(device.template);
     const writes: [string, unknown][] = [];
     for (const [key, value] of Object.entries(body)) {
+      // No DTDL name starts with "$": such a key is an API's metadata (IoT Central echoes `$metadata`), never a property.
       if (key.startsWith('$')) continue;
       if (component === undefined && index?.isComponent(key)) {
         if (!isObject(value)) throw invalid(`"${key}" is a component; send its properties as an object.`);
@@ -275,10 +272,4 @@ export class DeviceTwins {
 function splitPath(path: string): [string | undefined, string] {
   const dot = path.indexOf('.');
   return dot < 0 ? [undefined, path] : [path.slice(0, dot), path.slice(dot + 1)];
-}
-
-function metadataOf(state: PropertyStateRecord): Record<string, unknown> {
-  const { value: _value, desiredValue, desiredVersion, ...rest } = state;
-  // A property a real device reported without ever being written has no desired side (version 0).
-  return desiredVersion === 0 ? rest : { desiredValue, desiredVersion, ...rest };
 }

@@ -8,7 +8,7 @@ import { newEtag } from '../etag.js';
 import { invalid } from '../errors.js';
 import { mergePatch } from '../merge-patch.js';
 import type { AppStore } from '../persisted.js';
-import { desiredPatch, emptyTwin, reportedCapabilities, reportedState, twinDocument } from './twin-documents.js';
+import { desiredPatch, emptyTwin, reportedState, type PropertyAck, type PropertyReport } from './property-reports.js';
 
 /** What the domain may ask of a connected device; the MQTT session implements it. */
 export interface HubDeviceLink {
@@ -16,9 +16,10 @@ export interface HubDeviceLink {
   /** Whether the device subscribed to desired-property notifications / direct methods. */
   receivesDesired(): boolean;
   receivesMethods(): boolean;
-  desiredChanged(patch: Record<string, unknown>, version: number): Promise<void>;
-  /** A direct method call; rejects when the device does not answer within `timeoutMs`. */
-  invoke(method: string, payload: unknown, timeoutMs: number): Promise<{ status: number; payload: unknown }>;
+  /** Desired properties changed: `patch` holds the new values (a component's nested under it, `components` names those). */
+  desiredChanged(patch: Record<string, unknown>, version: number, components: readonly string[]): Promise<void>;
+  /** A direct method call for a command (`name` or `component.name`); rejects when the device does not answer within `timeoutMs`. */
+  invoke(command: string, payload: unknown, timeoutMs: number): Promise<{ status: number; payload: unknown }>;
   /** Ends the connection (the device was deleted or disabled, or the store was replaced). */
   disconnect(): void;
 }
@@ -30,9 +31,9 @@ export interface ConnectedDevice {
   since: number;
 }
 
-export interface PropertyAck {
-  ac: number;
-  ad?: string;
+/** A device's twin: desired and reported documents with their versions, and which top-level keys are components. */
+export interface HubTwin extends HubTwinRecord {
+  components: readonly string[];
 }
 
 type AckWaiter = { path: string; version: number; resolve: (ack: PropertyAck) => void };
@@ -148,24 +149,26 @@ export class HubDevices {
     });
   }
 
-  twin(deviceId: string): { desired: Record<string, unknown>; reported: Record<string, unknown> } {
-    return twinDocument(this.twinRecord(deviceId)?.hub ?? emptyTwin());
+  twin(deviceId: string): HubTwin {
+    return { ...(this.twinRecord(deviceId)?.hub ?? emptyTwin()), components: this.componentsOf(deviceId) };
   }
 
-  /** Applies a reported-properties patch; returns the new reported version. */
-  reportProperties(deviceId: string, patch: Record<string, unknown>): Promise<number> {
+  /**
+   * Applies a reported-properties patch (a merge patch of the reported document, kept as the device sent it) and what
+   * it says about each capability; returns the new reported version.
+   */
+  reportProperties(deviceId: string, patch: Record<string, unknown>, reports: ReadonlyMap<string, PropertyReport>): Promise<number> {
     return this.devices.devices.serialize(deviceId, async () => {
       this.devices.devices.require(deviceId);
       const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
       const hub = record.hub ?? emptyTwin();
-      const reported = mergePatch(hub.reported, withoutVersion(patch)) as Record<string, unknown>;
+      const reported = mergePatch(hub.reported, patch) as Record<string, unknown>;
       const at = new Date(this.clock.now()).toISOString();
       const properties = { ...record.properties };
-      const capabilities = reportedCapabilities(patch);
-      for (const [path, report] of capabilities) properties[path] = reportedState(properties[path], report, at);
+      for (const [path, report] of reports) properties[path] = reportedState(properties[path], report, at);
       const next: DeviceTwinRecord = { ...record, properties, hub: { ...hub, reported, reportedVersion: hub.reportedVersion + 1 } };
       await this.store.commit((tx) => tx.put('deviceTwins', deviceId, next));
-      for (const [path, report] of capabilities) if (report.ack?.av !== undefined) this.settleAck(deviceId, path, report.ack.av, report.ack);
+      for (const [path, report] of reports) if (report.ack?.version !== undefined) this.settleAck(deviceId, path, report.ack.version, report.ack);
       return next.hub!.reportedVersion;
     });
   }
@@ -197,8 +200,7 @@ export class HubDevices {
     if (connectWithinMs > 0) await this.whenTakingMethods(deviceId, connectWithinMs, cancel ?? this.closing.signal);
     const link = this.linkOf(deviceId);
     if (!link?.receivesMethods()) return undefined;
-    // IoT Plug and Play names a component's command `component*command` on the wire.
-    const answer = await link.invoke(path.replace('.', '*'), request, timeoutMs);
+    const answer = await link.invoke(path, request, timeoutMs);
     return this.devices.devices.serialize(deviceId, async () => {
       const record = this.twinRecord(deviceId) ?? { properties: {}, commands: {} };
       const command: CommandRecord = { id: randomUUID(), at: this.clock.now(), ...(request !== undefined && { request }), response: answer.payload, responseCode: answer.status };
@@ -230,7 +232,7 @@ export class HubDevices {
   private async notifyDesired(deviceId: string, patch: Record<string, unknown>, version: number): Promise<void> {
     const link = this.linkOf(deviceId);
     // A device that is away, or not listening, reads the desired properties from its twin when it comes back.
-    if (link?.receivesDesired()) await link.desiredChanged(patch, version).catch(() => undefined);
+    if (link?.receivesDesired()) await link.desiredChanged(patch, version, this.componentsOf(deviceId)).catch(() => undefined);
   }
 
   /** A telemetry message: each capability it names becomes the device's last value. */
@@ -269,6 +271,12 @@ export class HubDevices {
     return this.devices.templates.list().find((template) => template.id === modelId || template.capabilityModel['@id'] === modelId)?.id;
   }
 
+  private componentsOf(deviceId: string): string[] {
+    const template = this.devices.devices.find(deviceId)?.template;
+    const index = template === undefined ? undefined : this.devices.templates.capabilities(template);
+    return (index?.components ?? []).map((component) => component.name);
+  }
+
   private twinRecord(deviceId: string): DeviceTwinRecord | undefined {
     return this.store.repository('deviceTwins').get(deviceId);
   }
@@ -279,9 +287,4 @@ export function sharedController(): AbortController {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   return controller;
-}
-
-function withoutVersion(patch: Record<string, unknown>): Record<string, unknown> {
-  const { $version: _version, ...rest } = patch;
-  return rest;
 }

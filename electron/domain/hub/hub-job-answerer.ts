@@ -7,6 +7,7 @@ import type { JobOperation } from '../jobs/job-spec.js';
 import type { RealDeviceAnswerer } from '../jobs/real-device-answerer.js';
 import type { SimulationClock } from '../simulation-clock.js';
 import { sharedController, type HubDevices } from './hub-devices.js';
+import { isAccepted } from './property-reports.js';
 
 /** Where an answer goes: the engine's reportExternal. */
 export type ReportOutcome = (jobId: string, deviceId: string, outcome: ExternalOutcome, error?: string) => void;
@@ -19,7 +20,7 @@ const NO_ANSWER = 'The device did not answer the command before the timeout.';
 
 /**
  * Runs IoT Central job operations on provisioned real devices over the hub: a property job writes the desired
- * property and waits for the device's ack of that version (`ac` 2xx completes, anything else fails with `ad`); a
+ * property and waits for the device's ack of that version (a 2xx code completes, anything else fails with the device's description); a
  * command job invokes the direct method and the status decides. A device that is not connected is offline: it
  * fails after its profile's command timeout, taken in real time (the device lives in real time even when the
  * simulation runs in virtual time), or completes if it connects and answers before.
@@ -72,8 +73,8 @@ export class HubJobAnswerer implements RealDeviceAnswerer {
     if (operation.kind === 'property' && operation.path) {
       const ack = await this.hub.writeDesired(deviceId, operation.path, value, timeoutMs, this.stopping.signal);
       if (!ack) return { outcome: 'notAcknowledged', error: NOT_ACKNOWLEDGED };
-      if (ack.ac >= 200 && ack.ac < 300) return { outcome: 'succeeded' };
-      return { outcome: 'rejected', error: ack.ad ?? `The device rejected the property update (ac ${ack.ac}).` };
+      if (isAccepted(ack)) return { outcome: 'succeeded' };
+      return { outcome: 'rejected', error: ack.description ?? `The device rejected the property update (status ${ack.code}).` };
     }
     if (operation.kind === 'command' && operation.path) return this.command(deviceId, operation.path, value, timeoutMs);
     // Cloud properties and migrations never reach the device.

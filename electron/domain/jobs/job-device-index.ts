@@ -1,6 +1,6 @@
 import type { JobDeviceFiles } from '../../store/job-files.js';
 import type { DeviceSlice } from '../fleet-executor.js';
-import { DeviceSet } from './device-set.js';
+import { DeviceSet, joinIdSlices } from './device-set.js';
 import { deviceTimesAt } from './device-times.js';
 import { DEVICE_COMPLETED, DEVICE_PENDING, deviceStatusOf, failureReasonOf, isFailure, isFinished, type DeviceJobStatus, type JobRecord } from './job-model.js';
 import { groupOf } from './job-spec.js';
@@ -61,7 +61,7 @@ export class JobDeviceIndex {
     }
     if (this.lastFinishedRead?.id === job.id) return this.lastFinishedRead;
     const slices = (await this.files.readTargets(job.id)) ?? [];
-    const read = { set: new DeviceSet(slices), status: await this.files.readStatus(job.id) };
+    const read = { set: new DeviceSet(joinIdSlices(slices)), status: await this.files.readStatus(job.id) };
     if (isFinished(job.status)) this.lastFinishedRead = { id: job.id, ...read };
     return read;
   }

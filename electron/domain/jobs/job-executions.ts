@@ -89,9 +89,10 @@ export class JobExecutions {
         return 0;
       }
       if (run) {
-        await this.files.writeTargets(id, [...run.devices.slices, ...fresh]);
-        await this.jobs.update(job, {}, stage);
+        await this.files.appendTargets(id, fresh);
+        // The targets on disk have them now: so must the run, or a retry after a failed update would add them twice.
         run.extend(fresh);
+        await this.jobs.update(job, {}, stage);
         await this.jobs.flush(id);
       } else {
         await this.jobs.update(job, { explicitTargets: [...(job.explicitTargets ?? set.slices), ...fresh] }, stage);

@@ -26,7 +26,7 @@ export interface JobRecord {
   rerunOf?: string;
   /** The devices given when the job was created (a rerun's failed devices, or targets an API resolved), until it starts. */
   explicitTargets?: DeviceSlice[];
-  /** What real devices said when they failed (a property ack's `ad`), by device id; others show their status byte's reason. */
+  /** What real devices said when they failed (a property ack's description), by device id; others show their status byte's reason. */
   deviceErrors?: Record<string, string>;
   /** Status bytes the service set on devices (a cancelled execution) before the job started, by device id; the start applies them. */
   resolvedBeforeStart?: Record<string, number>;

@@ -2,26 +2,19 @@ import type { DeviceChanges } from '../../store/job-files.js';
 import type { DeviceSlice } from '../fleet-executor.js';
 import type { RunDependencies } from './run-dependencies.js';
 import { abortPolicyOf, FailureTally, type AbortPolicy } from './abort-policy.js';
-import { DEVICE_COMPLETED, DEVICE_PENDING, failureKindOf, isFailure, type JobRecord } from './job-model.js';
-import { retriesAllowed } from './job-spec.js';
-import { attemptOnDevices } from './device-attempts.js';
+import { DEVICE_COMPLETED, DEVICE_PENDING, isFailure, type JobRecord } from './job-model.js';
 import { ReleaseTimer } from './release-timer.js';
 import type { DeviceSet } from './device-set.js';
-import type { OutcomeTimeline } from './outcome-timeline.js';
 import { RunDeviceState, tickAt } from './run-device-state.js';
 import { releasePolicyOf, type ReleasePolicy } from './release-policy.js';
+import { SimulatedAttempts, type Release } from './simulated-attempts.js';
 
 export type { DeviceBehaviors, RunDependencies } from './run-dependencies.js';
 
-/** Devices started together (a batch, or one minute of a rate-based release). */
-interface Release {
-  size: number;
-  failed: number;
-}
-
 /**
- * One job's execution: releases devices as its release policy allows, applies their outcomes on the clock (with the
- * in-progress timeout and retries per failure type), and cancels the job when its abort policy says so.
+ * One job's execution: releases devices as its release policy allows, has them attempted (simulated ones through
+ * SimulatedAttempts, external ones by their agent), counts their outcomes, and cancels the job when its abort policy
+ * says so.
  */
 export class JobRun {
   readonly release: ReleasePolicy;
@@ -32,6 +25,7 @@ export class JobRun {
   private readonly outcomes = new FailureTally();
   private current: Release = { size: 0, failed: 0 };
   private readonly state: RunDeviceState;
+  private readonly simulated: SimulatedAttempts;
   private readonly releaseTimer: ReleaseTimer;
   private abandoned = false;
   private crashed = false;
@@ -51,6 +45,15 @@ export class JobRun {
     this.releaseTimer = new ReleaseTimer(deps.timers, record.id, deps.gate);
     this.abort = abortPolicyOf(spec.abort);
     this.state = new RunDeviceState(devices, status, times, (spec.retry?.length ?? 0) > 0);
+    this.simulated = new SimulatedAttempts(deps, record, this.state, {
+      live: () => !this.abandoned,
+      guarded: (step) => this.guarded(step),
+      crashed: (error) => this.deps.crashed(this, error),
+      inFlight: (delta) => (this.inFlightCount += delta),
+      answered: (position, byte, release) => this.recordOutcome(position, byte, release),
+      applied: () => this.deps.checkpoint(this, false),
+      drained: () => this.advance(),
+    });
     this.releasedCount = resumeAt;
     for (const byte of status) this.outcomes.count(byte);
   }
@@ -175,7 +178,7 @@ export class JobRun {
     for (const p of positions) this.state.started(p, now);
     const slices = positions.length === end - start ? this.devices.range(start, end) : [{ ids: positions.map((p) => this.devices.idAt(p)) }];
     const external = this.deps.behaviorFor(slices).external;
-    if (!external?.includes(1)) return this.attempt(positions, slices, this.current, 0);
+    if (!external?.includes(1)) return this.simulated.attempt(positions, slices, this.current);
     const simulated = positions.filter((p, i) => {
       if (external[i] !== 1) return true;
       this.awaitingAgent.set(p, this.current);
@@ -183,7 +186,7 @@ export class JobRun {
       return false;
     });
     if (simulated.length < positions.length) this.deps.externalReleased?.(this, positions.filter((_p, i) => external[i] === 1).map((p) => this.devices.idAt(p)));
-    if (simulated.length > 0) this.attempt(simulated, [{ ids: simulated.map((p) => this.devices.idAt(p)) }], this.current, 0);
+    if (simulated.length > 0) this.simulated.attempt(simulated, [{ ids: simulated.map((p) => this.devices.idAt(p)) }], this.current);
   }
 
   private tick(): number {
@@ -247,50 +250,6 @@ export class JobRun {
   /** Whether the device is one of the job's targets. */
   targets(id: string): boolean {
     return this.state.includes(id);
-  }
-
-  private attempt(positions: number[], slices: DeviceSlice[], release: Release, retry: number): void {
-    this.inFlightCount += positions.length;
-    const startedAt = this.deps.clock.now();
-    const done = this.deps.clock.hold();
-    attemptOnDevices(this.deps, this.record, slices, positions.length, retry)
-      .then(
-        (timeline) => this.scheduleNext(timeline, positions, release, startedAt),
-        (error: unknown) => this.deps.crashed(this, error),
-      )
-      .finally(done);
-  }
-
-  private scheduleNext(timeline: OutcomeTimeline, positions: number[], release: Release, startedAt: number): void {
-    if (this.abandoned) return;
-    if (timeline.done) return this.advance();
-    this.deps.clock.schedule(startedAt + timeline.nextLatency(), 'work', () => this.guarded(() => {
-      if (this.abandoned) return;
-      const retries: number[] = [];
-      timeline.takeUntil(this.deps.clock.now() - startedAt, (index, byte) => {
-        const position = positions[index]!;
-        this.inFlightCount--;
-        if (this.shouldRetry(position, byte)) retries.push(position);
-        else this.recordOutcome(position, byte, release);
-      });
-      if (retries.length > 0) this.retry(retries, release);
-      this.deps.checkpoint(this, false);
-      this.scheduleNext(timeline, positions, release, startedAt);
-    }));
-  }
-
-  private shouldRetry(position: number, byte: number): boolean {
-    const kind = failureKindOf(byte);
-    if (!this.state.retries || !kind || kind === 'rejected' || this.status[position] !== DEVICE_PENDING) return false;
-    if (this.state.attemptsOf(position) >= retriesAllowed(this.record.spec.retry, kind)) return false;
-    this.state.countAttempt(position);
-    return true;
-  }
-
-  private retry(positions: number[], release: Release): void {
-    const byAttempt = new Map<number, number[]>();
-    for (const p of positions) byAttempt.set(this.state.attemptsOf(p), [...(byAttempt.get(this.state.attemptsOf(p)) ?? []), p]);
-    for (const [attempt, group] of byAttempt) this.attempt(group, [{ ids: group.map((p) => this.devices.idAt(p)) }], release, attempt);
   }
 
   private recordOutcome(position: number, byte: number, release: Release): void {

@@ -71,6 +71,8 @@ export class JobRuns {
     const { set, status: bytes, times } = await readStoredRun(this.options.files, job);
     job.completed = bytes.reduce((n, b) => n + (b === DEVICE_COMPLETED ? 1 : 0), 0);
     job.failed = bytes.reduce((n, b) => n + (isFailure(b) ? 1 : 0), 0);
+    // Targets appended just before a crash are on disk before the record counts them.
+    job.total = set.size;
     const size = batchSizeOf(batchOf(job.spec), set.size);
     const firstPending = bytes.indexOf(DEVICE_PENDING);
     // Batches restart at the batch boundary (its pending devices only); a rate-based release at the first pending device.

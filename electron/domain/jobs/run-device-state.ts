@@ -75,7 +75,7 @@ export class RunDeviceState {
 
   /** Whether the device is one of the targets. */
   includes(id: string): boolean {
-    return this.growth ? this.growth.includes(id) : this.targets.positionOf(id) >= 0;
+    return this.targets.positionOf(id) >= 0;
   }
 
   /** Devices added at the end of the targets, pending (amortised O(1) per device, see TargetAppend). */

@@ -1,6 +1,6 @@
 import { CorruptJobFileError, type JobDeviceFiles, type JobFileName } from '../../store/job-files.js';
 import type { DeviceSlice } from '../fleet-executor.js';
-import { DeviceSet } from './device-set.js';
+import { DeviceSet, joinIdSlices } from './device-set.js';
 import type { JobRecord } from './job-model.js';
 
 export interface StoredRun {
@@ -13,7 +13,7 @@ export interface StoredRun {
 export async function readStoredRun(files: JobDeviceFiles<DeviceSlice[]>, job: JobRecord): Promise<StoredRun> {
   const targets = await files.readTargets(job.id);
   if (!targets) throw new CorruptJobFileError(job.id, 'targets.json', 'is missing');
-  const set = new DeviceSet(targets);
+  const set = new DeviceSet(joinIdSlices(targets));
   const status = await files.readStatus(job.id);
   if (!status) throw new CorruptJobFileError(job.id, 'status.bin', 'is missing');
   const times = await files.readTimes(job.id);

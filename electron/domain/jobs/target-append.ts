@@ -12,54 +12,46 @@ export interface GrownTargets {
 
 /**
  * The targets of a running continuous job as devices are appended one or a few at a time (things that join its
- * group): appended ids go into one id slice this structure owns and grows in place, and the per-device arrays have
- * room to spare (doubled when full) and are handed out as views of their used part. Appending a device costs
- * amortised O(1) however large the job, instead of a copy of every array (9 bytes per device) and of the slices.
- * Slices handed out earlier stay valid: an earlier DeviceSet sees the ids it was made with at its positions.
+ * group): appended ids go into one id slice this structure owns and grows in place, and into the id → position map
+ * its DeviceSets share; the per-device arrays have room to spare (doubled when full) and are handed out as views of
+ * their used part. Appending a device costs amortised O(1) however large the job, instead of a copy of every array
+ * (9 bytes per device) and of the slices. Slices handed out earlier stay valid: an earlier DeviceSet sees the ids it
+ * was made with at its positions.
  */
 export class TargetAppend {
-  private readonly original: DeviceSet;
-  /** Ranges appended since (a new fleet that joined). */
-  private readonly appendedRanges: DeviceSet[] = [];
   private readonly closed: DeviceSlice[];
+  private readonly positions: Map<string, number>;
   private tail: string[] = [];
-  private readonly tailIds = new Set<string>();
   private size: number;
   private readonly status: RoomyArray<Uint8Array>;
   private readonly times: RoomyArray<Uint32Array>;
   private readonly attempts: RoomyArray<Uint8Array> | undefined;
 
   constructor(current: GrownTargets) {
-    this.original = current.devices;
     this.closed = [...current.devices.slices];
+    this.positions = current.devices.idIndex();
     this.size = current.devices.size;
     this.status = new RoomyArray(current.status);
     this.times = new RoomyArray(current.times);
     this.attempts = current.attempts && new RoomyArray(current.attempts);
   }
 
-  /** Whether the device is a target: O(the job's first slices + ranges appended), not O(devices appended). */
-  includes(id: string): boolean {
-    return this.tailIds.has(id) || this.original.positionOf(id) >= 0 || this.appendedRanges.some((range) => range.positionOf(id) >= 0);
-  }
-
   append(slices: readonly DeviceSlice[]): GrownTargets {
     for (const slice of slices) {
       if ('ids' in slice) {
         for (const id of slice.ids) {
+          if (!this.positions.has(id)) this.positions.set(id, this.size);
           this.tail.push(id);
-          this.tailIds.add(id);
+          this.size++;
         }
-        this.size += slice.ids.length;
       } else {
         this.closeTail();
         this.closed.push(slice);
-        this.appendedRanges.push(new DeviceSet([slice]));
         this.size += slice.count;
       }
     }
     return {
-      devices: new DeviceSet(this.tail.length > 0 ? [...this.closed, { ids: this.tail }] : this.closed),
+      devices: new DeviceSet(this.tail.length > 0 ? [...this.closed, { ids: this.tail }] : this.closed, this.positions),
       status: this.status.resize(this.size),
       times: this.times.resize(this.size * 2),
       attempts: this.attempts?.resize(this.size),
@@ -95,7 +87,8 @@ class RoomyArray<T extends Uint8Array | Uint32Array> {
 /**
  * The part of `slices` that is not among a job's targets yet, each device once. A range comes back as the ranges
  * between the targets it overlaps (target ranges of its prefix, target ids named like its members), so a new fleet,
- * or a whole group announced again, costs O(target slices and ids), not O(its members).
+ * or a whole group announced again, costs O(target slices and ids), not O(its members); a range with fewer members
+ * than the targets list ids (a fleet thing that joined) asks after each member instead, O(its members).
  */
 export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, targeted: (id: string) => boolean): DeviceSlice[] {
   const out: DeviceSlice[] = [];
@@ -107,6 +100,7 @@ export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, t
     loose = [];
   };
   const covered = (id: string) => targeted(id) || taken.has(id) || takenRanges.some((range) => numberIn(range, id) !== undefined);
+  const listedIds = targets.slices.reduce((n, slice) => n + ('ids' in slice ? slice.ids.length : 0), 0);
   for (const slice of slices) {
     if ('ids' in slice) {
       for (const id of slice.ids) {
@@ -116,7 +110,7 @@ export function untargeted(slices: readonly DeviceSlice[], targets: DeviceSet, t
       }
       continue;
     }
-    const gaps = rangeGaps(slice, [...targets.slices, ...takenRanges, { ids: [...taken] }]);
+    const gaps = slice.count <= listedIds + taken.size ? rangeGaps(slice, [...targets.slices, ...takenRanges], covered) : rangeGaps(slice, [...targets.slices, ...takenRanges, { ids: [...taken] }]);
     if (gaps.length > 0) endLoose();
     out.push(...gaps);
     takenRanges.push(...gaps);
@@ -135,12 +129,14 @@ function numberIn(range: Range, id: string): number | undefined {
   return n >= range.first && n < range.first + range.count ? n : undefined;
 }
 
-/** The parts of `range` that none of `covering` holds, ascending. */
-function rangeGaps(range: Range, covering: readonly DeviceSlice[]): Range[] {
+/** The parts of `range` that none of `covering` holds, ascending; with `probe`, it says which members ids cover. */
+function rangeGaps(range: Range, covering: readonly DeviceSlice[], probe?: (id: string) => boolean): Range[] {
   const end = range.first + range.count;
   const cuts: [number, number][] = [];
+  if (probe) for (let n = range.first; n < end; n++) if (probe(`${range.prefix}-${n}`)) cuts.push([n, n + 1]);
   for (const slice of covering) {
     if ('ids' in slice) {
+      if (probe) continue;
       for (const id of slice.ids) {
         const n = numberIn(range, id);
         if (n !== undefined) cuts.push([n, n + 1]);

@@ -1,14 +1,17 @@
-import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import type { ObjectFiles, ObjectMeta, WrittenData } from '../../store/object-files.js';
 import type { BucketRecord } from '../../store/records.js';
+import type { UploadFiles } from '../../store/upload-files.js';
 import type { Supervisor } from '../background.js';
 import type { Clock } from '../clock.js';
 import { WriteQueue } from '../devices/write-queue.js';
 import type { AppStore } from '../persisted.js';
+import { MultipartUploads, type BucketUploads } from './multipart-uploads.js';
+import { checkKey, compareKeys, sizeLimit } from './object-rules.js';
 import { S3Error } from './s3-errors.js';
 
 export type { ObjectMeta, WrittenData } from '../../store/object-files.js';
+export { entityTooLarge, etagOf } from './object-rules.js';
 
 interface PutOptions {
   contentType?: string;
@@ -17,6 +20,8 @@ interface PutOptions {
   transforms?: Transform[];
   /** Checks the written bytes against what the client claimed (its SHA-256, Content-MD5); throws to refuse them. */
   verify?: (written: WrittenData) => void;
+  /** Set for the object a multipart upload completes. */
+  multipart?: ObjectMeta['multipart'];
 }
 
 interface ListOptions {
@@ -35,37 +40,44 @@ interface ListPage {
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const MAX_KEY_BYTES = 1024;
 
 /**
  * The local S3 that job documents and OTA files live in: buckets in the store (so snapshots name them), objects as
- * files (electron/store/object-files.ts) indexed in memory. Writes of one key run one after another.
+ * files (electron/store/object-files.ts) indexed in memory, and their pending multipart uploads. Writes of one key
+ * run one after another.
  */
 export class LocalS3 {
+  readonly uploads: MultipartUploads;
   private readonly index = new Map<string, Map<string, ObjectMeta>>();
   private readonly writes = new WriteQueue();
 
   constructor(
     private readonly store: AppStore,
     private readonly files: ObjectFiles,
+    uploadFiles: UploadFiles,
     private readonly clock: Clock,
     readonly maxObjectBytes: number,
     background: Supervisor,
   ) {
+    this.uploads = new MultipartUploads(uploadFiles, clock, this);
     store.subscribe((change) => {
       if (change.op === 'replaced') background.run('loading the local S3 objects of the new state', () => this.load());
     });
   }
 
-  /** Reads every bucket's objects from disk (at start, and after a reset or a snapshot import). */
+  /** Reads every bucket's objects and pending uploads from disk (at start, and after a reset or a snapshot import). */
   async load(): Promise<void> {
     const loaded = new Map<string, Map<string, ObjectMeta>>();
+    const uploads = new Map<string, BucketUploads>();
     for (const bucket of this.buckets()) {
       await this.files.createBucketFolder(bucket.name);
-      loaded.set(bucket.name, new Map((await this.files.load(bucket.name)).map((meta) => [meta.key, meta])));
+      const objects = new Map((await this.files.load(bucket.name)).map((meta) => [meta.key, meta]));
+      loaded.set(bucket.name, objects);
+      uploads.set(bucket.name, await this.uploads.read(bucket.name, objects));
     }
     this.index.clear();
     for (const [name, objects] of loaded) this.index.set(name, objects);
+    this.uploads.replace(uploads);
   }
 
   buckets(): BucketRecord[] {
@@ -83,16 +95,20 @@ export class LocalS3 {
     await this.files.createBucketFolder(name);
     // Objects of a bucket a reset or an import dropped are still on disk (snapshots refer to them): they come back with it.
     const objects = new Map((await this.files.load(name)).map((meta) => [meta.key, meta]));
+    const uploads = await this.uploads.read(name, objects);
     const record: BucketRecord = { name, createdAt: this.clock.now() };
     await this.store.commit((tx) => tx.put('s3Buckets', name, record));
     this.index.set(name, objects);
+    this.uploads.addBucket(name, uploads);
     return record;
   }
 
+  /** Pending multipart uploads do not keep a bucket: they go with it (their parts are no objects). */
   async deleteBucket(name: string): Promise<void> {
     if (this.objectsOf(name).size > 0) throw new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty.');
     await this.store.commit((tx) => tx.delete('s3Buckets', name));
     this.index.delete(name);
+    this.uploads.forgetBucket(name);
     await this.files.removeBucketFolder(name);
   }
 
@@ -101,7 +117,7 @@ export class LocalS3 {
     checkKey(key);
     this.objectsOf(bucket);
     return this.writes.run(`${bucket}/${key}`, async () => {
-      const written = await this.files.write(bucket, key, body, [...(options.transforms ?? []), sizeLimit(this.maxObjectBytes)]);
+      const written = await this.files.write(bucket, key, body, [...(options.transforms ?? []), sizeLimit(this.maxObjectBytes, this.maxObjectBytes)]);
       try {
         options.verify?.(written);
       } catch (error) {
@@ -117,6 +133,7 @@ export class LocalS3 {
         lastModified: this.clock.now(),
         userMetadata: options.userMetadata ?? {},
         dataFile: written.dataFile,
+        ...(options.multipart && { multipart: options.multipart }),
       };
       const replaced = objects.get(key);
       await this.files.commit(bucket, meta, replaced);
@@ -192,26 +209,3 @@ export class LocalS3 {
     return objects;
   }
 }
-
-function checkKey(key: string): void {
-  const bytes = Buffer.byteLength(key, 'utf8');
-  if (bytes === 0) throw new S3Error('InvalidArgument', 'An object key must not be empty.');
-  if (bytes > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', 'Your key is too long: S3 keys are at most 1024 bytes of UTF-8.');
-}
-
-const compareKeys = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-
-/** Fails the write as soon as more than `maxBytes` arrived, whatever the client declared. */
-function sizeLimit(maxBytes: number): Transform {
-  let size = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > maxBytes) done(entityTooLarge(maxBytes));
-      else done(null, chunk);
-    },
-  });
-}
-
-export const entityTooLarge = (maxBytes: number) =>
-  new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size (${maxBytes} bytes; --max-object-mb).`);

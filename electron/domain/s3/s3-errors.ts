@@ -14,6 +14,12 @@ const S3_ERROR_KINDS = {
   BadDigest: 'InvalidInput',
   XAmzContentSHA256Mismatch: 'InvalidInput',
   IncompleteBody: 'InvalidInput',
+  NoSuchUpload: 'NotFound',
+  EntityTooSmall: 'InvalidInput',
+  InvalidPart: 'InvalidInput',
+  InvalidPartOrder: 'InvalidInput',
+  MalformedXML: 'InvalidInput',
+  InvalidRequest: 'LimitExceeded',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type S3ErrorCode = keyof typeof S3_ERROR_KINDS;

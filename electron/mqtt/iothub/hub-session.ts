@@ -3,6 +3,7 @@ import type { HubDeviceLink, HubDevices } from '../../domain/hub/hub-devices.js'
 import { CONNACK, ConnectRefused, type ClientLink, type DeviceSession } from '../device-protocol.js';
 import { parseSasToken, sasRefusal } from './sas-token.js';
 import { decodeName, isRecord, jsonOf, splitTopic } from '../topics.js';
+import { desiredPatchDocument, methodName, readReportedPatch, twinDocument } from './twin-wire.js';
 
 /** `{hubHost}/{deviceId}/?api-version=…[&model-id=…]`: how the device SDKs name themselves to IoT Hub. */
 export const HUB_USERNAME = /^([^/]+)\/([^/]+)\/\??(api-version=.*)$/;
@@ -41,9 +42,10 @@ export async function openHubSession(context: HubContext, clientId: string, user
     receivesDesired: () => link.isSubscribed(`${DESIRED_TOPIC}?$version=1`),
     receivesMethods: () => link.isSubscribed(`${METHODS_TOPIC}method/?$rid=1`),
     disconnect: () => link.disconnect(),
-    desiredChanged: (patch, version) => link.send(`${DESIRED_TOPIC}?$version=${version}`, JSON.stringify({ ...patch, $version: version })),
-    invoke: (method, payload, timeoutMs) =>
+    desiredChanged: (patch, version, components) => link.send(`${DESIRED_TOPIC}?$version=${version}`, JSON.stringify(desiredPatchDocument(patch, version, components))),
+    invoke: (command, payload, timeoutMs) =>
       new Promise((resolve, reject) => {
+        const method = methodName(command);
         const rid = (nextRid++).toString(16);
         const timer = setTimeout(() => {
           pending.delete(rid);
@@ -72,11 +74,12 @@ export async function openHubSession(context: HubContext, clientId: string, user
     async received(topic, payload) {
       const { path, query } = splitTopic(topic);
       const rid = query.get('$rid') ?? '';
-      if (path === TWIN_GET) return link.send(`$iothub/twin/res/200/?$rid=${rid}`, JSON.stringify(context.hub.twin(deviceId)));
+      if (path === TWIN_GET) return link.send(`$iothub/twin/res/200/?$rid=${rid}`, JSON.stringify(twinDocument(context.hub.twin(deviceId))));
       if (path === TWIN_REPORTED) {
         const patch = jsonOf(payload);
         if (!isRecord(patch)) return link.send(`$iothub/twin/res/400/?$rid=${rid}`, JSON.stringify({ message: 'The reported properties patch is not a JSON object.' }));
-        const version = await context.hub.reportProperties(deviceId, patch);
+        const { patch: document, reports } = readReportedPatch(patch);
+        const version = await context.hub.reportProperties(deviceId, document, reports);
         return link.send(`$iothub/twin/res/204/?$rid=${rid}&$version=${version}`, '');
       }
       const method = METHOD_RESPONSE.exec(path);

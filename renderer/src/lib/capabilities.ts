@@ -19,6 +19,15 @@ const typesOf = (node: Node): string[] => {
 const schemaText = (schema: unknown): string =>
   typeof schema === 'string' ? schema.replace(/^dtmi:.*?:/, '') : typeof schema === 'object' && schema ? String((schema as Node)['@type'] ?? 'object') : '';
 
+/** A command's request and response schemas, e.g. "request: double · response: object"; "no payload" without either. */
+function commandSchemaText(command: Node): string {
+  const parts = (['request', 'response'] as const).flatMap((member) => {
+    const payload = command[member];
+    return payload && typeof payload === 'object' ? [`${member}: ${schemaText((payload as Node).schema)}`] : [];
+  });
+  return parts.length > 0 ? parts.join(' · ') : 'no payload';
+}
+
 const displayNameOf = (node: Node): string | undefined => {
   const name = node.displayName;
   if (typeof name === 'string') return name;
@@ -45,7 +54,7 @@ export function capabilitiesOf(model: unknown): CapabilityRow[] {
         continue;
       }
       const kind = kindOf(entry);
-      if (kind) rows.push({ path: `${prefix}${entry.name}`, kind, schema: schemaText(entry.schema ?? (entry.request as Node | undefined)?.schema), displayName: displayNameOf(entry) });
+      if (kind) rows.push({ path: `${prefix}${entry.name}`, kind, schema: kind === 'command' ? commandSchemaText(entry) : schemaText(entry.schema), displayName: displayNameOf(entry) });
     }
   };
   if (model && typeof model === 'object') visit(model as Node, '');

@@ -18,7 +18,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { patternBytes, s3Client } from '../s3/s3-client.js';
+import { patternBytes, s3Client, uploadInParts } from '../s3/s3-client.js';
 import { advanceClock, createFleet, describeUntilDone, iotClient, jobsDataClient, rejectionOf, thingArn, useVirtualTime } from './aws-client.js';
 
 const installDocument = JSON.stringify({ operation: 'install', version: '2.0.1' });
@@ -127,6 +127,24 @@ describe('AWS job documents and files in the local S3', () => {
     const notS3 = await rejectionOf(iot.send(new CreateJobCommand({ jobId: 'not-s3', targets: [thingArn('ota-1')], documentSource: 'https://example.com/doc.json' })));
     expect(notS3).toMatchObject({ name: 'InvalidRequestException' });
     expect(await rejectionOf(iot.send(new DescribeJobCommand({ jobId: 'missing' })))).toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('runs a job from objects uploaded in parts: documentSource reads the document, the agent downloads the image byte for byte', async () => {
+    const image = patternBytes(6 * 1024 * 1024 + 321);
+    expect((await uploadInParts(s3, 'firmware', 'gateway/fw-3.0.0.bin', image, 5 * 1024 * 1024)).etag).toMatch(/-2"$/);
+    const document = JSON.stringify({ operation: 'ota', url: '${aws:iot:s3-presigned-url:s3://firmware/gateway/fw-3.0.0.bin}' });
+    await uploadInParts(s3, 'jobdocs', 'ota/3.0.0.json', Buffer.from(document), 5 * 1024 * 1024);
+    await iot.send(new CreateJobCommand({ jobId: 'ota-multipart', targets: [thingArn('gateway-1')], documentSource: 's3://jobdocs/ota/3.0.0.json' }));
+    expect((await iot.send(new GetJobDocumentCommand({ jobId: 'ota-multipart' }))).document).toBe(document);
+
+    let started: StartNextPendingJobExecutionCommandOutput | undefined;
+    await expect.poll(async () => (started = await agent.send(new StartNextPendingJobExecutionCommand({ thingName: 'gateway-1' }))).execution?.jobId).toBe('ota-multipart');
+    const { url } = JSON.parse(started!.execution!.jobDocument!) as { url: string };
+    const download = await fetch(url);
+    expect(download.headers.get('etag')).toMatch(/-2"$/);
+    expect(Buffer.from(await download.arrayBuffer()).equals(image)).toBe(true);
+    await agent.send(new UpdateJobExecutionCommand({ thingName: 'gateway-1', jobId: 'ota-multipart', status: 'SUCCEEDED' }));
+    expect((await describeUntilDone(iot, 'ota-multipart')).job!.status).toBe('COMPLETED');
   });
 });
 

@@ -1,4 +1,4 @@
-import { CreateJobCommand, DescribeEndpointCommand, DescribeJobCommand, ListJobsCommand, ListThingsCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { CreateJobCommand, CreateThingGroupCommand, DescribeEndpointCommand, DescribeJobCommand, ListJobsCommand, ListThingsCommand, UpdateDynamicThingGroupCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_ERRORS } from '../../../electron/api/aws/errors.js';
 import { IOT_MODEL } from '../../../electron/api/aws/service-model.js';
@@ -82,6 +82,16 @@ describe('AWS IoT request validation against the service model', () => {
     const unknownPath = await signedFetch(host, 'GET', '/fleet-metrics');
     expect(unknownPath.status).toBe(501);
     expect(unknownPath.headers.get('x-amzn-errortype')).toBe('NotImplementedException');
+  });
+
+  it('says what a request lacks or asks for wrongly in the API\'s own field names', async () => {
+    const noDocument = await rejectionOf(iot.send(new CreateJobCommand({ jobId: 'no-document', targets: [thingArn('probe-1')] })));
+    expect(noDocument.name).toBe('InvalidRequestException');
+    expect(noDocument.message).toBe('A job needs a document, a documentSource or a jobTemplateArn.');
+    await iot.send(new CreateThingGroupCommand({ thingGroupName: 'static-probes' }));
+    const notDynamic = await rejectionOf(iot.send(new UpdateDynamicThingGroupCommand({ thingGroupName: 'static-probes', thingGroupProperties: {}, queryString: 'thingName:probe-*' })));
+    expect(notDynamic.name).toBe('InvalidRequestException');
+    expect(notDynamic.message).toBe('Thing group static-probes is static: it has no queryString to change.');
   });
 
   it('uses the status code the model gives every modelled exception', () => {

@@ -119,6 +119,8 @@ describe.each(VERSIONS)('devices (api-version %s)', (version) => {
     expectMatchesSpec(version, 'Devices_ListComponents', 200, listed);
     const expectedNames = (components.responses[200]!.body as { value: { name: string }[] }).value.map((c) => c.name);
     expect(listed.value.map((c) => c.name)).toEqual(expect.arrayContaining(expectedNames));
+    // Each component names the interface it implements, as DTDL's Component schema does.
+    for (const component of listed.value) expect(component).toMatchObject({ '@type': ['Component'], '@id': expect.stringMatching(/^dtmi:/) });
   });
 
   it('fails a command to an offline device with the IoT Central message', async () => {

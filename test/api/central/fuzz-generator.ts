@@ -1,4 +1,4 @@
-import type { FuzzOperation, JsonKind } from './fuzz-operations.js';
+import type { FuzzOperation, JsonKind } from './fuzz-fixture.js';
 
 /** mulberry32: a small seeded PRNG, so every run sends the same requests. */
 export function seededRandom(seed: number): () => number {

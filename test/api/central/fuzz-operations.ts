@@ -1,38 +1,7 @@
-import { EXAMPLE_TEMPLATE_ID } from './device-examples.js';
-import { HOWTO_GROUP, THERMOSTAT_ID, THERMOSTAT_TEMPLATE } from './job-fixtures.js';
+import { DEVICE_OPERATIONS } from './fuzz-device-operations.js';
+import { FIXTURE, UNICODE, type FuzzOperation, type JsonKind } from './fuzz-fixture.js';
+import { THERMOSTAT_ID, THERMOSTAT_TEMPLATE } from './job-fixtures.js';
 
-export type JsonKind = 'string' | 'number' | 'boolean' | 'array' | 'object';
-
-/** One /api operation with a request that would succeed; the fuzzer breaks one part of it at a time. */
-export interface FuzzOperation {
-  operationId: string;
-  method: 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
-  /** With `{name}` placeholders, filled from `params`. */
-  path: string;
-  params?: Record<string, string>;
-  body?: Record<string, unknown>;
-  /** Dotted paths into `body` and the JSON type each must have. */
-  fields?: Record<string, JsonKind>;
-  required?: string[];
-  /** Values of the right type that the operation must still refuse. */
-  invalid?: Record<string, unknown[]>;
-  /** Lists accept paging parameters. */
-  list?: boolean;
-}
-
-/** Ids of the resources fuzz.test.ts creates before fuzzing. */
-export const FIXTURE = {
-  device: 'fuzz-therm',
-  componentDevice: 'fuzz-dev',
-  group: HOWTO_GROUP,
-  job: 'fuzz-job',
-  scheduledJob: 'fuzz-sched',
-  organization: 'fuzz-org',
-  token: 'fuzz-token',
-  operator: 'ae2c9854-393b-4f97-8c42-479d70ce626e',
-};
-
-const UNICODE = ['ünïcødé', '\u202eevil', 'nul\u0000l', 'bell\u0007', '😀', '\ud800', ' '];
 const jobBody = { displayName: 'Fuzz', group: FIXTURE.group, data: [{ type: 'property', target: THERMOSTAT_ID, path: 'targetTemperature', value: 20 }] };
 const jobFields: Record<string, JsonKind> = {
   displayName: 'string',
@@ -62,24 +31,6 @@ const jobInvalid: Record<string, unknown[]> = {
   organizations: [['no-such-org'], [FIXTURE.organization, FIXTURE.organization], []],
 };
 const schedule = { start: '2099-01-01T00:00:00Z', recurrence: 'daily' };
-const FUZZ_KEY = Buffer.alloc(32, 7).toString('base64');
-const MODULE_PARAMS = { deviceId: FIXTURE.device, moduleName: 'edgeAgent', componentName: 'settings', commandName: 'reboot', telemetryName: 'temperature' };
-const MODULE_OPERATIONS: [string, FuzzOperation['method'], string, Record<string, unknown>?][] = [
-  ['Devices_ListModuleComponents', 'GET', '/components'],
-  ['Devices_GetModuleProperties', 'GET', '/properties'],
-  ['Devices_ReplaceModuleProperties', 'PUT', '/properties', { settings: { fanSpeed: 1 } }],
-  ['Devices_UpdateModuleProperties', 'PATCH', '/properties', { settings: { fanSpeed: 1 } }],
-  ['Devices_GetModuleTelemetryValue', 'GET', '/telemetry/{telemetryName}'],
-  ['Devices_GetModuleCommandHistory', 'GET', '/commands/{commandName}'],
-  ['Devices_RunModuleCommand', 'POST', '/commands/{commandName}', { request: {} }],
-  ['Devices_GetModuleComponentProperties', 'GET', '/components/{componentName}/properties'],
-  ['Devices_ReplaceModuleComponentProperties', 'PUT', '/components/{componentName}/properties', { fanSpeed: { value: 1 } }],
-  ['Devices_UpdateModuleComponentProperties', 'PATCH', '/components/{componentName}/properties', { fanSpeed: { value: 1 } }],
-  ['Devices_GetModuleComponentTelemetryValue', 'GET', '/components/{componentName}/telemetry/{telemetryName}'],
-  ['Devices_GetModuleComponentCommandHistory', 'GET', '/components/{componentName}/commands/{commandName}'],
-  ['Devices_RunModuleComponentCommand', 'POST', '/components/{componentName}/commands/{commandName}', { request: {} }],
-];
-
 export const OPERATIONS: FuzzOperation[] = [
   { operationId: 'ApiTokens_List', method: 'GET', path: '/apiTokens' },
   { operationId: 'ApiTokens_Get', method: 'GET', path: '/apiTokens/{tokenId}', params: { tokenId: FIXTURE.token } },
@@ -141,152 +92,7 @@ export const OPERATIONS: FuzzOperation[] = [
     invalid: { etag: ['"stale"', ...UNICODE], capabilityModel: [{ contents: [{ '@type': 'Property' }] }] },
   },
   { operationId: 'DeviceTemplates_Remove', method: 'DELETE', path: '/deviceTemplates/{deviceTemplateId}', params: { deviceTemplateId: THERMOSTAT_ID } },
-  { operationId: 'Devices_List', method: 'GET', path: '/devices', list: true },
-  { operationId: 'Devices_Get', method: 'GET', path: '/devices/{deviceId}', params: { deviceId: FIXTURE.device } },
-  {
-    operationId: 'Devices_Create',
-    method: 'PUT',
-    path: '/devices/{deviceId}',
-    params: { deviceId: 'fuzz-new' },
-    body: { displayName: 'Fuzz', template: THERMOSTAT_ID, simulated: true, enabled: true },
-    fields: { displayName: 'string', template: 'string', simulated: 'boolean', enabled: 'boolean', organizations: 'array', etag: 'string' },
-    invalid: { template: ['dtmi:missing;1', ...UNICODE], organizations: [['no-such-org'], [42]] },
-  },
-  {
-    operationId: 'Devices_Update',
-    method: 'PATCH',
-    path: '/devices/{deviceId}',
-    params: { deviceId: FIXTURE.device },
-    body: { displayName: 'Renamed' },
-    fields: { displayName: 'string', template: 'string', simulated: 'boolean', enabled: 'boolean', organizations: 'array', etag: 'string' },
-    invalid: { template: ['dtmi:missing;1', ...UNICODE], organizations: [['no-such-org']], etag: ['"stale"', ...UNICODE] },
-  },
-  { operationId: 'Devices_Remove', method: 'DELETE', path: '/devices/{deviceId}', params: { deviceId: FIXTURE.device } },
-  { operationId: 'Devices_ListComponents', method: 'GET', path: '/devices/{deviceId}/components', params: { deviceId: FIXTURE.componentDevice } },
-  { operationId: 'Devices_GetProperties', method: 'GET', path: '/devices/{deviceId}/properties', params: { deviceId: FIXTURE.device } },
-  ...(['PUT', 'PATCH'] as const).map(
-    (method): FuzzOperation => ({
-      operationId: method === 'PUT' ? 'Devices_ReplaceProperties' : 'Devices_UpdateProperties',
-      method,
-      path: '/devices/{deviceId}/properties',
-      params: { deviceId: FIXTURE.device },
-      body: { targetTemperature: 21 },
-      fields: { targetTemperature: 'number' },
-      invalid: { targetTemperature: ['warm', '', ...UNICODE], colour: ['red'], CustomerName: [42] },
-    }),
-  ),
-  {
-    operationId: 'Devices_GetComponentProperties',
-    method: 'GET',
-    path: '/devices/{deviceId}/components/{componentName}/properties',
-    params: { deviceId: FIXTURE.componentDevice, componentName: 'settings' },
-  },
-  ...(['PUT', 'PATCH'] as const).map(
-    (method): FuzzOperation => ({
-      operationId: method === 'PUT' ? 'Devices_ReplaceComponentProperties' : 'Devices_UpdateComponentProperties',
-      method,
-      path: '/devices/{deviceId}/components/{componentName}/properties',
-      params: { deviceId: FIXTURE.componentDevice, componentName: 'settings' },
-      body: { fanSpeed: 30 },
-      fields: { fanSpeed: 'number', irSwitch: 'boolean' },
-      invalid: { fanSpeed: ['fast', ...UNICODE], irSwitch: ['maybe'], unknownSetting: [1] },
-    }),
-  ),
-  {
-    operationId: 'Devices_RunCommand',
-    method: 'POST',
-    path: '/devices/{deviceId}/commands/{commandName}',
-    params: { deviceId: FIXTURE.device, commandName: 'getMaxMinReport' },
-    body: { request: '2021-06-15T05:00:00.000Z' },
-    fields: { connectionTimeout: 'number', responseTimeout: 'number' },
-    invalid: { request: ['yesterday', 42, {}, ...UNICODE], connectionTimeout: [-1, 31, 1.5], responseTimeout: [4, 31] },
-  },
-  {
-    operationId: 'Devices_GetCommandHistory',
-    method: 'GET',
-    path: '/devices/{deviceId}/commands/{commandName}',
-    params: { deviceId: FIXTURE.device, commandName: 'getMaxMinReport' },
-  },
-  {
-    operationId: 'Devices_RunComponentCommand',
-    method: 'POST',
-    path: '/devices/{deviceId}/components/{componentName}/commands/{commandName}',
-    params: { deviceId: FIXTURE.componentDevice, componentName: 'Thermostat_1o', commandName: 'CoolDown' },
-    body: { request: { tempVal: 30 } },
-    fields: { request: 'object', 'request.tempVal': 'number', connectionTimeout: 'number' },
-    invalid: { request: [{ tempVal: 'cold' }, { other: 1 }], connectionTimeout: [-1, 31] },
-  },
-  {
-    operationId: 'Devices_GetComponentCommandHistory',
-    method: 'GET',
-    path: '/devices/{deviceId}/components/{componentName}/commands/{commandName}',
-    params: { deviceId: FIXTURE.componentDevice, componentName: 'Thermostat_1o', commandName: 'CoolDown' },
-  },
-  { operationId: 'Devices_GetAttestation', method: 'GET', path: '/devices/{deviceId}/attestation', params: { deviceId: FIXTURE.device } },
-  {
-    operationId: 'Devices_CreateAttestation',
-    method: 'PUT',
-    path: '/devices/{deviceId}/attestation',
-    params: { deviceId: FIXTURE.device },
-    body: { type: 'symmetricKey', symmetricKey: { primaryKey: FUZZ_KEY, secondaryKey: FUZZ_KEY } },
-    fields: { type: 'string', symmetricKey: 'object', 'symmetricKey.primaryKey': 'string', 'symmetricKey.secondaryKey': 'string' },
-    required: ['type', 'symmetricKey', 'symmetricKey.primaryKey'],
-    invalid: { type: ['password', 'x509', ...UNICODE], 'symmetricKey.primaryKey': ['not base64', 'c2hvcnQ=', ...UNICODE] },
-  },
-  {
-    operationId: 'Devices_UpdateAttestation',
-    method: 'PATCH',
-    path: '/devices/{deviceId}/attestation',
-    params: { deviceId: FIXTURE.device },
-    body: { symmetricKey: { secondaryKey: FUZZ_KEY } },
-    fields: { type: 'string', symmetricKey: 'object' },
-  },
-  { operationId: 'Devices_RemoveAttestation', method: 'DELETE', path: '/devices/{deviceId}/attestation', params: { deviceId: FIXTURE.device } },
-  { operationId: 'Devices_GetCredentials', method: 'GET', path: '/devices/{deviceId}/credentials', params: { deviceId: FIXTURE.device } },
-  { operationId: 'Devices_ListRelationships', method: 'GET', path: '/devices/{deviceId}/relationships', params: { deviceId: FIXTURE.device }, list: true },
-  ...(['GET', 'DELETE'] as const).map(
-    (method): FuzzOperation => ({
-      operationId: method === 'GET' ? 'Devices_GetRelationship' : 'Devices_RemoveRelationship',
-      method,
-      path: '/devices/{deviceId}/relationships/{relationshipId}',
-      params: { deviceId: FIXTURE.device, relationshipId: 'fuzz-rel' },
-    }),
-  ),
-  {
-    operationId: 'Devices_CreateRelationship',
-    method: 'PUT',
-    path: '/devices/{deviceId}/relationships/{relationshipId}',
-    params: { deviceId: FIXTURE.device, relationshipId: 'fuzz-rel' },
-    body: { target: FIXTURE.componentDevice },
-    fields: { source: 'string', target: 'string' },
-    required: ['target'],
-    invalid: { target: ['no-such-device', FIXTURE.device, ...UNICODE], source: [FIXTURE.componentDevice, 'no-such-device', ...UNICODE] },
-  },
-  {
-    operationId: 'Devices_UpdateRelationship',
-    method: 'PATCH',
-    path: '/devices/{deviceId}/relationships/{relationshipId}',
-    params: { deviceId: FIXTURE.device, relationshipId: 'fuzz-rel' },
-    body: { target: FIXTURE.componentDevice },
-    fields: { source: 'string', target: 'string' },
-  },
-  { operationId: 'Devices_GetTelemetryValue', method: 'GET', path: '/devices/{deviceId}/telemetry/{telemetryName}', params: { deviceId: FIXTURE.device, telemetryName: 'temperature' } },
-  {
-    operationId: 'Devices_GetComponentTelemetryValue',
-    method: 'GET',
-    path: '/devices/{deviceId}/components/{componentName}/telemetry/{telemetryName}',
-    params: { deviceId: FIXTURE.componentDevice, componentName: 'settings', telemetryName: 'temperature' },
-  },
-  { operationId: 'Devices_ListModules', method: 'GET', path: '/devices/{deviceId}/modules', params: { deviceId: FIXTURE.device } },
-  ...MODULE_OPERATIONS.map(
-    ([operationId, method, suffix, body]): FuzzOperation => ({
-      operationId,
-      method,
-      path: `/devices/{deviceId}/modules/{moduleName}${suffix}`,
-      params: Object.fromEntries(Object.entries(MODULE_PARAMS).filter(([name]) => name === 'deviceId' || name === 'moduleName' || suffix.includes(`{${name}}`))),
-      ...(body && { body, fields: Object.fromEntries(Object.keys(body).map((key) => [key, 'object' as const])) }),
-    }),
-  ),
+  ...DEVICE_OPERATIONS,
   { operationId: 'DeviceGroups_List', method: 'GET', path: '/deviceGroups', list: true },
   { operationId: 'DeviceGroups_Get', method: 'GET', path: '/deviceGroups/{deviceGroupId}', params: { deviceGroupId: FIXTURE.group } },
   {
@@ -350,5 +156,3 @@ export const OPERATIONS: FuzzOperation[] = [
   { operationId: 'ScheduledJobs_Remove', method: 'DELETE', path: '/scheduledJobs/{scheduledJobId}', params: { scheduledJobId: FIXTURE.scheduledJob } },
   { operationId: 'ScheduledJobs_ListJobs', method: 'GET', path: '/scheduledJobs/{scheduledJobId}/jobs', params: { scheduledJobId: FIXTURE.scheduledJob }, list: true },
 ];
-
-export const COMPONENT_TEMPLATE_ID = EXAMPLE_TEMPLATE_ID;

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { EXAMPLE_TEMPLATE } from './device-examples.js';
 import { BadRequestGenerator, seededRandom, type BadRequest } from './fuzz-generator.js';
-import { COMPONENT_TEMPLATE_ID, FIXTURE, OPERATIONS } from './fuzz-operations.js';
+import { COMPONENT_TEMPLATE_ID, FIXTURE } from './fuzz-fixture.js';
+import { OPERATIONS } from './fuzz-operations.js';
 import { CentralClient, seedThermostats, setTemplateBehavior, THERMOSTAT_ID, type Json } from './job-fixtures.js';
 
 const SEED = 20240601;

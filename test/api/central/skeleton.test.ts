@@ -37,7 +37,7 @@ describe('the /api skeleton', () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('NotFound');
     expect(body.error.message).toBe(
-      `"${version ?? ''}" is not a valid API version. Supported API versions are: 2022-07-31, 2022-10-31-preview, 2022-06-30-preview, 1.2-preview, 1.1-preview, preview.`,
+      `"${version ?? ''}" is not a valid API version.${version ? '' : ' The api-version query parameter is required.'} Supported API versions are: 2022-07-31, 2022-10-31-preview, 2022-06-30-preview, 1.2-preview, 1.1-preview, preview.`,
     );
   });
 

@@ -121,6 +121,23 @@ describe('the job views under /_fleetlab', () => {
     expect((await host.call('GET', '/_fleetlab/templates/dtmi:nope;1/capabilities')).status).toBe(404);
   });
 
+  it('names each capability by its DTDL display name, the first language of a localized one', async () => {
+    const template = 'dtmi:fleetlab:views:named;1';
+    const contents = [
+      { '@type': 'Property', name: 'targetTemperature', displayName: 'Target temperature', schema: 'double', writable: true },
+      { '@type': 'Command', name: 'reboot', displayName: { en: 'Reboot', de: 'Neustart' } },
+      { '@type': 'Property', name: 'mode', schema: 'string', writable: true },
+    ];
+    const body = { '@type': ['ModelDefinition', 'DeviceModel'], displayName: 'Named', capabilityModel: { '@id': 'dtmi:fleetlab:views:namedModel;1', '@type': 'Interface', contents } };
+    expect((await host.call('PUT', `/api/deviceTemplates/${template}?api-version=2022-07-31`, body)).status).toBe(200);
+    const { value } = await json(host.call('GET', `/_fleetlab/templates/${template}/capabilities`));
+    expect(value.map(({ path, displayName }: { path: string; displayName?: string }) => [path, displayName])).toEqual([
+      ['targetTemperature', 'Target temperature'],
+      ['reboot', 'Reboot'],
+      ['mode', undefined],
+    ]);
+  });
+
   it('streams job summaries, and a subscribed job\'s per-batch progress, as Server-Sent Events', async () => {
     const res = await host.call('GET', '/_fleetlab/events?job=done');
     expect(res.status).toBe(200);

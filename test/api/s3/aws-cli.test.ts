@@ -48,4 +48,23 @@ describe.skipIf(missing !== undefined)('the local S3 with the AWS CLI', () => {
     expect(listed.stdout).toMatch(/ 20971520 big\.bin/);
     expect(listed.stdout).toMatch(/ 3145728 pump\/fw\.bin/);
   });
+
+  it('copies a 20 MB file up with aws s3 cp at the default 8 MB multipart threshold, and back byte for byte', async () => {
+    const image = patternBytes(20 * 1024 * 1024 + 99);
+    await writeFile(path.join(dir, 'fw-20.bin'), image);
+    expect((await aws('s3', 'mb', 's3://cli-multipart')).status).toBe(0);
+    const up = await aws('s3', 'cp', path.join(dir, 'fw-20.bin'), 's3://cli-multipart/pump/fw-20.bin', '--only-show-errors');
+    expect(up.status, up.stderr).toBe(0);
+    // 8 MiB chunks: three parts, and S3's multipart ETag says so.
+    const head = await aws('s3api', 'head-object', '--bucket', 'cli-multipart', '--key', 'pump/fw-20.bin');
+    expect(head.status, head.stderr).toBe(0);
+    expect(JSON.parse(head.stdout)).toMatchObject({ ContentLength: image.length, ETag: expect.stringMatching(/^"[0-9a-f]{32}-3"$/) });
+    const pending = await aws('s3api', 'list-multipart-uploads', '--bucket', 'cli-multipart');
+    expect(pending.status, pending.stderr).toBe(0);
+    expect(pending.stdout.trim() === '' ? {} : JSON.parse(pending.stdout)).not.toHaveProperty('Uploads.0');
+
+    const down = await aws('s3', 'cp', 's3://cli-multipart/pump/fw-20.bin', path.join(dir, 'fw-20-back.bin'), '--only-show-errors');
+    expect(down.status, down.stderr).toBe(0);
+    expect((await readFile(path.join(dir, 'fw-20-back.bin'))).equals(image)).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
 import { rawRequest } from '../../helpers/raw-http.js';
@@ -212,6 +213,15 @@ describe('who may call which route: every route of /api, /system, /_fleetlab, /a
     expect(routes.filter(({ method, url }) => needOf(method, url) === undefined).map(({ method, url }) => `${method} ${url}`)).toEqual([]);
     const keys = new Set(routes.map(({ method, url }) => `${method} ${url}`));
     expect(Object.keys({ ...API, ...CONTROL }).filter((key) => !keys.has(key))).toEqual([]);
+  });
+
+  it('names every path of /api and /_fleetlab in docs/api.md, implemented or answering 501', async () => {
+    const withoutParamNames = (path: string) => path.replace(/\{[^}]+\}|:\w+/g, '{}');
+    const doc = withoutParamNames(await readFile(new URL('../../../docs/api.md', import.meta.url), 'utf8'));
+    const named = (path: string) => ['`', ' ', '?', '['].some((end) => doc.includes(`${withoutParamNames(path)}${end}`));
+    const paths = new Set(registered.map(({ url }) => url.replace(/\/$/, '')).filter((url) => /^\/(api|_fleetlab)\/[^*]/.test(url)));
+    expect(paths.size).toBeGreaterThan(60);
+    expect([...paths].filter((path) => !named(path))).toEqual([]);
   });
 
   it('answers each caller as its role allows: 401 without a token, 403 without the right, otherwise the route itself', async () => {

@@ -21,6 +21,7 @@ test('the behaviour editor sets how AWS IoT things download job files, and refus
   await expect(downloadFailures).toHaveValue('0');
   await expect(downloadFailures).toHaveAccessibleDescription(/a 4 MiB file fails about 1 in 3 times/);
 
+  await profile.getByRole('button', { name: 'Customise' }).click();
   await downloadTime.fill('2500');
   await downloadFailures.fill('120');
   await profile.getByRole('button', { name: 'Save behaviour' }).click();
@@ -66,6 +67,7 @@ test('an AWS IoT job whose things cannot download its file says so on each faile
   await expect(page.getByTestId('count-FAILED')).toHaveText('2');
   const table = page.getByRole('grid', { name: 'Executions of this job' });
   for (const thing of ['flaky-1', 'flaky-2']) {
-    await expect(table.getByRole('row').filter({ hasText: thing })).toContainText('The device could not download the file the job document links to.');
+    // The simulated failure's reason reads as a sentence, not as the statusDetails key it travels in.
+    await expect(table.getByRole('row').filter({ hasText: thing }).getByRole('gridcell').nth(2)).toHaveText('The device could not download the file the job document links to.');
   }
 });

@@ -48,6 +48,7 @@ test('import a template, add 1,000 devices, take one offline, import and export 
   await expect(page.getByRole('alert')).toContainText('broken.json is not valid JSON');
 
   // Its behaviour profile, with the slider's number field.
+  await page.getByRole('button', { name: 'Customise' }).click();
   await page.getByRole('spinbutton', { name: 'Property failure rate (%)' }).fill('10');
   await page.getByRole('button', { name: 'Save behaviour' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();

@@ -36,7 +36,9 @@ export interface DesktopApp {
 
 /** Launches the built app as `npm start` would, on a data dir of its own that `close` removes. */
 export async function launchDesktopApp(): Promise<DesktopApp> {
-  for (const built of ['dist/electron/main.js', 'dist/preload/preload.js', 'dist/renderer/index.html']) {
+  // Electron starts the package's `main` (the shell's main.js), which finds the preload at dist/preload/.
+  const { main } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
+  for (const built of [main, 'dist/preload/preload.js', 'dist/renderer/index.html']) {
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: build first (npm run build).`);
   }
   // Electron puts userData (and so Fleetlab's data) under XDG_CONFIG_HOME on Linux; keep the user's own data out of it.

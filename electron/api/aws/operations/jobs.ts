@@ -1,7 +1,7 @@
 import type * as Iot from '@aws-sdk/client-iot';
 import type { AwsJobSettings } from '../../../domain/aws/aws-job-model.js';
 import type { AwsJobUpdate, AwsJobView, AwsTargets } from '../../../domain/aws/aws-jobs.js';
-import type { ExecutionCounts } from '../../../domain/aws/job-executions.js';
+import type { ExecutionCounts } from '../../../domain/aws/execution-status.js';
 import type { Services } from '../../../domain/services.js';
 import { managedTemplateOfArn } from '../../../domain/aws/managed-templates.js';
 import { arnOf, parseArn, tagsOf } from '../arns.js';

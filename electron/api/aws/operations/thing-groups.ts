@@ -112,26 +112,26 @@ export const thingGroupOperations: OperationHandlers = {
   AddThingToThingGroup: operation<Iot.AddThingToThingGroupRequest, Iot.AddThingToThingGroupResponse>(async (input, { services, region }) => {
     const group = nameOrArn(input.thingGroupName, input.thingGroupArn, region, 'thinggroup', 'thingGroup');
     const thing = nameOrArn(input.thingName, input.thingArn, region, 'thing', 'thing');
-    await services.aws.thingGroups.addThing(group, thing);
+    await services.aws.thingGroups.membership.addThing(group, thing);
     return {};
   }),
 
   RemoveThingFromThingGroup: operation<Iot.RemoveThingFromThingGroupRequest, Iot.RemoveThingFromThingGroupResponse>(async (input, { services, region }) => {
     const group = nameOrArn(input.thingGroupName, input.thingGroupArn, region, 'thinggroup', 'thingGroup');
     const thing = nameOrArn(input.thingName, input.thingArn, region, 'thing', 'thing');
-    await services.aws.thingGroups.removeThing(group, thing);
+    await services.aws.thingGroups.membership.removeThing(group, thing);
     return {};
   }),
 
   UpdateThingGroupsForThing: operation<Iot.UpdateThingGroupsForThingRequest, Iot.UpdateThingGroupsForThingResponse>(async (input, { services }) => {
     if (input.thingName === undefined) throw new AwsError('InvalidRequestException', 'UpdateThingGroupsForThing needs a thingName.');
-    await services.aws.thingGroups.updateThingGroups(input.thingName, input.thingGroupsToAdd ?? [], input.thingGroupsToRemove ?? []);
+    await services.aws.thingGroups.membership.updateThingGroups(input.thingName, input.thingGroupsToAdd ?? [], input.thingGroupsToRemove ?? []);
     return {};
   }),
 
   ListThingGroupsForThing: operation<Validated<Iot.ListThingGroupsForThingRequest, 'thingName'>, Iot.ListThingGroupsForThingResponse>(
     async (input, { services, region }) => {
-      const { items, nextToken } = pageOf(services.aws.thingGroups.groupsOf(input.thingName), pageRequest(input));
+      const { items, nextToken } = pageOf(services.aws.thingGroups.membership.groupsOf(input.thingName), pageRequest(input));
       return { thingGroups: items.map((group) => nameAndArn(group, region)), nextToken };
     },
   ),
@@ -139,7 +139,7 @@ export const thingGroupOperations: OperationHandlers = {
   ListThingsInThingGroup: operation<Validated<Iot.ListThingsInThingGroupRequest, 'thingGroupName'>, Iot.ListThingsInThingGroupResponse>(
     async (input, { services }) => {
       const page = pageRequest(input);
-      const { things, more } = services.aws.thingGroups.memberPage(input.thingGroupName, input.recursive ?? false, page.offset, page.limit);
+      const { things, more } = services.aws.thingGroups.membership.memberPage(input.thingGroupName, input.recursive ?? false, page.offset, page.limit);
       return { things, nextToken: nextTokenAfter(page, more) };
     },
   ),

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
-import { toCentralTemplate } from '../template-payload.js';
+import { fromCentralTemplate, toCentralTemplate } from '../template-payload.js';
 import { pageRequest, toPage } from '../paging.js';
 import { rejectListOptions } from './list-options.js';
 import { centralRoute } from '../route-schema.js';
@@ -31,7 +31,7 @@ export async function deviceTemplateRoutes(app: FastifyInstance): Promise<void> 
   app.put<{ Params: TemplateParams; Body: RequestBody<'DeviceTemplates_Create'>; Reply: ResponseBody<'DeviceTemplates_Create'> }>(
     '/deviceTemplates/:deviceTemplateId',
     write('DeviceTemplates_Create'),
-    async (request) => toCentralTemplate(await templates.put(request.params.deviceTemplateId, request.body)),
+    async (request) => toCentralTemplate(await templates.put(request.params.deviceTemplateId, fromCentralTemplate(request.body))),
   );
 
   app.patch<{ Params: TemplateParams; Body: RequestBody<'DeviceTemplates_Update'>; Reply: ResponseBody<'DeviceTemplates_Update'> }>(
@@ -39,7 +39,7 @@ export async function deviceTemplateRoutes(app: FastifyInstance): Promise<void> 
     write('DeviceTemplates_Update'),
     async (request) => {
       checkPatched(request, 'DeviceTemplates_Create', toCentralTemplate(templates.get(request.params.deviceTemplateId)), request.body);
-      return toCentralTemplate(await templates.update(request.params.deviceTemplateId, request.body, ifMatchOf(request)));
+      return toCentralTemplate(await templates.update(request.params.deviceTemplateId, fromCentralTemplate(request.body), ifMatchOf(request)));
     },
   );
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ifMatchOf } from '../if-match.js';
 import { checkPatched } from '../merge-patch.js';
 import { anchoredPage } from '../paging.js';
+import { componentsView, propertiesView, writtenView } from '../property-view.js';
 import { filteredDevicePage, hasListOptions } from './device-list-query.js';
 import { centralRoute } from '../route-schema.js';
 import type { RequestBody, ResponseBody } from '../wire-types.js';
@@ -60,12 +61,12 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     '/devices/:deviceId/components',
     read('Devices_ListComponents'),
     async (request) => ({
-      value: twins.components(request.params.deviceId),
+      value: componentsView(twins.components(request.params.deviceId)),
     }),
   );
 
   app.get<{ Params: DeviceParams; Reply: ResponseBody<'Devices_GetProperties'> }>('/devices/:deviceId/properties', read('Devices_GetProperties'), async (request) =>
-    twins.properties(request.params.deviceId),
+    propertiesView(twins.properties(request.params.deviceId)),
   );
 
   for (const [method, operation] of [
@@ -76,14 +77,14 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
       method,
       url: '/devices/:deviceId/properties',
       ...write(operation),
-      handler: async (request, reply) => reply.code(202).send(await twins.writeProperties(request.params.deviceId, request.body)),
+      handler: async (request, reply) => reply.code(202).send(writtenView(await twins.writeProperties(request.params.deviceId, request.body))),
     });
   }
 
   app.get<{ Params: ComponentParams; Reply: ResponseBody<'Devices_GetComponentProperties'> }>(
     '/devices/:deviceId/components/:componentName/properties',
     read('Devices_GetComponentProperties'),
-    async (request) => twins.properties(request.params.deviceId, request.params.componentName),
+    async (request) => propertiesView(twins.properties(request.params.deviceId, request.params.componentName), request.params.componentName),
   );
 
   for (const [method, operation] of [
@@ -95,7 +96,7 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
       url: '/devices/:deviceId/components/:componentName/properties',
       ...write(operation),
       handler: async (request, reply) =>
-        reply.code(202).send(await twins.writeProperties(request.params.deviceId, request.body, request.params.componentName)),
+        reply.code(202).send(writtenView(await twins.writeProperties(request.params.deviceId, request.body, request.params.componentName), request.params.componentName)),
     });
   }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AwsJobView } from '../../../domain/aws/aws-jobs.js';
-import { findExecutions } from '../../../domain/aws/job-executions.js';
+import { findExecutions } from '../../../domain/aws/execution-status.js';
 import { rolloutCurve } from '../../../domain/aws/rollout-plan.js';
 import { invalid } from '../../../domain/errors.js';
 import { arnOf } from '../../aws/arns.js';
@@ -63,7 +63,7 @@ export async function awsJobRoutes(app: FastifyInstance): Promise<void> {
     value: aws.thingGroups.list().map((group) => ({
       name: group.name,
       description: group.description,
-      things: aws.thingGroups.memberCount(group.name),
+      things: aws.thingGroups.membership.memberCount(group.name),
     })),
   }));
 

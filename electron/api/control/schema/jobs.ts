@@ -40,6 +40,8 @@ export const Capabilities = Type.Object({
       /** DTDL schema (a primitive name or a complex schema object); a command's request schema. */
       schema: Type.Optional(Type.Unknown()),
       writable: Type.Boolean(),
+      /** The DTDL displayName (its first language when localized); absent when the model gives none. */
+      displayName: Type.Optional(Type.String()),
       /** What a job names it by: `name`, or `component.name`. */
       path: Type.String(),
     }),

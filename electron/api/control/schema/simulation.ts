@@ -65,8 +65,11 @@ export const DeviceBehaviorBody = StrictObject({
 });
 
 export const TemplateBehavior = Type.Object({
+  /** The values set on this level; PUT replaces them, so PUT {} returns the level to what it inherits. */
   behavior: Type.Partial(Behavior),
-  /** simulation defaults <- template behaviour */
+  /** The profile without this level's values: the simulation defaults, or for a device its template's profile. */
+  inherited: Behavior,
+  /** inherited <- behavior */
   effective: Behavior,
 });
 
