@@ -12,7 +12,11 @@ import type { WireRequest } from './wire.js';
 export interface Action {
   dialect: Dialect;
   request: (host: string) => Promise<WireRequest>;
+  /** How fast-check prints the step in a counterexample. */
+  [fc.toStringMethod]: () => string;
 }
+
+const described = (method: string, path: string, body?: string) => () => `${method} ${path}${body === undefined ? '' : ` ${body}`}`;
 
 const V = 'api-version=2022-10-31-preview';
 const devices = fc.constantFrom('fz-seq-dev-1', 'fz-seq-dev-2', FIXTURE.devices[0]);
@@ -27,14 +31,19 @@ const thingGroupArn = (name: string) => `arn:aws:iot:us-east-1:123456789012:thin
 function central(method: string, path: string, body?: unknown): Action {
   const text = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = { authorization: FUZZ_TOKEN, ...(text !== undefined && { 'content-type': 'application/json' }) };
-  return { dialect: 'central', request: async () => ({ method, path, headers, body: text }) };
+  return { dialect: 'central', request: async () => ({ method, path, headers, body: text }), [fc.toStringMethod]: described(method, path, text) };
 }
 
 function aws(method: string, path: string, body?: unknown, query: Record<string, string> = {}, plane: 'control' | 'data' = 'control'): Action {
   const model = plane === 'control' ? IOT_MODEL : IOT_JOBS_DATA_MODEL;
   const prefix = plane === 'control' ? '/aws' : '/aws-jobs-data';
   const text = body === undefined ? undefined : JSON.stringify(body);
-  return { dialect: 'aws', request: (host) => sign(model, host, { method, path: `${prefix}${path}`, query, headers: {}, body: text }, 'signed') };
+  const search = new URLSearchParams(query).toString();
+  return {
+    dialect: 'aws',
+    request: (host) => sign(model, host, { method, path: `${prefix}${path}`, query, headers: {}, body: text }, 'signed'),
+    [fc.toStringMethod]: described(method, `${prefix}${path}${search ? `?${search}` : ''}`, text),
+  };
 }
 
 const jobData = fc.constantFrom(
@@ -92,7 +101,8 @@ const controlActions: fc.Arbitrary<Action>[] = [
   fc.tuple(awsJobs, fc.boolean()).map(([jobId, force]) => central('POST', `/_fleetlab/aws/jobs/${jobId}/cancel`, { force })),
 ];
 
-const s3Actions = (host: string) => s3Request(host, [...FIXTURE.buckets, 'fz-seq-bucket'], [...FIXTURE.keys]).map((pending): Action => ({ dialect: 's3', request: () => pending }));
+const s3Actions = (host: string) =>
+  s3Request(host, [...FIXTURE.buckets, 'fz-seq-bucket'], [...FIXTURE.keys]).map((pending): Action => ({ dialect: 's3', request: () => pending, [fc.toStringMethod]: () => 'an S3 request' }));
 
 /** A sequence of 5 to 25 steps across every API, on the same few ids. */
 export function actionSequence(host: string): fc.Arbitrary<Action[]> {
