@@ -89,4 +89,16 @@ describe('reset and snapshots of the whole emulator state', () => {
     }
     expect(await everything()).toEqual(before);
   });
+
+  it('refuses a snapshot whose AWS job the AWS APIs could not show, and changes nothing', async () => {
+    const before = await everything();
+    const snapshot = await expectJson<{ data: Record<string, unknown> }>(await call('GET', '/_fleetlab/snapshot'), 200);
+    const awsJob = { jobId: 'imported-aws', targets: [], thingGroups: [], targetSelection: 'SNAPSHOT', document: '{}', settings: {}, createdAt: 0, lastUpdatedAt: 0 };
+    for (const broken of [{ createdAt: 'yesterday' }, { targets: 'all' }, { settings: [] }, { targetSelection: 'SOMETIMES' }]) {
+      const res = await call('PUT', '/_fleetlab/snapshot', { ...snapshot, data: { ...snapshot.data, awsJobs: { 'imported-aws': { ...awsJob, ...broken } } } });
+      expect(res.status, await res.clone().text()).toBe(422);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('data.awsJobs["imported-aws"]');
+    }
+    expect(await everything()).toEqual(before);
+  });
 });
