@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/{unit,store,domain,api,simulator}/**/*.test.ts'],
+    include: ['test/{unit,store,domain,api,simulator,fuzz}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -11,6 +11,7 @@ import { centralApi } from './central/plugin.js';
 import type { TlsMaterial } from '../tls/https-credentials.js';
 import type { DeviceEndpoints } from '../mqtt/device-listeners.js';
 import { controlApi } from './control/plugin.js';
+import { frameworkErrorHandler } from './framework-errors.js';
 import { installJsonBodies } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
 import { servicesPlugin } from './services-plugin.js';
@@ -61,6 +62,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     requestIdHeader: false,
     // IoT Central ids may be 255 characters; longer ones reach the spec validation and get its 400.
     routerOptions: { maxParamLength: 1024 },
+    frameworkErrors: frameworkErrorHandler(S3_MOUNT),
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },

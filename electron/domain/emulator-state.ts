@@ -2,6 +2,8 @@ import { migrate } from '../store/json-document.js';
 import type { JobDeviceFiles } from '../store/job-files.js';
 import type { StoreState } from '../store/store.js';
 import { invalid } from './errors.js';
+import { awsJobRecordProblem } from './aws/aws-job-record-check.js';
+import { jobRecordProblem } from './jobs/job-record-check.js';
 import type { DeviceSlice } from './fleet-executor.js';
 import type { JobEngine } from './jobs/job-engine.js';
 import type { JobScheduler } from './central/scheduled-jobs.js';
@@ -80,6 +82,14 @@ export class EmulatorState {
     }
     for (const name of Object.keys(FLEETLAB_SCHEMA.singletons)) if (data[name] !== undefined) state.singletons.set(name, data[name]);
     const jobs = state.collections.get('jobs')!;
+    for (const [id, record] of jobs) {
+      const problem = jobRecordProblem(record as Record<string, unknown>);
+      if (problem) throw invalid(`data.jobs["${id}"] is not a job Fleetlab can run: ${problem}.`);
+    }
+    for (const [id, record] of state.collections.get('awsJobs') ?? []) {
+      const problem = awsJobRecordProblem(record as Record<string, unknown>);
+      if (problem) throw invalid(`data.awsJobs["${id}"] is not an AWS job Fleetlab can show: ${problem}.`);
+    }
     const orphan = Object.keys(snapshot.jobFiles).find((id) => !jobs.has(id));
     if (orphan !== undefined) throw invalid(`jobFiles names job "${orphan}", which the snapshot's data.jobs does not have.`);
     return this.replace(state, snapshot.jobFiles);

@@ -8,6 +8,7 @@ import { memoryStore } from '../../electron/domain/persisted.js';
 import { MemoryJobDeviceFiles } from '../../electron/store/memory-job-files.js';
 import { fakeExecutor, fakeFleet } from '../helpers/fake-fleet.js';
 import { until } from '../helpers/engine-waits.js';
+import { notFound } from '../../electron/domain/errors.js';
 
 const MINUTE = 60_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -91,5 +92,25 @@ describe('rate-based rollout, abort criteria, timeouts and retries', () => {
     expect(job.status).toBe('complete');
     expect(job.failed).toBeGreaterThan(180);
     expect(job.failed).toBeLessThan(320);
+  });
+
+  it('fails the job, not the process, when a release on the clock meets a device deleted after the job started', async () => {
+    const clock = new SimulationClock(0);
+    const fleet = fakeFleet({ things: 100 }, { latencyMs: { min: 10, max: 10 } });
+    const behaviorFor = fleet.behaviorFor;
+    // The second release (things-31 on, a simulated minute later, from the release timer) meets a deleted device.
+    fleet.behaviorFor = (slices) => {
+      if (slices.some((slice) => 'first' in slice && slice.first > 30)) throw notFound('Device', 'things-31');
+      return behaviorFor(slices);
+    };
+    const engine = new JobEngine({ store: memoryStore(), files: new MemoryJobDeviceFiles<DeviceSlice[]>(), clock, executor: fakeExecutor(), fleet });
+    cleanups.push(async () => {
+      clock.close();
+      await engine.close();
+    });
+    await engine.create('gone', commandJob({ release: { kind: 'rate', rate: { maximumPerMinute: 30 } } }));
+    const job = await until(engine, 'gone');
+    expect(job.status).toBe('failed');
+    expect(job.failure).toContain('things-31');
   });
 });

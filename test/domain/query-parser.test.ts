@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../electron/domain/errors.js';
 import { UNKNOWN, evaluate, matches } from '../../electron/domain/query/evaluate.js';
+import { parseListFilter } from '../../electron/domain/query/list-filter.js';
 import { parseDeviceQuery } from '../../electron/domain/query/parser.js';
 
 const device: Record<string, unknown> = {
@@ -84,7 +85,17 @@ describe('the device group filter language', () => {
     ['SELECT * FROM devices WHERE $id = "abc', 'Unterminated string starting at position 35.'],
     ['SELECT * FROM devices WHERE $id # "a"', 'Unexpected character "#" at position 33.'],
     ['SELECT * FROM devices WHERE contains($id "a")', 'Unexpected token "a" at position 42; expected ",".'],
+    // Object.prototype's members are no functions of the language.
+    ['SELECT * FROM devices WHERE constructor($id, "a")', 'Unexpected token "(" at position 40; expected a comparison operator (=, !=, <, >, <=, >=) or IN.'],
   ])('rejects %s', (filter, message) => {
     expect(errorOf(filter)).toBe(message);
+  });
+
+  it('refuses Object.prototype member names as comparison operators of the list filter', () => {
+    for (const operator of ['constructor', '__proto__']) {
+      expect(() => parseListFilter(`displayName ${operator} 'x'`, { displayName: '$displayName' })).toThrow(
+        `Unexpected "${operator}" at position 13; expected a comparison operator (eq, ne, lt, le, gt, ge).`,
+      );
+    }
   });
 });

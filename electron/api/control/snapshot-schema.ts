@@ -14,6 +14,14 @@ const ID = {
   certificate: { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: 64 },
 } as const;
 
+/** A job's devices: a range of a fleet's numbered devices, or a list of ids (the engine reads either). */
+const DEVICE_SLICE = {
+  anyOf: [
+    { type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string' } } } },
+    { type: 'object', required: ['prefix', 'first', 'count'], properties: { prefix: { type: 'string' }, first: { type: 'integer', minimum: 0 }, count: { type: 'integer', minimum: 0 } } },
+  ],
+} as const;
+
 const collection = (id: { pattern: string; maxLength: number }, required: readonly string[] = []) => ({
   type: 'object',
   propertyNames: { ...id, minLength: 1 },
@@ -79,7 +87,7 @@ export const SNAPSHOT_SCHEMA = {
       additionalProperties: {
         type: 'object',
         required: ['targets', 'status'],
-        properties: { targets: { type: 'array' }, status: { type: 'string', contentEncoding: 'base64' }, times: { type: 'string', contentEncoding: 'base64' } },
+        properties: { targets: { type: 'array', items: DEVICE_SLICE }, status: { type: 'string', contentEncoding: 'base64' }, times: { type: 'string', contentEncoding: 'base64' } },
       },
     },
   },

@@ -60,7 +60,7 @@ export function payloadPlan(headers: Headers): PayloadPlan {
     if (value !== undefined) checksums.set(name, value);
   }
   const trailer = chunked ? /^x-amz-checksum-([a-z0-9]+)$/.exec(header(headers, 'x-amz-trailer') ?? '')?.[1] : undefined;
-  if (trailer && CHECKSUMS[trailer]) checksums.set(trailer, undefined);
+  if (trailer && Object.hasOwn(CHECKSUMS, trailer)) checksums.set(trailer, undefined);
   const decoder = chunked ? new AwsChunkedDecoder() : undefined;
   const running = [...checksums.keys()].map((name) => ({ name, checksum: CHECKSUMS[name]!() }));
   const checker = new Transform({

@@ -149,11 +149,15 @@ export class JobRun {
       }
       const { count, at } = next;
       if (at > now) {
-        this.releaseTimer.arm(at, () => {
-          // A release that falls outside a window is asked for again when the next window opens.
-          if (!this.abandoned && this.record.status === 'running' && !this.releaseTimer.closedAt(at)) this.startRelease(count);
-          this.advance();
-        });
+        // Guarded like every other step: a timer's release runs later, outside the step that armed it, and a throw there
+        // (a target device deleted meanwhile) would otherwise end the process from the simulation clock.
+        this.releaseTimer.arm(at, () =>
+          this.guarded(() => {
+            // A release that falls outside a window is asked for again when the next window opens.
+            if (!this.abandoned && this.record.status === 'running' && !this.releaseTimer.closedAt(at)) this.startRelease(count);
+            this.advanceNow();
+          }),
+        );
         return;
       }
       this.startRelease(count);

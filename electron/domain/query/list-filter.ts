@@ -70,7 +70,8 @@ class ListFilterParser {
     }
     const field = this.field();
     const operator = this.peek();
-    const comparison = operator.kind === 'word' ? COMPARISONS[operator.text.toLowerCase()] : undefined;
+    // hasOwn: `displayName constructor 'x'` must not find Object.prototype's member and pass for an operator.
+    const comparison = operator.kind === 'word' && Object.hasOwn(COMPARISONS, operator.text.toLowerCase()) ? COMPARISONS[operator.text.toLowerCase()] : undefined;
     if (!comparison) return this.fail(operator, 'a comparison operator (eq, ne, lt, le, gt, ge)');
     this.index++;
     return { kind: 'compare', field, operator: comparison, value: this.literal() };

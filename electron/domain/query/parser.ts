@@ -69,7 +69,8 @@ class Parser {
       this.nesting.leave();
       return inner;
     }
-    const fn = token.kind === 'word' ? FUNCTIONS[token.text.toLowerCase()] : undefined;
+    // hasOwn: `constructor(...)` must not find Object.prototype's member and pass for a function.
+    const fn = token.kind === 'word' && Object.hasOwn(FUNCTIONS, token.text.toLowerCase()) ? FUNCTIONS[token.text.toLowerCase()] : undefined;
     if (fn && this.tokens[this.index + 1]?.text === '(') {
       this.index += 2;
       const field = this.field();

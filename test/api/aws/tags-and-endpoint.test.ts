@@ -78,4 +78,12 @@ describe('AWS IoT tags and DescribeEndpoint', () => {
     const unknown = await rejectionOf(iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Everything' })));
     expect(unknown.name).toBe('InvalidRequestException');
   });
+
+  it('refuses an endpoint type named like an Object.prototype member as any other unknown type', async () => {
+    for (const endpointType of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const refused = await rejectionOf(iot.send(new DescribeEndpointCommand({ endpointType })));
+      expect(refused.name, endpointType).toBe('InvalidRequestException');
+      expect(refused.message).toContain(`Endpoint type ${endpointType} is not valid`);
+    }
+  });
 });

@@ -71,4 +71,34 @@ describe('reset and snapshots of the whole emulator state', () => {
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/newer Fleetlab/);
   });
+
+  it('refuses a snapshot whose job the engine could not run or whose job files name no devices, and changes nothing', async () => {
+    const before = await everything();
+    const snapshot = await expectJson<{ data: { jobs: Record<string, Record<string, unknown>> }; jobFiles: Record<string, { targets: unknown[] }> }>(await call('GET', '/_fleetlab/snapshot'), 200);
+    const job = snapshot.data.jobs['kept-job']!;
+    const broken = [
+      { ...snapshot, data: { ...snapshot.data, jobs: { 'kept-job': { ...job, spec: [1, 2] } } } },
+      { ...snapshot, data: { ...snapshot.data, jobs: { 'kept-job': { ...job, spec: { ...(job.spec as object), operations: [] } } } } },
+      { ...snapshot, data: { ...snapshot.data, jobs: { 'kept-job': { ...job, status: 'exploded' } } } },
+      { ...snapshot, jobFiles: { 'kept-job': { ...snapshot.jobFiles['kept-job']!, targets: ['not-a-slice'] } } },
+    ];
+    for (const body of broken) {
+      const res = await call('PUT', '/_fleetlab/snapshot', body);
+      expect(res.status, await res.clone().text()).toBe(422);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/kept-job|targets/);
+    }
+    expect(await everything()).toEqual(before);
+  });
+
+  it('refuses a snapshot whose AWS job the AWS APIs could not show, and changes nothing', async () => {
+    const before = await everything();
+    const snapshot = await expectJson<{ data: Record<string, unknown> }>(await call('GET', '/_fleetlab/snapshot'), 200);
+    const awsJob = { jobId: 'imported-aws', targets: [], thingGroups: [], targetSelection: 'SNAPSHOT', document: '{}', settings: {}, createdAt: 0, lastUpdatedAt: 0 };
+    for (const broken of [{ createdAt: 'yesterday' }, { targets: 'all' }, { settings: [] }, { targetSelection: 'SOMETIMES' }]) {
+      const res = await call('PUT', '/_fleetlab/snapshot', { ...snapshot, data: { ...snapshot.data, awsJobs: { 'imported-aws': { ...awsJob, ...broken } } } });
+      expect(res.status, await res.clone().text()).toBe(422);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('data.awsJobs["imported-aws"]');
+    }
+    expect(await everything()).toEqual(before);
+  });
 });

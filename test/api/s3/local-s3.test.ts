@@ -13,9 +13,13 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AWS_CREDENTIALS } from '../../../electron/api/aws/credentials.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { rejectionOf } from '../aws/aws-client.js';
+import { REGION, rejectionOf } from '../aws/aws-client.js';
 import { patternBytes, s3Client } from './s3-client.js';
 
 let host: TestHost | undefined;
@@ -173,5 +177,36 @@ describe('local S3 with @aws-sdk/client-s3', () => {
     expect(await rejectionOf(s3.send(new HeadObjectCommand({ Bucket: 'kept', Key: 'fw.bin' })))).toMatchObject({ $metadata: { httpStatusCode: 404 } });
     expect((await host.call('PUT', '/_fleetlab/snapshot', snapshot)).status).toBeLessThan(300);
     await expect.poll(async () => (await s3.send(new ListObjectsV2Command({ Bucket: 'kept' }))).KeyCount).toBe(1);
+  });
+});
+
+describe('local S3 aws-chunked trailers', () => {
+  it('ignores a trailer checksum named like an Object.prototype member, as any checksum it does not know', async () => {
+    host = await startTestHost();
+    const s3 = s3Client(host);
+    await s3.send(new CreateBucketCommand({ Bucket: 'trailers' }));
+    const url = new URL(`${host.url}/s3/trailers/odd-trailer.txt`);
+    const body = '5\r\nhello\r\n0\r\nx-amz-checksum-constructor:abc\r\n\r\n';
+    const signer = new SignatureV4({ credentials: DEFAULT_AWS_CREDENTIALS, region: REGION, service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'PUT',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        headers: {
+          host: url.host,
+          'content-encoding': 'aws-chunked',
+          'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+          'x-amz-decoded-content-length': '5',
+          'x-amz-trailer': 'x-amz-checksum-constructor',
+        },
+        body,
+      }),
+    );
+    const res = await fetch(url, { method: 'PUT', headers: signed.headers, body });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await bytesOf((await s3.send(new GetObjectCommand({ Bucket: 'trailers', Key: 'odd-trailer.txt' }))).Body)).toString()).toBe('hello');
   });
 });

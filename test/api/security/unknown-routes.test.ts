@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 import { signedFetch } from '../aws/aws-client.js';
 
 // The IoT Central areas Fleetlab does not emulate, the Azure CLI's own paths, and plain typos.
@@ -52,5 +53,24 @@ describe('paths no route serves', () => {
     const signed = await signedFetch(host, 'GET', '/no-such-operation');
     expect(signed.headers.get('x-amzn-errortype')).toBe('NotImplementedException');
     expect(((await signed.json()) as { message: string }).message).toContain('/aws/no-such-operation');
+  });
+
+  // Fastify's router refuses these before any route (and any plugin's error handler) is chosen.
+  it('a path that does not percent-decode is a 400 in the error shape of its API, not Fastify\'s', async () => {
+    for (const path of ['/api/devices/%/credentials?api-version=2022-07-31', '/_fleetlab/devices/%E0%A4%A/behavior']) {
+      const res = await rawRequest(`${host.url}${path}`, { headers: { authorization: host.token } });
+      expect(res.status, path).toBe(400);
+      expect(res.headers['x-ms-error-code'], path).toBe('BadRequest');
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('BadRequest');
+    }
+    for (const prefix of ['/aws/things', '/aws-jobs-data/things']) {
+      const res = await rawRequest(`${host.url}${prefix}/%/jobs/x`);
+      expect(res.status, prefix).toBe(400);
+      expect(res.headers['x-amzn-errortype'], prefix).toBe('InvalidRequestException');
+      expect(JSON.parse(res.body)).toHaveProperty('message');
+    }
+    const s3 = await rawRequest(`${host.url}/s3/bucket/%`);
+    expect(s3.status).toBe(400);
+    expect(s3.body).toMatch(/^<\?xml[^>]*\?>\s*<Error><Code>InvalidRequest<\/Code><Message>[^<]+<\/Message>/);
   });
 });
