@@ -12,7 +12,7 @@ const LATENCY_MEMBERS = {
 };
 
 /** A complete behaviour profile, as the simulation defaults and every effective profile are. */
-const Behavior = Type.Object({
+export const Behavior = Type.Object({
   propertyFailureRate: rate(),
   commandFailureRate: rate(),
   offlineRate: rate(),
@@ -32,7 +32,7 @@ const partialMembers = {
 };
 
 /** Part of a profile, for a template or a device. An override replaces latencyMs as a whole, so both bounds are required there. */
-const BehaviorOverride = StrictObject({ ...partialMembers, latencyMs: Type.Optional(StrictObject(LATENCY_MEMBERS)) });
+export const BehaviorOverride = StrictObject({ ...partialMembers, latencyMs: Type.Optional(StrictObject(LATENCY_MEMBERS)) });
 
 /** Part of the simulation defaults; a latencyMs given keeps the current bounds it leaves out. */
 const DefaultsPatch = StrictObject({
