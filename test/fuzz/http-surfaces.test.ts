@@ -140,12 +140,10 @@ describe('property-based fuzzing of the HTTP surfaces of a real `fleetlab serve`
     );
   }, fuzzTimeout(60_000));
 
-  // Only jobs, AWS jobs and job files are checked deeply on import so far: a record of another collection broken inside
-  // (a device's fields, a thing group's) is imported and can make later reads fail, so the suite mutates these parts.
-  it('imports snapshots whose jobs, AWS jobs or job files are mutated in one place with 204 or a 4xx, and every read answers 200 afterwards', async () => {
+  it('imports snapshots mutated in one place anywhere with 204 or a 4xx, and every read answers 200 afterwards', async () => {
     const exported = JSON.parse((await emulator.call('GET', '/_fleetlab/snapshot')).body) as unknown;
     await fc.assert(
-      fc.asyncProperty(mutated(fc.constant(exported), [['format'], ['schemaVersion'], ['data', 'jobs'], ['data', 'awsJobs'], ['jobFiles']]), async (snapshot) => {
+      fc.asyncProperty(mutated(fc.constant(exported)), async (snapshot) => {
         const request = { method: 'PUT', path: '/_fleetlab/snapshot', headers: { authorization: FUZZ_TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(snapshot) ?? 'null' };
         const answer = await send(emulator.url, request);
         const problem = answerProblem('central', 'PUT', answer);
