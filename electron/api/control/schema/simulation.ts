@@ -32,7 +32,7 @@ const partialMembers = {
 };
 
 /** Part of a profile, for a template or a device. An override replaces latencyMs as a whole, so both bounds are required there. */
-export const BehaviorOverride = StrictObject({ ...partialMembers, latencyMs: Type.Optional(StrictObject(LATENCY_MEMBERS)) });
+const BehaviorOverride = StrictObject({ ...partialMembers, latencyMs: Type.Optional(StrictObject(LATENCY_MEMBERS)) });
 
 /** Part of the simulation defaults; a latencyMs given keeps the current bounds it leaves out. */
 const DefaultsPatch = StrictObject({

@@ -1,4 +1,4 @@
-import { Behavior, BehaviorOverride } from '../schema/simulation.js';
+import { Behavior, TemplateBehaviorBody } from '../schema/simulation.js';
 import { ANY_OBJECT, collection, COUNT, DATE_TIME, FLAG, ID, record, TEXT, TEXTS } from './record-shapes.js';
 
 const X509_CERTIFICATE = record({ certificate: TEXT, info: record({ sha1Thumbprint: TEXT }, ['sha1Thumbprint']) }, ['certificate', 'info']);
@@ -42,7 +42,7 @@ export const DEVICE_DATA = {
   ),
   deviceTemplates: collection(
     ID.template,
-    record({ id: TEXT, etag: TEXT, types: TEXTS, displayName: TEXT, description: TEXT, capabilityModel: ANY_OBJECT, echoed: ANY_OBJECT, behavior: BehaviorOverride }, [
+    record({ id: TEXT, etag: TEXT, types: TEXTS, displayName: TEXT, description: TEXT, capabilityModel: ANY_OBJECT, echoed: ANY_OBJECT, behavior: TemplateBehaviorBody }, [
       'id',
       'etag',
       'types',
@@ -52,7 +52,7 @@ export const DEVICE_DATA = {
   devices: collection(
     ID.device,
     record(
-      { id: TEXT, etag: TEXT, displayName: TEXT, template: TEXT, enabled: FLAG, simulated: FLAG, organizations: TEXTS, behavior: BehaviorOverride, online: FLAG, external: FLAG, provisioned: FLAG },
+      { id: TEXT, etag: TEXT, displayName: TEXT, template: TEXT, enabled: FLAG, simulated: FLAG, organizations: TEXTS, behavior: TemplateBehaviorBody, online: FLAG, external: FLAG, provisioned: FLAG },
       ['id', 'etag', 'displayName', 'enabled', 'simulated'],
     ),
   ),
