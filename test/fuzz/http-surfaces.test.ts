@@ -15,6 +15,7 @@ import { fuzzParameters, fuzzTimeout } from './fuzz-settings.js';
 import { sendRawBytes } from './mqtt-clients.js';
 import { mutated } from './nasty-values.js';
 import { s3Request } from './s3-requests.js';
+import { seedEveryCollection } from './snapshot-fixtures.js';
 import { describeRequest, send, type WireRequest } from './wire.js';
 
 /** Runs (of one to four requests) per surface in the suite; FUZZ_RUNS=N for a long campaign. */
@@ -141,6 +142,7 @@ describe('property-based fuzzing of the HTTP surfaces of a real `fleetlab serve`
   }, fuzzTimeout(60_000));
 
   it('imports snapshots mutated in one place anywhere with 204 or a 4xx, and every read answers 200 afterwards', async () => {
+    await seedEveryCollection(emulator);
     const exported = JSON.parse((await emulator.call('GET', '/_fleetlab/snapshot')).body) as unknown;
     await fc.assert(
       fc.asyncProperty(mutated(fc.constant(exported)), async (snapshot) => {

@@ -1,4 +1,4 @@
-import { ANY_OBJECT, collection, COUNT, DATE_TIME, FLAG, ID, record, TEXT, TEXTS } from './record-shapes.js';
+import { ANY_OBJECT, collection, COUNT, DATE, DATE_TIME, FLAG, ID, record, TEXT, TEXTS } from './record-shapes.js';
 
 const COUNT_OR_PERCENTAGE = { type: { enum: ['number', 'percentage'] }, value: { type: 'number' } };
 
@@ -42,7 +42,7 @@ const SCHEDULE = record(
     start: DATE_TIME,
     recurrence: { enum: ['daily', 'weekly', 'monthly'] },
     end: {
-      ...record({ type: { enum: ['date', 'occurrences'] }, date: DATE_TIME, occurrences: { type: 'integer', minimum: 1 } }, ['type']),
+      ...record({ type: { enum: ['date', 'occurrences'] }, date: DATE, occurrences: { type: 'integer', minimum: 1, maximum: 999 } }, ['type']),
       if: record({ type: { const: 'date' } }, ['type']),
       then: { required: ['date'] },
       else: { required: ['occurrences'] },
@@ -51,9 +51,12 @@ const SCHEDULE = record(
   ['start'],
 );
 
+/** Runs of a schedule: a million daily, weekly or monthly runs from any start end before JavaScript's last date. */
+const RUN_INDEX = { type: 'integer', minimum: 0, maximum: 1_000_000 } as const;
+
 /** A scheduled job as schema 4 keeps it; schema 3 and older held a `definition` instead (migrations/job-specs.ts). */
 const SCHEDULED_JOB = record(
-  { id: TEXT, etag: TEXT, spec: SPEC, echo: ECHO, schedule: SCHEDULE, enabled: FLAG, completed: FLAG, runs: COUNT, nextRun: COUNT },
+  { id: TEXT, etag: TEXT, spec: SPEC, echo: ECHO, schedule: SCHEDULE, enabled: FLAG, completed: FLAG, runs: RUN_INDEX, nextRun: RUN_INDEX },
   ['id', 'etag', 'spec', 'echo', 'schedule', 'enabled', 'completed', 'runs'],
 );
 const LEGACY_SCHEDULED_JOB = record({ id: TEXT, etag: TEXT, definition: ANY_OBJECT, schedule: SCHEDULE }, ['id', 'etag', 'schedule']);

@@ -28,7 +28,7 @@ export const DEVICE_DATA = {
   simulation: record({ seed: { type: 'integer' }, timeScale: { type: 'number', minimum: 0 }, defaults: Behavior }, ['seed', 'timeScale', 'defaults']),
   fleets: {
     type: 'array',
-    items: record({ prefix: ID.device, first: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, template: TEXT, simulated: FLAG }, [
+    items: record({ prefix: ID.device, first: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER - 10_000_000 }, count: { type: 'integer', minimum: 1, maximum: 10_000_000 }, template: TEXT, simulated: FLAG }, [
       'prefix',
       'first',
       'count',

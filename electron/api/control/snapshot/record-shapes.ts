@@ -2,10 +2,11 @@
 
 export const TEXT = { type: 'string' } as const;
 export const FLAG = { type: 'boolean' } as const;
-export const COUNT = { type: 'integer', minimum: 0 } as const;
+export const COUNT = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 /** ms epoch, within what a JavaScript Date can hold. */
 export const TIME_MS = { type: 'number', minimum: -8.64e15, maximum: 8.64e15 } as const;
 export const DATE_TIME = { type: 'string', format: 'date-time' } as const;
+export const DATE = { type: 'string', format: 'date' } as const;
 export const TEXTS = { type: 'array', items: TEXT } as const;
 export const ANY_OBJECT = { type: 'object' } as const;
 export const TEXT_MAP = { type: 'object', additionalProperties: TEXT } as const;
