@@ -115,7 +115,7 @@ describe('reset and snapshots of the whole emulator state', () => {
           etag: 'e2',
           spec: { targets: { kind: 'group', group: 'all' }, operations: [{ kind: 'property', path: 'setpoint', value: 20 }], release: { kind: 'batches' } },
           echo: { group: 'all', data: [{ type: 'PropertyJobData', path: 'setpoint', value: 20 }] },
-          schedule: { start: '2030-01-01T00:00:00.000Z', recurrence: 'daily' },
+          schedule: { start: '2030-01-01T00:00:00.000Z', recurrence: 'daily', end: { type: 'date', date: '2031-01-01' } },
           enabled: false,
           completed: false,
           runs: 0,
@@ -128,6 +128,8 @@ describe('reset and snapshots of the whole emulator state', () => {
       ['devices', 'imported-device', { enabled: 'yes' }, 'data.devices.imported-device.enabled'],
       ['deviceTwins', 'imported-device', { properties: { setpoint: { desiredValue: 21, desiredVersion: 'one', lastUpdateTime: 'now' } } }, 'data.deviceTwins.imported-device.properties.setpoint.desiredVersion'],
       ['scheduledJobs', 'nightly', { schedule: { start: 'tomorrow' } }, 'data.scheduledJobs.nightly.schedule.start'],
+      // A next run past the last date JavaScript has made the next-runs read answer 500.
+      ['scheduledJobs', 'nightly', { nextRun: 4.5e25 }, 'data.scheduledJobs.nightly.nextRun'],
       ['thingGroups', 'racks', { createdAt: 'today' }, 'data.thingGroups.racks.createdAt'],
       ['certificates', certificateId, { things: [{ name: 'thing-1' }] }, `data.certificates.${certificateId}.things.0`],
     ];

@@ -1,4 +1,4 @@
-import { ANY_OBJECT, collection, COUNT, DATE, DATE_TIME, FLAG, ID, record, TEXT, TEXTS } from './record-shapes.js';
+import { ANY_OBJECT, collection, DATE, DATE_TIME, FLAG, ID, record, TEXT, TEXTS } from './record-shapes.js';
 
 const COUNT_OR_PERCENTAGE = { type: { enum: ['number', 'percentage'] }, value: { type: 'number' } };
 
