@@ -114,7 +114,7 @@ describe('reset and snapshots of the whole emulator state', () => {
           id: 'nightly',
           etag: 'e2',
           spec: { targets: { kind: 'group', group: 'all' }, operations: [{ kind: 'property', path: 'setpoint', value: 20 }], release: { kind: 'batches' } },
-          echo: { group: 'all', data: [{ type: 'PropertyJobData', path: 'setpoint', value: 20 }] },
+          echo: { group: 'all', data: [{ type: 'PropertyJobData', target: 'dtmi:example:thermostat;1', path: 'setpoint', value: 20 }] },
           schedule: { start: '2030-01-01T00:00:00.000Z', recurrence: 'daily', end: { type: 'date', date: '2031-01-01' } },
           enabled: false,
           completed: false,

@@ -2,6 +2,16 @@ import { ANY_OBJECT, collection, DATE, DATE_TIME, FLAG, ID, record, TEXT, TEXTS 
 
 const COUNT_OR_PERCENTAGE = { type: { enum: ['number', 'percentage'] }, value: { type: 'number' } };
 
+/** An operation as sent (its `type` in either spelling), with the members IoT Central's JobData of that type requires. */
+const OPERATION_ECHO = {
+  ...record({ type: TEXT, target: TEXT, path: TEXT, template: TEXT, manifest: TEXT }, ['type']),
+  allOf: [
+    { if: record({ type: { pattern: '^(property|command|cloudProperty|PropertyJobData|CommandJobData|CloudPropertyJobData)$' } }, ['type']), then: { required: ['target', 'path'] } },
+    { if: record({ type: { pattern: '^(deviceTemplateMigration|DeviceTemplateMigrationJobData)$' } }, ['type']), then: { required: ['template'] } },
+    { if: record({ type: { pattern: '^(deviceManifestMigration|DeviceManifestMigrationJobData)$' } }, ['type']), then: { required: ['manifest'] } },
+  ],
+};
+
 /** What an IoT Central client sent for a job, as every read echoes it; members no reader knows are kept as sent. */
 const ECHO = record(
   {
@@ -10,7 +20,7 @@ const ECHO = record(
     group: TEXT,
     batch: record(COUNT_OR_PERCENTAGE, ['type', 'value']),
     cancellationThreshold: record({ ...COUNT_OR_PERCENTAGE, batch: FLAG }, ['type', 'value']),
-    data: { type: 'array', items: record({ type: TEXT, target: TEXT, path: TEXT, template: TEXT, manifest: TEXT }, ['type']) },
+    data: { type: 'array', items: OPERATION_ECHO },
     organizations: TEXTS,
   },
   ['group', 'data'],
