@@ -24,7 +24,9 @@ const PERIOD_MINUTES = 60;
  * curve; the minute moves along it, so the same device reports the same value for the same minute after a restart.
  */
 export function telemetryValue(info: TelemetryInfo, key: string, minute: number): unknown {
-  const range = info.semanticTypes.map((type) => RANGES[type]).find((found) => found !== undefined) ?? DEFAULT_RANGE;
+  // Semantic types come from the template: only RANGES' own keys count (a type named "constructor" is no range).
+  const semanticType = info.semanticTypes.find((type) => Object.hasOwn(RANGES, type));
+  const range = semanticType === undefined ? DEFAULT_RANGE : RANGES[semanticType]!;
   return new ValueMaker(key, minute, range).make(info.schema, info.name);
 }
 

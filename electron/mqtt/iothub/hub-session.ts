@@ -24,14 +24,16 @@ export interface HubContext {
  * and telemetry, each on its own topics (learn.microsoft.com/azure/iot/iot-mqtt-connect-to-iot-hub).
  */
 export async function openHubSession(context: HubContext, clientId: string, username: string, password: Buffer | undefined, link: ClientLink): Promise<DeviceSession> {
-  const [, , encodedId, parameters] = HUB_USERNAME.exec(username)!;
+  const [, hubHost, encodedId, parameters] = HUB_USERNAME.exec(username)!;
   const deviceId = decodeName(encodedId!);
   if (deviceId === undefined) throw new ConnectRefused(CONNACK.identifierRejected, 'the device id in the username is not valid percent-encoding');
   if (clientId !== deviceId) throw new ConnectRefused(CONNACK.identifierRejected, `the client id "${clientId}" is not the device id "${deviceId}"`);
   if (!context.hub.hubDevice(deviceId)) throw new ConnectRefused(CONNACK.notAuthorized, `"${deviceId}" is not a real device of this application (unknown, simulated or disabled)`);
   const token = password && parseSasToken(password.toString('utf8'));
   if (!token) throw new ConnectRefused(CONNACK.notAuthorized, 'the password is not a SharedAccessSignature');
-  const refusal = sasRefusal(token, (resource) => resource.endsWith(`/devices/${deviceId}`), context.credentials.signingKeys(deviceId), Date.now());
+  // As IoT Hub does, the token must be for this hub (the host the device names in its username) and this device.
+  const ownResource = `${hubHost!}/devices/${deviceId}`.toLowerCase();
+  const refusal = sasRefusal(token, (resource) => resource.toLowerCase() === ownResource, context.credentials.signingKeys(deviceId), Date.now());
   if (refusal) throw new ConnectRefused(CONNACK.notAuthorized, refusal);
 
   const ownEvents = `devices/${deviceId}/messages/events/`;

@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import deviceSdk from 'azure-iot-device';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CentralClient, THERMOSTAT_ID, THERMOSTAT_TEMPLATE, type Json } from '../central/job-fixtures.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
@@ -214,5 +216,24 @@ describe('real devices with the Azure IoT device SDK', () => {
     const wrong = deriveDeviceKey(groupKey, 'someone-else');
     await expect(connectDevice({ endpoints, ca }, endpoints.hubHost, id, wrong, {})).rejects.toThrow(/Not authorized/);
     await expect(provision({ endpoints, ca }, 'intruder', wrong)).rejects.toThrow();
+  });
+
+  it('refuses a token signed with the device key for another hub, as IoT Hub does', async () => {
+    const id = 'other-hub-token';
+    const key = deriveDeviceKey(groupKey, id);
+    await provision({ endpoints, ca }, id, key);
+    const sasFor = (resource: string) => {
+      const encoded = encodeURIComponent(resource);
+      const expiry = Math.floor(Date.now() / 1000) + 3600;
+      const signature = createHmac('sha256', Buffer.from(key, 'base64')).update(`${encoded}\n${expiry}`).digest('base64');
+      return `SharedAccessSignature sr=${encoded}&sig=${encodeURIComponent(signature)}&se=${expiry}`;
+    };
+    const connectWith = (password: string) =>
+      mqtt.connectAsync(`mqtts://127.0.0.1:${endpoints.mqttPort}`, {
+        ca, clientId: id, username: `${endpoints.hubHost}/${id}/?api-version=2021-04-12`, password, protocolVersion: 4, reconnectPeriod: 0,
+      });
+    await expect(connectWith(sasFor(`another-hub.azure-devices.net/devices/${id}`))).rejects.toThrow(/Not authorized/);
+    const own = await connectWith(sasFor(`${endpoints.hubHost.toUpperCase()}/devices/${id}`));
+    await own.endAsync();
   });
 });
