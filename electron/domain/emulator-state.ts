@@ -3,6 +3,7 @@ import type { JobDeviceFiles } from '../store/job-files.js';
 import type { StoreState } from '../store/store.js';
 import { invalid } from './errors.js';
 import { awsJobRecordProblem } from './aws/aws-job-record-check.js';
+import { thingGroupInCycle } from './aws/thing-group-record-check.js';
 import { jobRecordProblem } from './jobs/job-record-check.js';
 import type { DeviceSlice } from './fleet-executor.js';
 import type { JobEngine } from './jobs/job-engine.js';
@@ -90,6 +91,8 @@ export class EmulatorState {
       const problem = awsJobRecordProblem(record as Record<string, unknown>);
       if (problem) throw invalid(`data.awsJobs["${id}"] is not an AWS job Fleetlab can show: ${problem}.`);
     }
+    const cyclic = thingGroupInCycle(state.collections.get('thingGroups') ?? new Map());
+    if (cyclic !== undefined) throw invalid(`data.thingGroups["${cyclic}"] is its own ancestor: a thing group's parents must end at a root group.`);
     const orphan = Object.keys(snapshot.jobFiles).find((id) => !jobs.has(id));
     if (orphan !== undefined) throw invalid(`jobFiles names job "${orphan}", which the snapshot's data.jobs does not have.`);
     return this.replace(state, snapshot.jobFiles);

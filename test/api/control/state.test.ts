@@ -101,4 +101,57 @@ describe('reset and snapshots of the whole emulator state', () => {
     }
     expect(await everything()).toEqual(before);
   });
+
+  it('refuses a snapshot with a record of any other collection broken inside, naming its path, and changes nothing', async () => {
+    const snapshot = await expectJson<{ data: Record<string, unknown> }>(await call('GET', '/_fleetlab/snapshot'), 200);
+    const before = { state: await everything(), data: snapshot.data };
+    const certificateId = 'a'.repeat(64);
+    const valid: Record<string, Record<string, Record<string, unknown>>> = {
+      devices: { 'imported-device': { id: 'imported-device', etag: 'e1', displayName: 'Imported', enabled: true, simulated: true } },
+      deviceTwins: { 'imported-device': { properties: { setpoint: { desiredValue: 21, desiredVersion: 1, lastUpdateTime: '2026-12-01T00:00:00.000Z' } }, commands: {} } },
+      scheduledJobs: {
+        nightly: {
+          id: 'nightly',
+          etag: 'e2',
+          spec: { targets: { kind: 'group', group: 'all' }, operations: [{ kind: 'property', path: 'setpoint', value: 20 }], release: { kind: 'batches' } },
+          echo: { group: 'all', data: [{ type: 'PropertyJobData', target: 'dtmi:example:thermostat;1', path: 'setpoint', value: 20 }] },
+          schedule: { start: '2030-01-01T00:00:00.000Z', recurrence: 'daily', end: { type: 'date', date: '2031-01-01' } },
+          enabled: false,
+          completed: false,
+          runs: 0,
+        },
+      },
+      thingGroups: { racks: { name: 'racks', id: 'g-1', createdAt: 0, version: 1 } },
+      certificates: { [certificateId]: { id: certificateId, pem: 'PEM', status: 'ACTIVE', createdAt: 0, lastModifiedAt: 0, customerVersion: 1, generationId: 'g', notBefore: 0, notAfter: 1, things: [] } },
+    };
+    const broken: [collection: string, id: string, change: Record<string, unknown>, path: string][] = [
+      ['devices', 'imported-device', { enabled: 'yes' }, 'data.devices.imported-device.enabled'],
+      ['deviceTwins', 'imported-device', { properties: { setpoint: { desiredValue: 21, desiredVersion: 'one', lastUpdateTime: 'now' } } }, 'data.deviceTwins.imported-device.properties.setpoint.desiredVersion'],
+      ['scheduledJobs', 'nightly', { schedule: { start: 'tomorrow' } }, 'data.scheduledJobs.nightly.schedule.start'],
+      // A next run past the last date JavaScript has made the next-runs read answer 500.
+      ['scheduledJobs', 'nightly', { nextRun: 4.5e25 }, 'data.scheduledJobs.nightly.nextRun'],
+      ['thingGroups', 'racks', { createdAt: 'today' }, 'data.thingGroups.racks.createdAt'],
+      ['certificates', certificateId, { things: [{ name: 'thing-1' }] }, `data.certificates.${certificateId}.things.0`],
+    ];
+    for (const [collection, id, change, path] of broken) {
+      const records = { [id]: { ...valid[collection]![id], ...change } };
+      const res = await call('PUT', '/_fleetlab/snapshot', { ...snapshot, data: { ...snapshot.data, [collection]: records } });
+      expect(res.status, await res.clone().text()).toBe(422);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(path);
+    }
+    // Thing groups that are each other's parent made every walk of a group's descendants endless (a 500 on reads).
+    const group = (name: string, parent: string) => ({ name, id: `id-${name}`, createdAt: 0, version: 1, parent });
+    const cycle = await call('PUT', '/_fleetlab/snapshot', { ...snapshot, data: { ...snapshot.data, thingGroups: { racks: group('racks', 'rows'), rows: group('rows', 'racks') } } });
+    expect(cycle.status, await cycle.clone().text()).toBe(422);
+    expect(((await cycle.json()) as { error: { message: string } }).error.message).toMatch(/data\.thingGroups\["(racks|rows)"\] is its own ancestor/);
+    expect(await everything()).toEqual(before.state);
+    expect((await expectJson<{ data: unknown }>(await call('GET', '/_fleetlab/snapshot'), 200)).data).toEqual(before.data);
+
+    // The same records unbroken import, and every read of them answers.
+    expect((await call('PUT', '/_fleetlab/snapshot', { ...snapshot, data: { ...snapshot.data, ...valid } })).status).toBe(204);
+    for (const read of ['/_fleetlab/devices', api('/api/scheduledJobs'), '/_fleetlab/aws/thing-groups', '/_fleetlab/scheduled-jobs/next-runs']) {
+      expect((await call('GET', read)).status, read).toBe(200);
+    }
+    expect((await call('PUT', '/_fleetlab/snapshot', snapshot)).status).toBe(204);
+  });
 });

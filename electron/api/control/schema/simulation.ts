@@ -12,7 +12,7 @@ const LATENCY_MEMBERS = {
 };
 
 /** A complete behaviour profile, as the simulation defaults and every effective profile are. */
-const Behavior = Type.Object({
+export const Behavior = Type.Object({
   propertyFailureRate: rate(),
   commandFailureRate: rate(),
   offlineRate: rate(),
