@@ -76,11 +76,16 @@ export class JobCheckpoints {
     // one waits, then takes every change made meanwhile.
     let next = this.persistAfter.get(run);
     if (!next) {
-      next = current.then(() => {
+      const queued: Promise<boolean> = current.then(() => {
         this.persistAfter.delete(run);
         return this.persistNow(run);
       });
-      this.persistAfter.set(run, next);
+      // A queued write counts as started: settled() waits for it too (a finished job's last checkpoint is often one).
+      this.writes.add(queued);
+      const forget = () => this.writes.delete(queued);
+      queued.then(forget, forget);
+      this.persistAfter.set(run, queued);
+      next = queued;
     }
     return next;
   }

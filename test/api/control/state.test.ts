@@ -26,9 +26,7 @@ describe('reset and snapshots of the whole emulator state', () => {
   }
 
   beforeAll(async () => {
-    // Without the answer check of the other test hosts: its latency makes the kept job's stored end differ from the
-    // one its answers showed (by ~0.1 s) after the registry merge, a timing race in the engine reported to the lead.
-    host = await startTestHost({ checkResponses: false });
+    host = await startTestHost();
     await seedFleet(call, { count: 50, prefix: 'kept', seed: 7, timeScale: 0, behavior: { propertyFailureRate: 0.3 } });
     await createJob(call, 'kept-job', jobBody('kept'));
     await pollJob(call, 'kept-job');
