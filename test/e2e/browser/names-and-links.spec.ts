@@ -1,3 +1,4 @@
+import { apiPut } from '../fixtures/api-put.js';
 import { expect, test } from '../fixtures/emulator.js';
 
 const CENTRAL = 'api-version=2022-07-31';
@@ -7,10 +8,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ request, emulator }) => {
   const headers = { authorization: emulator.token };
-  const put = async (path: string, data: unknown) => {
-    const res = await request.put(`${emulator.url}${path}`, { headers, data });
-    expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-  };
+  const put = apiPut(request, emulator);
   await put(`/api/deviceTemplates/${encodeURIComponent(TEMPLATE)}?${CENTRAL}`, {
     '@type': ['ModelDefinition', 'DeviceModel'],
     displayName: 'Test Thermostat',

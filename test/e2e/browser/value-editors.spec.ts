@@ -1,14 +1,11 @@
+import { apiPut } from '../fixtures/api-put.js';
 import { expect, test } from '../fixtures/emulator.js';
 
 const CENTRAL = 'api-version=2022-07-31';
 const TEMPLATE = 'dtmi:fleetlab:e2e:scheduler;1';
 
 test('the wizard starts an Object value from its fields, and explains a dateTime in ISO 8601', async ({ page, request, emulator }) => {
-  const headers = { authorization: emulator.token };
-  const put = async (path: string, data: unknown) => {
-    const res = await request.put(`${emulator.url}${path}`, { headers, data });
-    expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-  };
+  const put = apiPut(request, emulator);
   await put(`/api/deviceTemplates/${encodeURIComponent(TEMPLATE)}?${CENTRAL}`, {
     '@type': ['ModelDefinition', 'DeviceModel'],
     displayName: 'Scheduler',
