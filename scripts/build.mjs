@@ -27,7 +27,7 @@ const steps = [
     label: 'the emulator',
     // tsc --incremental trusts its build info even when outputs were deleted, so outputs are checked too.
     stamp: p('dist', '.tsbuildinfo'),
-    outputs: [p('dist', 'electron', 'cli.js'), p('dist', 'electron', 'launch.js'), p('dist', 'electron', 'shell', 'main.js')],
+    outputs: [p('dist', 'electron', 'cli.js'), p('dist', 'electron', 'launch.js'), p('dist', 'electron', 'main.js')],
     inputs: [p('electron'), p('simulator'), p('bench'), p('tsconfig.json'), p('package.json')],
     build: () => {
       node(p('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json');
@@ -39,7 +39,7 @@ const steps = [
     label: 'the preload script',
     stamp: p('dist', 'preload', '.tsbuildinfo'),
     outputs: [p('dist', 'preload', 'preload.js'), p('dist', 'preload', 'package.json')],
-    inputs: [p('electron', 'shell', 'preload.ts'), p('tsconfig.preload.json'), p('tsconfig.json')],
+    inputs: [p('electron', 'preload.ts'), p('tsconfig.preload.json'), p('tsconfig.json')],
     build: () => {
       node(p('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.preload.json');
       // The package is ESM, but a sandboxed preload must be a CommonJS script.

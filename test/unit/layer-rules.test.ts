@@ -11,7 +11,7 @@ const config = createRequire(import.meta.url)(path.join(ROOT, '.dependency-cruis
 
 /** A miniature checkout: each file either breaks one layer rule or shows an import the rules allow. */
 const PROBES: Record<string, string> = {
-  'electron/shell/main.ts': "import { app } from 'electron';\nexport const shell = app;\n",
+  'electron/main.ts': "import { app } from 'electron';\nexport const shell = app;\n",
   'electron/cli.ts': "import { app } from 'electron';\nexport const cli = app;\n",
   'electron/host.ts': "import { helper } from '../test/helpers/helper.js';\nexport const host = helper;\n",
   'electron/api/routes.ts': "import { rule } from '../domain/rule.js';\nexport const routes = rule;\n",

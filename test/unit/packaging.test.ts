@@ -86,7 +86,7 @@ describe('electron-builder configuration', () => {
   });
 
   it('leaves sources, tests, source maps and build info out', () => {
-    for (const file of ['electron/shell/main.ts', 'test/unit/packaging.test.ts', 'renderer/index.html', 'scripts/build.mjs', 'dist/electron/shell/main.js.map', 'dist/.tsbuildinfo', 'dist/bench/run.js', 'release/linux-unpacked/fleetlab', 'package-lock.json']) {
+    for (const file of ['electron/main.ts', 'test/unit/packaging.test.ts', 'renderer/index.html', 'scripts/build.mjs', 'dist/electron/main.js.map', 'dist/.tsbuildinfo', 'dist/bench/run.js', 'release/linux-unpacked/fleetlab', 'package-lock.json']) {
       expect(ships(file), file).toBe(false);
     }
   });
@@ -96,7 +96,7 @@ describe('electron-builder configuration', () => {
     // Unpacked, the worker is away from the root package.json; its own one keeps it ESM.
     expect(isUnpacked('dist/simulator/package.json')).toBe(true);
     expect(isUnpacked('node_modules/piscina/dist/worker.js')).toBe(true);
-    expect(isUnpacked('dist/electron/shell/main.js')).toBe(false);
+    expect(isUnpacked('dist/electron/main.js')).toBe(false);
     expect(isUnpacked('dist/renderer/index.html')).toBe(false);
   });
 

@@ -8,7 +8,7 @@ import {
   loadWindowSize,
   saveWindowSize,
   windowOptions,
-} from '../../electron/shell/window.js';
+} from '../../electron/window.js';
 
 const exposeInMainWorld = vi.fn();
 vi.mock('electron', () => ({ contextBridge: { exposeInMainWorld } }));
@@ -48,7 +48,7 @@ describe('windowOptions', () => {
 
     it('exposes exactly { apiOrigin }, frozen, as window.fleetlab: no credential', async () => {
       process.argv = ['/opt/Fleetlab/fleetlab', '--type=renderer', ...(options.webPreferences?.additionalArguments ?? [])];
-      await import('../../electron/shell/preload.js');
+      await import('../../electron/preload.js');
       expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
       const [key, value] = exposeInMainWorld.mock.calls[0] as [string, unknown];
       expect(key).toBe('fleetlab');
@@ -58,7 +58,7 @@ describe('windowOptions', () => {
 
     it('exposes nothing when started without them', async () => {
       process.argv = ['/opt/Fleetlab/fleetlab', '--type=renderer'];
-      await import('../../electron/shell/preload.js');
+      await import('../../electron/preload.js');
       expect(exposeInMainWorld).not.toHaveBeenCalled();
     });
   });

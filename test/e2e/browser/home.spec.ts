@@ -149,7 +149,7 @@ test('light and dark themes follow the operating system', async ({ page, emulato
 });
 
 test('with the Electron preload bridge present, the UI calls the origin it names with its session, never a token', async ({ page, emulator }) => {
-  // What electron/shell/preload.ts exposes, set before the app's script runs; the page itself is the real build.
+  // What electron/preload.ts exposes, set before the app's script runs; the page itself is the real build.
   const bridge = JSON.stringify({ apiOrigin: emulator.url });
   await page.addInitScript(`Object.defineProperty(window, 'fleetlab', { value: Object.freeze(${bridge}) })`);
   const infoRequest = page.waitForRequest((request) => request.url() === `${emulator.url}/_fleetlab/info`);

@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
-import { Supervisor } from '../domain/background.js';
-import { startHost, type Host } from '../host.js';
-import { ownCertificateVerdict } from '../own-certificate.js';
-import { WINDOW_READY_LINE } from '../launch-plan.js';
-import { DEFAULT_MQTT_PORT } from '../mqtt-settings.js';
-import { packageRoot, packageVersion } from '../paths.js';
+import { Supervisor } from './domain/background.js';
+import { startHost, type Host } from './host.js';
+import { ownCertificateVerdict } from './own-certificate.js';
+import { WINDOW_READY_LINE } from './launch-plan.js';
+import { DEFAULT_MQTT_PORT } from './mqtt-settings.js';
+import { packageRoot, packageVersion } from './paths.js';
 import { DEFAULT_WINDOW_SIZE, isAppUrl, loadWindowSize, saveWindowSize, windowOptions } from './window.js';
 
-const PRELOAD_PATH = fileURLToPath(new URL('../../preload/preload.js', import.meta.url));
+const PRELOAD_PATH = fileURLToPath(new URL('../preload/preload.js', import.meta.url));
 const ONLINE_API_REFERENCE = 'https://learn.microsoft.com/rest/api/iotcentral/';
 
 // Menu clicks and warning dialogs start work nobody awaits: a failure is printed, never an unhandled rejection.
