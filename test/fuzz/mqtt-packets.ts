@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { trickyString } from './nasty-values.js';
 
@@ -80,9 +79,3 @@ export const mqttBytes = fc
   )
   .map((chunks) => Buffer.concat(chunks));
 
-/** An IoT Hub SAS token for `resource`, signed with `key` (base64), valid until `expiry` (seconds). */
-export function sasToken(resource: string, key: string, expiry: number): string {
-  const encoded = encodeURIComponent(resource);
-  const signature = createHmac('sha256', Buffer.from(key, 'base64')).update(`${encoded}\n${expiry}`).digest('base64');
-  return `SharedAccessSignature sr=${encoded}&sig=${encodeURIComponent(signature)}&se=${expiry}`;
-}

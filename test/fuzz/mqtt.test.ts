@@ -9,7 +9,8 @@ import { REGION } from './aws-requests.js';
 import { eventually, expectAnswering, expectCall, startFuzzEmulator, type FuzzEmulator } from './fuzz-emulator.js';
 import { fuzzParameters, fuzzTimeout } from './fuzz-settings.js';
 import { closeClient, publishOrDropped, sendRawBytes, subscribeOrDropped, tryConnect } from './mqtt-clients.js';
-import { mqttBytes, sasToken } from './mqtt-packets.js';
+import { sasToken, type DeviceEndpoints } from '../helpers/iot-hub-device.js';
+import { mqttBytes } from './mqtt-packets.js';
 import { trickyString } from './nasty-values.js';
 
 const V = 'api-version=2022-07-31';
@@ -17,16 +18,10 @@ const DEVICE = 'fz-mqtt-device';
 const THING = 'fz-mqtt-thing';
 const HUB_API = 'api-version=2021-04-12';
 
-interface Endpoints {
-  idScope: string;
-  hubHost: string;
-  mqttPort: number;
-}
-
 describe('property-based fuzzing of the MQTT broker (plain TCP, and TLS for AWS IoT things)', () => {
   let emulator: FuzzEmulator;
   let plainPort: number;
-  let endpoints: Endpoints;
+  let endpoints: DeviceEndpoints;
   let deviceKey: string;
   let ca: string;
   let thing: DeviceCredentials;
@@ -43,7 +38,7 @@ describe('property-based fuzzing of the MQTT broker (plain TCP, and TLS for AWS 
       expect(printed, 'the emulator printed its plain MQTT port').toBeGreaterThan(0);
       return printed;
     });
-    endpoints = ((await expectCall(emulator, 200, 'GET', '/_fleetlab/info')) as { devices: Endpoints }).devices;
+    endpoints = ((await expectCall(emulator, 200, 'GET', '/_fleetlab/info')) as { devices: DeviceEndpoints }).devices;
     ca = (await emulator.call('GET', '/_fleetlab/ca.pem')).body;
     await expectCall(emulator, 200, 'PUT', `/api/deviceTemplates/${THERMOSTAT_ID}?${V}`, THERMOSTAT_TEMPLATE);
     await expectCall(emulator, 200, 'PUT', `/api/devices/${DEVICE}?${V}`, { displayName: DEVICE, template: THERMOSTAT_ID, simulated: false });

@@ -7,6 +7,9 @@ import mqttBase from 'azure-iot-mqtt-base';
 import provisioningSdk from 'azure-iot-provisioning-device';
 import provisioningMqtt from 'azure-iot-provisioning-device-mqtt';
 import symmetricKey from 'azure-iot-security-symmetric-key';
+import type { DeviceEndpoints } from '../../electron/mqtt/device-listeners.js';
+
+export type { DeviceEndpoints };
 
 // The SDKs are CommonJS whose exports Node's ESM loader cannot list: their members are read off the module object.
 const { Client: DeviceClient } = deviceSdk;
@@ -16,15 +19,6 @@ const { ProvisioningDeviceClient } = provisioningSdk;
 const { Mqtt: DpsMqtt, MqttWs: DpsMqttWs } = provisioningMqtt;
 const { SymmetricKeySecurityClient } = symmetricKey;
 
-/** What GET /_fleetlab/info says about devices, plus what a test device needs to trust and reach. */
-export interface DeviceEndpoints {
-  idScope: string;
-  provisioningHost: string;
-  hubHost: string;
-  mqttPort: number;
-  websocketPath: string;
-  caCertificate: string;
-}
 
 export interface DeviceTarget {
   endpoints: DeviceEndpoints;
@@ -32,6 +26,13 @@ export interface DeviceTarget {
   ca: string;
   /** MQTT over WebSockets on the API's HTTPS port instead of MQTT over TLS. */
   websocketPort?: number;
+}
+
+/** An IoT Hub SAS token for `resource` (`{hub host}/devices/{id}`), signed with `key` (base64), valid until `expiry` (s). */
+export function sasToken(resource: string, key: string, expiry: number): string {
+  const encoded = encodeURIComponent(resource);
+  const signature = createHmac('sha256', Buffer.from(key, 'base64')).update(`${encoded}\n${expiry}`).digest('base64');
+  return `SharedAccessSignature sr=${encoded}&sig=${encodeURIComponent(signature)}&se=${expiry}`;
 }
 
 /** A device key derived from an enrollment group key, as DPS and IoT Central's docs derive it. */

@@ -1,10 +1,9 @@
-import { createHmac } from 'node:crypto';
 import deviceSdk from 'azure-iot-device';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CentralClient, THERMOSTAT_ID, THERMOSTAT_TEMPLATE, type Json } from '../central/job-fixtures.js';
 import { startTestHost, type TestHost } from '../../helpers/host.js';
-import { answerMethod, connectDevice, deriveDeviceKey, provision, type DeviceEndpoints, type DeviceTarget, type SdkDevice } from '../../helpers/iot-hub-device.js';
+import { answerMethod, connectDevice, deriveDeviceKey, provision, sasToken, type DeviceEndpoints, type DeviceTarget, type SdkDevice } from '../../helpers/iot-hub-device.js';
 import { expectMatchesSpec } from '../../helpers/spec.js';
 
 /** How long an asynchronous effect may take on a busy machine before the test gives up. */
@@ -222,12 +221,7 @@ describe('real devices with the Azure IoT device SDK', () => {
     const id = 'other-hub-token';
     const key = deriveDeviceKey(groupKey, id);
     await provision({ endpoints, ca }, id, key);
-    const sasFor = (resource: string) => {
-      const encoded = encodeURIComponent(resource);
-      const expiry = Math.floor(Date.now() / 1000) + 3600;
-      const signature = createHmac('sha256', Buffer.from(key, 'base64')).update(`${encoded}\n${expiry}`).digest('base64');
-      return `SharedAccessSignature sr=${encoded}&sig=${encodeURIComponent(signature)}&se=${expiry}`;
-    };
+    const sasFor = (resource: string) => sasToken(resource, key, Math.floor(Date.now() / 1000) + 3600);
     const connectWith = (password: string) =>
       mqtt.connectAsync(`mqtts://127.0.0.1:${endpoints.mqttPort}`, {
         ca, clientId: id, username: `${endpoints.hubHost}/${id}/?api-version=2021-04-12`, password, protocolVersion: 4, reconnectPeriod: 0,

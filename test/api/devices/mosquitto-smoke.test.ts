@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildDist } from '../../helpers/emulator-process.js';
+import { sasToken } from '../../helpers/iot-hub-device.js';
 import { startServeProcess, type ServeProcess } from '../../helpers/serve-process.js';
 import { THERMOSTAT_ID, THERMOSTAT_TEMPLATE } from '../central/job-fixtures.js';
 
@@ -56,10 +56,7 @@ describe.skipIf(missing !== undefined)('mosquitto_sub on the plain MQTT port', (
     // The device would never answer: a short command timeout lets the job end.
     expect((await call('PUT', '/_fleetlab/devices/gateway-1/behavior', { commandTimeoutMs: 500 })).status).toBe(200);
 
-    const resource = encodeURIComponent(`${info.devices.hubHost}/devices/gateway-1`);
-    const expiry = Math.floor(Date.now() / 1000) + 3600;
-    const signature = createHmac('sha256', Buffer.from(credentials.symmetricKey.primaryKey, 'base64')).update(`${resource}\n${expiry}`).digest('base64');
-    const password = `SharedAccessSignature sr=${resource}&sig=${encodeURIComponent(signature)}&se=${expiry}`;
+    const password = sasToken(`${info.devices.hubHost}/devices/gateway-1`, credentials.symmetricKey.primaryKey, Math.floor(Date.now() / 1000) + 3600);
     const sub = spawn('mosquitto_sub', [
       '-h', '127.0.0.1', '-p', String(plainPort), '-V', 'mqttv311', '-i', 'gateway-1',
       '-u', `${info.devices.hubHost}/gateway-1/?api-version=2021-04-12`, '-P', password,
