@@ -11,7 +11,7 @@ import { createAwsServices } from './domain/aws/aws-services.js';
 import { createDeviceServices } from './domain/devices/device-services.js';
 import { EmulatorState } from './domain/emulator-state.js';
 import type { DeviceSlice } from './domain/fleet-executor.js';
-import { Supervisor } from './domain/background.js';
+import { messageOf, Supervisor } from './domain/background.js';
 import { JobEngine } from './domain/jobs/job-engine.js';
 import { CentralJobs } from './domain/central/central-jobs.js';
 import { JobScheduler } from './domain/central/scheduled-jobs.js';
@@ -108,7 +108,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const log = createLogger(options.logLevel);
   const supervisor = new Supervisor(log);
   const store = await openFleetlabStore(options.dataDir, { onNotice: notice });
-  const clock = new SimulationClock(store.get('simulation').timeScale);
+  const clock = new SimulationClock(store.get('simulation').timeScale, Date.now, (error) =>
+    log.error({ err: error }, `A timer on the simulation clock failed: ${messageOf(error)}`),
+  );
   const tokens = new ApiTokens(store, clock, 'fleetlab');
   let token: string;
   if (options.apiToken) {

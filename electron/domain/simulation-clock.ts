@@ -38,9 +38,16 @@ export class SimulationClock implements Clock {
   /** Virtual time stands still while device work is outstanding, so that jumps land exactly on event times. */
   private frozen = false;
 
+  /**
+   * `onEventError` hears what a scheduled event threw: events run from the clock's own timers, where a throw would end
+   * the process and stop the events due after it. Without one, the error is thrown on (tests see it).
+   */
   constructor(
     timeScale: number,
     private readonly realNow: () => number = Date.now,
+    private readonly onEventError: (error: unknown) => void = (error) => {
+      throw error;
+    },
   ) {
     this.scale = timeScale;
     this.realBase = realNow();
@@ -154,7 +161,7 @@ export class SimulationClock implements Clock {
         const head = this.pop();
         if (!head) break;
         if (head.at > this.now()) this.rebase(head.at);
-        head.run();
+        this.runEvent(head);
       }
     } finally {
       this.draining = false;
@@ -166,7 +173,15 @@ export class SimulationClock implements Clock {
     for (let head = this.peek(); head && head.at <= until; head = this.peek()) {
       this.pop();
       if (jump && head.at > this.now()) this.rebase(head.at);
-      head.run();
+      this.runEvent(head);
+    }
+  }
+
+  private runEvent(event: ScheduledEvent): void {
+    try {
+      event.run();
+    } catch (error) {
+      this.onEventError(error);
     }
   }
 

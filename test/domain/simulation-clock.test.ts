@@ -28,6 +28,22 @@ describe('the simulation clock on an injected real-time source', () => {
     expect(clock.wallNow() - wallStart).toBe(1000);
   });
 
+  it('hands what an event throws to its error handler and still runs the events due after it', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const errors: unknown[] = [];
+    const clock = new SimulationClock(60, () => Date.now(), (error) => errors.push(error));
+    clocks.push(clock);
+    const fired: string[] = [];
+    clock.schedule(clock.now() + 60_000, 'timer', () => {
+      throw new Error('a target device was deleted');
+    });
+    clock.schedule(clock.now() + 60_000, 'timer', () => fired.push('the next event'));
+    clock.schedule(clock.now() + 120_000, 'timer', () => fired.push('a later one'));
+    vi.advanceTimersByTime(2000);
+    expect(errors).toEqual([new Error('a target device was deleted')]);
+    expect(fired).toEqual(['the next event', 'a later one']);
+  });
+
   it('fires an event when its simulated time comes, not a moment before, and never once cancelled', () => {
     const clock = fakeClock(60);
     const fired: string[] = [];
